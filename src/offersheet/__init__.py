@@ -1,0 +1,68 @@
+"""offersheet: compare job offers at frontier AI companies, with explained verdicts.
+
+The public Python API. Heavy modules (openpyxl, pandas) are imported only when a function needs them,
+so ``import offersheet`` and ``offersheet --help`` stay fast.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from offersheet.model import Company, InputError, Offer, OffersheetError, Problem, Profile
+from offersheet.model.evaluate import MODEL_VERSION, Evaluation, OfferResult
+
+if TYPE_CHECKING:
+    from offersheet.model.reference import Reference
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "MODEL_VERSION",
+    "Company",
+    "Evaluation",
+    "InputError",
+    "Offer",
+    "OfferResult",
+    "OffersheetError",
+    "Problem",
+    "Profile",
+    "__version__",
+    "evaluate",
+    "evaluate_workbook",
+    "export",
+    "new_workbook",
+    "read_workbook",
+]
+
+
+def evaluate(
+    offers: Iterable[Offer],
+    companies: Mapping[str, Company] | Iterable[Company] | None = None,
+    profile: Profile | None = None,
+    reference: Reference | None = None,
+    with_stability: bool = True,
+) -> Evaluation:
+    """Evaluate offers. Companies default to the bundled ratings; profile to a neutral person."""
+    from offersheet.defaults import default_companies, default_reference
+    from offersheet.model.evaluate import evaluate as _evaluate
+
+    return _evaluate(
+        offers,
+        default_companies() if companies is None else companies,
+        profile or Profile(),
+        reference or default_reference(),
+        with_stability=with_stability,
+    )
+
+
+def __getattr__(name: str) -> Any:
+    if name in ("evaluate_workbook", "new_workbook", "read_workbook"):
+        from offersheet import workbook
+
+        return getattr(workbook, name)
+    if name == "export":
+        from offersheet.export import export
+
+        return export
+    raise AttributeError(name)

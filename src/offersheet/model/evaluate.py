@@ -1,0 +1,175 @@
+"""Evaluate offers: the one entry point that ties the model's modules together."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+
+from offersheet.model.acceleration import Impact, base_levels, impact_from_levels
+from offersheet.model.alternatives import AlternativeGap, ideas_to_explore
+from offersheet.model.asks import Letters, compose_letters, compute_asks
+from offersheet.model.company import CompanyScore, compute_company_score, find_company
+from offersheet.model.compensation import Compensation, compute_compensation, equity_plan
+from offersheet.model.errors import InputError, Problem
+from offersheet.model.fit import TRAIT_LABELS, Fit, compute_fit
+from offersheet.model.inputs import Company, Offer, Profile
+from offersheet.model.lockin import Lockin, compute_lockin
+from offersheet.model.reference import Reference
+from offersheet.model.verdict import Factors, Judgement, judge, stability
+
+MODEL_VERSION = "1.0"
+
+
+@dataclass(frozen=True)
+class OfferResult:
+    offer: Offer
+    compensation: Compensation
+    lockin: Lockin
+    impact: Impact
+    company: CompanyScore
+    fit: Fit
+    alternative: AlternativeGap
+    judgement: Judgement
+    stability: str
+    safeguards: tuple[str, ...]
+    letters: Letters
+    by_stance: Mapping[str, str]
+    warnings: tuple[str, ...]
+
+    @property
+    def verdict(self) -> str:
+        return self.judgement.category
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    offers: tuple[OfferResult, ...]
+    stance: str
+    model_version: str = MODEL_VERSION
+
+    def by_label(self, label: str) -> OfferResult:
+        for o in self.offers:
+            if o.offer.label == label:
+                return o
+        raise KeyError(label)
+
+
+def _company_map(companies: Mapping[str, Company] | Iterable[Company]) -> dict[str, Company]:
+    if isinstance(companies, Mapping):
+        return dict(companies)
+    return {c.name: c for c in companies}
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    offer: Offer
+    comp: Compensation
+    lockin: Lockin
+    company: CompanyScore
+    factors: Factors
+    base: Judgement
+
+
+def _prepare(offer: Offer, companies: dict[str, Company], profile: Profile, ref: Reference, fit: Fit) -> _Prepared:
+    p = ref.parameters
+    kind = ref.employer_kinds[offer.employer_kind]
+    plan = equity_plan(offer, p)
+    comp = compute_compensation(offer, p, plan)
+    lockin = compute_lockin(offer, plan, profile, p, None)
+    company = compute_company_score(find_company(offer.employer, companies), offer.employer,
+                                    kind.frontier, ref.criteria, p)
+    acc, rr, dep, basis = base_levels(offer, ref)
+    factors = Factors(
+        acceleration=acc, risk_reduction=rr, company_dependence=dep, basis=basis,
+        company_score=company.score, builds_ai=kind.acceleration_factor > 0, frontier=kind.frontier,
+        fit=fit.score, career_capital=kind.career_capital,
+        stage_weight=p.career_stage_weight.get(profile.career_stage, 0.0),
+        average_forfeit_years=lockin.average_years_of_spending, runway_months=lockin.runway_months,
+        flag_points=sum(f.points for f in lockin.red_flags),
+        severe_flag=any(f.code in ("vested_equity_clawback", "non_disparagement_one_sided")
+                        for f in lockin.red_flags),
+        pay_gap_ratio=0.0, donated_ratio=0.0,
+    )
+    stance = ref.stances[profile.stance]
+    return _Prepared(offer, comp, lockin, company, factors, judge(factors, p, stance))
+
+
+def _safeguards(prep: _Prepared, fit: Fit, ref: Reference) -> tuple[str, ...]:
+    out = []
+    if prep.factors.frontier:
+        out.append("Keep close ties with people outside the company who work on reducing AI risk")
+        out.append("Write down now what would make you leave, and check every few months whether "
+                   "your role has drifted toward capabilities work")
+    if not prep.lockin.ready_to_quit:
+        out.append("Be ready to quit: " + "; ".join(prep.lockin.not_ready_reasons))
+    if prep.lockin.red_flags:
+        out.append("Get the lock-in terms changed in writing before signing")
+    if fit.weakest and prep.factors.frontier:
+        out.append("Plan for your weakest fit traits: " + ", ".join(TRAIT_LABELS[t] for t in fit.weakest))
+    if prep.company.basis != "criteria" and prep.factors.frontier:
+        out.append("Look for credible, costly signals of the company's safety commitments: it is not well rated")
+    return tuple(out)
+
+
+def evaluate(
+    offers: Iterable[Offer],
+    companies: Mapping[str, Company] | Iterable[Company],
+    profile: Profile,
+    reference: Reference,
+    with_stability: bool = True,
+) -> Evaluation:
+    """Evaluate every offer against the others; see docs/model.md for what each step does."""
+    offers = tuple(offers)
+    if not offers:
+        raise InputError(Problem("offers", [], "at least one offer"))
+    labels = [o.label for o in offers]
+    if len(set(labels)) != len(labels):
+        raise InputError(Problem("label", labels, "a different label for every offer"))
+    ref = reference.with_parameters(dict(profile.parameter_overrides)) if profile.parameter_overrides else reference
+    company_map = _company_map(companies)
+    fit = compute_fit(profile)
+    prepared = [_prepare(o, company_map, profile, ref, fit) for o in offers]
+    results = [_finish(i, prepared, company_map, profile, ref, fit, with_stability) for i in range(len(prepared))]
+    return Evaluation(tuple(results), profile.stance)
+
+
+def _finish(
+    i: int, prepared: list[_Prepared], companies: dict[str, Company], profile: Profile, ref: Reference,
+    fit: Fit, with_stability: bool,
+) -> OfferResult:
+    prep = prepared[i]
+    p, stance = ref.parameters, ref.stances[profile.stance]
+    others = [q for j, q in enumerate(prepared) if j != i]
+    best = max(others, key=lambda q: q.base.score) if others else None
+    alt_pay = best.comp.annualised if best else profile.fallback_annual_pay
+    factors = prep.factors
+    if alt_pay:
+        gap = prep.comp.annualised - alt_pay
+        factors = replace(factors, pay_gap_ratio=gap / alt_pay,
+                          donated_ratio=profile.donation_pct / 100 * max(gap, 0.0) / alt_pay)
+    judgement = judge(factors, p, stance)
+    lockin = prep.lockin
+    if alt_pay:
+        lockin = replace(lockin, schedule=tuple(replace(r, vs_alternative_pay=r.forfeit / alt_pay)
+                                                for r in lockin.schedule))
+    impact = impact_from_levels(factors.acceleration, factors.risk_reduction, factors.company_dependence,
+                                factors.basis, factors.company_score, p, stance)
+    alt = AlternativeGap(
+        best.offer.label if best else None,
+        prep.comp.annualised - best.comp.annualised if best else None,
+        impact.net_impact - best.base.net_impact if best else None,
+        lockin.score - best.lockin.score if best else None,
+        () if best else ideas_to_explore(ref.employer_kinds, companies),
+    )
+    asks = compute_asks(prep.company, lockin.red_flags, ref.criteria)
+    chosen = best.offer.employer if best and best.base.score > prep.base.score else None
+    letters = compose_letters(prep.offer.employer, prep.offer.role_title, asks, prep.company, ref.criteria, chosen)
+    warnings = tuple(w for w in (prep.company.note,) if w)
+    return OfferResult(
+        offer=prep.offer, compensation=prep.comp, lockin=lockin, impact=impact, company=prep.company,
+        fit=fit, alternative=alt, judgement=judgement,
+        stability=stability(factors, p, stance) if with_stability else "",
+        safeguards=_safeguards(prep, fit, ref), letters=letters,
+        by_stance={k: judge(factors, p, s).category for k, s in ref.stances.items()},
+        warnings=warnings,
+    )

@@ -1,0 +1,215 @@
+"""Typed, validated inputs: an offer, a company with its ratings, and the person's profile.
+
+Every constructor checks its values and raises one :class:`InputError` listing every bad field with
+the value and what was expected. Money is held as float: the inputs are estimates whose uncertainty
+is far larger than a cent, the model multiplies by haircuts and discount factors, and results are
+rounded to whole currency units only where they are shown (reports and exports).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field, fields
+
+from offersheet.model.errors import InputError, Problem
+from offersheet.model.vocab import (
+    CAREER_STAGES,
+    EMPLOYER_KINDS,
+    EQUITY_KINDS,
+    FIT_TRAITS,
+    NON_DISPARAGEMENT,
+    ROLE_CATEGORIES,
+    STANCES,
+    VESTING_FREQUENCIES,
+    VESTING_SHAPES,
+    WORK_SHARING,
+)
+
+
+class _Checker:
+    """Collects problems so a constructor reports all of them at once."""
+
+    def __init__(self, owner: str) -> None:
+        self.owner = owner
+        self.problems: list[Problem] = []
+
+    def bad(self, name: str, value: object, expected: str) -> None:
+        self.problems.append(Problem(name, value, expected, self.owner))
+
+    def number(self, obj: object, name: str, lo: float = 0.0, hi: float = math.inf, integer: bool = False) -> None:
+        value = getattr(obj, name)
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+        if ok and integer and int(value) != value:
+            ok = False
+        if not ok or not lo <= value <= hi:
+            kind = "a whole number" if integer else "a number"
+            span = f"from {lo:g}" + (f" to {hi:g}" if hi != math.inf else " up")
+            self.bad(name, value, f"{kind} {span}")
+
+    def optional_number(self, obj: object, name: str, lo: float = 0.0, hi: float = math.inf) -> None:
+        if getattr(obj, name) is not None:
+            self.number(obj, name, lo, hi)
+
+    def choice(self, obj: object, name: str, allowed: tuple[str, ...]) -> None:
+        value = getattr(obj, name)
+        if value not in allowed:
+            self.bad(name, value, "one of " + ", ".join(allowed))
+
+    def flag(self, obj: object, name: str) -> None:
+        if not isinstance(getattr(obj, name), bool):
+            self.bad(name, getattr(obj, name), "true or false")
+
+    def done(self) -> None:
+        if self.problems:
+            raise InputError(self.problems)
+
+
+@dataclass(frozen=True)
+class Offer:
+    """One job offer (or one alternative: any employer, any role)."""
+
+    employer: str
+    role_category: str
+    employer_kind: str
+    label: str = "Offer 1"
+    role_title: str = ""
+    work_sharing: str = "limited"
+    safety_share_pct: float | None = None
+    base_salary: float = 0.0
+    target_bonus_pct: float = 0.0
+    signing_bonus: float = 0.0
+    equity_grant_value: float = 0.0
+    equity_kind: str = "none"
+    option_strike_total: float = 0.0
+    vesting_years: int = 4
+    cliff_months: int = 12
+    vesting_frequency: str = "monthly"
+    vesting_shape: str = "even"
+    vesting_custom_pcts: tuple[float, ...] = ()
+    annual_refresher_value: float = 0.0
+    benefits_value: float = 0.0
+    vested_equity_clawback: bool = False
+    non_disparagement_condition: str = "none"
+    tender_conditions: bool = False
+
+    def __post_init__(self) -> None:
+        c = _Checker(self.label)
+        if not isinstance(self.employer, str) or not self.employer.strip():
+            c.bad("employer", self.employer, "the employer's name")
+        c.choice(self, "role_category", ROLE_CATEGORIES)
+        c.choice(self, "employer_kind", EMPLOYER_KINDS)
+        c.choice(self, "work_sharing", WORK_SHARING)
+        c.optional_number(self, "safety_share_pct", 0, 100)
+        for name in ("base_salary", "signing_bonus", "equity_grant_value", "option_strike_total",
+                     "annual_refresher_value", "benefits_value"):
+            c.number(self, name)
+        c.number(self, "target_bonus_pct", 0, 1000)
+        c.choice(self, "equity_kind", EQUITY_KINDS)
+        c.number(self, "vesting_years", 1, 10, integer=True)
+        c.number(self, "cliff_months", 0, 120, integer=True)
+        c.choice(self, "vesting_frequency", VESTING_FREQUENCIES)
+        c.choice(self, "vesting_shape", VESTING_SHAPES)
+        c.choice(self, "non_disparagement_condition", NON_DISPARAGEMENT)
+        c.flag(self, "vested_equity_clawback")
+        c.flag(self, "tender_conditions")
+        if not c.problems:
+            self._check_schedule(c)
+        c.done()
+
+    def _check_schedule(self, c: _Checker) -> None:
+        if self.cliff_months > self.vesting_years * 12:
+            c.bad("cliff_months", self.cliff_months,
+                  f"at most the vesting period ({self.vesting_years * 12} months)")
+        pcts = self.vesting_custom_pcts
+        if self.vesting_shape == "custom":
+            bad_items = [p for p in pcts if not isinstance(p, (int, float)) or not math.isfinite(p) or p < 0]
+            if len(pcts) != self.vesting_years or bad_items:
+                c.bad("vesting_custom_pcts", pcts,
+                      f"{self.vesting_years} non-negative percentages, one per vesting year")
+            elif abs(sum(pcts) - 100) > 0.01:
+                c.bad("vesting_custom_pcts", pcts, f"percentages that sum to 100 (they sum to {sum(pcts):g})")
+        elif pcts:
+            c.bad("vesting_custom_pcts", pcts, "empty unless vesting_shape is custom")
+
+
+@dataclass(frozen=True)
+class CriterionRating:
+    """One criterion's value for one company, on 0-100, with where it came from."""
+
+    criterion: str
+    value: float | None
+    source: str = ""
+    edition: str = ""
+    as_of: str = ""  # YYYY-MM
+    raw: str = ""  # as published, e.g. "C+" or "18%"
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Company:
+    """A company's responsibility ratings; ``overall`` is used only when no criterion has a value."""
+
+    name: str
+    employer_kind: str
+    ratings: tuple[CriterionRating, ...] = ()
+    overall: CriterionRating | None = None
+    aliases: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        c = _Checker(f"company {self.name!r}")
+        if not isinstance(self.name, str) or not self.name.strip():
+            c.bad("company", self.name, "a company name")
+        c.choice(self, "employer_kind", EMPLOYER_KINDS)
+        for r in (*self.ratings, *((self.overall,) if self.overall else ())):
+            if r.value is not None and not (
+                isinstance(r.value, (int, float)) and math.isfinite(r.value) and 0 <= r.value <= 100
+            ):
+                c.bad(r.criterion, r.value, "a rating from 0 to 100, or empty")
+        c.done()
+
+
+@dataclass(frozen=True)
+class Profile:
+    """The person deciding: money, personal-fit traits (1-5), career stage and chosen stance."""
+
+    liquid_savings: float = 0.0
+    monthly_essential_spending: float = 3000.0
+    fit_risk_understanding: int = 3
+    fit_vigilance: int = 3
+    fit_security_practice: int = 3
+    fit_ability_to_leave: int = 3
+    fit_social_skills: int = 3
+    fit_incentive_resistance: int = 3
+    career_stage: str = "mid"
+    stance: str = "balanced"
+    donation_pct: float = 0.0
+    fallback_annual_pay: float | None = None
+    parameter_overrides: tuple[tuple[str, float], ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        c = _Checker("Profile")
+        c.number(self, "liquid_savings")
+        c.number(self, "monthly_essential_spending", 1)
+        for trait in FIT_TRAITS:
+            c.number(self, trait, 1, 5, integer=True)
+        c.choice(self, "career_stage", CAREER_STAGES)
+        c.choice(self, "stance", STANCES)
+        c.number(self, "donation_pct", 0, 100)
+        c.optional_number(self, "fallback_annual_pay")
+        c.done()
+
+    @property
+    def runway_months(self) -> float:
+        return self.liquid_savings / self.monthly_essential_spending
+
+    def traits(self) -> dict[str, int]:
+        return {t: getattr(self, t) for t in FIT_TRAITS}
+
+
+def field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
+
+
+def offers_tuple(offers: Iterable[Offer]) -> tuple[Offer, ...]:
+    return tuple(offers)

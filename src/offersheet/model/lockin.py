@@ -1,0 +1,126 @@
+"""Lock-in ("golden handcuffs"): what leaving would cost, month by month, and how hard that makes quitting.
+
+For every month of the horizon: unvested equity (and vested equity too when it can be clawed back), the
+signing bonus while it is repayable, and the bonus accrued but not yet paid. The 0-100 score combines
+the average forfeiture, measured in years of the person's essential spending and softened by their
+runway, with points for red flags that make leaving harder than the numbers show.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from offersheet.model.compensation import EquityPlan
+from offersheet.model.inputs import Offer, Profile
+from offersheet.model.reference import Parameters
+
+
+@dataclass(frozen=True)
+class LockinMonth:
+    month: int
+    unvested_equity: float
+    repayable_signing: float
+    unpaid_bonus: float
+    forfeit: float
+    years_of_spending: float
+    vs_alternative_pay: float | None  # forfeit / best alternative's annual pay
+
+
+@dataclass(frozen=True)
+class RedFlag:
+    code: str
+    message: str
+    points: float
+
+
+@dataclass(frozen=True)
+class Lockin:
+    schedule: tuple[LockinMonth, ...]
+    red_flags: tuple[RedFlag, ...]
+    runway_months: float
+    peak_years_of_spending: float
+    average_years_of_spending: float
+    financial: float  # 0-100 before red flags, after runway relief
+    score: float  # 0-100
+    ready_to_quit: bool
+    not_ready_reasons: tuple[str, ...]
+
+    def at(self, month: int) -> LockinMonth:
+        return self.schedule[min(max(month, 0), len(self.schedule) - 1)]
+
+
+def forfeiture_schedule(
+    offer: Offer, plan: EquityPlan, params: Parameters, annual_spending: float, alt_pay: float | None
+) -> tuple[LockinMonth, ...]:
+    bonus = offer.base_salary * offer.target_bonus_pct / 100
+    rows = []
+    for m in range(params.horizon_years * 12 + 1):
+        equity = plan.unvested_at(m)
+        if offer.vested_equity_clawback:
+            equity += plan.vested_at(m)
+        signing = offer.signing_bonus if m < params.signing_clawback_months else 0.0
+        unpaid = bonus * (m % 12) / 12
+        forfeit = equity + signing + unpaid
+        rows.append(LockinMonth(m, equity, signing, unpaid, forfeit, forfeit / annual_spending,
+                                forfeit / alt_pay if alt_pay else None))
+    return tuple(rows)
+
+
+def red_flags(offer: Offer, params: Parameters) -> tuple[RedFlag, ...]:
+    pts = params.red_flag_points
+    flags = []
+    if offer.vested_equity_clawback:
+        flags.append(RedFlag("vested_equity_clawback",
+                             "Vested equity can be clawed back or cancelled, so even what you have earned is at risk",
+                             pts.get("vested_equity_clawback", 0)))
+    if offer.non_disparagement_condition == "one_sided":
+        flags.append(RedFlag("non_disparagement_one_sided",
+                             "Equity depends on a one-sided non-disparagement agreement: speaking up could cost it",
+                             pts.get("non_disparagement_one_sided", 0)))
+    elif offer.non_disparagement_condition == "mutual":
+        flags.append(RedFlag("non_disparagement_mutual",
+                             "Equity is tied to a mutual non-disparagement agreement",
+                             pts.get("non_disparagement_mutual", 0)))
+    if offer.cliff_months > 12 and offer.equity_kind != "none":
+        flags.append(RedFlag("long_cliff", f"The cliff is {offer.cliff_months} months, longer than the usual 12",
+                             pts.get("long_cliff", 0)))
+    if offer.vesting_shape == "back_loaded" and offer.equity_kind != "none":
+        flags.append(RedFlag("back_loaded", "Vesting is back-loaded: most of the grant arrives in the last years",
+                             pts.get("back_loaded", 0)))
+    if offer.tender_conditions:
+        flags.append(RedFlag("tender_conditions",
+                             "Selling in tender offers depends on conditions the company sets (for example "
+                             "still being employed, or signing a release)",
+                             pts.get("tender_conditions", 0)))
+    return tuple(flags)
+
+
+def financial_score(average_years: float, runway_months: float, params: Parameters) -> float:
+    """0-100 from the average forfeiture (years of spending), halved at most by a long runway."""
+    base = 100 * average_years / (average_years + params.forfeit_scale_years) if average_years > 0 else 0.0
+    relief = 1 - 0.5 * min(max(runway_months, 0) / params.runway_full_months, 1.0)
+    return base * relief
+
+
+def lockin_score(financial: float, flags: tuple[RedFlag, ...]) -> float:
+    return min(100.0, financial + sum(f.points for f in flags))
+
+
+def compute_lockin(
+    offer: Offer, plan: EquityPlan, profile: Profile, params: Parameters, alt_pay: float | None
+) -> Lockin:
+    annual = profile.monthly_essential_spending * 12
+    schedule = forfeiture_schedule(offer, plan, params, annual, alt_pay)
+    flags = red_flags(offer, params)
+    runway = profile.runway_months
+    peak = max(r.years_of_spending for r in schedule)
+    average = sum(r.years_of_spending for r in schedule) / len(schedule)
+    financial = financial_score(average, runway, params)
+    reasons = []
+    if runway < params.min_runway_months:
+        reasons.append(f"runway is {runway:.1f} months of essential spending, under {params.min_runway_months:g}")
+    if peak > params.max_ready_forfeit_years:
+        reasons.append(f"leaving could forfeit up to {peak:.1f} years of essential spending")
+    reasons += [f.message for f in flags if f.code in ("vested_equity_clawback", "non_disparagement_one_sided")]
+    return Lockin(schedule, flags, runway, peak, average, financial, lockin_score(financial, flags),
+                  not reasons, tuple(reasons))

@@ -1,0 +1,234 @@
+"""Reference data the model reads: role categories, employer kinds, criteria, stances and parameters.
+
+Built from plain rows and mappings (the package's CSV and TOML files, or a workbook's own tables), so
+that every level that changes a verdict is data a user can see and edit, never a constant in code.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+
+from offersheet.model.errors import InputError, Problem
+from offersheet.model.vocab import EMPLOYER_KINDS, ROLE_CATEGORIES, WORK_SHARING
+
+RED_FLAGS = (
+    "vested_equity_clawback",
+    "non_disparagement_one_sided",
+    "non_disparagement_mutual",
+    "long_cliff",
+    "back_loaded",
+    "tender_conditions",
+)
+
+
+@dataclass(frozen=True)
+class RoleCategory:
+    key: str
+    label: str
+    acceleration: float
+    risk_reduction: float
+    company_dependence: float
+    reason: str
+
+
+@dataclass(frozen=True)
+class EmployerKind:
+    key: str
+    label: str
+    frontier: bool
+    acceleration_factor: float
+    risk_reduction_factor: float
+    career_capital: float
+    reason: str
+
+
+@dataclass(frozen=True)
+class WorkSharing:
+    key: str
+    label: str
+    acceleration_factor: float
+    risk_reduction_factor: float
+    reason: str
+
+
+@dataclass(frozen=True)
+class Criterion:
+    key: str
+    label: str
+    weight: float
+    ask: str
+    praise: str
+
+
+@dataclass(frozen=True)
+class Stance:
+    key: str
+    label: str
+    trust_discount: float
+    strict_capabilities: bool
+    impact_mode: str  # "difference" or "ratio"
+
+
+@dataclass(frozen=True)
+class Parameters:
+    """Every named number of the model. Defaults live in data/parameters.toml; docs/model.md explains each."""
+
+    horizon_years: int
+    discount_rate: float
+    signing_clawback_months: int
+    liquidity_haircut: Mapping[str, float]
+    forfeit_scale_years: float
+    runway_full_months: float
+    min_runway_months: float
+    max_ready_forfeit_years: float
+    red_flag_points: Mapping[str, float]
+    trust_floor: float
+    trust_full: float
+    unrated_frontier_score: float
+    unrated_other_score: float
+    fit_neutral: float
+    career_stage_weight: Mapping[str, float]
+    weight_impact: float
+    weight_fit: float
+    weight_career: float
+    weight_lockin: float
+    weight_comp: float
+    weight_donation: float
+    strong: float
+    safeguards: float
+    negotiate: float
+    prefer_alternative: float
+    avoid_acceleration: float
+    negotiate_lockin: float
+
+    def with_overrides(self, overrides: Mapping[str, float]) -> Parameters:
+        """A copy with some scalar parameters replaced (validated: finite numbers only)."""
+        problems = []
+        for key, value in overrides.items():
+            if key not in SCALAR_PARAMETERS:
+                problems.append(Problem(key, value, "a known parameter name"))
+            elif not _finite(value):
+                problems.append(Problem(key, value, "a finite number"))
+        if problems:
+            raise InputError(problems)
+        cast = {k: int(v) if k in ("horizon_years",) else float(v) for k, v in overrides.items()}
+        return replace(self, **cast)  # type: ignore[arg-type]
+
+
+SCALAR_PARAMETERS = tuple(name for name, f in Parameters.__dataclass_fields__.items() if f.type in ("int", "float"))
+
+
+def _finite(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+@dataclass(frozen=True)
+class Reference:
+    """All reference data, indexed by key."""
+
+    roles: Mapping[str, RoleCategory]
+    employer_kinds: Mapping[str, EmployerKind]
+    work_sharing: Mapping[str, WorkSharing]
+    criteria: Mapping[str, Criterion]
+    stances: Mapping[str, Stance]
+    parameters: Parameters
+
+    @classmethod
+    def from_rows(
+        cls,
+        roles: Iterable[Mapping[str, Any]],
+        employer_kinds: Iterable[Mapping[str, Any]],
+        work_sharing: Iterable[Mapping[str, Any]],
+        criteria: Iterable[Mapping[str, Any]],
+        parameters: Mapping[str, Any],
+    ) -> Reference:
+        role_map = {
+            r["role_category"]: RoleCategory(
+                r["role_category"],
+                r["label"],
+                float(r["acceleration"]),
+                float(r["risk_reduction"]),
+                float(r["company_dependence"]),
+                r["reason"],
+            )
+            for r in roles
+        }
+        kind_map = {
+            r["employer_kind"]: EmployerKind(
+                r["employer_kind"],
+                r["label"],
+                str(r["frontier"]).strip() in ("1", "True", "true"),
+                float(r["acceleration_factor"]),
+                float(r["risk_reduction_factor"]),
+                float(r["career_capital"]),
+                r["reason"],
+            )
+            for r in employer_kinds
+        }
+        sharing_map = {
+            r["work_sharing"]: WorkSharing(
+                r["work_sharing"],
+                r["label"],
+                float(r["acceleration_factor"]),
+                float(r["risk_reduction_factor"]),
+                r["reason"],
+            )
+            for r in work_sharing
+        }
+        crit_map = {
+            r["criterion"]: Criterion(r["criterion"], r["label"], float(r["weight"]), r["ask"], r["praise"])
+            for r in criteria
+        }
+        problems = [
+            Problem(name, sorted(got), "levels for exactly " + ", ".join(want), "reference data")
+            for name, got, want in (
+                ("role_category", role_map, ROLE_CATEGORIES),
+                ("employer_kind", kind_map, EMPLOYER_KINDS),
+                ("work_sharing", sharing_map, WORK_SHARING),
+            )
+            if set(got) != set(want)
+        ]
+        if problems:
+            raise InputError(problems)
+        return cls(role_map, kind_map, sharing_map, crit_map, _stances(parameters), _parameters(parameters))
+
+    def with_parameters(self, overrides: Mapping[str, float]) -> Reference:
+        return replace(self, parameters=self.parameters.with_overrides(overrides))
+
+
+def _stances(raw: Mapping[str, Any]) -> dict[str, Stance]:
+    return {
+        key: Stance(key, s["label"], float(s["trust_discount"]), bool(s["strict_capabilities"]), s["impact_mode"])
+        for key, s in raw["stances"].items()
+    }
+
+
+def _parameters(raw: Mapping[str, Any]) -> Parameters:
+    comp, lock, impact, fit, verdict = (
+        raw["compensation"],
+        raw["lockin"],
+        raw["impact"],
+        raw["fit"],
+        raw["verdict"],
+    )
+    return Parameters(
+        horizon_years=int(comp["horizon_years"]),
+        discount_rate=float(comp["discount_rate"]),
+        signing_clawback_months=int(comp["signing_clawback_months"]),
+        liquidity_haircut={k: float(v) for k, v in comp["liquidity_haircut"].items()},
+        forfeit_scale_years=float(lock["forfeit_scale_years"]),
+        runway_full_months=float(lock["runway_full_months"]),
+        min_runway_months=float(lock["min_runway_months"]),
+        max_ready_forfeit_years=float(lock["max_ready_forfeit_years"]),
+        red_flag_points={k: float(v) for k, v in lock["red_flag_points"].items()},
+        trust_floor=float(impact["trust_floor"]),
+        trust_full=float(impact["trust_full"]),
+        unrated_frontier_score=float(impact["unrated_frontier_score"]),
+        unrated_other_score=float(impact["unrated_other_score"]),
+        fit_neutral=float(fit["neutral"]),
+        career_stage_weight={k: float(v) for k, v in fit["career_stage_weight"].items()},
+        **{k: float(v) for k, v in verdict.items()},
+    )

@@ -1,0 +1,30 @@
+"""Shared fixtures: reference data, a neutral profile, and a helper to build offers."""
+
+from __future__ import annotations
+
+import pytest
+
+from offersheet.defaults import default_companies, default_reference
+from offersheet.model import Offer, Profile
+
+
+@pytest.fixture(scope="session")
+def ref():
+    return default_reference()
+
+
+@pytest.fixture(scope="session")
+def companies():
+    return default_companies()
+
+
+@pytest.fixture
+def profile():
+    return Profile(liquid_savings=48_000, monthly_essential_spending=4_000)
+
+
+def make_offer(**kw) -> Offer:
+    base = dict(employer="Anthropic", role_category="alignment_safety", employer_kind="frontier_lab",
+                base_salary=200_000, equity_grant_value=0.0, equity_kind="none")
+    base.update(kw)
+    return Offer(**base)

@@ -1,0 +1,107 @@
+"""The monotonicity properties DESIGN.md requires, checked with hypothesis."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+
+import offersheet
+from offersheet.defaults import default_companies, default_reference
+from offersheet.model import Company, CriterionRating
+from offersheet.model.compensation import equity_plan
+from offersheet.model.evaluate import _prepare
+from offersheet.model.fit import compute_fit
+from offersheet.model.lockin import compute_lockin
+from offersheet.model.verdict import judge
+from offersheet.model.vocab import VERDICTS
+from tests.strategies import offers, profiles
+
+REF = default_reference()
+CRITERIA = tuple(REF.criteria)
+FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def rank(v: str) -> int:
+    return VERDICTS.index(v)
+
+
+def _company(score: float) -> Company:
+    return Company("Rated Co", "frontier_lab", ratings=tuple(CriterionRating(k, score) for k in CRITERIA))
+
+
+def _verdict(offer, profile, company_score):
+    offer = replace(offer, employer="Rated Co")
+    ev = offersheet.evaluate([offer], companies=[_company(company_score)], profile=profile, with_stability=False)
+    return ev.offers[0]
+
+
+@FAST
+@given(offers(), profiles(), st.floats(0, 100), st.floats(0, 100))
+def test_better_company_score_never_worsens_verdict(offer, profile, a, b):
+    low, high = sorted((a, b))
+    assert rank(_verdict(offer, profile, high).verdict) <= rank(_verdict(offer, profile, low).verdict)
+
+
+@FAST
+@given(offers(), profiles(), st.floats(0, 100), st.floats(0, 100))
+def test_more_acceleration_never_improves_verdict(offer, profile, a, b):
+    factors = _prepare(offer, dict(default_companies()), profile, REF, compute_fit(profile)).factors
+    stance = REF.stances[profile.stance]
+    low, high = sorted((a, b))
+    worse = judge(replace(factors, acceleration=high), REF.parameters, stance).category
+    better = judge(replace(factors, acceleration=low), REF.parameters, stance).category
+    assert rank(worse) >= rank(better)
+
+
+@FAST
+@given(offers(), profiles(), st.floats(0, 100), st.floats(0, 100))
+def test_less_safety_work_never_improves_verdict(offer, profile, a, b):
+    # Through the public API: a smaller safety share of the project means more acceleration, less reduction.
+    low, high = sorted((a, b))
+    safer = offersheet.evaluate([replace(offer, safety_share_pct=high)], profile=profile, with_stability=False)
+    riskier = offersheet.evaluate([replace(offer, safety_share_pct=low)], profile=profile, with_stability=False)
+    assert rank(riskier.offers[0].verdict) >= rank(safer.offers[0].verdict)
+
+
+@FAST
+@given(offers(), profiles(), st.floats(0, 5_000_000), st.floats(0, 5_000_000))
+def test_more_runway_never_raises_lockin(offer, profile, a, b):
+    plan = equity_plan(offer, REF.parameters)
+    low, high = sorted((a, b))
+    poor = compute_lockin(offer, plan, replace(profile, liquid_savings=low), REF.parameters, None)
+    rich = compute_lockin(offer, plan, replace(profile, liquid_savings=high), REF.parameters, None)
+    assert rich.score <= poor.score + 1e-9
+
+
+@FAST
+@given(offers(), profiles(), st.sampled_from(["clawback", "mutual", "one_sided"]))
+def test_clawback_or_non_disparagement_never_lowers_lockin(offer, profile, change):
+    base = replace(offer, vested_equity_clawback=False, non_disparagement_condition="none")
+    worse = (replace(base, vested_equity_clawback=True) if change == "clawback"
+             else replace(base, non_disparagement_condition=change))
+    p = REF.parameters
+    before = compute_lockin(base, equity_plan(base, p), profile, p, None)
+    after = compute_lockin(worse, equity_plan(worse, p), profile, p, None)
+    assert after.score >= before.score
+
+
+comp_changes = st.fixed_dictionaries({
+    "base_salary": st.floats(0, 5_000_000), "target_bonus_pct": st.floats(0, 200),
+    "signing_bonus": st.floats(0, 5_000_000), "equity_grant_value": st.floats(0, 20_000_000),
+    "annual_refresher_value": st.floats(0, 5_000_000), "benefits_value": st.floats(0, 200_000),
+})
+
+
+@FAST
+@given(offers(), profiles(), comp_changes)
+def test_comp_never_lifts_acceleration_avoid_above_negotiate(offer, profile, changes):
+    before = offersheet.evaluate([offer], profile=profile, with_stability=False).offers[0]
+    driven = before.verdict == "Avoid" and (
+        before.impact.net_impact < 0 or any("acceleration" in g or "capabilities" in g
+                                            for g in before.judgement.gates))
+    after = offersheet.evaluate([replace(offer, **changes)], profile=profile, with_stability=False).offers[0]
+    event(f"acceleration-driven Avoid: {driven}")
+    if driven:
+        assert rank(after.verdict) >= rank("Negotiate first")
