@@ -79,6 +79,7 @@ class Offer:
     base_salary: float = 0.0
     target_bonus_pct: float = 0.0
     signing_bonus: float = 0.0
+    signing_clawback_months: int = 12
     equity_grant_value: float = 0.0
     equity_kind: str = "none"
     option_strike_total: float = 0.0
@@ -108,6 +109,7 @@ class Offer:
         c.choice(self, "equity_kind", EQUITY_KINDS)
         c.number(self, "vesting_years", 1, 10, integer=True)
         c.number(self, "cliff_months", 0, 120, integer=True)
+        c.number(self, "signing_clawback_months", 0, 60, integer=True)
         c.choice(self, "vesting_frequency", VESTING_FREQUENCIES)
         c.choice(self, "vesting_shape", VESTING_SHAPES)
         c.choice(self, "non_disparagement_condition", NON_DISPARAGEMENT)

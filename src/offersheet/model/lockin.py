@@ -58,7 +58,7 @@ def forfeiture_schedule(
         equity = plan.unvested_at(m)
         if offer.vested_equity_clawback:
             equity += plan.vested_at(m)
-        signing = offer.signing_bonus if m < params.signing_clawback_months else 0.0
+        signing = offer.signing_bonus if m < offer.signing_clawback_months else 0.0
         unpaid = bonus * (m % 12) / 12
         forfeit = equity + signing + unpaid
         rows.append(LockinMonth(m, equity, signing, unpaid, forfeit, forfeit / annual_spending,

@@ -78,7 +78,6 @@ class Parameters:
 
     horizon_years: int
     discount_rate: float
-    signing_clawback_months: int
     liquidity_haircut: Mapping[str, float]
     forfeit_scale_years: float
     runway_full_months: float
@@ -105,17 +104,28 @@ class Parameters:
     negotiate_lockin: float
 
     def with_overrides(self, overrides: Mapping[str, float]) -> Parameters:
-        """A copy with some scalar parameters replaced (validated: finite numbers only)."""
+        """A copy with some parameters replaced: scalars by name, haircuts as ``haircut_<equity kind>``."""
         problems = []
+        haircuts = dict(self.liquidity_haircut)
+        scalars = {}
         for key, value in overrides.items():
-            if key not in SCALAR_PARAMETERS:
+            kind = key.removeprefix("haircut_")
+            if kind in haircuts and key != kind:
+                if not _finite(value) or not 0 <= value <= 1:  # type: ignore[operator]
+                    problems.append(Problem(key, value, "a share from 0 to 1"))
+                else:
+                    haircuts[kind] = float(value)
+            elif key not in SCALAR_PARAMETERS:
                 problems.append(Problem(key, value, "a known parameter name"))
             elif not _finite(value):
                 problems.append(Problem(key, value, "a finite number"))
+            elif key == "horizon_years" and not (1 <= value <= 10 and int(value) == value):  # type: ignore[operator]
+                problems.append(Problem(key, value, "a whole number of years from 1 to 10"))
+            else:
+                scalars[key] = int(value) if key == "horizon_years" else float(value)
         if problems:
             raise InputError(problems)
-        cast = {k: int(v) if k in ("horizon_years",) else float(v) for k, v in overrides.items()}
-        return replace(self, **cast)  # type: ignore[arg-type]
+        return replace(self, liquidity_haircut=haircuts, **scalars)  # type: ignore[arg-type]
 
 
 SCALAR_PARAMETERS = tuple(name for name, f in Parameters.__dataclass_fields__.items() if f.type in ("int", "float"))
@@ -217,7 +227,6 @@ def _parameters(raw: Mapping[str, Any]) -> Parameters:
     return Parameters(
         horizon_years=int(comp["horizon_years"]),
         discount_rate=float(comp["discount_rate"]),
-        signing_clawback_months=int(comp["signing_clawback_months"]),
         liquidity_haircut={k: float(v) for k, v in comp["liquidity_haircut"].items()},
         forfeit_scale_years=float(lock["forfeit_scale_years"]),
         runway_full_months=float(lock["runway_full_months"]),
@@ -232,3 +241,49 @@ def _parameters(raw: Mapping[str, Any]) -> Parameters:
         career_stage_weight={k: float(v) for k, v in fit["career_stage_weight"].items()},
         **{k: float(v) for k, v in verdict.items()},
     )
+
+
+# What each parameter means and why it has its default: shown beside it on the Profile sheet and in
+# docs/model.md. The values themselves live in data/parameters.toml.
+PARAMETER_DOCS: dict[str, str] = {
+    "horizon_years": "Years compared. Four matches the usual vesting period, so the whole first grant counts.",
+    "discount_rate": "Yearly discount applied from year 2. Zero by default: pay is compared as promised; "
+                     "set your own rate if later money is worth less to you.",
+    "haircut_public_rsu": "Share of public RSU value you may not realise. Zero: sellable on the market.",
+    "haircut_private_tender": "Private stock sold only in company tender offers, at times and caps the company "
+                              "sets: a 30% haircut.",
+    "haircut_options": "Options carry exercise cost, tax and illiquidity on top of private-stock risk: 45%.",
+    "haircut_ppu": "Profit-participation units: capped growth, holding periods, tender-only sales and, as "
+                   "reported in 2024, units that could be cancelled: 50%.",
+    "haircut_none": "No equity.",
+    "forfeit_scale_years": "Average forfeiture, in years of essential spending, that scores 50 before runway "
+                           "and red flags. One year of spending is where leaving starts to hurt.",
+    "runway_full_months": "Runway that halves the financial part of lock-in. Two years of savings make "
+                          "forfeiting far easier to bear.",
+    "min_runway_months": "Runway below which you are not ready to quit: six months to find another role.",
+    "max_ready_forfeit_years": "Peak forfeiture (years of spending) above which quitting is hard in practice.",
+    "trust_floor": "Company score where trust in its direction starts to offset the harm of roles whose effect "
+                   "depends on the company. Below it such roles count as plain acceleration.",
+    "trust_full": "Company score where trust is full: a company-dependent role then counts as boosting a force "
+                  "for good. No company is rated near it today.",
+    "unrated_frontier_score": "Company score assumed for a frontier employer with no ratings: low, because "
+                              "the rated frontier labs all score low. Flagged as an assumption.",
+    "unrated_other_score": "Company score assumed for an unrated non-frontier employer. Matters little: such "
+                           "roles rarely depend on the company's direction.",
+    "fit_neutral": "Fit score (0-100) that neither helps nor hurts: a little above the midpoint, since the "
+                   "review asks for more than average vigilance inside a frontier company.",
+    "weight_impact": "Points per point of net impact: impact dominates the verdict.",
+    "weight_fit": "Points per point of fit above or below neutral, at frontier employers only.",
+    "weight_career": "Points per point of career capital above 50, times the career-stage weight.",
+    "weight_lockin": "Points lost per point of lock-in.",
+    "weight_comp": "Most points pay can add or remove (pay relative to the best alternative). Bounded so that "
+                   "pay alone cannot lift a harmful role.",
+    "weight_donation": "Most points the donated part of a pay gap can add.",
+    "strong": "Score at or above which the verdict is Strong candidate.",
+    "safeguards": "Score at or above which the verdict is Take with safeguards.",
+    "negotiate": "Score at or above which the verdict is Negotiate first.",
+    "prefer_alternative": "Score at or above which the verdict is Prefer an alternative; below it, Avoid.",
+    "avoid_acceleration": "Acceleration harm at or above which a role with negative net impact is Avoid, "
+                          "whatever the pay.",
+    "negotiate_lockin": "Lock-in at or above which the verdict is at best Negotiate first.",
+}

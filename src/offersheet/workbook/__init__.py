@@ -1,0 +1,146 @@
+"""The workbook adapter: template writer, safe reader, and report writer around the pure model."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from openpyxl.workbook.workbook import Workbook
+
+from offersheet.model.evaluate import MODEL_VERSION, Evaluation
+from offersheet.model.evaluate import evaluate as evaluate_model
+from offersheet.workbook.reader import WorkbookInputs, _cached_values, read_inputs, read_workbook
+from offersheet.workbook.safety import WorkbookFileError, open_workbook
+from offersheet.workbook.schema import BY_KEY, OFFER_FIELDS, OFFERS, defined_name
+from offersheet.workbook.sheets import add_score_chart, write_asks, write_lockin, write_report, write_status
+from offersheet.workbook.template import build_workbook, display_default
+
+__all__ = [
+    "EvaluatedWorkbook",
+    "WorkbookFileError",
+    "WorkbookInputs",
+    "evaluate_workbook",
+    "new_workbook",
+    "read_workbook",
+    "write_results",
+]
+
+
+@dataclass(frozen=True)
+class EvaluatedWorkbook:
+    path: Path  # the workbook read
+    out: Path  # the workbook written
+    inputs: WorkbookInputs
+    evaluation: Evaluation
+    evaluated_at: str
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        return self.inputs.warnings + tuple(w for r in self.evaluation.offers for w in r.warnings)
+
+
+def atomic_save(wb: Workbook, target: Path, backup: bool) -> None:
+    """Save to a temporary file beside ``target``, then replace it: never a half-written file."""
+    target = Path(target)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=target.suffix, dir=target.parent or ".")
+    os.close(fd)
+    try:
+        wb.save(tmp)
+        with open(tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+        if backup and target.exists():
+            shutil.copy2(target, target.with_name(target.name + ".bak"))
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def set_offer_values(wb: Workbook, column: int, values: Mapping[str, Any]) -> None:
+    """Fill one offer column (0-based) by schema key, through the defined names."""
+    for key, value in values.items():
+        if key not in BY_KEY or BY_KEY[key].sheet != OFFERS:
+            raise KeyError(f"{key!r} is not an Offers key")
+        dn = wb.defined_names[defined_name(BY_KEY[key], column)]
+        sheet, coord = next(iter(dn.destinations))
+        cell = wb[sheet][coord.replace("$", "")]
+        cell.value = value
+        if isinstance(value, str):
+            cell.data_type = "s"
+
+
+def set_profile_values(wb: Workbook, values: Mapping[str, Any]) -> None:
+    for key, value in values.items():
+        dn = wb.defined_names[key]
+        sheet, coord = next(iter(dn.destinations))
+        cell = wb[sheet][coord.replace("$", "")]
+        cell.value = value
+        if isinstance(value, str):
+            cell.data_type = "s"
+
+
+def new_workbook(
+    path: str | os.PathLike[str],
+    offers: Iterable[Mapping[str, Any]] = (),
+    profile: Mapping[str, Any] | None = None,
+    overwrite: bool = False,
+) -> Path:
+    """Write a template workbook to ``path``, optionally pre-filled with offers and profile values by key."""
+    target = Path(path)
+    if target.suffix.lower() != ".xlsx":
+        raise WorkbookFileError(target, "the template is an .xlsx file (use --macro-enabled for .xlsm)")
+    if target.exists() and not overwrite:
+        raise WorkbookFileError(target, "already exists (choose another name, or overwrite it explicitly)")
+    wb = build_workbook()
+    rows = list(offers)
+    if len(rows) > 6:
+        raise WorkbookFileError(target, f"{len(rows)} offers given; a workbook holds at most 6")
+    for i, row in enumerate(rows):
+        defaults = {f.key: display_default(f) for f in OFFER_FIELDS if display_default(f) is not None}
+        set_offer_values(wb, i, {**defaults, **{k: v for k, v in row.items() if v not in (None, "")}})
+    if profile:
+        set_profile_values(wb, profile)
+    finish_template(wb)
+    atomic_save(wb, target, backup=False)
+    return target
+
+
+def finish_template(wb: Workbook) -> None:
+    add_score_chart(wb["Comparison"], wb["Report"], 6, "K2")
+
+
+def write_results(wb: Workbook, inputs: WorkbookInputs, ev: Evaluation, evaluated_at: str) -> None:
+    cols = list(inputs.columns)
+    write_report(wb["Report"], ev, cols)
+    write_lockin(wb["Lock-in"], ev, cols, inputs.profile.liquid_savings)
+    write_asks(wb["Asks"], ev, cols)
+    write_status(wb["Start"], evaluated_at, ev.model_version, len(ev.offers))
+    add_score_chart(wb["Comparison"], wb["Report"], max(cols) + 1, "K2")
+
+
+def evaluate_workbook(path: str | os.PathLike[str], out: str | os.PathLike[str] | None = None) -> EvaluatedWorkbook:
+    """Evaluate a workbook and write Report, Lock-in, Asks and status, in place (atomically) or to ``out``."""
+    src = Path(path)
+    wb = open_workbook(src)
+    inputs = read_inputs(wb, _cached_values(src))
+    ev = evaluate_model(inputs.offers, inputs.companies, inputs.profile, inputs.reference)
+    stamp = dt.datetime.now().astimezone().isoformat(timespec="seconds")
+    write_results(wb, inputs, ev, stamp)
+    target = Path(out) if out else src
+    if out and target.suffix.lower() != src.suffix.lower():
+        raise WorkbookFileError(target, f"output must keep the input's extension ({src.suffix})")
+    atomic_save(wb, target, backup=out is None)
+    return EvaluatedWorkbook(src, target, inputs, ev, stamp)
+
+
+def model_version() -> str:
+    return MODEL_VERSION
+

@@ -1,0 +1,101 @@
+"""Opening untrusted workbooks: bounded in size, parsed with defusedxml, every failure our own error.
+
+Checks run on the zip archive before openpyxl parses anything: total uncompressed size, compression
+ratio of large members (zip bombs), and the size of each sheet's XML (a proxy for cell count that needs
+no parsing). Macros and external links are never executed or followed: openpyxl does neither.
+"""
+
+from __future__ import annotations
+
+import os
+import zipfile
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+from xml.parsers.expat import ExpatError
+
+import openpyxl
+from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.workbook.workbook import Workbook
+
+from offersheet.model.errors import OffersheetError
+
+try:  # defusedxml is a dependency; openpyxl uses it automatically when installed
+    from defusedxml.common import DefusedXmlException
+except ImportError:  # pragma: no cover - defusedxml is required by pyproject
+    DefusedXmlException = ValueError  # type: ignore[assignment,misc]
+
+
+class WorkbookFileError(OffersheetError):
+    """The file cannot be opened as an offersheet workbook; the message says why and what to do."""
+
+    def __init__(self, path: str | os.PathLike[str], reason: str) -> None:
+        self.path, self.reason = str(path), reason
+        super().__init__(f"{path}: {reason}")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Named bounds checked before a workbook is parsed."""
+
+    max_file_bytes: int = 20_000_000
+    max_uncompressed_bytes: int = 100_000_000
+    max_compression_ratio: float = 150.0  # for members over 1 MB uncompressed
+    max_sheet_xml_bytes: int = 40_000_000  # about 400,000 cells
+    max_text_chars: int = 2_000
+
+
+LIMITS = Limits()
+EXTENSIONS = (".xlsx", ".xlsm")
+
+
+def check_archive(path: Path, limits: Limits = LIMITS) -> None:
+    if path.suffix.lower() not in EXTENSIONS:
+        hint = " (old .xls files: open and save as .xlsx first)" if path.suffix.lower() == ".xls" else ""
+        raise WorkbookFileError(path, f"not an .xlsx or .xlsm workbook{hint}")
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise WorkbookFileError(path, f"cannot read the file ({exc.strerror})") from None
+    if size > limits.max_file_bytes:
+        raise WorkbookFileError(path, f"file is {size:,} bytes, over the limit of {limits.max_file_bytes:,}")
+    if not zipfile.is_zipfile(path):
+        raise WorkbookFileError(path, "not a valid workbook (not a zip archive: renamed, truncated or encrypted?)")
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise WorkbookFileError(path, f"damaged workbook archive ({exc})") from None
+    names = {i.filename for i in infos}
+    if "[Content_Types].xml" not in names:
+        raise WorkbookFileError(path, "not a valid workbook (no [Content_Types].xml in the archive)")
+    total = sum(i.file_size for i in infos)
+    if total > limits.max_uncompressed_bytes:
+        raise WorkbookFileError(path, f"unpacks to {total:,} bytes, over the limit of "
+                                      f"{limits.max_uncompressed_bytes:,} (a zip bomb?)")
+    for i in infos:
+        if i.file_size > 1_000_000 and i.file_size > limits.max_compression_ratio * max(i.compress_size, 1):
+            raise WorkbookFileError(path, f"{i.filename} is compressed {i.file_size / max(i.compress_size, 1):,.0f}"
+                                          " to 1, beyond what real workbooks do (a zip bomb?)")
+        if i.filename.startswith("xl/worksheets/") and i.file_size > limits.max_sheet_xml_bytes:
+            raise WorkbookFileError(path, f"{i.filename} holds too many cells for an offer workbook")
+
+
+def open_workbook(path: str | os.PathLike[str], data_only: bool = False, limits: Limits = LIMITS) -> Workbook:
+    """Load a workbook safely, mapping every way a file can be broken to :class:`WorkbookFileError`."""
+    p = Path(path)
+    check_archive(p, limits)
+    try:
+        return openpyxl.load_workbook(p, data_only=data_only, keep_vba=p.suffix.lower() == ".xlsm",
+                                      keep_links=False)
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+        raise WorkbookFileError(p, f"damaged workbook archive ({exc})") from None
+    except InvalidFileException as exc:
+        raise WorkbookFileError(p, f"not a workbook openpyxl can read ({exc})") from None
+    except KeyError as exc:
+        raise WorkbookFileError(p, f"workbook is missing a required part ({exc})") from None
+    except DefusedXmlException as exc:
+        raise WorkbookFileError(p, f"refused unsafe XML in the workbook ({type(exc).__name__})") from None
+    except (ExpatError, SyntaxError, ValueError, TypeError, IndexError, AttributeError) as exc:
+        # openpyxl surfaces malformed parts as these; name the problem instead of a traceback.
+        raise WorkbookFileError(p, f"malformed workbook content ({type(exc).__name__}: {exc})") from None
