@@ -28,3 +28,14 @@ def make_offer(**kw) -> Offer:
                 base_salary=200_000, equity_grant_value=0.0, equity_kind="none")
     base.update(kw)
     return Offer(**base)
+
+
+@pytest.fixture
+def example_copy(tmp_path):
+    import shutil
+    from pathlib import Path
+
+    src = Path(__file__).parent.parent / "workbooks" / "example-offers.xlsx"
+    dst = tmp_path / "example-offers.xlsx"
+    shutil.copy(src, dst)
+    return dst

@@ -18,7 +18,10 @@ from offersheet.model.evaluate import MODEL_VERSION, Evaluation
 from offersheet.model.evaluate import evaluate as evaluate_model
 from offersheet.workbook.reader import WorkbookInputs, _cached_values, read_inputs, read_workbook
 from offersheet.workbook.safety import WorkbookFileError, open_workbook
-from offersheet.workbook.schema import BY_KEY, OFFER_FIELDS, OFFERS, defined_name
+from offersheet.defaults import default_reference
+from offersheet.model.errors import InputError, Problem
+from offersheet.workbook.schema import BY_KEY, OFFER_FIELDS, OFFERS, Field, choice_labels, defined_name
+from offersheet.workbook.values import parse_bool, parse_choice, parse_number
 from offersheet.workbook.sheets import add_score_chart, write_asks, write_lockin, write_report, write_status
 from offersheet.workbook.template import build_workbook, display_default
 
@@ -103,14 +106,44 @@ def new_workbook(
     rows = list(offers)
     if len(rows) > 6:
         raise WorkbookFileError(target, f"{len(rows)} offers given; a workbook holds at most 6")
+    defaults = {f.key: display_default(f) for f in OFFER_FIELDS if display_default(f) is not None}
+    problems: list[Problem] = []
     for i, row in enumerate(rows):
-        defaults = {f.key: display_default(f) for f in OFFER_FIELDS if display_default(f) is not None}
-        set_offer_values(wb, i, {**defaults, **{k: v for k, v in row.items() if v not in (None, "")}})
+        given = {k: v for k, v in row.items() if v not in (None, "")}
+        unknown = [k for k in given if k not in BY_KEY or BY_KEY[k].sheet != OFFERS]
+        problems += [Problem(k, given[k], "an Offers key (see docs/fields.md)", f"offer row {i + 1}") for k in unknown]
+        cells = {}
+        for key, value in given.items():
+            if key in unknown:
+                continue
+            try:
+                cells[key] = for_sheet(BY_KEY[key], value)
+            except ValueError as exc:
+                problems.append(Problem(key, value, str(exc), f"offer row {i + 1}"))
+        set_offer_values(wb, i, {**defaults, **cells})
+    if problems:
+        raise InputError(problems)
     if profile:
         set_profile_values(wb, profile)
     finish_template(wb)
     atomic_save(wb, target, backup=False)
     return target
+
+
+def for_sheet(f: Field, value: Any) -> Any:
+    """A value as a person would type it in the cell: numbers as numbers, choices as their labels."""
+    if not isinstance(value, str):
+        return value
+    ref = default_reference()
+    if f.kind in ("money", "percent", "int", "number"):
+        return parse_number(value, f)
+    if f.kind == "choice":
+        labels = {k: v.label for k, v in getattr(ref, f.choice_source).items()} if f.choice_source \
+            else choice_labels(f)
+        return labels[parse_choice(value, f, labels)]
+    if f.kind == "bool":
+        return "Yes" if parse_bool(value) else "No"
+    return value
 
 
 def finish_template(wb: Workbook) -> None:

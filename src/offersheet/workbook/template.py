@@ -8,6 +8,7 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import Cell
+from openpyxl.styles import Protection
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableStyleInfo
@@ -45,6 +46,8 @@ from offersheet.workbook.schema import (
 )
 from offersheet.workbook.sheets import write_start_text
 
+UNLOCKED = Protection(locked=False)
+
 ROLE_BLOCKS = (
     ("Role categories", "roles", ("role_category", "label", "acceleration", "risk_reduction",
                                   "company_dependence", "reason"), "roles.csv"),
@@ -79,7 +82,7 @@ def _name(wb: Workbook, name: str, ref: str) -> None:
 
 def style_input(cell: Cell, f: Field) -> None:
     cell.fill = INPUT_FILL
-    cell.protection = cell.protection.copy(locked=False)
+    cell.protection = UNLOCKED
     if f.kind == "money":
         cell.number_format = MONEY
     elif f.kind == "percent":
@@ -173,7 +176,7 @@ def write_profile(wb: Workbook, ref: Reference) -> None:
         ws.cell(r, 1, key).font = BOLD
         ws.cell(r, 2, key.replace("_", " ").capitalize())
         cell = ws.cell(r, 3, setting_default(ref, key))
-        cell.fill, cell.protection = INPUT_FILL, cell.protection.copy(locked=False)
+        cell.fill, cell.protection = INPUT_FILL, UNLOCKED
         ws.cell(r, 4, f"default {setting_default(ref, key):g}")
         ws.cell(r, 5, PARAMETER_DOCS[key]).alignment = WRAP
         _name(wb, key, f"Profile!$C${r}")

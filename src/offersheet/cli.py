@@ -1,0 +1,97 @@
+"""The command line: a thin layer over the Python API (``offersheet --help``).
+
+Exit codes: 0 all good, 1 a workbook failed (reason on stderr), 2 usage error.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from offersheet import __version__
+from offersheet.model.errors import InputError, OffersheetError
+
+
+def _fail(exc: OffersheetError) -> None:
+    if isinstance(exc, InputError):
+        click.echo(f"error: {len(exc.problems)} problem(s):", err=True)
+        for p in exc.problems:
+            click.echo(f"  {p}", err=True)
+    else:
+        click.echo(f"error: {exc}", err=True)
+    sys.exit(1)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="offersheet")
+def cli() -> None:
+    """Compare job offers at frontier AI companies: workbook in, explained verdicts out."""
+
+
+@cli.command()
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--offers", "offers_csv", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="CSV with one row per offer; columns are schema keys (see docs/fields.md).")
+@click.option("--macro-enabled", is_flag=True, help="Write an .xlsm with the xlwings VBA module and buttons.")
+@click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")
+def new(path: Path, offers_csv: Path | None, macro_enabled: bool, force: bool) -> None:
+    """Write a new offers workbook to PATH (optionally pre-filled from a CSV)."""
+    from offersheet.workbook import new_workbook
+
+    rows = []
+    if offers_csv:
+        with open(offers_csv, newline="", encoding="utf-8-sig") as fh:
+            rows = [dict(r) for r in csv.DictReader(fh)]
+    try:
+        if macro_enabled:
+            from offersheet.workbook.macro import new_macro_workbook
+
+            out = new_macro_workbook(path, rows, overwrite=force)
+        else:
+            out = new_workbook(path, rows, overwrite=force)
+    except OffersheetError as exc:
+        _fail(exc)
+    except KeyError as exc:
+        click.echo(f"error: {offers_csv}: unknown column {exc}; columns must be Offers keys", err=True)
+        sys.exit(1)
+    click.echo(f"wrote {out}")
+
+
+@cli.command()
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write here instead of in place.")
+@click.option("--json", "as_json", is_flag=True, help="Print the results as one JSON document.")
+def evaluate(path: Path, out: Path | None, as_json: bool) -> None:
+    """Evaluate PATH and write Report, Lock-in and Asks into it (or into OUT)."""
+    from offersheet.results import evaluation_summary
+    from offersheet.workbook import evaluate_workbook
+
+    try:
+        result = evaluate_workbook(path, out)
+    except OffersheetError as exc:
+        _fail(exc)
+    if as_json:
+        click.echo(json.dumps(evaluation_summary(result.evaluation, str(path)), indent=2))
+        return
+    for w in result.warnings:
+        click.echo(f"warning: {w}", err=True)
+    for r in result.evaluation.offers:
+        click.echo(f"{r.offer.label}: {r.offer.employer} — {r.verdict} (score {r.judgement.score:+.1f})")
+        click.echo(f"    {r.stability}")
+    click.echo(f"wrote {result.out}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        cli.main(args=argv, prog_name="offersheet", standalone_mode=True)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,92 @@
+"""Parity in a real spreadsheet application: LibreOffice recalculates, Python agrees, nothing shows an error."""
+
+from __future__ import annotations
+
+
+import openpyxl
+import pytest
+
+from offersheet.model.compensation import equity_plan, vested_fraction
+from offersheet.workbook import evaluate_workbook, new_workbook
+from tests.libreoffice import needs_soffice, recalculate
+
+pytestmark = needs_soffice
+ERRORS = ("#NAME?", "#VALUE!", "#REF!", "#DIV/0!", "#N/A", "#NUM!", "#NULL!", "Err:")
+
+# Offers that exercise every branch of the native formulas: shapes, cliffs, kinds, options, custom lists.
+PARITY_OFFERS = [
+    {"employer": "A", "role_category": "security", "employer_kind": "frontier_lab", "base_salary": 200_000,
+     "target_bonus_pct": 0.1, "signing_bonus": 30_000, "equity_grant_value": 400_000, "equity_kind": "public_rsu",
+     "vesting_shape": "front_loaded", "benefits_value": 10_000},
+    {"employer": "B", "role_category": "evaluations", "employer_kind": "frontier_lab", "base_salary": 150_000,
+     "equity_grant_value": 300_000, "equity_kind": "options", "option_strike_total": 100_000, "cliff_months": 18,
+     "vesting_shape": "back_loaded", "vesting_frequency": "quarterly"},
+    {"employer": "C", "role_category": "alignment_safety", "employer_kind": "frontier_lab", "base_salary": 250_000,
+     "equity_grant_value": 500_000, "equity_kind": "private_tender", "vesting_shape": "custom",
+     "vesting_custom_pcts": "5, 15, 40, 40", "vesting_frequency": "annual", "annual_refresher_value": 50_000},
+    {"employer": "D", "role_category": "product_applied", "employer_kind": "big_tech_ai", "base_salary": 180_000,
+     "equity_grant_value": 240_000, "equity_kind": "ppu", "vesting_years": 3, "cliff_months": 0},
+    {"employer": "E", "role_category": "governance_policy", "employer_kind": "think_tank", "base_salary": 120_000,
+     "equity_kind": "none", "equity_grant_value": 50_000},
+    {"employer": "F", "role_category": "capabilities_research", "employer_kind": "frontier_lab",
+     "base_salary": 300_000, "equity_grant_value": 1_000_000, "equity_kind": "ppu", "vesting_years": 6,
+     "cliff_months": 30},
+]
+
+
+def _rows(ws):
+    return {ws.cell(r, 2).value: r for r in range(1, ws.max_row + 1) if ws.cell(r, 2).value}
+
+
+def _errors(wb):
+    found = []
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                if isinstance(c.value, str) and c.value.startswith(ERRORS):
+                    found.append(f"{ws.title}!{c.coordinate}={c.value}")
+    return found
+
+
+@pytest.fixture(scope="module")
+def recalculated(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("lo")
+    template = new_workbook(tmp / "template.xlsx")
+    filled = new_workbook(tmp / "filled.xlsx", PARITY_OFFERS, profile={"horizon_years": 5})
+    result = evaluate_workbook(filled)
+    t_out, f_out = recalculate([template, filled], tmp)
+    return result, openpyxl.load_workbook(t_out, data_only=True), openpyxl.load_workbook(f_out, data_only=True)
+
+
+def test_template_has_no_formula_errors(recalculated):
+    _, template, _ = recalculated
+    assert _errors(template) == []
+
+
+def test_evaluated_workbook_has_no_visible_errors(recalculated):
+    _, _, filled = recalculated
+    assert _errors(filled) == []
+
+
+def test_native_formulas_equal_python(recalculated):
+    result, _, wb = recalculated
+    ws = wb["Comparison"]
+    rows = _rows(ws)
+    p = result.inputs.reference.parameters.with_overrides(dict(result.inputs.profile.parameter_overrides))
+    assert p.horizon_years == 5
+    checked = 0
+    for r, col in zip(result.evaluation.offers, "DEFGHI", strict=True):
+        plan = equity_plan(r.offer, p)
+        comp = r.compensation
+        assert ws[f"{col}{rows['year1_pay']}"].value == pytest.approx(comp.year1, rel=1e-9)
+        before_refreshers = sum(y.total - y.refreshers for y in comp.years)
+        assert ws[f"{col}{rows['horizon_pay_before_refreshers']}"].value == pytest.approx(before_refreshers)
+        assert ws[f"{col}{rows['realisable_grant']}"].value == pytest.approx(plan.initial_value)
+        for n in range(1, 5):
+            expect = plan.initial_value * (1 - vested_fraction(plan.initial_curve, 12 * n))
+            assert ws[f"{col}{rows[f'unvested_month_{12 * n}']}"].value == pytest.approx(expect, abs=1e-6)
+        # Without the add-in the verdict cells show the last evaluated values.
+        assert ws[f"{col}{rows['verdict']}"].value == r.verdict
+        assert ws[f"{col}{rows['company_score']}"].value == pytest.approx(round(r.company.score, 1))
+        checked += 1
+    assert checked == len(PARITY_OFFERS)
