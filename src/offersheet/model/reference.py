@@ -111,7 +111,7 @@ class Parameters:
         for key, value in overrides.items():
             kind = key.removeprefix("haircut_")
             if kind in haircuts and key != kind:
-                if not _finite(value) or not 0 <= value <= 1:  # type: ignore[operator]
+                if not _finite(value) or not 0 <= value <= 1:
                     problems.append(Problem(key, value, "a share from 0 to 1"))
                 else:
                     haircuts[kind] = float(value)
@@ -119,7 +119,7 @@ class Parameters:
                 problems.append(Problem(key, value, "a known parameter name"))
             elif not _finite(value):
                 problems.append(Problem(key, value, "a finite number"))
-            elif key == "horizon_years" and not (1 <= value <= 10 and int(value) == value):  # type: ignore[operator]
+            elif key == "horizon_years" and not (1 <= value <= 10 and int(value) == value):
                 problems.append(Problem(key, value, "a whole number of years from 1 to 10"))
             else:
                 scalars[key] = int(value) if key == "horizon_years" else float(value)

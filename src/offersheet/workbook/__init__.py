@@ -14,16 +14,16 @@ from typing import Any
 
 from openpyxl.workbook.workbook import Workbook
 
+from offersheet.defaults import default_reference
+from offersheet.model.errors import InputError, Problem
 from offersheet.model.evaluate import MODEL_VERSION, Evaluation
 from offersheet.model.evaluate import evaluate as evaluate_model
 from offersheet.workbook.reader import WorkbookInputs, _cached_values, read_inputs, read_workbook
 from offersheet.workbook.safety import WorkbookFileError, open_workbook
-from offersheet.defaults import default_reference
-from offersheet.model.errors import InputError, Problem
 from offersheet.workbook.schema import BY_KEY, OFFER_FIELDS, OFFERS, Field, choice_labels, defined_name
-from offersheet.workbook.values import parse_bool, parse_choice, parse_number
 from offersheet.workbook.sheets import add_score_chart, write_asks, write_lockin, write_report, write_status
 from offersheet.workbook.template import build_workbook, display_default
+from offersheet.workbook.values import parse_bool, parse_choice, parse_number
 
 __all__ = [
     "EvaluatedWorkbook",

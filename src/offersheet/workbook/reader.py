@@ -1,8 +1,9 @@
-"""Read a workbook into typed model inputs, or one InputError listing every problem found.
+"""Read a workbook file into typed model inputs, or one InputError listing every problem found.
 
 Rows are found by the key in column A, wherever they are; offer columns by their header in row 1. Each
-problem names sheet, cell, key, the bad value and what is expected. Missing reference sheets fall back
-to the bundled defaults with a warning.
+problem names sheet, cell, key, the bad value and what is expected. The values themselves are parsed by
+``grid`` (shared with the worksheet functions). Missing reference sheets fall back to the bundled
+defaults with a warning.
 """
 
 from __future__ import annotations
@@ -17,15 +18,15 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from offersheet.defaults import default_companies, default_reference, raw_parameters, read_rows
-from offersheet.model import Company, CriterionRating, InputError, Offer, Problem, Profile
+from offersheet.model import Company, InputError, Offer, Problem, Profile
 from offersheet.model.reference import Reference
-from offersheet.workbook.layout import COMPANY_COLUMNS
-from offersheet.workbook.safety import LIMITS, open_workbook
-from offersheet.workbook.schema import OFFER_FIELDS, OFFERS, PROFILE, PROFILE_FIELDS, Field, choice_labels
+from offersheet.workbook.grid import companies_from_rows, offer_from_pairs, offer_is_empty, profile_from_pairs
+from offersheet.workbook.safety import open_workbook
+from offersheet.workbook.schema import OFFER_FIELDS, OFFERS, PROFILE, PROFILE_FIELDS
 from offersheet.workbook.template import ROLE_BLOCKS, setting_default, setting_keys
-from offersheet.workbook.values import parse_bool, parse_choice, parse_number, parse_pct_list, parse_text
 
 MAX_SCAN_ROWS = 500
+MAX_COMPANY_ROWS = 5_000
 
 
 @dataclass(frozen=True)
@@ -55,66 +56,32 @@ class _Reader:
                 rows.setdefault(value.strip(), r)
         return rows
 
-    def raw(self, ws: Worksheet, coord: str) -> Any:
+    def raw(self, ws: Worksheet, coord: str, key: str, where: str) -> Any:
+        """The cell's value; formulas give their saved result; errors become problems (and None)."""
         cell = ws[coord]
         value = cell.value
-        if cell.data_type == "f" or (isinstance(value, str) and value.startswith("=") and cell.data_type != "s"):
+        if cell.data_type == "f":
             value = self.cached(ws.title, coord) if self.cached else None
             if value is None:
-                raise ValueError("a value, not a formula without a saved result (type the value, or open and "
-                                 "save the file in a spreadsheet app first)")
+                self.problems.append(Problem(key, cell.value, "a value, not a formula without a saved result "
+                                             "(type the value, or open and save the file in a spreadsheet app)",
+                                             where))
+                return None
         if cell.data_type == "e":
-            raise ValueError(f"a value, not the error {value}")
-        if isinstance(value, str) and value.strip() == "":
+            self.problems.append(Problem(key, value, "a value, not a spreadsheet error", where))
             return None
         return value
 
-    def raw_or_none(self, ws: Worksheet, coord: str) -> Any:
-        try:
-            return self.raw(ws, coord)
-        except ValueError:
-            return "error"
+    def pairs(self, ws: Worksheet, rows: dict[str, int], letter: str, keys: list[str], where: Callable[[str], str]
+              ) -> dict[str, Any]:
+        return {k: self.raw(ws, f"{letter}{rows[k]}", k, where(k)) for k in keys if k in rows}
 
-    def parse(self, f: Field, raw: Any, ref: Reference) -> Any:
-        if f.kind in ("money", "percent", "int", "number"):
-            return parse_number(raw, f)
-        if f.kind == "choice":
-            if f.choice_source:
-                table = getattr(ref, f.choice_source)
-                return parse_choice(raw, f, {k: v.label for k, v in table.items()})
-            return parse_choice(raw, f, choice_labels(f))
-        if f.kind == "bool":
-            return parse_bool(raw)
-        if f.kind == "pct_list":
-            return parse_pct_list(raw)
-        return parse_text(raw, LIMITS.max_text_chars)
-
-    def value(self, ws: Worksheet, coord: str, f: Field, ref: Reference, where: str) -> Any:
+    def collect(self, fn: Callable[[], Any]) -> Any:
         try:
-            raw = self.raw(ws, coord)
-            if raw is None:
-                return None
-            return self.parse(f, raw, ref)
-        except ValueError as exc:
-            shown = ws[coord].value
-            self.problems.append(Problem(f.key, shown, str(exc), where))
+            return fn()
+        except InputError as exc:
+            self.problems += exc.problems
             return None
-
-
-def _to_model(f: Field, value: Any) -> Any:
-    """Schema values to model values: percentages are fractions in the sheet, percents in the model."""
-    if f.kind == "percent" and value is not None:
-        return value * 100
-    return value
-
-
-def _offer_columns(ws: Worksheet) -> list[tuple[int, str]]:
-    out = []
-    for col in range(4, min(ws.max_column, 60) + 1):
-        header = ws.cell(1, col).value
-        if isinstance(header, str) and header.strip().lower().startswith("offer"):
-            out.append((col, header.strip()))
-    return out
 
 
 def read_offers(rd: _Reader, ref: Reference) -> tuple[list[Offer], list[int]]:
@@ -123,41 +90,29 @@ def read_offers(rd: _Reader, ref: Reference) -> tuple[list[Offer], list[int]]:
         rd.problems.append(Problem("Offers", None, "a sheet named Offers (was it renamed or deleted?)", OFFERS))
         return [], []
     rows = rd.key_rows(ws)
-    missing = [f for f in OFFER_FIELDS if f.key not in rows]
-    for f in missing:
-        if f.required:
+    for f in OFFER_FIELDS:
+        if f.key not in rows and f.required:
             rd.problems.append(Problem(f.key, None, "a row with this key in column A", OFFERS))
-        else:
+        elif f.key not in rows:
             rd.warnings.append(f"Offers: no row for {f.key}; its default is used")
+    if any(p.where == OFFERS for p in rd.problems):
+        return [], []
     offers, columns = [], []
-    for index, (col, header) in enumerate(_offer_columns(ws)):
+    header_cells = [(c, ws.cell(1, c).value) for c in range(4, min(ws.max_column, 60) + 1)]
+    headers = [(c, h.strip()) for c, h in header_cells if isinstance(h, str) and h.strip().lower().startswith("offer")]
+    for index, (col, header) in enumerate(headers):
         letter = get_column_letter(col)
-        present = {f.key: rows[f.key] for f in OFFER_FIELDS if f.key in rows}
-        required_blank = all(rd.raw_or_none(ws, f"{letter}{present[f.key]}") is None
-                             for f in OFFER_FIELDS if f.required and f.key in present)
-        if required_blank:
+
+        def where(key: str, letter: str = letter, header: str = header) -> str:
+            return f"{OFFERS}!{letter}{rows[key]} ({header})" if key in rows else f"{OFFERS} ({header})"
+
+        pairs = rd.pairs(ws, rows, letter, [f.key for f in OFFER_FIELDS], where)
+        if offer_is_empty(pairs):
             continue
-        before = len(rd.problems)
-        kw: dict[str, Any] = {"label": header}
-        for f in OFFER_FIELDS:
-            if f.key not in present:
-                continue
-            where = f"{OFFERS}!{letter}{present[f.key]} ({header})"
-            v = rd.value(ws, f"{letter}{present[f.key]}", f, ref, where)
-            if v is None and f.required and len(rd.problems) == before:
-                rd.problems.append(Problem(f.key, None, "a value (required)", where))
-            elif v is not None:
-                kw[f.key] = _to_model(f, v)
-        if len(rd.problems) > before:
-            continue
-        try:
-            offers.append(Offer(**kw))
+        offer = rd.collect(lambda pairs=pairs, header=header, where=where: offer_from_pairs(pairs, header, ref, where))
+        if offer is not None:
+            offers.append(offer)
             columns.append(index)
-        except InputError as exc:
-            for p in exc.problems:
-                row = present.get(p.field)
-                where = f"{OFFERS}!{letter}{row} ({header})" if row else f"{OFFERS} ({header})"
-                rd.problems.append(Problem(p.field, p.value, p.expected, where))
     if not offers and not rd.problems:
         rd.problems.append(Problem("employer", None, "at least one offer column with an employer", OFFERS))
     return offers, columns
@@ -169,28 +124,14 @@ def read_profile(rd: _Reader, ref: Reference) -> Profile:
         rd.warnings.append("No Profile sheet: a neutral profile is used")
         return Profile()
     rows = rd.key_rows(ws)
-    kw: dict[str, Any] = {}
-    for f in PROFILE_FIELDS:
-        if f.key not in rows:
-            rd.warnings.append(f"Profile: no row for {f.key}; its default is used")
-            continue
-        v = rd.value(ws, f"C{rows[f.key]}", f, ref, f"{PROFILE}!C{rows[f.key]}")
-        if v is not None:
-            kw[f.key] = _to_model(f, v)
-    overrides = []
-    for key in setting_keys(ref):
-        if key in rows:
-            v = rd.value(ws, f"C{rows[key]}", Field(key, key, PROFILE, "number", lo=-1e9, hi=1e9), ref,
-                         f"{PROFILE}!C{rows[key]}")
-            if v is not None and abs(v - setting_default(ref, key)) > 1e-12:
-                overrides.append((key, v))
-    try:
-        return Profile(**kw, parameter_overrides=tuple(overrides))
-    except InputError as exc:
-        for p in exc.problems:
-            row = rows.get(p.field)
-            rd.problems.append(Problem(p.field, p.value, p.expected, f"{PROFILE}!C{row}" if row else PROFILE))
-        return Profile()
+    rd.warnings += [f"Profile: no row for {f.key}; its default is used" for f in PROFILE_FIELDS if f.key not in rows]
+
+    def where(key: str) -> str:
+        return f"{PROFILE}!C{rows[key]}" if key in rows else PROFILE
+
+    settings = {k: setting_default(ref, k) for k in setting_keys(ref)}
+    pairs = rd.pairs(ws, rows, "C", [*(f.key for f in PROFILE_FIELDS), *settings], where)
+    return rd.collect(lambda: profile_from_pairs(pairs, ref, where, settings)) or Profile()
 
 
 def read_companies(rd: _Reader) -> dict[str, Company]:
@@ -198,49 +139,15 @@ def read_companies(rd: _Reader) -> dict[str, Company]:
     if ws is None:
         rd.warnings.append("No Companies sheet: the bundled ratings are used")
         return dict(default_companies())
-    header = [str(c).strip() if c is not None else "" for c in next(ws.iter_rows(max_row=1, values_only=True), ())]
-    col = {name: header.index(name) for name in COMPANY_COLUMNS if name in header}
-    for need in ("company", "employer_kind", "criterion", "value_0_100"):
-        if need not in col:
-            rd.problems.append(Problem(need, None, "a column with this header in row 1", "Companies"))
-    if rd.problems and any(p.where == "Companies" for p in rd.problems):
-        return {}
-    grouped: dict[str, dict[str, Any]] = {}
-    value_field = Field("value_0_100", "Rating", "Companies", "number", hi=100)
-    for r, row in enumerate(ws.iter_rows(min_row=2, max_row=min(ws.max_row, 5000), values_only=True), 2):
-        def get(name: str, row: tuple[Any, ...] = row) -> Any:
-            i = col.get(name)
-            return row[i] if i is not None and i < len(row) else None
+    header = next(ws.iter_rows(max_row=1, values_only=True), ())
+    rows = list(ws.iter_rows(min_row=2, max_row=min(ws.max_row, MAX_COMPANY_ROWS), values_only=True))
+    index = {str(h).strip(): i for i, h in enumerate(header) if h is not None}
 
-        name = get("company")
-        if name is None or str(name).strip() == "":
-            continue
-        name = str(name).strip()
-        entry = grouped.setdefault(name, {"kind": get("employer_kind"), "aliases": get("aliases") or "",
-                                          "ratings": [], "overall": None})
-        raw = get("value_0_100")
-        value = None
-        if raw is not None and str(raw).strip() != "":
-            try:
-                value = parse_number(raw, value_field)
-            except ValueError as exc:
-                letter = chr(ord("A") + col["value_0_100"])
-                rd.problems.append(Problem("value_0_100", raw, str(exc), f"Companies!{letter}{r} ({name})"))
-        rating = CriterionRating(str(get("criterion") or "").strip(), value, str(get("source") or ""),
-                                 str(get("edition") or ""), str(get("as_of") or ""),
-                                 str(get("grade") or get("raw_value") or ""), str(get("note") or ""))
-        if rating.criterion == "overall":
-            entry["overall"] = rating
-        else:
-            entry["ratings"].append(rating)
-    out = {}
-    for name, e in grouped.items():
-        try:
-            out[name] = Company(name, str(e["kind"] or "").strip(), tuple(e["ratings"]), e["overall"],
-                                tuple(a.strip() for a in str(e["aliases"]).split(";") if a.strip()))
-        except InputError as exc:
-            rd.problems += [Problem(p.field, p.value, p.expected, f"Companies ({name})") for p in exc.problems]
-    return out
+    def where(n: int, column: str) -> str:
+        i = index.get(column)
+        return f"Companies!{get_column_letter(i + 1)}{n + 1}" if i is not None and n else "Companies"
+
+    return rd.collect(lambda: companies_from_rows(header, rows, where)) or {}
 
 
 def read_reference(rd: _Reader) -> Reference:
@@ -251,10 +158,10 @@ def read_reference(rd: _Reader) -> Reference:
     titles = {str(v).strip(): r for r, (v,) in enumerate(ws.iter_rows(max_row=min(ws.max_row, MAX_SCAN_ROWS),
                                                                     max_col=1, values_only=True), 1) if v}
     blocks: dict[str, list[dict[str, Any]]] = {}
-    for title, key, columns, _ in ROLE_BLOCKS:
+    for title, key, columns, source in ROLE_BLOCKS:
         if title not in titles:
             rd.warnings.append(f"Roles: no '{title}' table; the bundled one is used")
-            blocks[key] = []
+            blocks[key] = read_rows(source)
             continue
         rows = []
         for row in ws.iter_rows(min_row=titles[title] + 2, max_row=titles[title] + 60, max_col=len(columns),
@@ -263,13 +170,13 @@ def read_reference(rd: _Reader) -> Reference:
                 break
             rows.append({c: ("" if v is None else v) for c, v in zip(columns, row, strict=False)})
         blocks[key] = rows
-    default = default_reference()
     try:
-        return Reference.from_rows(
-            *(blocks[key] or read_rows(source) for _, key, _, source in ROLE_BLOCKS), raw_parameters())
-    except (InputError, ValueError, KeyError) as exc:
-        rd.problems.append(Problem("Roles", None, f"tables with numbers in the level columns ({exc})", "Roles"))
-        return default
+        return Reference.from_rows(*(blocks[key] for _, key, _, _ in ROLE_BLOCKS), raw_parameters())
+    except InputError as exc:
+        rd.problems += [Problem(p.field, p.value, p.expected, "Roles") for p in exc.problems]
+    except (ValueError, KeyError, TypeError) as exc:
+        rd.problems.append(Problem("Roles", None, f"numbers in the level columns ({exc})", "Roles"))
+    return default_reference()
 
 
 def read_inputs(wb: Workbook, cached: Callable[[str, str], Any] | None = None) -> WorkbookInputs:
@@ -285,8 +192,7 @@ def read_inputs(wb: Workbook, cached: Callable[[str, str], Any] | None = None) -
 
 def read_workbook(path: str | os.PathLike[str]) -> WorkbookInputs:
     """Open ``path`` safely and read its inputs (see :func:`read_inputs`)."""
-    wb = open_workbook(path)
-    return read_inputs(wb, _cached_values(path))
+    return read_inputs(open_workbook(path), _cached_values(path))
 
 
 def _cached_values(path: str | os.PathLike[str]) -> Callable[[str, str], Any]:
