@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+import os
+
+# xlwings' server runtime (the Office.js / Lite Python side) is what runs UDFs on Linux; its noncommercial
+# licence key is accepted for open-source, noncommercial use. Set before anything imports xlwings.
+os.environ.setdefault("XLWINGS_ON_SERVER", "true")
+os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
+
 import pytest
 
 from offersheet.defaults import default_companies, default_reference

@@ -283,13 +283,14 @@ def write_comparison(wb: Workbook) -> None:
     ws.cell(r, 1, "Verdicts: offersheet functions (last evaluated values when the add-in is missing)").font = BOLD
     r += 1
     last_offer_row = 1 + len(OFFER_FIELDS)
+    first, last = offer_letter(0), offer_letter(OFFER_INDICES[-1])
     for label, key, fn in udf:
         ws.cell(r, 1, label)
         ws.cell(r, 2, key)
         for i in OFFER_INDICES:
             col = offer_letter(i)
-            call = (f"{fn}(Offers!$A$2:$A${last_offer_row},Offers!{col}$2:{col}${last_offer_row},"
-                    f"profile_table,companies_table)")
+            call = (f"{fn}(Offers!$A$2:$A${last_offer_row},Offers!${first}$2:${last}${last_offer_row},"
+                    f"profile_table,companies_table,{i + 1})")
             c = ws[f"{col}{r}"]
             c.value = f'=IF({fx.name("employer", i)}="","",IFERROR({call},Report!{col}{REPORT_ROW[key]}))'
             c.fill = COMPUTED_FILL
