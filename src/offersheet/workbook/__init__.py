@@ -67,27 +67,26 @@ def atomic_save(wb: Workbook, target: Path, backup: bool) -> None:
         raise
 
 
+def _set_named(wb: Workbook, name: str, value: Any) -> None:
+    sheet, coord = next(iter(wb.defined_names[name].destinations))
+    cell = wb[sheet][coord.replace("$", "")]
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"  # text stays text, even when it starts with "="
+
+
 def set_offer_values(wb: Workbook, column: int, values: Mapping[str, Any]) -> None:
     """Fill one offer column (0-based) by schema key, through the defined names."""
     for key, value in values.items():
         if key not in BY_KEY or BY_KEY[key].sheet != OFFERS:
             raise KeyError(f"{key!r} is not an Offers key")
-        dn = wb.defined_names[defined_name(BY_KEY[key], column)]
-        sheet, coord = next(iter(dn.destinations))
-        cell = wb[sheet][coord.replace("$", "")]
-        cell.value = value
-        if isinstance(value, str):
-            cell.data_type = "s"
+        _set_named(wb, defined_name(BY_KEY[key], column), value)
 
 
 def set_profile_values(wb: Workbook, values: Mapping[str, Any]) -> None:
+    """Fill Profile values and model settings by key."""
     for key, value in values.items():
-        dn = wb.defined_names[key]
-        sheet, coord = next(iter(dn.destinations))
-        cell = wb[sheet][coord.replace("$", "")]
-        cell.value = value
-        if isinstance(value, str):
-            cell.data_type = "s"
+        _set_named(wb, key, value)
 
 
 def new_workbook(
@@ -102,7 +101,11 @@ def new_workbook(
         raise WorkbookFileError(target, "the template is an .xlsx file (use --macro-enabled for .xlsm)")
     if target.exists() and not overwrite:
         raise WorkbookFileError(target, "already exists (choose another name, or overwrite it explicitly)")
-    wb = build_workbook()
+    return fill_and_save(build_workbook(), target, offers, profile)
+
+
+def fill_and_save(wb: Workbook, target: Path, offers: Iterable[Mapping[str, Any]],
+                  profile: Mapping[str, Any] | None) -> Path:
     rows = list(offers)
     if len(rows) > 6:
         raise WorkbookFileError(target, f"{len(rows)} offers given; a workbook holds at most 6")
@@ -111,7 +114,8 @@ def new_workbook(
     for i, row in enumerate(rows):
         given = {k: v for k, v in row.items() if v not in (None, "")}
         unknown = [k for k in given if k not in BY_KEY or BY_KEY[k].sheet != OFFERS]
-        problems += [Problem(k, given[k], "an Offers key (see docs/fields.md)", f"offer row {i + 1}") for k in unknown]
+        problems += [Problem(k, given[k], "an Offers key (see docs/fields.md)", f"offer row {i + 1}")
+                     for k in unknown]
         cells = {}
         for key, value in given.items():
             if key in unknown:

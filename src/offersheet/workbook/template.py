@@ -326,12 +326,27 @@ def write_report_skeleton(wb: Workbook) -> None:
     ws.freeze_panes = "D2"
 
 
-def build_workbook(ref: Reference | None = None) -> Workbook:
+def set_udf_module(ws: Worksheet) -> None:
+    """Point xlwings at offersheet.udfs in the workbook's xlwings.conf sheet (keys in A, values in B)."""
+    for row in range(1, 40):
+        if ws.cell(row, 1).value in ("UDF Modules", None):
+            ws.cell(row, 1, "UDF Modules")
+            ws.cell(row, 2, "offersheet.udfs")
+            return
+
+
+def build_workbook(ref: Reference | None = None, wb: Workbook | None = None) -> Workbook:
+    """Our sheets in a new workbook, or in ``wb`` (xlwings' quickstart .xlsm, whose VBA is kept)."""
     ref = ref or default_reference()
-    wb = Workbook()
-    wb.active.title = SHEETS[0]
+    if wb is None:
+        wb = Workbook()
+    wb.worksheets[0].title = SHEETS[0]
+    if "_xlwings.conf" in wb.sheetnames:
+        wb["_xlwings.conf"].title = "xlwings.conf"
     for name in SHEETS[1:]:
-        wb.create_sheet(name)
+        if name not in wb.sheetnames:
+            wb.create_sheet(name)
+    wb._sheets.sort(key=lambda ws: SHEETS.index(ws.title) if ws.title in SHEETS else len(SHEETS))
     write_start_text(wb["Start"])
     write_profile(wb, ref)
     write_companies(wb)
@@ -339,8 +354,7 @@ def build_workbook(ref: Reference | None = None) -> Workbook:
     write_offers(wb, ranges)
     write_comparison(wb)
     write_report_skeleton(wb)
-    conf = wb["xlwings.conf"]
-    conf["A1"], conf["B1"] = "UDF Modules", "offersheet.udfs"
+    set_udf_module(wb["xlwings.conf"])
     for name in ("Offers", "Profile", "Comparison", "Report", "Lock-in", "Asks", "Start"):
         wb[name].protection.sheet = True
         wb[name].page_setup.orientation = "landscape"
