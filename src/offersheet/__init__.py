@@ -30,7 +30,6 @@ __all__ = [
     "__version__",
     "evaluate",
     "evaluate_workbook",
-    "export",
     "new_workbook",
     "read_workbook",
 ]
@@ -61,8 +60,4 @@ def __getattr__(name: str) -> Any:
         from offersheet import workbook
 
         return getattr(workbook, name)
-    if name == "export":
-        from offersheet.export import export
-
-        return export
     raise AttributeError(name)
