@@ -9,6 +9,7 @@ from typing import Any
 
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.chart.series import SeriesLabel
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from offersheet.model.evaluate import Evaluation, OfferResult
@@ -127,8 +128,11 @@ def write_lockin(ws: Worksheet, ev: Evaluation, columns: list[int], savings: flo
                    titles_from_data=True)
     chart.set_categories(Reference(ws, min_col=1, min_row=2, max_row=months + 1))
     chart.height, chart.width = 10, 24
-    ws.add_chart(chart, f"{chr(ord('A') + len(headers) + 1)}2")
+    ws.add_chart(chart, f"{get_column_letter(len(headers) + 2)}2")
     ws.column_dimensions["A"].width = 8
+    for col in range(2, len(headers) + 1):
+        ws.column_dimensions[get_column_letter(col)].width = 24
+    ws.row_dimensions[1].height = 32
     ws.freeze_panes = "B2"
 
 
