@@ -56,14 +56,6 @@ def trust_in(company_score: float, params: Parameters) -> float:
     return _clamp((company_score - params.trust_floor) / span, 0.0, 1.0) if span > 0 else 0.0
 
 
-def compute_impact(
-    offer: Offer, company_score: float, ref: Reference, stance: Stance,
-    levels: tuple[float, float, float, str] | None = None,
-) -> Impact:
-    acc, rr, dep, basis = levels or base_levels(offer, ref)
-    return impact_from_levels(acc, rr, dep, basis, company_score, ref.parameters, stance)
-
-
 def impact_from_levels(
     acc: float, rr: float, dep: float, basis: str, company_score: float, params: Parameters, stance: Stance
 ) -> Impact:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
-from offersheet.model.acceleration import Impact, base_levels, impact_from_levels
+from offersheet.model.acceleration import Impact, base_levels
 from offersheet.model.alternatives import AlternativeGap, ideas_to_explore
 from offersheet.model.asks import Letters, compose_letters, compute_asks
 from offersheet.model.company import CompanyScore, compute_company_score, find_company
@@ -152,8 +152,7 @@ def _finish(
     if alt_pay:
         lockin = replace(lockin, schedule=tuple(replace(r, vs_alternative_pay=r.forfeit / alt_pay)
                                                 for r in lockin.schedule))
-    impact = impact_from_levels(factors.acceleration, factors.risk_reduction, factors.company_dependence,
-                                factors.basis, factors.company_score, p, stance)
+    impact = judgement.impact
     alt = AlternativeGap(
         best.offer.label if best else None,
         prep.comp.annualised - best.comp.annualised if best else None,

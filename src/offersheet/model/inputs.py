@@ -9,8 +9,7 @@ rounded to whole currency units only where they are shown (reports and exports).
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 
 from offersheet.model.errors import InputError, Problem
 from offersheet.model.vocab import (
@@ -207,11 +206,3 @@ class Profile:
 
     def traits(self) -> dict[str, int]:
         return {t: getattr(self, t) for t in FIT_TRAITS}
-
-
-def field_names(cls: type) -> tuple[str, ...]:
-    return tuple(f.name for f in fields(cls))
-
-
-def offers_tuple(offers: Iterable[Offer]) -> tuple[Offer, ...]:
-    return tuple(offers)

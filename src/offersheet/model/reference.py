@@ -14,15 +14,6 @@ from typing import Any
 from offersheet.model.errors import InputError, Problem
 from offersheet.model.vocab import EMPLOYER_KINDS, ROLE_CATEGORIES, WORK_SHARING
 
-RED_FLAGS = (
-    "vested_equity_clawback",
-    "non_disparagement_one_sided",
-    "non_disparagement_mutual",
-    "long_cliff",
-    "back_loaded",
-    "tender_conditions",
-)
-
 
 @dataclass(frozen=True)
 class RoleCategory:

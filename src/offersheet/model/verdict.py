@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from offersheet.model.acceleration import impact_from_levels
+from offersheet.model.acceleration import Impact, impact_from_levels
 from offersheet.model.lockin import financial_score
 from offersheet.model.reference import Parameters, Stance
 from offersheet.model.vocab import VERDICTS
@@ -54,8 +54,11 @@ class Judgement:
     drivers: tuple[Driver, ...]  # largest magnitude first
     gates: tuple[str, ...]
     lockin: float
-    net_impact: float
-    harm: float
+    impact: Impact
+
+    @property
+    def net_impact(self) -> float:
+        return self.impact.net_impact
 
 
 def _clamp(x: float, lo: float, hi: float) -> float:
@@ -108,7 +111,7 @@ def judge(f: Factors, p: Parameters, stance: Stance) -> Judgement:
     if (lockin >= p.negotiate_lockin or f.severe_flag) and VERDICTS.index(category) < 2:
         category, gates = "Negotiate first", [*gates, "lock-in must come down before accepting"]
     drivers.sort(key=lambda d: -abs(d.points))
-    return Judgement(score, category, tuple(drivers), tuple(gates), lockin, impact.net_impact, impact.harm)
+    return Judgement(score, category, tuple(drivers), tuple(gates), lockin, impact)
 
 
 # What stability may change, with its range, its label and how to set it.

@@ -16,11 +16,11 @@ from openpyxl.workbook.workbook import Workbook
 
 from offersheet.defaults import default_reference
 from offersheet.model.errors import InputError, Problem
-from offersheet.model.evaluate import MODEL_VERSION, Evaluation
+from offersheet.model.evaluate import Evaluation
 from offersheet.model.evaluate import evaluate as evaluate_model
 from offersheet.workbook.reader import WorkbookInputs, _cached_values, read_inputs, read_workbook
 from offersheet.workbook.safety import WorkbookFileError, open_workbook
-from offersheet.workbook.schema import BY_KEY, OFFER_FIELDS, OFFERS, Field, choice_labels, defined_name
+from offersheet.workbook.schema import BY_KEY, OFFER_FIELDS, OFFERS, Field, defined_name, field_labels
 from offersheet.workbook.sheets import add_score_chart, write_asks, write_lockin, write_report, write_status
 from offersheet.workbook.template import build_workbook, display_default
 from offersheet.workbook.values import parse_bool, parse_choice, parse_number
@@ -138,12 +138,10 @@ def for_sheet(f: Field, value: Any) -> Any:
     """A value as a person would type it in the cell: numbers as numbers, choices as their labels."""
     if not isinstance(value, str):
         return value
-    ref = default_reference()
     if f.kind in ("money", "percent", "int", "number"):
         return parse_number(value, f)
     if f.kind == "choice":
-        labels = {k: v.label for k, v in getattr(ref, f.choice_source).items()} if f.choice_source \
-            else choice_labels(f)
+        labels = field_labels(f, default_reference())
         return labels[parse_choice(value, f, labels)]
     if f.kind == "bool":
         return "Yes" if parse_bool(value) else "No"
@@ -176,8 +174,4 @@ def evaluate_workbook(path: str | os.PathLike[str], out: str | os.PathLike[str] 
         raise WorkbookFileError(target, f"output must keep the input's extension ({src.suffix})")
     atomic_save(wb, target, backup=out is None)
     return EvaluatedWorkbook(src, target, inputs, ev, stamp)
-
-
-def model_version() -> str:
-    return MODEL_VERSION
 

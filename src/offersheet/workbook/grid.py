@@ -11,7 +11,7 @@ from typing import Any
 
 from offersheet.model import Company, CriterionRating, InputError, Offer, Problem, Profile
 from offersheet.model.reference import Reference
-from offersheet.workbook.schema import OFFER_FIELDS, PROFILE_FIELDS, Field, choice_labels
+from offersheet.workbook.schema import OFFER_FIELDS, PROFILE_FIELDS, Field, field_labels
 from offersheet.workbook.values import parse_bool, parse_choice, parse_number, parse_pct_list, parse_text
 
 MAX_TEXT = 2_000
@@ -24,9 +24,7 @@ def parse_field(f: Field, raw: Any, ref: Reference) -> Any:
         value = parse_number(raw, f)
         return value * 100 if f.kind == "percent" else value
     if f.kind == "choice":
-        labels = ({k: v.label for k, v in getattr(ref, f.choice_source).items()} if f.choice_source
-                  else choice_labels(f))
-        return parse_choice(raw, f, labels)
+        return parse_choice(raw, f, field_labels(f, ref))
     if f.kind == "bool":
         return parse_bool(raw)
     if f.kind == "pct_list":

@@ -9,7 +9,6 @@ from offersheet.workbook.schema import FIRST_OFFER_COLUMN, MAX_OFFERS
 
 SHEETS = ("Start", "Offers", "Profile", "Companies", "Roles", "Comparison", "Lock-in", "Asks", "Report",
           "xlwings.conf")
-INPUT_SHEETS = ("Offers", "Profile", "Companies", "Roles")
 
 COMPANY_COLUMNS = ("company", "aliases", "employer_kind", "criterion", "grade", "raw_value", "scale",
                    "value_0_100", "source", "edition", "as_of", "months_old", "url", "note")

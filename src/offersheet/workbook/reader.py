@@ -23,7 +23,7 @@ from offersheet.model.reference import Reference
 from offersheet.workbook.grid import companies_from_rows, offer_from_pairs, offer_is_empty, profile_from_pairs
 from offersheet.workbook.safety import open_workbook
 from offersheet.workbook.schema import OFFER_FIELDS, OFFERS, PROFILE, PROFILE_FIELDS
-from offersheet.workbook.template import ROLE_BLOCKS, setting_default, setting_keys
+from offersheet.workbook.template import ROLE_BLOCKS, setting_defaults
 
 MAX_SCAN_ROWS = 500
 MAX_COMPANY_ROWS = 5_000
@@ -129,7 +129,7 @@ def read_profile(rd: _Reader, ref: Reference) -> Profile:
     def where(key: str) -> str:
         return f"{PROFILE}!C{rows[key]}" if key in rows else PROFILE
 
-    settings = {k: setting_default(ref, k) for k in setting_keys(ref)}
+    settings = setting_defaults(ref)
     pairs = rd.pairs(ws, rows, "C", [*(f.key for f in PROFILE_FIELDS), *settings], where)
     return rd.collect(lambda: profile_from_pairs(pairs, ref, where, settings)) or Profile()
 

@@ -42,7 +42,6 @@ class Limits:
     max_uncompressed_bytes: int = 100_000_000
     max_compression_ratio: float = 150.0  # for members over 1 MB uncompressed
     max_sheet_xml_bytes: int = 40_000_000  # about 400,000 cells
-    max_text_chars: int = 2_000
 
 
 LIMITS = Limits()

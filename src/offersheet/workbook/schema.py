@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from offersheet.model.reference import Reference
 from offersheet.model.vocab import (
     CAREER_STAGES,
     EQUITY_KINDS,
@@ -37,10 +38,6 @@ class Field:
     required: bool = False
     lo: float = 0.0
     hi: float = float("inf")
-
-    @property
-    def model_name(self) -> str:
-        return self.key
 
 
 YES_NO = (("yes", "Yes"), ("no", "No"))
@@ -135,6 +132,13 @@ PROFILE_FIELDS = tuple(f for f in FIELDS if f.sheet == PROFILE)
 
 def choice_labels(f: Field) -> dict[str, str]:
     return dict(f.choices)
+
+
+def field_labels(f: Field, ref: Reference) -> dict[str, str]:
+    """Code -> label for a choice field, from the schema or from the reference table it names."""
+    if f.choice_source:
+        return {k: v.label for k, v in getattr(ref, f.choice_source).items()}
+    return choice_labels(f)
 
 
 def defined_name(f: Field, offer_index: int | None = None) -> str:

@@ -43,6 +43,7 @@ from offersheet.workbook.schema import (
     Field,
     choice_labels,
     defined_name,
+    field_labels,
 )
 from offersheet.workbook.sheets import write_start_text
 
@@ -68,6 +69,11 @@ def setting_default(ref: Reference, key: str) -> float:
     if key.startswith("haircut_"):
         return ref.parameters.liquidity_haircut[key.removeprefix("haircut_")]
     return float(getattr(ref.parameters, key))
+
+
+def setting_defaults(ref: Reference) -> dict[str, float]:
+    """Every model setting shown on Profile, with its default."""
+    return {k: setting_default(ref, k) for k in setting_keys(ref)}
 
 
 def _header(ws: Worksheet, row: int, values: list[str]) -> None:
@@ -97,17 +103,10 @@ def display_default(f: Field) -> Any:
     if f.default is None or f.default == "":
         return None
     if f.kind == "choice":
-        return choice_labels(f).get(str(f.default), f.default) if f.choices else _source_label(f)
+        return field_labels(f, default_reference()).get(str(f.default), f.default)
     if f.kind == "bool":
         return "Yes" if f.default else "No"
     return f.default
-
-
-def _source_label(f: Field) -> Any:
-    ref = default_reference()
-    table = {"roles": ref.roles, "employer_kinds": ref.employer_kinds, "work_sharing": ref.work_sharing}
-    item = table[f.choice_source].get(str(f.default))
-    return item.label if item else f.default
 
 
 def _validation(ws: Worksheet, f: Field, ranges: Mapping[str, str]) -> DataValidation | None:

@@ -17,7 +17,7 @@ from offersheet.model.errors import InputError, OffersheetError
 from offersheet.model.evaluate import Evaluation, OfferResult
 from offersheet.model.evaluate import evaluate as evaluate_model
 from offersheet.workbook.grid import companies_from_rows, offer_from_pairs, offer_is_empty, profile_from_pairs
-from offersheet.workbook.template import setting_default, setting_keys
+from offersheet.workbook.template import setting_defaults
 
 Grid = tuple[tuple[Any, ...], ...]
 
@@ -59,7 +59,7 @@ def evaluate_grids(keys: Grid, offers: Grid, profile: Grid, companies: Grid, wit
             parsed.append(offer_from_pairs(pairs, label, ref, lambda k, label=label: f"{label}, {k}"))
     if not parsed:
         raise UdfInputError("no offer in the range has an employer, role category and employer kind")
-    settings = {k: setting_default(ref, k) for k in setting_keys(ref)}
+    settings = setting_defaults(ref)
     profile_pairs = {str(r[0]).strip(): r[-1] for r in profile if r and isinstance(r[0], str) and r[0].strip()}
     person = profile_from_pairs(profile_pairs, ref, lambda k: f"Profile, {k}", settings)
     company_map = (companies_from_rows(companies[0], companies[1:], lambda n, c: f"Companies row {n + 1}, {c}")
