@@ -18,10 +18,11 @@ from offersheet.defaults import default_reference
 from offersheet.model.errors import InputError, Problem
 from offersheet.model.evaluate import Evaluation
 from offersheet.model.evaluate import evaluate as evaluate_model
+from offersheet.workbook.plan import plan_results, score_chart
 from offersheet.workbook.reader import WorkbookInputs, _cached_values, read_inputs, read_workbook
 from offersheet.workbook.safety import WorkbookFileError, open_workbook
-from offersheet.workbook.schema import BY_KEY, OFFER_FIELDS, OFFERS, Field, defined_name, field_labels
-from offersheet.workbook.sheets import add_score_chart, write_asks, write_lockin, write_report, write_status
+from offersheet.workbook.schema import BY_KEY, MAX_OFFERS, OFFER_FIELDS, OFFERS, Field, defined_name, field_labels
+from offersheet.workbook.sheets import add_chart, apply_to_workbook
 from offersheet.workbook.template import build_workbook, display_default
 from offersheet.workbook.values import parse_bool, parse_choice, parse_number
 
@@ -149,16 +150,11 @@ def for_sheet(f: Field, value: Any) -> Any:
 
 
 def finish_template(wb: Workbook) -> None:
-    add_score_chart(wb["Comparison"], wb["Report"], 6, "K2")
+    add_chart(wb, score_chart(MAX_OFFERS))
 
 
 def write_results(wb: Workbook, inputs: WorkbookInputs, ev: Evaluation, evaluated_at: str) -> None:
-    cols = list(inputs.columns)
-    write_report(wb["Report"], ev, cols)
-    write_lockin(wb["Lock-in"], ev, cols, inputs.profile.liquid_savings)
-    write_asks(wb["Asks"], ev, cols)
-    write_status(wb["Start"], evaluated_at, ev.model_version, len(ev.offers))
-    add_score_chart(wb["Comparison"], wb["Report"], max(cols) + 1, "K2")
+    apply_to_workbook(wb, plan_results(ev, list(inputs.columns), inputs.profile.liquid_savings, evaluated_at))
 
 
 def evaluate_workbook(path: str | os.PathLike[str], out: str | os.PathLike[str] | None = None) -> EvaluatedWorkbook:

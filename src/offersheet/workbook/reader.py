@@ -15,11 +15,11 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
-from openpyxl.worksheet.worksheet import Worksheet
 
 from offersheet.defaults import default_companies, default_reference, raw_parameters, read_rows
 from offersheet.model import Company, InputError, Offer, Problem, Profile
 from offersheet.model.reference import Reference
+from offersheet.workbook.cells import CellError, Grid, SheetLookup, Unresolved, WorksheetGrid
 from offersheet.workbook.grid import companies_from_rows, offer_from_pairs, offer_is_empty, profile_from_pairs
 from offersheet.workbook.safety import open_workbook
 from offersheet.workbook.schema import OFFER_FIELDS, OFFERS, PROFILE, PROFILE_FIELDS
@@ -27,6 +27,7 @@ from offersheet.workbook.template import ROLE_BLOCKS, setting_defaults
 
 MAX_SCAN_ROWS = 500
 MAX_COMPANY_ROWS = 5_000
+MAX_COMPANY_COLUMNS = 30
 
 
 @dataclass(frozen=True)
@@ -40,41 +41,40 @@ class WorkbookInputs:
 
 
 class _Reader:
-    def __init__(self, wb: Workbook, cached: Callable[[str, str], Any] | None) -> None:
-        self.wb, self.cached = wb, cached
+    def __init__(self, sheets: SheetLookup) -> None:
+        self.sheets = sheets
         self.problems: list[Problem] = []
         self.warnings: list[str] = []
 
-    def sheet(self, name: str) -> Worksheet | None:
-        return self.wb[name] if name in self.wb.sheetnames else None
+    def sheet(self, name: str) -> Grid | None:
+        return self.sheets(name)
 
-    def key_rows(self, ws: Worksheet) -> dict[str, int]:
+    def key_rows(self, ws: Grid) -> dict[str, int]:
         rows: dict[str, int] = {}
-        for r, (value,) in enumerate(ws.iter_rows(min_row=1, max_row=min(ws.max_row, MAX_SCAN_ROWS),
-                                                  min_col=1, max_col=1, values_only=True), 1):
+        for r in range(1, min(ws.max_row, MAX_SCAN_ROWS) + 1):
+            value = ws.value(r, 1)
             if isinstance(value, str) and value.strip():
                 rows.setdefault(value.strip(), r)
         return rows
 
-    def raw(self, ws: Worksheet, coord: str, key: str, where: str) -> Any:
+    def raw(self, ws: Grid, row: int, col: int, key: str, where: str) -> Any:
         """The cell's value; formulas give their saved result; errors become problems (and None)."""
-        cell = ws[coord]
-        value = cell.value
-        if cell.data_type == "f":
-            value = self.cached(ws.title, coord) if self.cached else None
-            if value is None:
-                self.problems.append(Problem(key, cell.value, "a value, not a formula without a saved result "
-                                             "(type the value, or open and save the file in a spreadsheet app)",
-                                             where))
-                return None
-        if cell.data_type == "e":
-            self.problems.append(Problem(key, value, "a value, not a spreadsheet error", where))
+        value = ws.value(row, col)
+        if isinstance(value, Unresolved):
+            self.problems.append(Problem(key, value.formula, "a value, not a formula without a saved result "
+                                         "(type the value, or open and save the file in a spreadsheet app)", where))
+            return None
+        if isinstance(value, CellError):
+            self.problems.append(Problem(key, str(value), "a value, not a spreadsheet error", where))
             return None
         return value
 
-    def pairs(self, ws: Worksheet, rows: dict[str, int], letter: str, keys: list[str], where: Callable[[str], str]
+    def pairs(self, ws: Grid, rows: dict[str, int], col: int, keys: list[str], where: Callable[[str], str]
               ) -> dict[str, Any]:
-        return {k: self.raw(ws, f"{letter}{rows[k]}", k, where(k)) for k in keys if k in rows}
+        return {k: self.raw(ws, rows[k], col, k, where(k)) for k in keys if k in rows}
+
+    def table(self, ws: Grid, first_row: int, last_row: int, columns: int) -> list[tuple[Any, ...]]:
+        return [tuple(ws.value(r, c) for c in range(1, columns + 1)) for r in range(first_row, last_row + 1)]
 
     def collect(self, fn: Callable[[], Any]) -> Any:
         try:
@@ -98,7 +98,7 @@ def read_offers(rd: _Reader, ref: Reference) -> tuple[list[Offer], list[int]]:
     if any(p.where == OFFERS for p in rd.problems):
         return [], []
     offers, columns = [], []
-    header_cells = [(c, ws.cell(1, c).value) for c in range(4, min(ws.max_column, 60) + 1)]
+    header_cells = [(c, ws.value(1, c)) for c in range(4, min(ws.max_column, 60) + 1)]
     headers = [(c, h.strip()) for c, h in header_cells if isinstance(h, str) and h.strip().lower().startswith("offer")]
     for index, (col, header) in enumerate(headers):
         letter = get_column_letter(col)
@@ -106,7 +106,7 @@ def read_offers(rd: _Reader, ref: Reference) -> tuple[list[Offer], list[int]]:
         def where(key: str, letter: str = letter, header: str = header) -> str:
             return f"{OFFERS}!{letter}{rows[key]} ({header})" if key in rows else f"{OFFERS} ({header})"
 
-        pairs = rd.pairs(ws, rows, letter, [f.key for f in OFFER_FIELDS], where)
+        pairs = rd.pairs(ws, rows, col, [f.key for f in OFFER_FIELDS], where)
         if offer_is_empty(pairs):
             continue
         offer = rd.collect(lambda pairs=pairs, header=header, where=where: offer_from_pairs(pairs, header, ref, where))
@@ -130,7 +130,7 @@ def read_profile(rd: _Reader, ref: Reference) -> Profile:
         return f"{PROFILE}!C{rows[key]}" if key in rows else PROFILE
 
     settings = setting_defaults(ref)
-    pairs = rd.pairs(ws, rows, "C", [*(f.key for f in PROFILE_FIELDS), *settings], where)
+    pairs = rd.pairs(ws, rows, 3, [*(f.key for f in PROFILE_FIELDS), *settings], where)
     return rd.collect(lambda: profile_from_pairs(pairs, ref, where, settings)) or Profile()
 
 
@@ -139,8 +139,9 @@ def read_companies(rd: _Reader) -> dict[str, Company]:
     if ws is None:
         rd.warnings.append("No Companies sheet: the bundled ratings are used")
         return dict(default_companies())
-    header = next(ws.iter_rows(max_row=1, values_only=True), ())
-    rows = list(ws.iter_rows(min_row=2, max_row=min(ws.max_row, MAX_COMPANY_ROWS), values_only=True))
+    width = min(ws.max_column, MAX_COMPANY_COLUMNS)
+    header = rd.table(ws, 1, 1, width)[0]
+    rows = rd.table(ws, 2, min(ws.max_row, MAX_COMPANY_ROWS), width)
     index = {str(h).strip(): i for i, h in enumerate(header) if h is not None}
 
     def where(n: int, column: str) -> str:
@@ -155,8 +156,7 @@ def read_reference(rd: _Reader) -> Reference:
     if ws is None:
         rd.warnings.append("No Roles sheet: the bundled role levels are used")
         return default_reference()
-    titles = {str(v).strip(): r for r, (v,) in enumerate(ws.iter_rows(max_row=min(ws.max_row, MAX_SCAN_ROWS),
-                                                                    max_col=1, values_only=True), 1) if v}
+    titles = {str(v).strip(): r for r in range(1, min(ws.max_row, MAX_SCAN_ROWS) + 1) if (v := ws.value(r, 1))}
     blocks: dict[str, list[dict[str, Any]]] = {}
     for title, key, columns, source in ROLE_BLOCKS:
         if title not in titles:
@@ -164,8 +164,7 @@ def read_reference(rd: _Reader) -> Reference:
             blocks[key] = read_rows(source)
             continue
         rows = []
-        for row in ws.iter_rows(min_row=titles[title] + 2, max_row=titles[title] + 60, max_col=len(columns),
-                                values_only=True):
+        for row in rd.table(ws, titles[title] + 2, titles[title] + 60, len(columns)):
             if row[0] is None or str(row[0]).strip() == "":
                 break
             rows.append({c: ("" if v is None else v) for c, v in zip(columns, row, strict=False)})
@@ -180,7 +179,13 @@ def read_reference(rd: _Reader) -> Reference:
 
 
 def read_inputs(wb: Workbook, cached: Callable[[str, str], Any] | None = None) -> WorkbookInputs:
-    rd = _Reader(wb, cached)
+    """Read an openpyxl workbook; ``cached`` gives formula cells' saved results."""
+    return read_sheets(lambda name: WorksheetGrid(wb[name], cached) if name in wb.sheetnames else None)
+
+
+def read_sheets(sheets: SheetLookup) -> WorkbookInputs:
+    """Read the inputs from any sheet source (a file's worksheets or a live workbook's values)."""
+    rd = _Reader(sheets)
     ref = read_reference(rd)
     companies = read_companies(rd)
     profile = read_profile(rd, ref)

@@ -10,21 +10,19 @@ from typing import Any
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.chart.series import SeriesLabel
 from openpyxl.utils import get_column_letter
+from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from offersheet.model.evaluate import Evaluation, OfferResult
 from offersheet.workbook.layout import (
     BOLD,
     HEADER_FILL,
     HEADER_FONT,
-    MONEY,
-    OFFER_INDICES,
     REPORT_ROW,
     TITLE_FONT,
     WRAP,
-    offer_header,
-    offer_letter,
 )
+from offersheet.workbook.plan import STATUS_ROW, Clear, Layout, Operation, Put
+from offersheet.workbook.plan import Chart as ChartOp
 
 HOW_TO = (
     "1. Offers: one column per offer (up to six). Yellow cells are inputs; pick from the lists where offered.",
@@ -38,7 +36,6 @@ HOW_TO = (
     "AI company, and \"Potential employees have a unique lever to influence the behaviors of AI labs\". "
     "See docs/model.md.",
 )
-STATUS_ROW = 12
 
 
 def write_start_text(ws: Worksheet) -> None:
@@ -54,37 +51,6 @@ def write_start_text(ws: Worksheet) -> None:
     ws.column_dimensions["B"].width = 30
 
 
-def write_status(ws: Worksheet, evaluated_at: str, model_version: str, n_offers: int) -> None:
-    ws.cell(STATUS_ROW + 1, 2, f"{evaluated_at} ({n_offers} offers)")
-    ws.cell(STATUS_ROW + 2, 2, model_version)
-
-
-def report_values(r: OfferResult) -> dict[str, Any]:
-    """Every Report row's value for one offer: plain numbers and text, rounded at this edge."""
-    j, alt = r.judgement, r.alternative
-    return {
-        "employer": r.offer.employer, "role_title": r.offer.role_title, "verdict": r.verdict,
-        "score": round(j.score, 1), "stability": r.stability,
-        **{f"verdict_{k}": v for k, v in r.by_stance.items()},
-        "company_score": round(r.company.score, 1),
-        "company_basis": r.company.basis + (f": {r.company.note}" if r.company.note else ""),
-        "acceleration_risk": round(r.impact.acceleration, 1), "risk_reduction": round(r.impact.risk_reduction, 1),
-        "net_impact": round(r.impact.net_impact, 1), "lock_in": round(r.lockin.score, 1),
-        "ready_to_quit": "yes" if r.lockin.ready_to_quit else "no: " + "; ".join(r.lockin.not_ready_reasons),
-        "personal_fit": round(r.fit.score, 1),
-        "total_comp_year1": round(r.compensation.year1), "total_comp_annualised": round(r.compensation.annualised),
-        "total_comp_horizon": round(r.compensation.horizon_total),
-        "best_alternative": alt.best_alternative or ("; ".join(alt.ideas) if alt.ideas else ""),
-        "pay_gap": None if alt.pay_gap is None else round(alt.pay_gap),
-        "impact_gap": None if alt.impact_gap is None else round(alt.impact_gap, 1),
-        "lockin_gap": None if alt.lockin_gap is None else round(alt.lockin_gap, 1),
-        "red_flags": "\n".join(f.message for f in r.lockin.red_flags),
-        "drivers": "\n".join(f"{d.name} {d.points:+.1f} ({d.detail})" for d in j.drivers[:4]),
-        "safeguards": "\n".join(r.safeguards),
-        "warnings": "\n".join(r.warnings),
-    }
-
-
 def set_text(ws: Worksheet, coord: str, value: Any) -> None:
     """Write a value; strings stay text even when they start with '=' (never a live formula)."""
     cell = ws[coord]
@@ -93,82 +59,78 @@ def set_text(ws: Worksheet, coord: str, value: Any) -> None:
         cell.data_type = "s"
 
 
-def write_report(ws: Worksheet, ev: Evaluation, columns: list[int]) -> None:
-    for i in OFFER_INDICES:
-        for row in REPORT_ROW.values():
-            ws[f"{offer_letter(i)}{row}"] = None
-    for r, i in zip(ev.offers, columns, strict=True):
-        for key, value in report_values(r).items():
-            coord = f"{offer_letter(i)}{REPORT_ROW[key]}"
-            set_text(ws, coord, value)
-            ws[coord].alignment = WRAP
-            if key.startswith("total_comp") or key == "pay_gap":
-                ws[coord].number_format = MONEY
+STYLES: dict[str, dict[str, Any]] = {
+    "wrap": {"alignment": WRAP},
+    "header": {"font": HEADER_FONT, "fill": HEADER_FILL, "alignment": WRAP},
+    "title": {"font": TITLE_FONT},
+    "bold": {"font": BOLD},
+}
 
 
-def write_lockin(ws: Worksheet, ev: Evaluation, columns: list[int], savings: float) -> None:
-    ws.delete_rows(1, ws.max_row)
-    ws._charts = []
-    headers = ["Month", *(f"{offer_header(i)}: {r.offer.employer}" for r, i in zip(ev.offers, columns, strict=True)),
-               "Your savings (runway)"]
-    for col, h in enumerate(headers, 1):
-        c = ws.cell(1, col, h)
-        c.font, c.fill, c.alignment = HEADER_FONT, HEADER_FILL, WRAP
-        set_text(ws, c.coordinate, h)
-    months = len(ev.offers[0].lockin.schedule)
-    for m in range(months):
-        ws.cell(m + 2, 1, m)
-        for col, r in enumerate(ev.offers, 2):
-            ws.cell(m + 2, col, round(r.lockin.schedule[m].forfeit)).number_format = MONEY
-        ws.cell(m + 2, len(headers), round(savings)).number_format = MONEY
-    chart = LineChart()
-    chart.title = "What leaving would forfeit, month by month, against your savings"
-    chart.y_axis.title, chart.x_axis.title = "Forfeit if you leave", "Month"
-    chart.add_data(Reference(ws, min_col=2, max_col=len(headers), min_row=1, max_row=months + 1),
-                   titles_from_data=True)
-    chart.set_categories(Reference(ws, min_col=1, min_row=2, max_row=months + 1))
-    chart.height, chart.width = 10, 24
-    ws.add_chart(chart, f"{get_column_letter(len(headers) + 2)}2")
-    ws.column_dimensions["A"].width = 8
-    for col in range(2, len(headers) + 1):
-        ws.column_dimensions[get_column_letter(col)].width = 24
-    ws.row_dimensions[1].height = 32
-    ws.freeze_panes = "B2"
+def apply_to_workbook(wb: Workbook, ops: list[Operation]) -> None:
+    """The openpyxl back-end of a recalculation plan (see ``plan``)."""
+    for op in ops:
+        ws = wb[op.sheet]
+        if isinstance(op, Clear):
+            if op.area is None:
+                ws.delete_rows(1, ws.max_row)
+                ws._charts = []
+            else:
+                r1, c1, r2, c2 = op.area
+                for row in ws.iter_rows(min_row=r1, max_row=r2, min_col=c1, max_col=c2):
+                    for cell in row:
+                        cell.value = None
+        elif isinstance(op, Put):
+            style = STYLES.get(op.style or "", {})
+            for dr, values in enumerate(op.values):
+                for dc, value in enumerate(values):
+                    cell = ws.cell(op.row + dr, op.col + dc)
+                    set_text(ws, cell.coordinate, value)
+                    for attr, v in style.items():
+                        setattr(cell, attr, v)
+                    if op.number_format:
+                        cell.number_format = op.number_format
+        elif isinstance(op, Layout):
+            for col, width in op.widths.items():
+                ws.column_dimensions[get_column_letter(col)].width = width
+            for row, height in op.heights.items():
+                ws.row_dimensions[row].height = height
+            if op.freeze:
+                ws.freeze_panes = ws.cell(*op.freeze).coordinate
+        else:
+            add_chart(wb, op)
 
 
-def write_asks(ws: Worksheet, ev: Evaluation, columns: list[int]) -> None:
-    ws.delete_rows(1, ws.max_row)
-    row = 1
-    for r, i in zip(ev.offers, columns, strict=True):
-        set_text(ws, f"A{row}", f"{offer_header(i)}: {r.offer.employer} ({r.offer.role_title or 'role'})")
-        ws[f"A{row}"].font = TITLE_FONT
-        row += 1
-        blocks = (("Asks", "\n".join(f"- {a}" for a in r.letters.asks)), ("Email with the asks", r.letters.ask_email),
-                  ("Decline with reasons", r.letters.decline), ("Acceptance note", r.letters.acceptance))
-        for title, text in blocks:
-            ws.cell(row, 1, title).font = BOLD
-            set_text(ws, f"B{row}", text)
-            ws[f"B{row}"].alignment = WRAP
-            ws.row_dimensions[row].height = 15 * (text.count("\n") + 2)
-            row += 1
-        row += 1
-    ws.column_dimensions["A"].width = 26
-    ws.column_dimensions["B"].width = 110
+def add_chart(wb: Workbook, spec: ChartOp) -> None:
+    ws, data = wb[spec.sheet], wb[spec.data_sheet]
+    ws._charts = [c for c in ws._charts if _title(c) != spec.title]
+    chart: LineChart | BarChart
+    if spec.kind == "line":
+        chart = LineChart()
+        chart.add_data(Reference(data, min_col=spec.first_col + 1, max_col=spec.last_col, min_row=spec.first_row,
+                                 max_row=spec.last_row), titles_from_data=True)
+        chart.set_categories(Reference(data, min_col=spec.first_col, min_row=spec.first_row + 1,
+                                       max_row=spec.last_row))
+        chart.height, chart.width = 10, 24
+    else:
+        chart = BarChart()
+        chart.type = "col"
+        for row in spec.series_rows:
+            chart.add_data(Reference(data, min_col=spec.first_col, max_col=spec.last_col, min_row=row, max_row=row),
+                           from_rows=True, titles_from_data=False)
+        labels = {REPORT_ROW[k]: k.replace("_", " ") for k in REPORT_ROW}
+        for s, row in zip(chart.series, spec.series_rows, strict=True):
+            s.tx = SeriesLabel(v=labels.get(row, str(row)))
+        chart.set_categories(Reference(data, min_col=spec.first_col, max_col=spec.last_col, min_row=spec.first_row,
+                                       max_row=spec.first_row))
+        chart.height, chart.width = 9, 22
+    chart.title = spec.title
+    chart.y_axis.title, chart.x_axis.title = spec.y_title or None, spec.x_title or None
+    ws.add_chart(chart, ws.cell(*spec.anchor).coordinate)
 
 
-def add_score_chart(ws: Worksheet, report: Worksheet, n_offers: int, anchor: str) -> None:
-    ws._charts = []
-    chart = BarChart()
-    chart.type, chart.title = "col", "Scores by offer (0-100; net impact -100..100)"
-    keys = ("company_score", "acceleration_risk", "risk_reduction", "net_impact", "lock_in", "personal_fit")
-    last_col = 3 + n_offers
-    for key in keys:
-        row = REPORT_ROW[key]
-        data = Reference(report, min_col=4, max_col=last_col, min_row=row, max_row=row)
-        chart.add_data(data, from_rows=True, titles_from_data=False)
-    for s, key in zip(chart.series, keys, strict=True):
-        s.tx = SeriesLabel(v=key.replace("_", " "))
-    chart.set_categories(Reference(report, min_col=4, max_col=last_col, min_row=REPORT_ROW["employer"],
-                                   max_row=REPORT_ROW["employer"]))
-    chart.height, chart.width = 9, 22
-    ws.add_chart(chart, anchor)
+def _title(chart: Any) -> str | None:
+    try:
+        return "".join(r.t for p in chart.title.tx.rich.p for r in (p.r or []))
+    except AttributeError:
+        return None
