@@ -12,8 +12,13 @@ from typing import Any
 
 import xlwings as xw
 
+from offersheet.macros import offersheet_export, offersheet_recalculate
 from offersheet.model.errors import OffersheetError
 from offersheet.xl import core
+
+# The two scripts (xlwings Lite/Server buttons; VBA Subs after the classic add-in's "Import Functions") are
+# re-exported here so that importing this one module registers functions and scripts alike.
+SCRIPTS = (offersheet_recalculate, offersheet_export)
 
 _RANGES = ("keys", "offers", "profile", "companies")
 

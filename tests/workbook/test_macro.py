@@ -39,3 +39,28 @@ def test_new_macro_enabled_then_evaluate_keeps_vba(tmp_path):
 def test_macro_enabled_needs_xlsm(tmp_path):
     r = CliRunner().invoke(cli, ["new", str(tmp_path / "x.xlsx"), "--macro-enabled"])
     assert r.exit_code == 1 and ".xlsm" in r.stderr
+
+
+def test_macro_enabled_writes_the_run_main_module_beside_it(tmp_path):
+    r = CliRunner().invoke(cli, ["new", str(tmp_path / "my_offers.xlsm"), "--macro-enabled"])
+    assert r.exit_code == 0, r.output
+    runner = tmp_path / "my_offers.py"
+    namespace: dict = {}
+    exec(compile(runner.read_text(), str(runner), "exec"), namespace)
+    import offersheet.macros as macros
+
+    assert namespace["main"] is macros.main and namespace["export"] is macros.export
+
+
+def test_macro_enabled_with_a_name_python_cannot_import_says_so(tmp_path):
+    r = CliRunner().invoke(cli, ["new", str(tmp_path / "my-offers.xlsm"), "--macro-enabled"])
+    assert r.exit_code == 0
+    assert "not a Python name" in r.output and "my_offers.xlsm" in r.output
+    assert not (tmp_path / "my-offers.py").exists()
+
+
+def test_macro_enabled_leaves_someone_elses_module_alone(tmp_path):
+    (tmp_path / "mine.py").write_text("print('my code')\n")
+    r = CliRunner().invoke(cli, ["new", str(tmp_path / "mine.xlsm"), "--macro-enabled"])
+    assert r.exit_code == 0 and "left alone" in r.output
+    assert (tmp_path / "mine.py").read_text() == "print('my code')\n"

@@ -40,3 +40,26 @@ def new_macro_workbook(path: str | os.PathLike[str], offers: Iterable[Mapping[st
     wb = openpyxl.load_workbook(quickstart_path(), keep_vba=True)
     build_workbook(wb=wb)
     return fill_and_save(wb, target, offers, profile)
+
+
+RUNNER = """\"\"\"Run offersheet from {name}: xlwings' "Run main" and the RunPython macro call main().
+
+Written by `offersheet new --macro-enabled`. recalculate() rewrites Report, Lock-in and Asks; export() also
+writes the comparison (csv, md, html, png) beside the workbook.
+\"\"\"
+
+from offersheet.macros import export, main, recalculate  # noqa: F401
+"""
+
+
+def write_runner(workbook: Path) -> tuple[Path | None, str]:
+    """Write ``<stem>.py`` beside an .xlsm (the module xlwings' RunPython and "Run main" import by name)."""
+    runner = workbook.with_suffix(".py")
+    if not workbook.stem.isidentifier():
+        return None, (f"{workbook.name}: xlwings imports a module named after the workbook, and "
+                      f"'{workbook.stem}' is not a Python name; use e.g. {workbook.stem.replace('-', '_')}"
+                      ".xlsm for Run main, or call offersheet.macros from VBA (docs/excel.md)")
+    if runner.exists() and "offersheet.macros" not in runner.read_text(encoding="utf-8", errors="replace"):
+        return None, f"{runner} exists and is not offersheet's: left alone (add the import from docs/excel.md)"
+    runner.write_text(RUNNER.format(name=workbook.name), encoding="utf-8")
+    return runner, f"wrote {runner} (\"Run main\" and RunPython use it)"

@@ -1,0 +1,154 @@
+"""The recalculation macro through xlwings' own Lite/Server runtime: a Book built from the JSON an add-in sends,
+the script run by ``custom_scripts_call``, and the actions it sends back applied the way Excel would."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+import xlwings as xw
+from xlwings import server
+
+import offersheet.macros as macros
+import offersheet.udfs as udfs
+from offersheet.model.errors import InputError
+from offersheet.workbook import evaluate_workbook
+
+EXAMPLE = Path(__file__).parent.parent / "workbooks" / "example-offers.xlsx"
+COMPUTED = ("Report", "Lock-in", "Asks", "Start")
+
+
+def _json_value(cell):
+    if cell.data_type == "f" or cell.value is None:
+        return ""  # a live Excel sends computed values; our scripts never read formula cells
+    return cell.value.isoformat() if isinstance(cell.value, dt.datetime | dt.date) else cell.value
+
+
+def book_json(path: Path, edit=None) -> dict:
+    """The workbook as the Office.js add-in serialises it: every sheet's values, anchored at A1."""
+    wb = openpyxl.load_workbook(path)
+    if edit:
+        edit(wb)
+    sheets = [{"name": ws.title, "values": [[_json_value(c) for c in row] for row in ws.iter_rows()] or [[]],
+               "pictures": [], "tables": [], "charts": [], "shapes": [], "pivot_tables": []} for ws in wb.worksheets]
+    return {"client": "Office.js", "version": xw.__version__, "names": [], "sheets": sheets,
+            "book": {"name": path.name, "active_sheet_index": 0, "selection": "A1"}}
+
+
+def run_script(name: str, data: dict) -> tuple[dict, list[dict]]:
+    book = xw.Book(json=data)
+    result = asyncio.run(server.custom_scripts_call(udfs, name, typehint_to_value={xw.Book: book}))
+    return data, result.json()["actions"]
+
+
+def apply_actions(data: dict, actions: list[dict]) -> dict[str, dict[tuple[int, int], object]]:
+    """What Excel shows after the actions: cell values per sheet (1-based), text prefixes removed."""
+    cells = {s["name"]: {(r + 1, c + 1): v for r, row in enumerate(s["values"]) for c, v in enumerate(row) if v != ""}
+             for s in data["sheets"]}
+    names = [s["name"] for s in data["sheets"]]
+    for a in (a for a in actions if a["func"] in ("setValues", "rangeClearContents")):
+        sheet = cells[names[a["sheet_position"]]]
+        r0, c0 = a["start_row"] + 1, a["start_column"] + 1
+        if a["func"] == "setValues":
+            for dr, row in enumerate(a["values"]):
+                for dc, v in enumerate(row):
+                    if isinstance(v, str) and v.startswith("'"):
+                        v = v[1:]  # Excel's apostrophe: store as text
+                    sheet[(r0 + dr, c0 + dc)] = v
+            for key in [k for k, v in sheet.items() if v == ""]:
+                del sheet[key]
+        elif a["func"] == "rangeClearContents":
+            for key in [k for k in sheet if r0 <= k[0] < r0 + a["row_count"] and c0 <= k[1] < c0 + a["column_count"]]:
+                del sheet[key]
+    return cells
+
+
+def file_cells(path: Path, sheet: str) -> dict[tuple[int, int], object]:
+    ws = openpyxl.load_workbook(path)[sheet]
+    return {(c.row, c.column): c.value for row in ws.iter_rows() for c in row if c.value not in (None, "")}
+
+
+@pytest.fixture(scope="module")
+def headless(tmp_path_factory):
+    path = tmp_path_factory.mktemp("macro") / EXAMPLE.name
+    shutil.copy(EXAMPLE, path)
+    evaluate_workbook(path)
+    return path
+
+
+def test_recalculate_script_writes_what_offersheet_evaluate_writes(headless):
+    data, actions = run_script("offersheet_recalculate", book_json(EXAMPLE))
+    shown = apply_actions(data, actions)
+    for sheet in COMPUTED:
+        expected = file_cells(headless, sheet)
+        got = shown[sheet]
+        if sheet == "Start":  # the time stamp differs by when each ran; its shape does not
+            stamp_e, stamp_g = expected.pop((13, 2)), got.pop((13, 2))
+            assert stamp_e.endswith("(3 offers)") and stamp_g.endswith("(3 offers)")
+        assert got == expected, sheet
+    assert len(shown["Lock-in"]) > 100 and shown["Report"][(4, 4)] == "Avoid"
+
+
+def test_recalculate_points_the_lockin_chart_at_the_schedule():
+    _, actions = run_script("offersheet_recalculate", book_json(EXAMPLE))
+    (add,) = [a for a in actions if a["func"] == "addChart"]
+    assert add["args"][2:4] == ["Lock-in", "$B$1:$E$50"]
+    (axis,) = [a for a in actions if a["func"] == "setChartXAxisValues"]
+    assert axis["args"][1:] == ["Lock-in", "$A$2:$A$50"]
+
+
+def test_recalculate_never_writes_input_sheets():
+    data, actions = run_script("offersheet_recalculate", book_json(EXAMPLE))
+    names = [s["name"] for s in data["sheets"]]
+    assert {names[a["sheet_position"]] for a in actions} <= {*COMPUTED, "Comparison"}
+    assert all(a["func"] != "setValues" or names[a["sheet_position"]] != "Comparison" for a in actions)
+
+
+def test_text_that_looks_like_a_formula_is_sent_as_text(tmp_path):
+    def edit(wb):
+        ws = wb["Offers"]
+        row = next(c.row for c in ws["A"] if c.value == "role_title")
+        ws.cell(row, 4).value = "=HYPERLINK(\"http://x\")"
+        ws.cell(row, 4).data_type = "s"
+
+    _, actions = run_script("offersheet_recalculate", book_json(EXAMPLE, edit))
+    sent = [v for a in actions if a["func"] == "setValues" for row in a["values"] for v in row]
+    assert "'=HYPERLINK(\"http://x\")" in sent and "=HYPERLINK(\"http://x\")" not in sent
+
+
+def test_a_bad_cell_stops_the_macro_with_a_message_naming_it():
+    def edit(wb):
+        ws = wb["Offers"]
+        row = next(c.row for c in ws["A"] if c.value == "base_salary")
+        ws.cell(row, 5).value = "#DIV/0!"
+        ws.cell(row, 5).data_type = "s"  # in Excel's JSON an error arrives as its text
+
+    with pytest.raises(InputError) as info:
+        run_script("offersheet_recalculate", book_json(EXAMPLE, edit))
+    assert "Offers!E" in str(info.value) and "base_salary" in str(info.value) and "error" in str(info.value)
+
+
+def test_scripts_are_registered_for_lite_and_server():
+    meta = {m["function_name"]: m for m in server.custom_scripts_meta(udfs)}
+    assert meta["offersheet_recalculate"]["name"] == "Recalculate offers"
+    assert meta["offersheet_export"]["name"] == "Export comparison"
+
+
+def test_export_script_explains_it_needs_a_saved_file():
+    with pytest.raises(RuntimeError, match="save it first"):
+        run_script("offersheet_export", book_json(EXAMPLE))
+
+
+def test_export_writes_beside_a_saved_workbook(tmp_path, monkeypatch):
+    path = tmp_path / "mine.xlsx"
+    shutil.copy(EXAMPLE, path)
+    book = xw.Book(json=book_json(path))
+    monkeypatch.setattr(type(book), "fullname", property(lambda self: str(path)))
+    files = macros.export(book)
+    assert sorted(p.name for p in files) == ["mine-comparison.csv", "mine-comparison.html", "mine-comparison.md",
+                                            "mine-lockin.png", "mine-scores.png"]
+    assert "Avoid" in (tmp_path / "mine-comparison.csv").read_text()
