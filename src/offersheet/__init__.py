@@ -30,6 +30,7 @@ __all__ = [
     "__version__",
     "evaluate",
     "evaluate_workbook",
+    "export",
     "new_workbook",
     "read_workbook",
 ]
@@ -53,6 +54,18 @@ def evaluate(
         reference or default_reference(),
         with_stability=with_stability,
     )
+
+
+def export(
+    paths: Iterable[Any],
+    out: Any,
+    formats: Iterable[str] | str = ("xlsx", "csv", "md", "html", "png"),
+    jobs: int | None = None,
+) -> Any:
+    """Export workbooks (files, folders, globs) to the folder ``out``; see :mod:`offersheet.exports`."""
+    from offersheet.exports import export as _export
+
+    return _export(paths, out, formats, jobs)
 
 
 def __getattr__(name: str) -> Any:

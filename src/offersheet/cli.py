@@ -41,6 +41,7 @@ def cli() -> None:
 def new(path: Path, offers_csv: Path | None, macro_enabled: bool, force: bool) -> None:
     """Write a new offers workbook to PATH (optionally pre-filled from a CSV)."""
     from offersheet.workbook import new_workbook
+    from offersheet.workbook.macro import new_macro_workbook, write_runner
 
     rows = []
     if offers_csv:
@@ -48,9 +49,8 @@ def new(path: Path, offers_csv: Path | None, macro_enabled: bool, force: bool) -
             rows = [dict(r) for r in csv.DictReader(fh)]
     try:
         if macro_enabled:
-            from offersheet.workbook.macro import new_macro_workbook
-
             out = new_macro_workbook(path, rows, overwrite=force)
+            click.echo(write_runner(out)[1], err=True)
         else:
             out = new_workbook(path, rows, overwrite=force)
     except OffersheetError as exc:
@@ -83,6 +83,49 @@ def evaluate(path: Path, out: Path | None, as_json: bool) -> None:
         click.echo(f"{r.offer.label}: {r.offer.employer} — {r.verdict} (score {r.judgement.score:+.1f})")
         click.echo(f"    {r.stability}")
     click.echo(f"wrote {result.out}")
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("-o", "--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for the exports (created if needed).")
+@click.option("--format", "formats", default=",".join(("xlsx", "csv", "md", "html", "png")), show_default=True,
+              help="Comma-separated formats: xlsx, csv, md, html, png.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes (default: all cores).")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar or per-file lines.")
+def export(paths: tuple[str, ...], out: Path, formats: str, jobs: int | None, quiet: bool) -> None:
+    """Export many workbooks (files, folders or globs) to OUT: a comparison per workbook, summary.csv/.xlsx,
+    and errors.csv for any that failed. Workbooks are only read, never changed."""
+    try:
+        from offersheet.exports import collect_paths, parse_formats
+        from offersheet.exports import export as run_export
+    except ImportError as exc:  # pandas/matplotlib/tqdm come with the "export" extra
+        raise click.UsageError(f"exports need the export extra: pip install 'offersheet[export]' ({exc})") from exc
+    try:
+        fmts = parse_formats(formats)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--format") from exc
+    found, _ = collect_paths(paths, out)
+    show = not quiet and sys.stderr.isatty()
+    bar = None
+    if show:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(found), unit="workbook", file=sys.stderr)
+    try:
+        report = run_export(paths, out, fmts, jobs, bar.update if bar else None)
+    finally:
+        if bar:
+            bar.close()
+    for path, reason in report.errors:
+        click.echo(f"error: {path}: {reason}", err=True)
+    if not quiet:
+        failed = f"; {len(report.errors)} failed, see {out / 'errors.csv'}" if report.errors else ""
+        click.echo(f"{report.exported} of {report.workbooks} workbook(s) exported, {len(report.rows)} offer(s); "
+                   f"see {out / 'summary.csv'}{failed}", err=True)
+    if report.errors:
+        sys.exit(1)
 
 
 def main(argv: list[str] | None = None) -> int:
