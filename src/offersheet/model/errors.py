@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+MAX_SHOWN = 120
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -16,7 +18,10 @@ class Problem:
 
     def __str__(self) -> str:
         place = f"{self.where}: " if self.where else ""
-        return f"{place}{self.field} = {self.value!r}: expected {self.expected}"
+        shown = repr(self.value)
+        if len(shown) > MAX_SHOWN:  # a 10 kB cell should not flood the message
+            shown = f"{shown[:MAX_SHOWN - 20]}... ({len(str(self.value)):,} characters)"
+        return f"{place}{self.field} = {shown}: expected {self.expected}"
 
 
 class OffersheetError(Exception):

@@ -60,6 +60,10 @@ class WorksheetGrid:
     def max_column(self) -> int:
         return int(self.ws.max_column)
 
+    def merged(self) -> list[tuple[int, int, int, int]]:
+        """Merged ranges as (first row, first column, last row, last column)."""
+        return [(m.min_row, m.min_col, m.max_row, m.max_col) for m in self.ws.merged_cells.ranges]
+
     def value(self, row: int, column: int) -> Any:
         cell = self.ws._cells.get((row, column))  # never create cells while reading
         if cell is None:

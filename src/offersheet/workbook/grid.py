@@ -11,10 +11,11 @@ from typing import Any
 
 from offersheet.model import Company, CriterionRating, InputError, Offer, Problem, Profile
 from offersheet.model.reference import Reference
+from offersheet.workbook.limits import LIMITS
 from offersheet.workbook.schema import OFFER_FIELDS, PROFILE_FIELDS, Field, field_labels
 from offersheet.workbook.values import parse_bool, parse_choice, parse_number, parse_pct_list, parse_text
 
-MAX_TEXT = 2_000
+MAX_TEXT = LIMITS.max_text_chars
 Where = Callable[[str], str]
 
 

@@ -76,6 +76,16 @@ class _Reader:
     def table(self, ws: Grid, first_row: int, last_row: int, columns: int) -> list[tuple[Any, ...]]:
         return [tuple(ws.value(r, c) for c in range(1, columns + 1)) for r in range(first_row, last_row + 1)]
 
+    def check_merged(self, ws: Grid, rows: dict[str, int], first_col: int) -> None:
+        """Merged cells over input values hide all but one value: name them instead of guessing."""
+        for r1, c1, r2, c2 in getattr(ws, "merged", list)():
+            hit = [k for k, r in rows.items() if r1 <= r <= r2]
+            if hit and c2 >= first_col:
+                area = f"{get_column_letter(c1)}{r1}:{get_column_letter(c2)}{r2}"
+                self.problems.append(Problem(hit[0], area, "separate cells: these input cells are merged, so only "
+                                             "one value is kept; unmerge them (Home > Merge > Unmerge)",
+                                             f"{ws.title}!{area}"))
+
     def collect(self, fn: Callable[[], Any]) -> Any:
         try:
             return fn()
@@ -95,7 +105,8 @@ def read_offers(rd: _Reader, ref: Reference) -> tuple[list[Offer], list[int]]:
             rd.problems.append(Problem(f.key, None, "a row with this key in column A", OFFERS))
         elif f.key not in rows:
             rd.warnings.append(f"Offers: no row for {f.key}; its default is used")
-    if any(p.where == OFFERS for p in rd.problems):
+    rd.check_merged(ws, rows, 4)
+    if any(p.where == OFFERS or p.where.startswith(f"{OFFERS}!") for p in rd.problems):
         return [], []
     offers, columns = [], []
     header_cells = [(c, ws.value(1, c)) for c in range(4, min(ws.max_column, 60) + 1)]
@@ -129,6 +140,7 @@ def read_profile(rd: _Reader, ref: Reference) -> Profile:
     def where(key: str) -> str:
         return f"{PROFILE}!C{rows[key]}" if key in rows else PROFILE
 
+    rd.check_merged(ws, rows, 3)
     settings = setting_defaults(ref)
     pairs = rd.pairs(ws, rows, 3, [*(f.key for f in PROFILE_FIELDS), *settings], where)
     return rd.collect(lambda: profile_from_pairs(pairs, ref, where, settings)) or Profile()

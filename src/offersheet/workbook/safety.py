@@ -1,8 +1,9 @@
 """Opening untrusted workbooks: bounded in size, parsed with defusedxml, every failure our own error.
 
 Checks run on the zip archive before openpyxl parses anything: total uncompressed size, compression
-ratio of large members (zip bombs), and the size of each sheet's XML (a proxy for cell count that needs
-no parsing). Macros and external links are never executed or followed: openpyxl does neither.
+ratio of large members (zip bombs), the size of each sheet's XML, and the number of cells (counted while
+streaming the XML). Encrypted and legacy .xls files are recognised by their OLE header.
+Macros and external links are kept in the file but never executed or followed: openpyxl does neither.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from __future__ import annotations
 import os
 import zipfile
 import zlib
-from dataclasses import dataclass
 from pathlib import Path
 from xml.parsers.expat import ExpatError
 
@@ -19,6 +19,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.workbook.workbook import Workbook
 
 from offersheet.model.errors import OffersheetError
+from offersheet.workbook.limits import LIMITS, Limits
 
 try:  # defusedxml is a dependency; openpyxl uses it automatically when installed
     from defusedxml.common import DefusedXmlException
@@ -34,17 +35,6 @@ class WorkbookFileError(OffersheetError):
         super().__init__(f"{path}: {reason}")
 
 
-@dataclass(frozen=True)
-class Limits:
-    """Named bounds checked before a workbook is parsed."""
-
-    max_file_bytes: int = 20_000_000
-    max_uncompressed_bytes: int = 100_000_000
-    max_compression_ratio: float = 150.0  # for members over 1 MB uncompressed
-    max_sheet_xml_bytes: int = 40_000_000  # about 400,000 cells
-
-
-LIMITS = Limits()
 EXTENSIONS = (".xlsx", ".xlsm")
 
 
@@ -58,6 +48,10 @@ def check_archive(path: Path, limits: Limits = LIMITS) -> None:
         raise WorkbookFileError(path, f"cannot read the file ({exc.strerror})") from None
     if size > limits.max_file_bytes:
         raise WorkbookFileError(path, f"file is {size:,} bytes, over the limit of {limits.max_file_bytes:,}")
+    with open(path, "rb") as fh:
+        head = fh.read(8)
+    if head == OLE_MAGIC:
+        raise WorkbookFileError(path, _ole_reason(path))
     if not zipfile.is_zipfile(path):
         raise WorkbookFileError(path, "not a valid workbook (not a zip archive: renamed, truncated or encrypted?)")
     try:
@@ -72,6 +66,24 @@ def check_archive(path: Path, limits: Limits = LIMITS) -> None:
     if total > limits.max_uncompressed_bytes:
         raise WorkbookFileError(path, f"unpacks to {total:,} bytes, over the limit of "
                                       f"{limits.max_uncompressed_bytes:,} (a zip bomb?)")
+    cells = 0
+    try:
+        with zipfile.ZipFile(path) as zf:
+            for i in infos:
+                if i.filename.endswith((".xml", ".rels")):
+                    with zf.open(i) as fh:
+                        prolog = fh.read(65_536)
+                    if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog:
+                        raise WorkbookFileError(path, f"refused unsafe XML in {i.filename}: it declares a DTD or "
+                                                      "entities (used by entity-expansion and external-entity "
+                                                      "attacks; real workbooks never do)")
+                if i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml"):
+                    cells += _count_cells(zf, i.filename)
+                    if cells > limits.max_cells:
+                        raise WorkbookFileError(path, f"more than {limits.max_cells:,} filled cells, far more "
+                                                      "than an offers workbook holds (delete unrelated sheets)")
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+        raise WorkbookFileError(path, f"damaged workbook archive ({exc})") from None
     for i in infos:
         if i.file_size > 1_000_000 and i.file_size > limits.max_compression_ratio * max(i.compress_size, 1):
             raise WorkbookFileError(path, f"{i.filename} is compressed {i.file_size / max(i.compress_size, 1):,.0f}"
@@ -80,13 +92,38 @@ def check_archive(path: Path, limits: Limits = LIMITS) -> None:
             raise WorkbookFileError(path, f"{i.filename} holds too many cells for an offer workbook")
 
 
+OLE_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")
+ENCRYPTION_STREAM = "EncryptionInfo".encode("utf-16-le")
+
+
+def _ole_reason(path: Path) -> str:
+    """An OLE container is either a password-protected .xlsx or an old binary .xls."""
+    with open(path, "rb") as fh:
+        data = fh.read(2_000_000)
+    if ENCRYPTION_STREAM in data:
+        return ("the workbook is encrypted (password-protected): open it in Excel, remove the password "
+                "(File > Info > Protect Workbook), save, and try again")
+    return "an old binary .xls workbook (or another Office file): open it and save as .xlsx first"
+
+
+def _count_cells(zf: zipfile.ZipFile, name: str) -> int:
+    """Filled cells in one sheet's XML, counted while streaming it (no parsing, bounded memory)."""
+    count, tail = 0, b""
+    with zf.open(name) as fh:
+        while chunk := fh.read(1 << 20):
+            data = tail + chunk
+            count += data.count(b"<c ") + data.count(b"<c>")
+            tail = data[-2:]  # shorter than a match, so a match across chunks is counted once
+    return count
+
+
 def open_workbook(path: str | os.PathLike[str], data_only: bool = False, limits: Limits = LIMITS) -> Workbook:
     """Load a workbook safely, mapping every way a file can be broken to :class:`WorkbookFileError`."""
     p = Path(path)
     check_archive(p, limits)
     try:
         return openpyxl.load_workbook(p, data_only=data_only, keep_vba=p.suffix.lower() == ".xlsm",
-                                      keep_links=False)
+                                      keep_links=True)  # kept in the file, never followed
     except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
         raise WorkbookFileError(p, f"damaged workbook archive ({exc})") from None
     except InvalidFileException as exc:
@@ -96,5 +133,7 @@ def open_workbook(path: str | os.PathLike[str], data_only: bool = False, limits:
     except DefusedXmlException as exc:
         raise WorkbookFileError(p, f"refused unsafe XML in the workbook ({type(exc).__name__})") from None
     except (ExpatError, SyntaxError, ValueError, TypeError, IndexError, AttributeError) as exc:
+        if isinstance(exc.__cause__ or exc.__context__, DefusedXmlException):
+            raise WorkbookFileError(p, "refused unsafe XML in the workbook") from None
         # openpyxl surfaces malformed parts as these; name the problem instead of a traceback.
         raise WorkbookFileError(p, f"malformed workbook content ({type(exc).__name__}: {exc})") from None

@@ -1,0 +1,138 @@
+"""Hostile and broken workbooks (tests/corpus/generate.py): each has a stated outcome; none crashes, hangs,
+leaks memory, loses data or runs anything."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import resource
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from offersheet.cli import cli
+from offersheet.model.errors import InputError
+from offersheet.workbook import WorkbookFileError, evaluate_workbook, read_workbook
+from tests.corpus import generate
+
+EXAMPLE_VERDICTS = ["Avoid", "Strong candidate", "Take with safeguards"]
+
+# builder -> (error type or None for a usable file, words the message must contain)
+EXPECTED: dict[str, tuple[type[Exception] | None, str]] = {
+    "not_zip": (WorkbookFileError, "not a valid workbook"),
+    "truncated": (WorkbookFileError, "not a valid workbook"),
+    "legacy_xls": (WorkbookFileError, "old binary .xls"),
+    "xls_extension": (WorkbookFileError, "save as .xlsx"),
+    "csv_renamed": (WorkbookFileError, "not a valid workbook"),
+    "encrypted": (WorkbookFileError, "encrypted (password-protected)"),
+    "billion_laughs": (WorkbookFileError, "refused unsafe XML in xl/sharedStrings.xml"),
+    "xxe": (WorkbookFileError, "refused unsafe XML in xl/sharedStrings.xml"),
+    "zip_bomb": (WorkbookFileError, "zip bomb"),
+    "million_cells": (WorkbookFileError, "more than 250,000 filled cells"),
+    "missing_sheets": (None, "No Roles sheet: the bundled role levels are used"),
+    "missing_offers": (InputError, "a sheet named Offers"),
+    "renamed_offers": (InputError, "a sheet named Offers (was it renamed or deleted?)"),
+    "key_deleted": (InputError, "employer = None: expected a row with this key in column A"),
+    "keys_moved": (None, ""),
+    "merged_inputs": (InputError, "Offers!D8:F8: base_salary = 'D8:F8': expected separate cells"),
+    "div0": (InputError, "Offers!D8 (Offer 1): base_salary = '#DIV/0!': expected a value, not a spreadsheet error"),
+    "ref_error": (InputError, "target_bonus_pct = '#REF!': expected a value, not a spreadsheet error"),
+    "formula_input": (InputError, "base_salary = '=100000*2': expected a value, not a formula without a saved"),
+    "date_for_number": (InputError, "base_salary = datetime.datetime(2026, 1, 1, 0, 0): expected an amount"),
+    "long_string": (InputError, "(10,000 characters): expected text of at most 2000 characters"),
+    "unicode_rtl": (None, ""),
+    "macro_enabled": (None, ""),
+    "external_link": (None, ""),
+}
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    return generate.build(tmp_path_factory.mktemp("corpus"))
+
+
+def test_every_builder_has_an_expected_outcome(corpus):
+    assert {b.__name__ for b in generate.BUILDERS} == set(EXPECTED)
+    assert set(corpus) == set(EXPECTED)  # msoffcrypto-tool (test extra) made the encrypted one
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_corpus_file_outcome(corpus, tmp_path, name):
+    src = corpus[name]
+    path = tmp_path / src.name
+    shutil.copy(src, path)
+    before = _digest(path)
+    error, words = EXPECTED[name]
+    if error is not None:
+        with pytest.raises(error) as info:
+            evaluate_workbook(path)
+        assert words in str(info.value)
+        assert _digest(path) == before  # nothing changed...
+        assert sorted(p.name for p in tmp_path.iterdir()) == [path.name]  # ...and nothing left behind
+        return
+    result = evaluate_workbook(path)
+    assert any(words in w for w in result.warnings) if words else True
+    again = read_workbook(path)  # the written file reads back
+    assert [o.employer for o in again.offers] == [r.offer.employer for r in result.evaluation.offers]
+    assert (tmp_path / f"{path.name}.bak").read_bytes() == src.read_bytes()
+    if name == "keys_moved":
+        assert [r.verdict for r in result.evaluation.offers] == EXAMPLE_VERDICTS
+    if name == "unicode_rtl":
+        titles = [o.role_title for o in again.offers]
+        assert titles[1] == "باحث في السلامة 🔬 — Ω≈ç√ 研究员" and titles[2] == "\u202eRTL override\u202c and עברית"
+        assert openpyxl.load_workbook(path)["Report"]["E3"].value == titles[1]
+    if name == "macro_enabled":
+        with zipfile.ZipFile(src) as a, zipfile.ZipFile(path) as b:
+            assert a.read("xl/vbaProject.bin") == b.read("xl/vbaProject.bin")
+    if name == "external_link":  # kept in the file, never followed
+        with zipfile.ZipFile(path) as z:
+            assert "xl/externalLinks/externalLink1.xml" in z.namelist()
+
+
+def test_openpyxl_parses_with_defusedxml(corpus):
+    """Belt and braces: even past our own DTD check, openpyxl's parser refuses entity declarations."""
+    from defusedxml.common import DefusedXmlException
+    from openpyxl.xml.functions import iterparse
+
+    with zipfile.ZipFile(corpus["billion_laughs"]) as z, pytest.raises(DefusedXmlException):
+        for _ in iterparse(z.open("xl/sharedStrings.xml")):
+            pass
+
+
+def test_cli_reports_every_corpus_file_without_a_traceback(corpus, tmp_path):
+    runner = CliRunner()
+    for name, src in corpus.items():
+        path = tmp_path / src.name
+        shutil.copy(src, path)
+        r = runner.invoke(cli, ["evaluate", str(path)])
+        assert r.exit_code == (1 if EXPECTED[name][0] else 0), (name, r.output)
+        assert "Traceback" not in r.output and (r.exception is None or isinstance(r.exception, SystemExit))
+
+
+def test_batch_export_over_the_corpus_is_bounded(corpus, tmp_path):
+    """The whole corpus through `offersheet export` in a real process: right errors, bounded time and memory."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for src in corpus.values():
+        shutil.copy(src, folder / src.name)
+    out = tmp_path / "out"
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    p = subprocess.run([sys.executable, "-m", "offersheet", "export", str(folder), "-o", str(out), "--format",
+                        "csv", "--jobs", "1", "-q"], capture_output=True, text=True, timeout=240)
+    peak_mib = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
+    assert p.returncode == 1 and "Traceback" not in p.stderr
+    with open(out / "errors.csv", newline="", encoding="utf-8") as fh:
+        failed = {Path(row["workbook"]).name for row in csv.DictReader(fh)}
+    expected_failed = {corpus[n].name for n, (err, _) in EXPECTED.items() if err is not None} - {"old.xls"}
+    assert failed == expected_failed  # folders hold .xlsx/.xlsm only: old.xls is not picked up
+    assert peak_mib < 600, f"peak memory {peak_mib:.0f} MiB"
