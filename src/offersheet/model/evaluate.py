@@ -15,7 +15,7 @@ from offersheet.model.fit import TRAIT_LABELS, Fit, compute_fit
 from offersheet.model.inputs import Company, Offer, Profile
 from offersheet.model.lockin import Lockin, compute_lockin
 from offersheet.model.reference import Reference
-from offersheet.model.verdict import Factors, Judgement, judge, stability
+from offersheet.model.verdict import Factors, Judgement, judge, stability, verdict_category
 
 MODEL_VERSION = "1.0"
 
@@ -150,7 +150,7 @@ def _finish(
     judgement = judge(factors, p, stance)
     lockin = prep.lockin
     if alt_pay:
-        lockin = replace(lockin, schedule=tuple(replace(r, vs_alternative_pay=r.forfeit / alt_pay)
+        lockin = replace(lockin, schedule=tuple(r._replace(vs_alternative_pay=r.forfeit / alt_pay)
                                                 for r in lockin.schedule))
     impact = judgement.impact
     alt = AlternativeGap(
@@ -169,6 +169,7 @@ def _finish(
         fit=fit, alternative=alt, judgement=judgement,
         stability=stability(factors, p, stance) if with_stability else "",
         safeguards=_safeguards(prep, fit, ref), letters=letters,
-        by_stance={k: judge(factors, p, s).category for k, s in ref.stances.items()},
+        by_stance={k: judgement.category if s is stance else verdict_category(factors, p, s)
+                   for k, s in ref.stances.items()},
         warnings=warnings,
     )

@@ -9,14 +9,16 @@ runway, with points for red flags that make leaving harder than the numbers show
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from offersheet.model.compensation import EquityPlan
 from offersheet.model.inputs import Offer, Profile
 from offersheet.model.reference import Parameters
 
 
-@dataclass(frozen=True)
-class LockinMonth:
+class LockinMonth(NamedTuple):
+    """One month of the schedule (a named tuple: a horizon has dozens of these per offer, made fast)."""
+
     month: int
     unvested_equity: float
     repayable_signing: float
@@ -53,11 +55,19 @@ def forfeiture_schedule(
     offer: Offer, plan: EquityPlan, params: Parameters, annual_spending: float, alt_pay: float | None
 ) -> tuple[LockinMonth, ...]:
     bonus = offer.base_salary * offer.target_bonus_pct / 100
+    n = params.horizon_years * 12 + 1
+    # Per month, the same sums as plan.unvested_at / plan.vested_at (grant by grant, in order), built in one pass.
+    unvested, vested = [0.0] * n, [0.0] * n
+    for start, value, curve in plan.grants():
+        last = len(curve) - 1
+        for m in range(max(start, 0), n):
+            f = curve[min(m - start, last)]
+            unvested[m] += value * (1 - f)
+            vested[m] += value * f
+    clawback = offer.vested_equity_clawback
     rows = []
-    for m in range(params.horizon_years * 12 + 1):
-        equity = plan.unvested_at(m)
-        if offer.vested_equity_clawback:
-            equity += plan.vested_at(m)
+    for m in range(n):
+        equity = unvested[m] + vested[m] if clawback else unvested[m]
         signing = offer.signing_bonus if m < offer.signing_clawback_months else 0.0
         unpaid = bonus * (m % 12) / 12
         forfeit = equity + signing + unpaid

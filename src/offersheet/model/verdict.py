@@ -76,31 +76,31 @@ def worse(a: str, b: str) -> str:
     return VERDICTS[max(VERDICTS.index(a), VERDICTS.index(b))]
 
 
-def judge(f: Factors, p: Parameters, stance: Stance) -> Judgement:
+def _points(f: Factors, p: Parameters, stance: Stance) -> tuple[Impact, float, list[tuple[str, float]]]:
+    """The signed points of each driver, in a fixed order (their sum is the score)."""
     impact = impact_from_levels(f.acceleration, f.risk_reduction, f.company_dependence, f.basis,
                                 f.company_score, p, stance)
     lockin = min(100.0, financial_score(f.average_forfeit_years, f.runway_months, p) + f.flag_points)
-    drivers = []
+    points: list[tuple[str, float]] = []
     if stance.impact_mode == "ratio":
-        drivers.append(Driver("Net impact", p.weight_impact * impact.net_impact,
-                              f"risk reduction vs acceleration ratio {impact.net_impact:+.0f}"))
+        points.append(("Net impact", p.weight_impact * impact.net_impact))
     else:
-        drivers.append(Driver("Risk reduction", p.weight_impact * impact.risk_reduction,
-                              f"{impact.risk_reduction:.0f}/100 ({f.basis})"))
-        drivers.append(Driver("Acceleration risk", -p.weight_impact * impact.harm,
-                              f"{impact.harm:.0f}/100 after trust in the company ({f.basis})"))
+        points.append(("Risk reduction", p.weight_impact * impact.risk_reduction))
+        points.append(("Acceleration risk", -p.weight_impact * impact.harm))
     if f.frontier:
-        drivers.append(Driver("Personal fit", p.weight_fit * (f.fit - p.fit_neutral), f"{f.fit:.0f}/100"))
-    drivers.append(Driver("Career capital", p.weight_career * f.stage_weight * (f.career_capital - 50),
-                          f"{f.career_capital:.0f}/100 at this career stage"))
-    drivers.append(Driver("Lock-in", -p.weight_lockin * lockin, f"{lockin:.0f}/100"))
+        points.append(("Personal fit", p.weight_fit * (f.fit - p.fit_neutral)))
+    points.append(("Career capital", p.weight_career * f.stage_weight * (f.career_capital - 50)))
+    points.append(("Lock-in", -p.weight_lockin * lockin))
     if f.pay_gap_ratio:
-        drivers.append(Driver("Pay vs best alternative", p.weight_comp * _clamp(f.pay_gap_ratio, -1, 1),
-                              f"{f.pay_gap_ratio:+.0%}"))
+        points.append(("Pay vs best alternative", p.weight_comp * _clamp(f.pay_gap_ratio, -1, 1)))
     if f.donated_ratio:
-        drivers.append(Driver("Donations from the pay gap", p.weight_donation * _clamp(f.donated_ratio, 0, 1),
-                              f"{f.donated_ratio:.0%} of the alternative's pay"))
-    score = sum(d.points for d in drivers)
+        points.append(("Donations from the pay gap", p.weight_donation * _clamp(f.donated_ratio, 0, 1)))
+    return impact, lockin, points
+
+
+def _decide(score: float, impact: Impact, lockin: float, f: Factors, p: Parameters, stance: Stance
+            ) -> tuple[str, list[str]]:
+    """The category for a score, then the gates that cap it."""
     category, gates = category_for(score, p), list[str]()
     if impact.harm >= p.avoid_acceleration and impact.net_impact < 0:
         category, gates = "Avoid", [*gates, "acceleration risk is high and outweighs risk reduction"]
@@ -110,8 +110,40 @@ def judge(f: Factors, p: Parameters, stance: Stance) -> Judgement:
         category, gates = "Prefer an alternative", [*gates, "net impact is negative"]
     if (lockin >= p.negotiate_lockin or f.severe_flag) and VERDICTS.index(category) < 2:
         category, gates = "Negotiate first", [*gates, "lock-in must come down before accepting"]
+    return category, gates
+
+
+def _detail(name: str, f: Factors, impact: Impact, lockin: float) -> str:
+    if name == "Net impact":
+        return f"risk reduction vs acceleration ratio {impact.net_impact:+.0f}"
+    if name == "Risk reduction":
+        return f"{impact.risk_reduction:.0f}/100 ({f.basis})"
+    if name == "Acceleration risk":
+        return f"{impact.harm:.0f}/100 after trust in the company ({f.basis})"
+    if name == "Personal fit":
+        return f"{f.fit:.0f}/100"
+    if name == "Career capital":
+        return f"{f.career_capital:.0f}/100 at this career stage"
+    if name == "Lock-in":
+        return f"{lockin:.0f}/100"
+    if name == "Pay vs best alternative":
+        return f"{f.pay_gap_ratio:+.0%}"
+    return f"{f.donated_ratio:.0%} of the alternative's pay"
+
+
+def judge(f: Factors, p: Parameters, stance: Stance) -> Judgement:
+    impact, lockin, points = _points(f, p, stance)
+    score = sum(pts for _, pts in points)
+    category, gates = _decide(score, impact, lockin, f, p, stance)
+    drivers = [Driver(name, pts, _detail(name, f, impact, lockin)) for name, pts in points]
     drivers.sort(key=lambda d: -abs(d.points))
     return Judgement(score, category, tuple(drivers), tuple(gates), lockin, impact)
+
+
+def verdict_category(f: Factors, p: Parameters, stance: Stance) -> str:
+    """``judge(f, p, stance).category`` without the words: for stances and the stability search."""
+    impact, lockin, points = _points(f, p, stance)
+    return _decide(sum(pts for _, pts in points), impact, lockin, f, p, stance)[0]
 
 
 # What stability may change, with its range, its label and how to set it.
@@ -131,13 +163,13 @@ def _fmt(x: float) -> str:
 
 def stability(f: Factors, p: Parameters, stance: Stance, steps: int = 100) -> str:
     """The smallest single change of one input or weight that changes the verdict, in words."""
-    current = judge(f, p, stance).category
+    current = verdict_category(f, p, stance)
     best: tuple[float, str] | None = None
     for name, label, lo, hi in _DIMENSIONS:
         if name == "fit" and not f.frontier:
             continue
         value = getattr(f, name)
-        hit = _nearest_flip(lambda v, n=name: judge(replace(f, **{n: v}), p, stance).category,
+        hit = _nearest_flip(lambda v, n=name: verdict_category(replace(f, **{n: v}), p, stance),
                             value, lo, hi, current, steps)
         if hit is not None:
             rel = abs(hit[0] - value) / (hi - lo)
@@ -147,7 +179,7 @@ def stability(f: Factors, p: Parameters, stance: Stance, steps: int = 100) -> st
     for name, label in _WEIGHTS:
         value = getattr(p, name)
         hi = max(2 * value, 1.0)
-        hit = _nearest_flip(lambda v, n=name: judge(f, replace(p, **{n: v}), stance).category,
+        hit = _nearest_flip(lambda v, n=name: verdict_category(f, replace(p, **{n: v}), stance),
                             value, 0.0, hi, current, steps)
         if hit is not None:
             rel = abs(hit[0] - value) / hi
