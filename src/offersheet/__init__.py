@@ -29,6 +29,7 @@ __all__ = [
     "Profile",
     "__version__",
     "evaluate",
+    "evaluate_many",
     "evaluate_workbook",
     "export",
     "new_workbook",
@@ -69,6 +70,10 @@ def export(
 
 
 def __getattr__(name: str) -> Any:
+    if name == "evaluate_many":
+        from offersheet.batch import evaluate_many
+
+        return evaluate_many
     if name in ("evaluate_workbook", "new_workbook", "read_workbook"):
         from offersheet import workbook
 

@@ -59,11 +59,12 @@ def forfeiture_schedule(
     # Per month, the same sums as plan.unvested_at / plan.vested_at (grant by grant, in order), built in one pass.
     unvested, vested = [0.0] * n, [0.0] * n
     for start, value, curve in plan.grants():
-        last = len(curve) - 1
-        for m in range(max(start, 0), n):
-            f = curve[min(m - start, last)]
-            unvested[m] += value * (1 - f)
-            vested[m] += value * f
+        s = max(start, 0)
+        if s >= n:
+            continue
+        tail = list(curve[: n - s]) + [curve[-1]] * max(0, n - s - len(curve))  # fraction vested, month by month
+        unvested[s:] = [u + value * (1 - f) for u, f in zip(unvested[s:], tail, strict=True)]
+        vested[s:] = [v + value * f for v, f in zip(vested[s:], tail, strict=True)]
     clawback = offer.vested_equity_clawback
     rows = []
     for m in range(n):

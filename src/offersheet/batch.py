@@ -1,0 +1,116 @@
+"""Many offers, each judged on its own: the path for a research dataset (a DataFrame or a list of rows).
+
+``offersheet.evaluate`` judges offers *against each other* (each one's best alternative is another of them),
+which is right for one person's offers and meaningless for 100,000 rows of unrelated offers. Here every row
+is evaluated alone, exactly as ``evaluate([offer], companies, profile, reference)`` would (a test checks it),
+with the profile's fallback pay as the alternative. Rows are processed in chunks, in worker processes when
+``jobs`` > 1, and only a compact summary of each is kept, so memory stays flat.
+
+Columns are the ``Offer`` fields (model units: percentages as 0-100). A row that is not a valid offer gets
+its reasons in the ``error`` column instead of stopping the batch.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any
+
+from offersheet.model import Company, Offer, OffersheetError, Profile
+from offersheet.model.evaluate import OfferResult
+from offersheet.model.evaluate import evaluate as evaluate_model
+from offersheet.model.reference import Reference
+
+RESULT_COLUMNS = ("label", "employer", "role_title", "verdict", "score", "total_comp_year1", "total_comp_horizon",
+                  "lock_in", "acceleration_risk", "risk_reduction", "net_impact", "company_score", "personal_fit",
+                  "verdict_balanced", "verdict_strict", "verdict_relative", "red_flags", "stability", "error")
+
+_STATE: dict[str, Any] = {}
+
+
+def result_row(r: OfferResult) -> tuple[Any, ...]:
+    o = r.offer
+    return (o.label, o.employer, o.role_title, r.verdict, r.judgement.score, r.compensation.year1,
+            r.compensation.horizon_total, r.lockin.score, r.impact.acceleration, r.impact.risk_reduction,
+            r.impact.net_impact, r.company.score, r.fit.score, r.by_stance.get("balanced"),
+            r.by_stance.get("strict"), r.by_stance.get("relative"), len(r.lockin.red_flags), r.stability, None)
+
+
+def _error_row(label: str, row: Mapping[str, Any], message: str) -> tuple[Any, ...]:
+    return (label, row.get("employer"), row.get("role_title"), *([None] * (len(RESULT_COLUMNS) - 4)), message)
+
+
+def _clean(row: Mapping[str, Any]) -> dict[str, Any]:
+    """Missing values from a DataFrame (NaN, None) mean "use the default"."""
+    return {k: v for k, v in row.items() if v is not None and not (isinstance(v, float) and math.isnan(v))}
+
+
+def _evaluate_chunk(chunk: Sequence[tuple[str, Any]]) -> list[tuple[Any, ...]]:
+    companies, profile, reference, with_stability = (_STATE["companies"], _STATE["profile"], _STATE["reference"],
+                                                    _STATE["with_stability"])
+    out = []
+    for label, row in chunk:
+        try:
+            offer = row if isinstance(row, Offer) else Offer(**{"label": label, **_clean(row)})
+            ev = evaluate_model([offer], companies, profile, reference, with_stability=with_stability)
+            out.append(result_row(ev.offers[0]))
+        except (OffersheetError, TypeError) as exc:  # TypeError: an unknown column
+            out.append(_error_row(label, row if isinstance(row, Mapping) else {}, str(exc).replace("\n", "; ")))
+    return out
+
+
+def _init(companies: Any, profile: Profile, reference: Reference, with_stability: bool) -> None:
+    _STATE.update(companies=companies, profile=profile, reference=reference, with_stability=with_stability)
+
+
+def _chunks(rows: Any, size: int) -> Iterator[list[tuple[str, Any]]]:
+    if hasattr(rows, "to_dict") and hasattr(rows, "iloc"):  # a pandas DataFrame, converted a chunk at a time
+        for start in range(0, len(rows), size):
+            part = rows.iloc[start:start + size]
+            yield [(f"row {i}", r) for i, r in zip(part.index, part.to_dict("records"), strict=True)]
+        return
+    chunk: list[tuple[str, Any]] = []
+    for n, row in enumerate(rows):
+        chunk.append((row.label if isinstance(row, Offer) else f"row {n}", row))
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def evaluate_many(
+    rows: Iterable[Offer | Mapping[str, Any]] | Any,
+    companies: Mapping[str, Company] | Iterable[Company] | None = None,
+    profile: Profile | None = None,
+    reference: Reference | None = None,
+    with_stability: bool = False,
+    jobs: int | None = 1,
+    chunk_size: int = 2_000,
+) -> Any:
+    """Evaluate every row on its own. Returns a DataFrame for a DataFrame (same index), else a list of dicts.
+
+    ``jobs``: worker processes (None: all cores). ``with_stability`` is off by default: the stability search
+    evaluates each offer about a hundred times more and is rarely wanted across a dataset.
+    """
+    from offersheet.defaults import default_companies, default_reference
+
+    state = (default_companies() if companies is None else companies, profile or Profile(),
+             reference or default_reference(), with_stability)
+    jobs = (os.cpu_count() or 1) if jobs is None else max(1, jobs)
+    results: list[tuple[Any, ...]] = []
+    if jobs == 1:
+        _init(*state)
+        for chunk in _chunks(rows, chunk_size):
+            results += _evaluate_chunk(chunk)
+    else:
+        with ProcessPoolExecutor(jobs, initializer=_init, initargs=state) as pool:
+            for part in pool.map(_evaluate_chunk, _chunks(rows, chunk_size)):
+                results += part
+    if hasattr(rows, "to_dict") and hasattr(rows, "iloc"):
+        import pandas as pd
+
+        return pd.DataFrame.from_records(results, columns=list(RESULT_COLUMNS), index=rows.index)
+    return [dict(zip(RESULT_COLUMNS, r, strict=True)) for r in results]
