@@ -9,11 +9,20 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from offersheet.model import Company, InputError, Offer, OffersheetError, Problem, Profile
-from offersheet.model.evaluate import MODEL_VERSION, Evaluation, OfferResult
-
 if TYPE_CHECKING:
+    from offersheet.model import Company, Offer, Profile
+    from offersheet.model.evaluate import Evaluation
     from offersheet.model.reference import Reference
+
+# The model's names load on first use, so `offersheet --help` imports none of it.
+_LAZY = {
+    "Company": "offersheet.model", "InputError": "offersheet.model", "Offer": "offersheet.model",
+    "OffersheetError": "offersheet.model", "Problem": "offersheet.model", "Profile": "offersheet.model",
+    "MODEL_VERSION": "offersheet.model.evaluate", "Evaluation": "offersheet.model.evaluate",
+    "OfferResult": "offersheet.model.evaluate", "evaluate_many": "offersheet.batch",
+    "evaluate_workbook": "offersheet.workbook", "new_workbook": "offersheet.workbook",
+    "read_workbook": "offersheet.workbook",
+}
 
 __version__ = "0.1.0"
 
@@ -46,6 +55,7 @@ def evaluate(
 ) -> Evaluation:
     """Evaluate offers. Companies default to the bundled ratings; profile to a neutral person."""
     from offersheet.defaults import default_companies, default_reference
+    from offersheet.model import Profile
     from offersheet.model.evaluate import evaluate as _evaluate
 
     return _evaluate(
@@ -70,12 +80,8 @@ def export(
 
 
 def __getattr__(name: str) -> Any:
-    if name == "evaluate_many":
-        from offersheet.batch import evaluate_many
+    if name in _LAZY:
+        import importlib
 
-        return evaluate_many
-    if name in ("evaluate_workbook", "new_workbook", "read_workbook"):
-        from offersheet import workbook
-
-        return getattr(workbook, name)
+        return getattr(importlib.import_module(_LAZY[name]), name)
     raise AttributeError(name)

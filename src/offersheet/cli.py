@@ -9,14 +9,19 @@ import csv
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from offersheet import __version__
-from offersheet.model.errors import InputError, OffersheetError
+
+if TYPE_CHECKING:
+    from offersheet.model.errors import OffersheetError
 
 
 def _fail(exc: OffersheetError) -> None:
+    from offersheet.model.errors import InputError
+
     if isinstance(exc, InputError):
         click.echo(f"error: {len(exc.problems)} problem(s):", err=True)
         for p in exc.problems:
@@ -40,6 +45,7 @@ def cli() -> None:
 @click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")
 def new(path: Path, offers_csv: Path | None, macro_enabled: bool, force: bool) -> None:
     """Write a new offers workbook to PATH (optionally pre-filled from a CSV)."""
+    from offersheet.model.errors import OffersheetError
     from offersheet.workbook import new_workbook
     from offersheet.workbook.macro import new_macro_workbook, write_runner
 
@@ -67,6 +73,7 @@ def new(path: Path, offers_csv: Path | None, macro_enabled: bool, force: bool) -
 @click.option("--json", "as_json", is_flag=True, help="Print the results as one JSON document.")
 def evaluate(path: Path, out: Path | None, as_json: bool) -> None:
     """Evaluate PATH and write Report, Lock-in and Asks into it (or into OUT)."""
+    from offersheet.model.errors import OffersheetError
     from offersheet.results import evaluation_summary
     from offersheet.workbook import evaluate_workbook
 

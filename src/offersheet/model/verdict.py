@@ -10,6 +10,7 @@ Prefer an alternative; heavy lock-in or a severe red flag caps it at Negotiate f
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, replace
 
 from offersheet.model.acceleration import Impact, impact_from_levels
@@ -169,8 +170,8 @@ def stability(f: Factors, p: Parameters, stance: Stance, steps: int = 100) -> st
         if name == "fit" and not f.frontier:
             continue
         value = getattr(f, name)
-        hit = _nearest_flip(lambda v, n=name: verdict_category(replace(f, **{n: v}), p, stance),
-                            value, lo, hi, current, steps)
+        hit = _nearest_flip(lambda v, n=name: verdict_category(_with(f, n, v), p, stance),
+                            value, lo, hi, current, steps, _reach(best, steps))
         if hit is not None:
             rel = abs(hit[0] - value) / (hi - lo)
             if best is None or rel < best[0]:
@@ -180,7 +181,7 @@ def stability(f: Factors, p: Parameters, stance: Stance, steps: int = 100) -> st
         value = getattr(p, name)
         hi = max(2 * value, 1.0)
         hit = _nearest_flip(lambda v, n=name: verdict_category(f, replace(p, **{n: v}), stance),
-                            value, 0.0, hi, current, steps)
+                            value, 0.0, hi, current, steps, _reach(best, steps))
         if hit is not None:
             rel = abs(hit[0] - value) / hi
             if best is None or rel < best[0]:
@@ -189,10 +190,23 @@ def stability(f: Factors, p: Parameters, stance: Stance, steps: int = 100) -> st
     return best[1] if best else f"stable: no single change within range moves it from {current}"
 
 
-def _nearest_flip(category_at, value: float, lo: float, hi: float, current: str, steps: int):  # type: ignore[no-untyped-def]
-    """Scan outward from ``value`` in both directions; refine the first flip by bisection."""
+def _with(f: Factors, name: str, value: float) -> Factors:
+    """``replace(f, name=value)`` without re-running __init__ (the stability search makes hundreds)."""
+    g = copy.copy(f)
+    object.__setattr__(g, name, value)
+    return g
+
+
+def _reach(best: tuple[float, str] | None, steps: int) -> int:
+    """How many steps a later scan needs: a flip beyond the best one so far could not replace it."""
+    return steps if best is None else min(steps, int(best[0] * steps) + 1)
+
+
+def _nearest_flip(category_at, value: float, lo: float, hi: float, current: str, steps: int,  # type: ignore[no-untyped-def]
+                  reach: int | None = None):
+    """Scan outward from ``value`` in both directions (up to ``reach`` steps); refine the first flip by bisection."""
     step = (hi - lo) / steps
-    for i in range(1, steps + 1):
+    for i in range(1, (steps if reach is None else reach) + 1):
         for candidate in (value + i * step, value - i * step):
             if lo <= candidate <= hi:
                 cat = category_at(candidate)

@@ -9,17 +9,18 @@ defaults with a warning.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.workbook.workbook import Workbook
 
 from offersheet.defaults import default_companies, default_reference, raw_parameters, read_rows
 from offersheet.model import Company, InputError, Offer, Problem, Profile
 from offersheet.model.reference import Reference
-from offersheet.workbook.cells import CellError, Grid, SheetLookup, Unresolved, WorksheetGrid
+from offersheet.workbook.cells import CellError, Grid, ReadOnlyGrid, SheetLookup, Unresolved, WorksheetGrid
 from offersheet.workbook.grid import companies_from_rows, offer_from_pairs, offer_is_empty, profile_from_pairs
 from offersheet.workbook.safety import open_workbook
 from offersheet.workbook.schema import OFFER_FIELDS, OFFERS, PROFILE, PROFILE_FIELDS
@@ -28,6 +29,8 @@ from offersheet.workbook.template import ROLE_BLOCKS, setting_defaults
 MAX_SCAN_ROWS = 500
 MAX_COMPANY_ROWS = 5_000
 MAX_COMPANY_COLUMNS = 30
+MAX_SCAN_COLUMNS = 60
+DERIVED_COLUMNS = frozenset({"months_old"})  # formulas for the reader's eyes only; the model does not use them
 
 
 @dataclass(frozen=True)
@@ -73,8 +76,11 @@ class _Reader:
               ) -> dict[str, Any]:
         return {k: self.raw(ws, rows[k], col, k, where(k)) for k in keys if k in rows}
 
-    def table(self, ws: Grid, first_row: int, last_row: int, columns: int) -> list[tuple[Any, ...]]:
-        return [tuple(ws.value(r, c) for c in range(1, columns + 1)) for r in range(first_row, last_row + 1)]
+    def table(self, ws: Grid, first_row: int, last_row: int, columns: int, skip: frozenset[int] = frozenset()
+              ) -> list[tuple[Any, ...]]:
+        """Rows of values; columns in ``skip`` (1-based, derived by formulas) are left as None, unread."""
+        return [tuple(None if c in skip else ws.value(r, c) for c in range(1, columns + 1))
+                for r in range(first_row, last_row + 1)]
 
     def check_merged(self, ws: Grid, rows: dict[str, int], first_col: int) -> None:
         """Merged cells over input values hide all but one value: name them instead of guessing."""
@@ -153,7 +159,8 @@ def read_companies(rd: _Reader) -> dict[str, Company]:
         return dict(default_companies())
     width = min(ws.max_column, MAX_COMPANY_COLUMNS)
     header = rd.table(ws, 1, 1, width)[0]
-    rows = rd.table(ws, 2, min(ws.max_row, MAX_COMPANY_ROWS), width)
+    derived = frozenset(i + 1 for i, h in enumerate(header) if isinstance(h, str) and h.strip() in DERIVED_COLUMNS)
+    rows = rd.table(ws, 2, min(ws.max_row, MAX_COMPANY_ROWS), width, derived)
     index = {str(h).strip(): i for i, h in enumerate(header) if h is not None}
 
     def where(n: int, column: str) -> str:
@@ -208,8 +215,34 @@ def read_sheets(sheets: SheetLookup) -> WorkbookInputs:
 
 
 def read_workbook(path: str | os.PathLike[str]) -> WorkbookInputs:
-    """Open ``path`` safely and read its inputs (see :func:`read_inputs`)."""
-    return read_inputs(open_workbook(path), _cached_values(path))
+    """Open ``path`` safely and read its inputs (see :func:`read_inputs`), without loading it for writing:
+    only the input sheets are parsed, in openpyxl's fast read-only mode."""
+    wb = open_workbook(path, read_only=True)
+    cached = _cached_values(path)
+    try:
+        def lookup(name: str) -> ReadOnlyGrid | None:
+            if name not in wb.sheetnames:
+                return None
+            ws = wb[name]
+            rows = MAX_COMPANY_ROWS + 1 if name == "Companies" else MAX_SCAN_ROWS
+            return ReadOnlyGrid(ws, cached, rows, MAX_SCAN_COLUMNS, _merged_ranges(wb, ws))
+
+        return read_sheets(lookup)
+    finally:
+        wb.close()
+
+
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]{1,3})(\d+):([A-Z]{1,3})(\d+)"')
+
+
+def _merged_ranges(wb: Workbook, ws: Any) -> list[tuple[int, int, int, int]]:
+    """Merged ranges of a read-only sheet, from its XML (read-only mode does not parse them)."""
+    try:
+        xml = wb._archive.read(ws._worksheet_path)
+    except (AttributeError, KeyError, OSError):
+        return []
+    return [(int(r1), column_index_from_string(c1.decode()), int(r2), column_index_from_string(c2.decode()))
+            for c1, r1, c2, r2 in _MERGE.findall(xml)]
 
 
 def _cached_values(path: str | os.PathLike[str]) -> Callable[[str, str], Any]:
@@ -218,7 +251,7 @@ def _cached_values(path: str | os.PathLike[str]) -> Callable[[str, str], Any]:
 
     def get(sheet: str, coord: str) -> Any:
         if not loaded:
-            loaded.append(open_workbook(path, data_only=True))
+            loaded.append(open_workbook(path, data_only=True, read_only=True))
         return loaded[0][sheet][coord].value
 
     return get

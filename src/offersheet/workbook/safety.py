@@ -117,13 +117,14 @@ def _count_cells(zf: zipfile.ZipFile, name: str) -> int:
     return count
 
 
-def open_workbook(path: str | os.PathLike[str], data_only: bool = False, limits: Limits = LIMITS) -> Workbook:
+def open_workbook(path: str | os.PathLike[str], data_only: bool = False, limits: Limits = LIMITS,
+                  read_only: bool = False) -> Workbook:
     """Load a workbook safely, mapping every way a file can be broken to :class:`WorkbookFileError`."""
     p = Path(path)
     check_archive(p, limits)
     try:
         return openpyxl.load_workbook(p, data_only=data_only, keep_vba=p.suffix.lower() == ".xlsm",
-                                      keep_links=True)  # kept in the file, never followed
+                                      keep_links=True, read_only=read_only)  # kept in the file, never followed
     except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
         raise WorkbookFileError(p, f"damaged workbook archive ({exc})") from None
     except InvalidFileException as exc:

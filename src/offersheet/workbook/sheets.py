@@ -85,7 +85,9 @@ def apply_to_workbook(wb: Workbook, ops: list[Operation]) -> None:
             for dr, values in enumerate(op.values):
                 for dc, value in enumerate(values):
                     cell = ws.cell(op.row + dr, op.col + dc)
-                    set_text(ws, cell.coordinate, value)
+                    cell.value = value
+                    if isinstance(value, str):
+                        cell.data_type = "s"  # text stays text, even when it starts with "="
                     for attr, v in style.items():
                         setattr(cell, attr, v)
                     if op.number_format:

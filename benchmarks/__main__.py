@@ -1,0 +1,260 @@
+"""Benchmarks, run on demand: ``python -m benchmarks [--quick] [--out benchmarks/results.md]``.
+
+Every figure is measured against its baseline in the same run on this machine (median of several runs), and
+reported as a ratio next to the target from issue #7. Inputs are built here from the bundled example.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "workbooks" / "example-offers.xlsx"
+PY = sys.executable
+BIN = Path(PY).parent
+
+
+@dataclass
+class Row:
+    figure: str
+    ours: str
+    baseline: str
+    ratio: float | None
+    target: str
+    met: bool | None
+
+    def cells(self) -> list[str]:
+        ratio = "n/a" if self.ratio is None else f"{self.ratio:.2f}"
+        met = "n/a" if self.met is None else ("yes" if self.met else "**no**")
+        return [self.figure, self.ours, self.baseline, ratio, self.target, met]
+
+
+def run(cmd: list[str], cwd: Path | None = None) -> tuple[float, int]:
+    """Wall time (s) and peak RSS (MiB, the process or its largest descendant) of one command."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode not in (0, 1):
+        raise RuntimeError(f"{cmd[:4]}... exited {proc.returncode}")
+    return elapsed, usage.ru_maxrss // 1024
+
+
+def median_time(cmd: list[str] | Callable[[], list[str]], n: int) -> float:
+    return statistics.median(run(cmd() if callable(cmd) else cmd)[0] for _ in range(n))
+
+
+def fmt(seconds: float) -> str:
+    return f"{seconds * 1000:.0f} ms" if seconds < 10 else f"{seconds:.1f} s"
+
+
+def soffice_cmd(paths: list[Path], work: Path) -> list[str] | None:
+    sys.path.insert(0, str(ROOT))
+    from tests.libreoffice import SOFFICE, recalculate_command
+
+    return recalculate_command(paths, work) if SOFFICE else None
+
+
+def bench_evaluate(work: Path, n: int) -> list[Row]:
+    src = work / "one.xlsx"
+    shutil.copy(EXAMPLE, src)
+    ours = median_time([PY, "-m", "offersheet", "evaluate", str(src), "--out", str(work / "one-out.xlsx")], n)
+    bare = median_time([PY, "-c", "import openpyxl, sys; openpyxl.load_workbook(sys.argv[1]).save(sys.argv[2])",
+                        str(src), str(work / "one-bare.xlsx")], n)
+    rows = [Row("Evaluate one workbook (whole process) vs bare openpyxl load+save", fmt(ours), fmt(bare),
+                ours / bare, "<= 1.5", ours / bare <= 1.5)]
+    lo = soffice_cmd([src], work / "lo-one")
+    if lo:
+        run(lo)  # first start creates the profile
+        lo_time = median_time(lo, n)
+        rows.append(Row("LibreOffice recalculate+save (own process) vs offersheet evaluate", fmt(ours), fmt(lo_time),
+                        lo_time / ours, ">= 3 (LibreOffice / ours)", lo_time / ours >= 3))
+    return rows
+
+
+def bench_startup(n: int) -> list[Row]:
+    script = BIN / "offersheet"
+    cmd = [str(script)] if script.exists() else [PY, "-m", "offersheet"]
+    help_time = median_time([*cmd, "--help"], n)
+    bare = median_time([PY, "-c", "pass"], n)
+    click = median_time([PY, "-c", "import click"], n)
+    return [Row("`offersheet --help` vs `python -c pass` + importing click", fmt(help_time),
+                f"{fmt(bare)} + {fmt(click - bare)}", help_time / click, "<= 1.3", help_time / click <= 1.3)]
+
+
+def _udf_ranges() -> tuple:
+    import openpyxl
+
+    from offersheet.workbook import new_workbook
+
+    folder = Path(tempfile.mkdtemp())
+    offers = [{"employer": e, "role_category": r, "employer_kind": k, "base_salary": 150_000 + 10_000 * i,
+               "equity_grant_value": 100_000 * i, "equity_kind": "private_tender" if i else "none"}
+              for i, (e, r, k) in enumerate([("Anthropic", "alignment_safety", "frontier_lab"),
+                                             ("OpenAI", "capabilities_research", "frontier_lab"),
+                                             ("Google DeepMind", "security", "frontier_lab"),
+                                             ("UK AI Security Institute", "evaluations", "government_institute"),
+                                             ("Meta", "product_applied", "frontier_lab"),
+                                             ("xAI", "scaling_infrastructure", "frontier_lab")])]
+    path = new_workbook(folder / "six.xlsx", offers)
+    wb = openpyxl.load_workbook(path)
+
+    def grid(ws, cells):
+        return [[c.value for c in row] for row in ws[cells]]
+
+    last = wb["Offers"].max_row
+    return (grid(wb["Offers"], f"A2:A{last}"), grid(wb["Offers"], f"D2:I{last}"),
+            grid(wb["Profile"], f"A2:C{wb['Profile'].max_row}"),
+            grid(wb["Companies"], f"A1:N{wb['Companies'].max_row}"))
+
+
+def bench_udf(n: int) -> list[Row]:
+    os.environ.setdefault("XLWINGS_ON_SERVER", "true")
+    os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
+    import offersheet.udfs as udfs
+    from offersheet.xl import core
+
+    ranges = _udf_ranges()
+    udfs.OFFERSHEET_VERDICT(*ranges, 1)
+    warm = []
+    for i in range(n * 200):
+        start = time.perf_counter()
+        udfs.OFFERSHEET_VERDICT(*ranges, 1 + i % 6)
+        warm.append(time.perf_counter() - start)
+    cold = []
+    for _ in range(n * 4):
+        core.evaluate_grids.cache_clear()
+        start = time.perf_counter()
+        udfs.OFFERSHEET_VERDICT(*ranges, 1)
+        cold.append(time.perf_counter() - start)
+    w, c = statistics.median(warm), statistics.median(cold)
+    return [Row("UDF: one OFFERSHEET_VERDICT call, six offers, in process (cells of one recalculation)",
+                f"{w * 1e6:.0f} us", "1 ms", w / 1e-3, "< 1 ms", w < 1e-3),
+            Row("UDF: first call after an input changed (evaluates all six offers)", f"{c * 1e3:.1f} ms", "1 ms",
+                c / 1e-3, "(reported)", None)]
+
+
+def bench_batch(work: Path, count: int) -> list[Row]:
+    folder = work / "batch"
+    folder.mkdir()
+    for i in range(count):
+        shutil.copy(EXAMPLE, folder / f"w{i:04d}.xlsx")
+    files = sorted(folder.glob("*.xlsx"))
+    rows = []
+
+    def export(jobs: int, out: str, subset: Path | None = None) -> tuple[float, int]:
+        return run([PY, "-m", "offersheet", "export", str(subset or folder), "-o", str(work / out), "--format",
+                    "csv,xlsx", "--jobs", str(jobs), "-q"])
+
+    t1, mem1 = export(1, "out-j1")
+    t2, _ = export(2, "out-j2")
+    rows.append(Row(f"Batch export, {count} workbooks to csv+xlsx, --jobs 1", f"{count / t1:.1f} workbooks/s",
+                    "", None, "(reported)", None))
+    rows.append(Row("Batch --jobs 2 vs --jobs 1 (speed-up)", fmt(t2), fmt(t1), t1 / t2, ">= 1.7", t1 / t2 >= 1.7))
+    small = work / "batch-small"
+    small.mkdir()
+    for f in files[: max(count // 5, 1)]:
+        shutil.copy(f, small / f.name)
+    _, mem_small = export(1, "out-small", small)
+    rows.append(Row(f"Memory, --jobs 1: {count} vs {max(count // 5, 1)} workbooks (peak RSS)", f"{mem1} MiB",
+                    f"{mem_small} MiB", mem1 / mem_small, "~1.0 (flat)", mem1 / mem_small < 1.2))
+    lo = soffice_cmd(files, work / "lo-batch")
+    if lo:
+        run(soffice_cmd(files[:1], work / "lo-warm") or [])
+        t_lo, _ = run(lo)
+        rows.append(Row(f"Batch --jobs 1 vs LibreOffice converting the {count} files in one call (throughput)",
+                        f"{count / t1:.1f}/s", f"{count / t_lo:.1f}/s", t_lo / t1, ">= 4", t_lo / t1 >= 4))
+    return rows
+
+
+SCALE = """
+import resource, sys, time
+import pandas as pd
+import offersheet
+n, jobs, stab = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3] == "1"
+kinds = [("Anthropic", "alignment_safety"), ("OpenAI", "capabilities_research"), ("Google DeepMind", "security"),
+         ("Meta", "product_applied"), ("xAI", "scaling_infrastructure")]
+df = pd.DataFrame({"employer": [kinds[i % 5][0] for i in range(n)],
+                   "role_category": [kinds[i % 5][1] for i in range(n)], "employer_kind": "frontier_lab",
+                   "base_salary": [120_000 + (i * 37) % 300_000 for i in range(n)],
+                   "equity_grant_value": [(i * 7919) % 900_000 for i in range(n)],
+                   "equity_kind": [("private_tender", "public_rsu", "ppu", "options", "none")[i % 5] for i in range(n)],
+                   "cliff_months": [(0, 12)[i % 2] for i in range(n)]})
+start = time.perf_counter()
+out = offersheet.evaluate_many(df, jobs=jobs, with_stability=stab)
+took = time.perf_counter() - start
+sample = out.iloc[:: max(n // 200, 1)]
+for i, row in sample.iterrows():
+    single = offersheet.evaluate_many([df.loc[i].to_dict()], jobs=1, with_stability=stab)[0]
+    assert single["verdict"] == row["verdict"] and abs(single["score"] - row["score"]) < 1e-9, i
+print(took)
+"""
+
+
+def bench_scale(n: int) -> list[Row]:
+    rows = []
+    for jobs in (1, 2):
+        start = time.perf_counter()
+        proc = subprocess.Popen([PY, "-c", SCALE, str(n), str(jobs), "0"], stdout=subprocess.PIPE, text=True)
+        _, status, usage = os.wait4(proc.pid, 0)
+        took = float(proc.stdout.read().strip()) if proc.stdout else time.perf_counter() - start
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise RuntimeError("scale run failed (batch and single paths disagree?)")
+        mem = usage.ru_maxrss / 1024
+        rows.append(Row(f"evaluate_many over {n:,} offers (DataFrame), jobs={jobs}, no stability",
+                        f"{fmt(took)}, {n / took:,.0f} offers/s, peak {mem:.0f} MiB", "10 s, 1 GiB", took / 10,
+                        "< 10 s, < 1 GiB", took < 10 and mem < 1024))
+    m = max(n // 100, 100)
+    proc = subprocess.run([PY, "-c", SCALE, str(m), "2", "1"], capture_output=True, text=True, check=True)
+    took = float(proc.stdout.strip())
+    rows.append(Row(f"evaluate_many with stability, {m:,} offers, jobs=2", f"{m / took:,.0f} offers/s", "", None,
+                    "(reported)", None))
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    ap.add_argument("--quick", action="store_true", help="fewer repetitions and smaller batches (a smoke run)")
+    ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results.md")
+    args = ap.parse_args(argv)
+    n = 3 if args.quick else 7
+    rows: list[Row] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        for name, fn in (("evaluate", lambda: bench_evaluate(work, n)), ("startup", lambda: bench_startup(n * 3)),
+                         ("udf", lambda: bench_udf(n)),
+                         ("batch", lambda: bench_batch(work, 60 if args.quick else 500)),
+                         ("scale", lambda: bench_scale(10_000 if args.quick else 100_000))):
+            print(f"running {name}...", file=sys.stderr, flush=True)
+            got = fn()
+            for r in got:
+                print(" | ".join(r.cells()), file=sys.stderr, flush=True)
+            rows += got
+    header = ["figure", "offersheet", "baseline", "ratio", "target", "met"]
+    table = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    table += ["| " + " | ".join(r.cells()) + " |" for r in rows]
+    text = "\n".join([
+        "# Benchmark results", "",
+        f"`python -m benchmarks{' --quick' if args.quick else ''}` on {platform.node() or 'this machine'}: "
+        f"{os.cpu_count()} cores, Python {platform.python_version()}, {time.strftime('%Y-%m-%d')}. "
+        f"Times are medians of {n} runs unless stated; ratios are against the baseline measured in the same run.",
+        "", *table, ""])
+    args.out.write_text(text)
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
