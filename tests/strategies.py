@@ -51,7 +51,27 @@ def offers(draw, label: str = "Offer 1") -> Offer:
         vested_equity_clawback=draw(st.booleans()),
         non_disparagement_condition=draw(st.sampled_from(NON_DISPARAGEMENT)),
         tender_conditions=draw(st.booleans()),
+        # scenarios and money that is not salary: every property runs under random paths too
+        **draw(growth_paths()),
+        annual_raise_pct=draw(st.floats(0, 15)),
+        promotion_month=draw(st.one_of(st.none(), st.integers(0, 60))),
+        promotion_raise_pct=draw(st.floats(0, 40)),
+        retirement_match_pct=draw(st.floats(0, 10)),
+        retirement_match_cap=draw(st.one_of(st.none(), st.floats(0, 50_000))),
+        effective_tax_rate_pct=draw(st.floats(0, 60)),
+        cost_of_living_index=draw(st.floats(50, 200)),
     )
+
+
+@st.composite
+def growth_paths(draw) -> dict:
+    """Bear <= base <= bull; any may be left to the equity kind's default (whose base is 0% for every kind)."""
+    base = draw(st.one_of(st.none(), st.floats(-50, 100)))
+    mid = 0.0 if base is None else base
+    out = {"equity_growth_base_pct": base,
+           "equity_growth_bear_pct": draw(st.one_of(st.none(), st.floats(-100, mid))),
+           "equity_growth_bull_pct": draw(st.one_of(st.none(), st.floats(mid, 300)))}
+    return {k: v for k, v in out.items() if v is not None}
 
 
 @st.composite

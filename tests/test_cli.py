@@ -27,6 +27,13 @@ def test_new_then_evaluate_json(tmp_path, example_copy):
     assert [o["employer"] for o in doc["offers"]] == ["OpenAI", "UK AI Security Institute", "Anthropic"]
     assert doc["offers"][0]["verdict"] == "Avoid"
     assert openpyxl.load_workbook(example_copy)["Report"]["D4"].value == "Avoid"
+    for offer in doc["offers"]:  # the existing keys are the base path
+        scores, paths = offer["scores"], offer["scores"]["scenarios"]
+        assert scores["total_comp_horizon"] == paths["base"]["total_comp_horizon"]
+        assert scores["lock_in"] == paths["base"]["lock_in"]
+        assert paths["bear"]["lock_in"] <= paths["base"]["lock_in"] <= paths["bull"]["lock_in"]
+    openai = doc["offers"][0]["scores"]["scenarios"]
+    assert set(openai) == {"bear", "base", "bull", "zero"} and openai["zero"]["lock_in"] < openai["base"]["lock_in"]
 
 
 def test_new_with_offers_csv_round_trip(tmp_path):

@@ -54,7 +54,8 @@ def _evaluate_chunk(chunk: Sequence[tuple[str, Any]]) -> list[tuple[Any, ...]]:
     for label, row in chunk:
         try:
             offer = row if isinstance(row, Offer) else Offer(**{"label": label, **_clean(row)})
-            ev = evaluate_model([offer], companies, profile, reference, with_stability=with_stability)
+            ev = evaluate_model([offer], companies, profile, reference, with_stability=with_stability,
+                                with_scenarios=False)  # the rows carry base-path figures only
             out.append(result_row(ev.offers[0]))
         except (OffersheetError, TypeError) as exc:  # TypeError: an unknown column
             out.append(_error_row(label, row if isinstance(row, Mapping) else {}, str(exc).replace("\n", "; ")))

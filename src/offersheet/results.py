@@ -22,6 +22,13 @@ def offer_summary(r: OfferResult) -> dict[str, Any]:
             "net_impact": round(r.impact.net_impact, 2),
             "company_score": round(r.company.score, 2),
             "personal_fit": round(r.fit.score, 2),
+            "scenarios": {name: {
+                "equity_growth_pct": s.growth_pct,
+                "total_comp_year1": round(s.compensation.year1, 2),
+                "total_comp_horizon": round(s.compensation.horizon_total, 2),
+                "lock_in": round(s.lockin.score, 2),
+                "peak_forfeit_years": round(s.lockin.peak_years_of_spending, 2),
+            } for name, s in r.scenarios.items()},
         },
         "verdict_by_stance": dict(r.by_stance),
         "red_flags": [f.message for f in r.lockin.red_flags],

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import openpyxl
 import pytest
 
-from offersheet.model.compensation import equity_plan, vested_fraction
+from offersheet.model.compensation import compute_compensation, equity_plan, vested_fraction
 from offersheet.workbook import evaluate_workbook, new_workbook
 from tests.libreoffice import needs_soffice, recalculate
 
@@ -16,8 +18,11 @@ ERRORS = ("#NAME?", "#VALUE!", "#REF!", "#DIV/0!", "#N/A", "#NUM!", "#NULL!", "E
 PARITY_OFFERS = [
     {"employer": "A", "role_category": "security", "employer_kind": "frontier_lab", "base_salary": 200_000,
      "target_bonus_pct": 0.1, "signing_bonus": 30_000, "equity_grant_value": 400_000, "equity_kind": "public_rsu",
-     "vesting_shape": "front_loaded", "benefits_value": 10_000},
+     "vesting_shape": "front_loaded", "benefits_value": 10_000, "promotion_month": 6, "promotion_raise_pct": 0.1,
+     "retirement_match_pct": 0.05, "retirement_match_cap": 9_000, "annual_raise_pct": 0.03,
+     "effective_tax_rate_pct": 0.3, "cost_of_living_index": 120},
     {"employer": "B", "role_category": "evaluations", "employer_kind": "frontier_lab", "base_salary": 150_000,
+     "retirement_match_pct": 0.04,
      "equity_grant_value": 300_000, "equity_kind": "options", "option_strike_total": 100_000, "cliff_months": 18,
      "vesting_shape": "back_loaded", "vesting_frequency": "quarterly"},
     {"employer": "C", "role_category": "alignment_safety", "employer_kind": "frontier_lab", "base_salary": 250_000,
@@ -77,8 +82,10 @@ def test_native_formulas_equal_python(recalculated):
     for r, col in zip(result.evaluation.offers, "DEFGHI", strict=True):
         plan = equity_plan(r.offer, p)
         comp = r.compensation
-        assert ws[f"{col}{rows['year1_pay']}"].value == pytest.approx(comp.year1, rel=1e-9)
-        before_refreshers = sum(y.total - y.refreshers for y in comp.years)
+        assert ws[f"{col}{rows['year1_pay']}"].value == pytest.approx(comp.years[0].total, rel=1e-9)
+        as_offered = compute_compensation(replace(r.offer, annual_raise_pct=0.0, promotion_month=None,
+                                                  retirement_match_pct=0.0), p)
+        before_refreshers = sum(y.total - y.refreshers for y in as_offered.years)
         assert ws[f"{col}{rows['horizon_pay_before_refreshers']}"].value == pytest.approx(before_refreshers)
         assert ws[f"{col}{rows['realisable_grant']}"].value == pytest.approx(plan.initial_value)
         for n in range(1, 5):

@@ -112,12 +112,17 @@ def _figure_png(draw: Callable[[Any], None], size: tuple[float, float]) -> bytes
 def lockin_png(cmp: Comparison) -> bytes:
     def draw(ax: Any) -> None:
         for r in cmp.evaluation.offers:
-            ax.plot([m.month for m in r.lockin.schedule], [m.forfeit for m in r.lockin.schedule],
-                    label=f"{r.offer.label}: {r.offer.employer}")
+            line = ax.plot([m.month for m in r.lockin.schedule], [m.forfeit for m in r.lockin.schedule],
+                           label=f"{r.offer.label}: {r.offer.employer}")[0]
+            for path, style in (("bull", "--"), ("bear", ":")):
+                if path in r.scenarios:
+                    sched = r.scenarios[path].lockin.schedule
+                    ax.plot([m.month for m in sched], [m.forfeit for m in sched], linestyle=style,
+                            color=line.get_color(), linewidth=1, label=f"{r.offer.label} ({path})")
         if cmp.evaluation.offers:
             n = len(cmp.evaluation.offers[0].lockin.schedule)
             ax.plot(range(n), [cmp.savings] * n, linestyle="--", color="grey", label="Your savings (runway)")
-        ax.set_title("What leaving would forfeit, month by month")
+        ax.set_title("What leaving would forfeit, month by month (dashed: bull path; dotted: bear)")
         ax.set_xlabel("Month")
         ax.set_ylabel("Forfeit if you leave")
         ax.yaxis.set_major_formatter(lambda v, _pos: f"{v:,.0f}")

@@ -13,7 +13,9 @@ from offersheet.workbook.plan import report_values
 
 SUMMARY_SCORES = ("total_comp_year1", "total_comp_horizon", "lock_in", "acceleration_risk", "risk_reduction",
                   "net_impact", "company_score", "personal_fit")
-SUMMARY_COLUMNS = ("workbook", "column", "employer", "role_title", "verdict", *SUMMARY_SCORES, "verdict_strict",
+SCENARIO_COLUMNS = ("total_comp_horizon_bear", "total_comp_horizon_bull", "lock_in_bear", "lock_in_bull")
+SUMMARY_COLUMNS = ("workbook", "column", "employer", "role_title", "verdict", *SUMMARY_SCORES, *SCENARIO_COLUMNS,
+                   "verdict_strict",
                    "verdict_relative", "red_flags", "drivers", "stability", "warnings")
 ERROR_COLUMNS = ("workbook", "reason")
 DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -65,6 +67,8 @@ def summary_rows(name: str, ev: Evaluation) -> list[dict[str, Any]]:
         out.append({
             "workbook": name, "column": s["column"], "employer": s["employer"], "role_title": s["role_title"],
             "verdict": s["verdict"], **{k: s["scores"][k] for k in SUMMARY_SCORES},
+            **{f"{k}_{path}": s["scores"]["scenarios"].get(path, {}).get(k)
+               for path in ("bear", "bull") for k in ("total_comp_horizon", "lock_in")},
             "verdict_strict": s["verdict_by_stance"].get("strict"),
             "verdict_relative": s["verdict_by_stance"].get("relative"),
             "red_flags": "; ".join(s["red_flags"]),

@@ -1,9 +1,15 @@
-"""Compensation year by year: salary, bonus, signing bonus, vesting equity, refreshers and benefits.
+"""Compensation year by year: salary, bonus, signing bonus, vesting equity, refreshers, benefits and
+retirement match, under a valuation scenario, in comparable money.
 
 Equity is valued at what you could expect to realise: the paper value times (1 - liquidity haircut)
 for its kind, and for options only the spread above the strike. Vesting follows the offer's schedule:
 per-year percentages (even, front-loaded, back-loaded or custom), released monthly, quarterly or
 annually, with nothing released before the cliff and everything accrued released at it.
+
+Scenarios: each grant's value changes by the path's yearly growth from its grant date (bear, base, bull;
+plus a zero case for private equity). Career path: a yearly raise and one promotion step (prorated in its
+year); refreshers granted after the promotion scale with it. Comparable money: pay after the person's
+effective tax rate, divided by the location's cost-of-living index (100 = where the person lives now).
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+from offersheet.model.errors import InputError, Problem
 from offersheet.model.inputs import Offer
 from offersheet.model.reference import Parameters
 
@@ -57,6 +64,74 @@ def vested_fraction(curve: tuple[float, ...], months_since_grant: int) -> float:
     return curve[min(months_since_grant, len(curve) - 1)]
 
 
+SCENARIOS = ("bear", "base", "bull")
+PRIVATE_KINDS = ("private_tender", "options", "ppu")
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A valuation path: the equity's value changes by ``growth_pct`` a year (``zero``: worth nothing)."""
+
+    name: str
+    growth_pct: float
+    zero: bool = False
+
+    def factor(self, months: int) -> float:
+        """Value multiple ``months`` after a grant."""
+        if self.zero:
+            return 0.0
+        if self.growth_pct == 0:
+            return 1.0
+        return float((1 + self.growth_pct / 100) ** (months / 12))
+
+
+BASE = Scenario("base", 0.0)
+
+
+def scenarios_for(offer: Offer, params: Parameters) -> tuple[Scenario, ...]:
+    """Bear, base and bull for this offer (its own growth where given, else its equity kind's default, kept
+    in order around the base), plus the zero case for private equity."""
+    defaults = params.equity_growth.get(offer.equity_kind, {"bear": 0.0, "base": 0.0, "bull": 0.0})
+    base = offer.equity_growth_base_pct if offer.equity_growth_base_pct is not None else defaults["base"]
+    bear = offer.equity_growth_bear_pct if offer.equity_growth_bear_pct is not None else min(defaults["bear"], base)
+    bull = offer.equity_growth_bull_pct if offer.equity_growth_bull_pct is not None else max(defaults["bull"], base)
+    problems = []
+    if bear > base:
+        problems.append(Problem("equity_growth_bear_pct", bear, f"at most the base path's growth ({base:g}%)",
+                                offer.label))
+    if bull < base:
+        problems.append(Problem("equity_growth_bull_pct", bull, f"at least the base path's growth ({base:g}%)",
+                                offer.label))
+    if problems:
+        raise InputError(problems)
+    out = [Scenario("bear", float(bear)), Scenario("base", float(base)), Scenario("bull", float(bull))]
+    if offer.equity_kind in PRIVATE_KINDS and offer.equity_grant_value:
+        out.append(Scenario("zero", -100.0, zero=True))
+    return tuple(out)
+
+
+def base_in_year(offer: Offer, year: int) -> float:
+    """Salary paid in ``year`` (1-based): yearly raises, and the promotion step for the months after it."""
+    base = offer.base_salary
+    if offer.annual_raise_pct:
+        base *= (1 + offer.annual_raise_pct / 100) ** (year - 1)
+    if offer.promotion_month is not None and offer.promotion_raise_pct:
+        start, end = 12 * (year - 1), 12 * year
+        after = min(max(end - max(offer.promotion_month, start), 0), 12)
+        base *= 1 + offer.promotion_raise_pct / 100 * after / 12
+    return base
+
+
+def retirement_match(offer: Offer, base: float) -> float:
+    match = base * offer.retirement_match_pct / 100
+    return match if offer.retirement_match_cap is None else min(match, offer.retirement_match_cap)
+
+
+def comparable(offer: Offer, amount: float) -> float:
+    """Money in the offer's location, after tax, expressed at the person's current cost of living."""
+    return amount * (1 - offer.effective_tax_rate_pct / 100) / (offer.cost_of_living_index / 100)
+
+
 @dataclass(frozen=True)
 class EquityPlan:
     """The offer's grants, valued at what could be realised: initial grant plus yearly refreshers."""
@@ -66,12 +141,19 @@ class EquityPlan:
     refresher_value: float
     refresher_curve: tuple[float, ...]
     horizon_months: int
+    promotion_month: int | None = None  # refreshers granted at or after it are scaled by promotion_factor
+    promotion_factor: float = 1.0
+
+    def refresher_at(self, start: int) -> float:
+        if self.promotion_month is not None and start >= self.promotion_month:
+            return self.refresher_value * self.promotion_factor
+        return self.refresher_value
 
     def grants(self) -> list[tuple[int, float, tuple[float, ...]]]:
         out = [(0, self.initial_value, self.initial_curve)] if self.initial_value else []
         if self.refresher_value:
             out += [
-                (start, self.refresher_value, self.refresher_curve)
+                (start, self.refresher_at(start), self.refresher_curve)
                 for start in range(12, self.horizon_months, 12)
             ]
         return out
@@ -103,6 +185,8 @@ def equity_plan(offer: Offer, params: Parameters) -> EquityPlan:
         refresher_value=offer.annual_refresher_value * factor,
         refresher_curve=vested_curve(even, offer.vesting_frequency, 0),
         horizon_months=params.horizon_years * 12,
+        promotion_month=offer.promotion_month,
+        promotion_factor=1 + offer.promotion_raise_pct / 100,
     )
 
 
@@ -115,8 +199,10 @@ class CompYear:
     equity: float
     refreshers: float
     benefits: float
-    total: float  # nominal
-    present_value: float  # discounted to the start of year 1
+    total: float  # nominal, before tax
+    present_value: float  # comparable money (after tax, cost of living), discounted to the start of year 1
+    retirement_match: float = 0.0
+    comparable: float = 0.0  # the year's total after tax and cost of living, undiscounted
 
 
 @dataclass(frozen=True)
@@ -131,21 +217,37 @@ class Compensation:
         return len(self.years)
 
 
-def compute_compensation(offer: Offer, params: Parameters, plan: EquityPlan | None = None) -> Compensation:
+def _vesting_value(value: float, curve: tuple[float, ...], start: int, first: int, last: int,
+                   scenario: Scenario) -> float:
+    """Value of one grant vesting in months first+1..last (grant made at ``start``), on the scenario path."""
+    return value * sum((vested_fraction(curve, m - start) - vested_fraction(curve, m - start - 1))
+                       * scenario.factor(m - start) for m in range(max(first, start) + 1, last + 1))
+
+
+def compute_compensation(offer: Offer, params: Parameters, plan: EquityPlan | None = None,
+                         scenario: Scenario = BASE) -> Compensation:
     plan = plan or equity_plan(offer, params)
-    bonus = offer.base_salary * offer.target_bonus_pct / 100
+    flat = not scenario.zero and scenario.growth_pct == 0  # today's values: the closed form below
     years = []
     for y in range(1, params.horizon_years + 1):
         start, end = 12 * (y - 1), 12 * y
-        initial = plan.initial_value * (
-            vested_fraction(plan.initial_curve, end) - vested_fraction(plan.initial_curve, start)
-        )
-        total_vested = plan.vested_at(end) - plan.vested_at(start)
-        refreshers = total_vested - initial
+        base = base_in_year(offer, y)
+        bonus = base * offer.target_bonus_pct / 100
+        if flat:
+            initial = plan.initial_value * (
+                vested_fraction(plan.initial_curve, end) - vested_fraction(plan.initial_curve, start)
+            )
+            total_vested = plan.vested_at(end) - plan.vested_at(start)
+            refreshers = total_vested - initial
+        else:
+            initial = _vesting_value(plan.initial_value, plan.initial_curve, 0, start, end, scenario)
+            refreshers = sum(_vesting_value(v, c, s, start, end, scenario) for s, v, c in plan.grants() if s > 0)
         signing = offer.signing_bonus if y == 1 else 0.0
-        total = offer.base_salary + bonus + signing + initial + refreshers + offer.benefits_value
-        pv = total / (1 + params.discount_rate) ** (y - 1)
-        years.append(CompYear(y, offer.base_salary, bonus, signing, initial, refreshers,
-                              offer.benefits_value, total, pv))
+        match = retirement_match(offer, base)
+        total = base + bonus + signing + initial + refreshers + offer.benefits_value + match
+        money = comparable(offer, total)
+        pv = money / (1 + params.discount_rate) ** (y - 1)
+        years.append(CompYear(y, base, bonus, signing, initial, refreshers, offer.benefits_value, total, pv,
+                              match, money))
     horizon = sum(y.present_value for y in years)
-    return Compensation(tuple(years), years[0].total, horizon / len(years), horizon)
+    return Compensation(tuple(years), years[0].comparable, horizon / len(years), horizon)

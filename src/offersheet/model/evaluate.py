@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from offersheet.model.acceleration import Impact, base_levels
 from offersheet.model.alternatives import AlternativeGap, ideas_to_explore
 from offersheet.model.asks import Letters, compose_letters, compute_asks
 from offersheet.model.company import CompanyScore, compute_company_score, find_company
-from offersheet.model.compensation import Compensation, compute_compensation, equity_plan
+from offersheet.model.compensation import Compensation, compute_compensation, equity_plan, scenarios_for
 from offersheet.model.errors import InputError, Problem
 from offersheet.model.fit import TRAIT_LABELS, Fit, compute_fit
 from offersheet.model.inputs import Company, Offer, Profile
@@ -18,6 +18,16 @@ from offersheet.model.reference import Reference
 from offersheet.model.verdict import Factors, Judgement, judge, stability, verdict_category
 
 MODEL_VERSION = "1.0"
+
+
+@dataclass(frozen=True)
+class ScenarioResult:
+    """Pay and lock-in on one valuation path (the verdict itself uses the base path)."""
+
+    name: str
+    growth_pct: float
+    compensation: Compensation
+    lockin: Lockin
 
 
 @dataclass(frozen=True)
@@ -35,6 +45,7 @@ class OfferResult:
     letters: Letters
     by_stance: Mapping[str, str]
     warnings: tuple[str, ...]
+    scenarios: Mapping[str, ScenarioResult] = field(default_factory=dict)  # bear, base, bull (zero: private)
 
     @property
     def verdict(self) -> str:
@@ -68,14 +79,25 @@ class _Prepared:
     company: CompanyScore
     factors: Factors
     base: Judgement
+    scenarios: Mapping[str, ScenarioResult]
 
 
-def _prepare(offer: Offer, companies: dict[str, Company], profile: Profile, ref: Reference, fit: Fit) -> _Prepared:
+def _prepare(offer: Offer, companies: dict[str, Company], profile: Profile, ref: Reference, fit: Fit,
+             with_scenarios: bool = True) -> _Prepared:
     p = ref.parameters
     kind = ref.employer_kinds[offer.employer_kind]
     plan = equity_plan(offer, p)
-    comp = compute_compensation(offer, p, plan)
-    lockin = compute_lockin(offer, plan, profile, p, None)
+    paths = scenarios_for(offer, p)
+    base_path = next(s for s in paths if s.name == "base")
+    comp = compute_compensation(offer, p, plan, base_path)
+    lockin = compute_lockin(offer, plan, profile, p, None, base_path)
+    scenarios = {base_path.name: ScenarioResult(base_path.name, base_path.growth_pct, comp, lockin)}
+    if with_scenarios:
+        for path in paths:
+            if path.name != "base":
+                scenarios[path.name] = ScenarioResult(path.name, path.growth_pct,
+                                                      compute_compensation(offer, p, plan, path),
+                                                      compute_lockin(offer, plan, profile, p, None, path))
     company = compute_company_score(find_company(offer.employer, companies), offer.employer,
                                     kind.frontier, ref.criteria, p)
     acc, rr, dep, basis = base_levels(offer, ref)
@@ -91,7 +113,8 @@ def _prepare(offer: Offer, companies: dict[str, Company], profile: Profile, ref:
         pay_gap_ratio=0.0, donated_ratio=0.0,
     )
     stance = ref.stances[profile.stance]
-    return _Prepared(offer, comp, lockin, company, factors, judge(factors, p, stance))
+    return _Prepared(offer, comp, lockin, company, factors, judge(factors, p, stance),
+                     {k: scenarios[k] for k in ("bear", "base", "bull", "zero") if k in scenarios})
 
 
 def _safeguards(prep: _Prepared, fit: Fit, ref: Reference) -> tuple[str, ...]:
@@ -104,6 +127,12 @@ def _safeguards(prep: _Prepared, fit: Fit, ref: Reference) -> tuple[str, ...]:
         out.append("Be ready to quit: " + "; ".join(prep.lockin.not_ready_reasons))
     if prep.lockin.red_flags:
         out.append("Get the lock-in terms changed in writing before signing")
+    bull = prep.scenarios.get("bull")
+    if bull and bull.lockin.score >= ref.parameters.negotiate_lockin > prep.lockin.score:
+        worst = max(bull.lockin.schedule, key=lambda r: r.years_of_spending)
+        out.append(f"In the bull case (equity {bull.growth_pct:+g}% a year), leaving at month {worst.month} would "
+                   f"forfeit {worst.years_of_spending:.1f} years of your essential spending: agree exit terms "
+                   "(vesting acceleration, tender access) while the numbers are small")
     if fit.weakest and prep.factors.frontier:
         out.append("Plan for your weakest fit traits: " + ", ".join(TRAIT_LABELS[t] for t in fit.weakest))
     if prep.company.basis != "criteria" and prep.factors.frontier:
@@ -117,6 +146,7 @@ def evaluate(
     profile: Profile,
     reference: Reference,
     with_stability: bool = True,
+    with_scenarios: bool = True,
 ) -> Evaluation:
     """Evaluate every offer against the others; see docs/model.md for what each step does."""
     offers = tuple(offers)
@@ -128,7 +158,7 @@ def evaluate(
     ref = reference.with_parameters(dict(profile.parameter_overrides)) if profile.parameter_overrides else reference
     company_map = _company_map(companies)
     fit = compute_fit(profile)
-    prepared = [_prepare(o, company_map, profile, ref, fit) for o in offers]
+    prepared = [_prepare(o, company_map, profile, ref, fit, with_scenarios) for o in offers]
     results = [_finish(i, prepared, company_map, profile, ref, fit, with_stability) for i in range(len(prepared))]
     return Evaluation(tuple(results), profile.stance)
 
@@ -171,5 +201,5 @@ def _finish(
         safeguards=_safeguards(prep, fit, ref), letters=letters,
         by_stance={k: judgement.category if s is stance else verdict_category(factors, p, s)
                    for k, s in ref.stances.items()},
-        warnings=warnings,
+        warnings=warnings, scenarios=prep.scenarios,
     )

@@ -8,6 +8,7 @@ rounded to whole currency units only where they are shown (reports and exports).
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass, field
 
@@ -92,6 +93,17 @@ class Offer:
     vested_equity_clawback: bool = False
     non_disparagement_condition: str = "none"
     tender_conditions: bool = False
+    # Scenarios and money that is not salary (percentages as 0-100; None: the default for the equity kind)
+    equity_growth_bear_pct: float | None = None
+    equity_growth_base_pct: float | None = None
+    equity_growth_bull_pct: float | None = None
+    annual_raise_pct: float = 0.0
+    promotion_month: int | None = None
+    promotion_raise_pct: float = 0.0
+    retirement_match_pct: float = 0.0
+    retirement_match_cap: float | None = None
+    effective_tax_rate_pct: float = 0.0
+    cost_of_living_index: float = 100.0
 
     def __post_init__(self) -> None:
         c = _Checker(self.label)
@@ -114,11 +126,29 @@ class Offer:
         c.choice(self, "non_disparagement_condition", NON_DISPARAGEMENT)
         c.flag(self, "vested_equity_clawback")
         c.flag(self, "tender_conditions")
+        for name in ("equity_growth_bear_pct", "equity_growth_base_pct", "equity_growth_bull_pct"):
+            c.optional_number(self, name, -100, 1000)
+        c.number(self, "annual_raise_pct", -50, 100)
+        if self.promotion_month is not None:
+            c.number(self, "promotion_month", 0, 120, integer=True)
+        c.number(self, "promotion_raise_pct", 0, 500)
+        c.number(self, "retirement_match_pct", 0, 100)
+        c.optional_number(self, "retirement_match_cap", 0)
+        c.number(self, "effective_tax_rate_pct", 0, 95)
+        c.number(self, "cost_of_living_index", 10, 1000)
         if not c.problems:
             self._check_schedule(c)
         c.done()
 
+    def _check_growth(self, c: _Checker) -> None:
+        given = [(n, getattr(self, f"equity_growth_{n}_pct")) for n in ("bear", "base", "bull")]
+        known = [(n, v) for n, v in given if v is not None]
+        for (n1, v1), (n2, v2) in itertools.pairwise(known):
+            if v1 > v2:
+                c.bad(f"equity_growth_{n2}_pct", v2, f"at least the {n1} path's growth ({v1:g}%)")
+
     def _check_schedule(self, c: _Checker) -> None:
+        self._check_growth(c)
         if self.cliff_months > self.vesting_years * 12:
             c.bad("cliff_months", self.cliff_months,
                   f"at most the vesting period ({self.vesting_years * 12} months)")

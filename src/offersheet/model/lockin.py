@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from offersheet.model.compensation import EquityPlan
+from offersheet.model.compensation import BASE, EquityPlan, Scenario, base_in_year, comparable
 from offersheet.model.inputs import Offer, Profile
 from offersheet.model.reference import Parameters
 
@@ -52,10 +52,14 @@ class Lockin:
 
 
 def forfeiture_schedule(
-    offer: Offer, plan: EquityPlan, params: Parameters, annual_spending: float, alt_pay: float | None
+    offer: Offer, plan: EquityPlan, params: Parameters, annual_spending: float, alt_pay: float | None,
+    scenario: Scenario = BASE,
 ) -> tuple[LockinMonth, ...]:
-    bonus = offer.base_salary * offer.target_bonus_pct / 100
+    """What leaving at each month would forfeit, in comparable money (after tax, at today's cost of living),
+    with equity valued on the scenario's path."""
     n = params.horizon_years * 12 + 1
+    bonus_by_year = [base_in_year(offer, y) * offer.target_bonus_pct / 100 for y in range(1, n // 12 + 2)]
+    flat = not scenario.zero and scenario.growth_pct == 0
     # Per month, the same sums as plan.unvested_at / plan.vested_at (grant by grant, in order), built in one pass.
     unvested, vested = [0.0] * n, [0.0] * n
     for start, value, curve in plan.grants():
@@ -63,15 +67,20 @@ def forfeiture_schedule(
         if s >= n:
             continue
         tail = list(curve[: n - s]) + [curve[-1]] * max(0, n - s - len(curve))  # fraction vested, month by month
-        unvested[s:] = [u + value * (1 - f) for u, f in zip(unvested[s:], tail, strict=True)]
-        vested[s:] = [v + value * f for v, f in zip(vested[s:], tail, strict=True)]
+        if flat:
+            unvested[s:] = [u + value * (1 - f) for u, f in zip(unvested[s:], tail, strict=True)]
+            vested[s:] = [v + value * f for v, f in zip(vested[s:], tail, strict=True)]
+        else:
+            grow = [scenario.factor(k) for k in range(n - s)]
+            unvested[s:] = [u + value * (1 - f) * g for u, f, g in zip(unvested[s:], tail, grow, strict=True)]
+            vested[s:] = [v + value * f * g for v, f, g in zip(vested[s:], tail, grow, strict=True)]
     clawback = offer.vested_equity_clawback
     rows = []
     for m in range(n):
         equity = unvested[m] + vested[m] if clawback else unvested[m]
         signing = offer.signing_bonus if m < offer.signing_clawback_months else 0.0
-        unpaid = bonus * (m % 12) / 12
-        forfeit = equity + signing + unpaid
+        unpaid = bonus_by_year[m // 12] * (m % 12) / 12
+        forfeit = comparable(offer, equity + signing + unpaid)
         rows.append(LockinMonth(m, equity, signing, unpaid, forfeit, forfeit / annual_spending,
                                 forfeit / alt_pay if alt_pay else None))
     return tuple(rows)
@@ -118,10 +127,11 @@ def lockin_score(financial: float, flags: tuple[RedFlag, ...]) -> float:
 
 
 def compute_lockin(
-    offer: Offer, plan: EquityPlan, profile: Profile, params: Parameters, alt_pay: float | None
+    offer: Offer, plan: EquityPlan, profile: Profile, params: Parameters, alt_pay: float | None,
+    scenario: Scenario = BASE,
 ) -> Lockin:
     annual = profile.monthly_essential_spending * 12
-    schedule = forfeiture_schedule(offer, plan, params, annual, alt_pay)
+    schedule = forfeiture_schedule(offer, plan, params, annual, alt_pay, scenario)
     flags = red_flags(offer, params)
     runway = profile.runway_months
     peak = max(r.years_of_spending for r in schedule)

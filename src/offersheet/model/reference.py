@@ -70,6 +70,7 @@ class Parameters:
     horizon_years: int
     discount_rate: float
     liquidity_haircut: Mapping[str, float]
+    equity_growth: Mapping[str, Mapping[str, float]]  # equity kind -> {bear, base, bull}: % a year
     forfeit_scale_years: float
     runway_full_months: float
     min_runway_months: float
@@ -219,6 +220,8 @@ def _parameters(raw: Mapping[str, Any]) -> Parameters:
         horizon_years=int(comp["horizon_years"]),
         discount_rate=float(comp["discount_rate"]),
         liquidity_haircut={k: float(v) for k, v in comp["liquidity_haircut"].items()},
+        equity_growth={k: {path: float(v[path]) for path in ("bear", "base", "bull")}
+                       for k, v in comp["equity_growth"].items()},
         forfeit_scale_years=float(lock["forfeit_scale_years"]),
         runway_full_months=float(lock["runway_full_months"]),
         min_runway_months=float(lock["min_runway_months"]),

@@ -60,9 +60,16 @@ def vested_share(i: int, n: int) -> str:
 
 
 def year1_pay(i: int, grant_cell: str, share1_cell: str) -> str:
-    base = f"N({name('base_salary', i)})"
+    """Nominal year-1 pay: base (with a promotion inside year 1, prorated), bonus, signing bonus, equity
+    vesting in year 1 at today's value, benefits and the retirement match (capped)."""
+    pm = name("promotion_month", i)
+    base = (f"N({name('base_salary', i)})*(1+IF(ISNUMBER({pm}),"
+            f"N({name('promotion_raise_pct', i)})*MAX(0,12-MAX(0,{pm}))/12,0))")
+    cap = name("retirement_match_cap", i)
+    match = f"IF(ISNUMBER({cap}),MIN({base}*N({name('retirement_match_pct', i)}),{cap}),"\
+            f"{base}*N({name('retirement_match_pct', i)}))"
     return guard(i, f"{base}*(1+N({name('target_bonus_pct', i)}))+N({name('signing_bonus', i)})"
-                    f"+{grant_cell}*{share1_cell}+N({name('benefits_value', i)})")
+                    f"+{grant_cell}*{share1_cell}+N({name('benefits_value', i)})+{match}")
 
 
 def horizon_pay(i: int, grant_cell: str, share_cells: list[str]) -> str:

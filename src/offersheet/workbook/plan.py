@@ -74,6 +74,7 @@ class Chart:
     anchor: tuple[int, int] = (2, 2)  # top-left cell (row, column)
     x_title: str = ""
     y_title: str = ""
+    dashed: tuple[int, ...] = ()  # 0-based series drawn dashed (the bull and bear paths)
 
 
 Operation = Clear | Put | Layout | Chart
@@ -94,6 +95,7 @@ def report_values(r: OfferResult) -> dict[str, Any]:
         "personal_fit": round(r.fit.score, 1),
         "total_comp_year1": round(r.compensation.year1), "total_comp_annualised": round(r.compensation.annualised),
         "total_comp_horizon": round(r.compensation.horizon_total),
+        **_scenario_values(r),
         "best_alternative": alt.best_alternative or ("; ".join(alt.ideas) if alt.ideas else ""),
         "pay_gap": None if alt.pay_gap is None else round(alt.pay_gap),
         "impact_gap": None if alt.impact_gap is None else round(alt.impact_gap, 1),
@@ -105,13 +107,27 @@ def report_values(r: OfferResult) -> dict[str, Any]:
     }
 
 
+def _scenario_values(r: OfferResult) -> dict[str, Any]:
+    s = r.scenarios
+    if not s:
+        return {}
+    return {
+        "total_comp_horizon_bear": round(s["bear"].compensation.horizon_total),
+        "total_comp_horizon_bull": round(s["bull"].compensation.horizon_total),
+        "lock_in_bear": round(s["bear"].lockin.score, 1), "lock_in_bull": round(s["bull"].lockin.score, 1),
+        "scenario_growth": " / ".join(f"{s[k].growth_pct:+g}%" for k in ("bear", "base", "bull"))
+                           + (" (zero case: equity worthless)" if "zero" in s else ""),
+    }
+
+
 def report_plan(ev: Evaluation, columns: list[int]) -> list[Operation]:
     by_column = {i: report_values(r) for r, i in zip(ev.offers, columns, strict=True)}
     first = min(REPORT_ROW.values())
     keys = sorted(REPORT_ROW, key=REPORT_ROW.__getitem__)
     values = tuple(tuple(by_column.get(i, {}).get(k) for i in OFFER_INDICES) for k in keys)
     ops: list[Operation] = [Put("Report", first, offer_column(0), values, style="wrap")]
-    for key in ("total_comp_year1", "total_comp_annualised", "total_comp_horizon", "pay_gap"):
+    for key in ("total_comp_year1", "total_comp_annualised", "total_comp_horizon", "total_comp_horizon_bear",
+                "total_comp_horizon_bull", "pay_gap"):
         row = REPORT_ROW[key]
         ops.append(Put("Report", row, offer_column(0), (values[row - first],), number_format=MONEY))
     ops.append(score_chart(max(columns) + 1 if columns else MAX_OFFERS))
@@ -126,18 +142,23 @@ def score_chart(n_offers: int) -> Chart:
 
 
 def lockin_plan(ev: Evaluation, columns: list[int], savings: float) -> list[Operation]:
-    headers = ("Month", *(f"{offer_header(i)}: {r.offer.employer}" for r, i in zip(ev.offers, columns, strict=True)),
-               "Your savings (runway)")
+    """Month by month: each offer's forfeiture on the base path, then on the bull and bear paths, and savings."""
+    series = [(f"{offer_header(i)}: {r.offer.employer}", r.lockin.schedule)
+              for r, i in zip(ev.offers, columns, strict=True)]
+    for path in ("bull", "bear"):
+        series += [(f"{offer_header(i)}: {r.offer.employer} ({path})", r.scenarios[path].lockin.schedule)
+                   for r, i in zip(ev.offers, columns, strict=True) if path in r.scenarios]
+    headers = ("Month", *(h for h, _ in series), "Your savings (runway)")
     months = len(ev.offers[0].lockin.schedule) if ev.offers else 0
-    rows = tuple((m, *(round(r.lockin.schedule[m].forfeit) for r in ev.offers), round(savings))
-                 for m in range(months))
+    rows = tuple((m, *(round(sched[m].forfeit) for _, sched in series), round(savings)) for m in range(months))
     width = len(headers)
     ops: list[Operation] = [Clear("Lock-in"), Put("Lock-in", 1, 1, (headers,), style="header")]
     if rows:
         ops.append(Put("Lock-in", 2, 1, tuple((r[0],) for r in rows)))
         ops.append(Put("Lock-in", 2, 2, tuple(r[1:] for r in rows), number_format=MONEY))
         ops.append(Chart("Lock-in", "line", LOCKIN_CHART_TITLE, "Lock-in", 1, 1, months + 1, width,
-                         anchor=(2, width + 2), x_title="Month", y_title="Forfeit if you leave"))
+                         anchor=(2, width + 2), x_title="Month", y_title="Forfeit if you leave",
+                         dashed=tuple(n for n, (h, _) in enumerate(series) if h.endswith(("(bull)", "(bear)")))))
     ops.append(Layout("Lock-in", widths={1: 8, **{c: 24 for c in range(2, width + 1)}}, heights={1: 32},
                       freeze=(2, 2)))
     return ops

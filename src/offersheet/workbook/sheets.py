@@ -113,6 +113,8 @@ def add_chart(wb: Workbook, spec: ChartOp) -> None:
                                  max_row=spec.last_row), titles_from_data=True)
         chart.set_categories(Reference(data, min_col=spec.first_col, min_row=spec.first_row + 1,
                                        max_row=spec.last_row))
+        for n in spec.dashed:
+            chart.series[n].graphicalProperties.line.dashStyle = "dash"
         chart.height, chart.width = 10, 24
     else:
         chart = BarChart()

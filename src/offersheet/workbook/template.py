@@ -251,9 +251,10 @@ def write_comparison(wb: Workbook) -> None:
     rows += [(f"Share vested by end of year {n}", f"vested_share_{n}",
               partial(_vested, n=n)) for n in range(1, fx.MAX_VESTING_YEARS + 1)]
     rows += [
-        ("Pay, year 1", "year1_pay",
+        ("Pay, year 1 (as offered: nominal, before tax)", "year1_pay",
          lambda i, c: fx.year1_pay(i, c["realisable_grant"], c["vested_share_1"])),
-        ("Pay over the horizon before refreshers (nominal)", "horizon_pay_before_refreshers",
+        ("Pay over the horizon as offered (nominal; no refreshers, raises or growth)",
+         "horizon_pay_before_refreshers",
          lambda i, c: fx.horizon_pay(i, c["realisable_grant"],
                                      [c[f"vested_share_{n}"] for n in range(1, fx.MAX_VESTING_YEARS + 1)])),
     ]
@@ -296,13 +297,16 @@ def write_comparison(wb: Workbook) -> None:
             if key != "verdict":
                 c.number_format = MONEY if key.startswith("total") else "0"
         r += 1
-    for key in ("lock_in", "net_impact", "personal_fit", "stability", "verdict_strict", "verdict_relative"):
+    for key in ("total_comp_horizon_bear", "total_comp_horizon_bull", "lock_in", "lock_in_bear", "lock_in_bull",
+                "scenario_growth", "net_impact", "personal_fit", "stability", "verdict_strict", "verdict_relative"):
         ws.cell(r, 1, dict(REPORT_ROWS)[key])
         ws.cell(r, 2, key)
         for i in OFFER_INDICES:
             col = offer_letter(i)
             ws[f"{col}{r}"] = f'=IF(Report!{col}{REPORT_ROW[key]}="","",Report!{col}{REPORT_ROW[key]})'
             ws[f"{col}{r}"].fill = COMPUTED_FILL
+            if key.startswith("total"):
+                ws[f"{col}{r}"].number_format = MONEY
         r += 1
     ws.column_dimensions["A"].width = 48
     ws.column_dimensions["B"].width = 26
