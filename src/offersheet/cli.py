@@ -5,8 +5,6 @@ Exit codes: 0 all good, 1 a workbook failed (reason on stderr), 2 usage error.
 
 from __future__ import annotations
 
-import csv
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -52,6 +50,8 @@ def new(path: Path, offers_csv: Path | None, macro_enabled: bool, force: bool) -
     rows = []
     if offers_csv:
         with open(offers_csv, newline="", encoding="utf-8-sig") as fh:
+            import csv
+
             rows = [dict(r) for r in csv.DictReader(fh)]
     try:
         if macro_enabled:
@@ -82,6 +82,8 @@ def evaluate(path: Path, out: Path | None, as_json: bool) -> None:
     except OffersheetError as exc:
         _fail(exc)
     if as_json:
+        import json
+
         click.echo(json.dumps(evaluation_summary(result.evaluation, str(path)), indent=2))
         return
     for w in result.warnings:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from offersheet.model.compensation import BASE, EquityPlan, Scenario, base_in_year, comparable
+from offersheet.model.compensation import BASE, EquityPlan, Scenario, base_in_year
 from offersheet.model.inputs import Offer, Profile
 from offersheet.model.reference import Parameters
 
@@ -74,16 +74,14 @@ def forfeiture_schedule(
             grow = [scenario.factor(k) for k in range(n - s)]
             unvested[s:] = [u + value * (1 - f) * g for u, f, g in zip(unvested[s:], tail, grow, strict=True)]
             vested[s:] = [v + value * f * g for v, f, g in zip(vested[s:], tail, grow, strict=True)]
-    clawback = offer.vested_equity_clawback
-    rows = []
-    for m in range(n):
-        equity = unvested[m] + vested[m] if clawback else unvested[m]
-        signing = offer.signing_bonus if m < offer.signing_clawback_months else 0.0
-        unpaid = bonus_by_year[m // 12] * (m % 12) / 12
-        forfeit = comparable(offer, equity + signing + unpaid)
-        rows.append(LockinMonth(m, equity, signing, unpaid, forfeit, forfeit / annual_spending,
-                                forfeit / alt_pay if alt_pay else None))
-    return tuple(rows)
+    equity = [u + v for u, v in zip(unvested, vested, strict=True)] if offer.vested_equity_clawback else unvested
+    signing = [offer.signing_bonus if m < offer.signing_clawback_months else 0.0 for m in range(n)]
+    unpaid = [bonus_by_year[m // 12] * (m % 12) / 12 for m in range(n)]
+    keep, col = 1 - offer.effective_tax_rate_pct / 100, offer.cost_of_living_index / 100  # as comparable()
+    forfeit = [(e + s + u) * keep / col for e, s, u in zip(equity, signing, unpaid, strict=True)]
+    years = [f / annual_spending for f in forfeit]
+    vs = [f / alt_pay for f in forfeit] if alt_pay else [None] * n
+    return tuple(map(LockinMonth, range(n), equity, signing, unpaid, forfeit, years, vs))
 
 
 def red_flags(offer: Offer, params: Parameters) -> tuple[RedFlag, ...]:

@@ -64,7 +64,7 @@ def evaluate_grids(keys: Grid, offers: Grid, profile: Grid, companies: Grid, wit
     person = profile_from_pairs(profile_pairs, ref, lambda k: f"Profile, {k}", settings)
     company_map = (companies_from_rows(companies[0], companies[1:], lambda n, c: f"Companies row {n + 1}, {c}")
                    if companies else default_companies())
-    return evaluate_model(parsed, company_map, person, ref, with_stability=with_stability)
+    return evaluate_model(parsed, company_map, person, ref, with_stability=with_stability, with_scenarios=False)
 
 
 def result_for(keys: Any, offers: Any, profile: Any, companies: Any, offer: Any,
