@@ -46,6 +46,18 @@ class Grid(Protocol):
 SheetLookup = Callable[[str], "Grid | None"]
 
 
+def _marked(cell: Any, title: str, cached: Callable[[str, str], Any] | None) -> Any:
+    """An openpyxl cell's value: a formula's saved result (or Unresolved), an error as CellError."""
+    if cell is None:
+        return None
+    if cell.data_type == "f":
+        value = cached(title, cell.coordinate) if cached else None
+        return Unresolved(str(cell.value)) if value is None else value
+    if cell.data_type == "e":
+        return CellError(str(cell.value))
+    return cell.value
+
+
 class WorksheetGrid:
     """An openpyxl worksheet; formula cells give the saved result from ``cached`` when there is one."""
 
@@ -65,15 +77,7 @@ class WorksheetGrid:
         return [(m.min_row, m.min_col, m.max_row, m.max_col) for m in self.ws.merged_cells.ranges]
 
     def value(self, row: int, column: int) -> Any:
-        cell = self.ws._cells.get((row, column))  # never create cells while reading
-        if cell is None:
-            return None
-        if cell.data_type == "f":
-            value = self.cached(self.title, cell.coordinate) if self.cached else None
-            return Unresolved(str(cell.value)) if value is None else value
-        if cell.data_type == "e":
-            return CellError(str(cell.value))
-        return cell.value
+        return _marked(self.ws._cells.get((row, column)), self.title, self.cached)  # never creates cells
 
 
 class ReadOnlyGrid:
@@ -105,15 +109,7 @@ class ReadOnlyGrid:
         return self._merged
 
     def value(self, row: int, column: int) -> Any:
-        cell = self.cells.get((row, column))
-        if cell is None:
-            return None
-        if cell.data_type == "f":
-            value = self.cached(self.title, cell.coordinate) if self.cached else None
-            return Unresolved(str(cell.value)) if value is None else value
-        if cell.data_type == "e":
-            return CellError(str(cell.value))
-        return cell.value
+        return _marked(self.cells.get((row, column)), self.title, self.cached)
 
 
 class ValuesGrid:
