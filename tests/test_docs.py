@@ -56,3 +56,11 @@ def test_help_does_not_import_heavy_libraries():
             "print(heavy)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip().endswith("[]"), out
+
+
+def test_excel_doc_names_the_templates_offer_ranges():
+    from offersheet.workbook.schema import OFFER_FIELDS
+
+    last = 1 + len(OFFER_FIELDS)
+    text = (ROOT / "docs" / "excel.md").read_text()
+    assert f"`Offers!A2:A{last}`" in text and f"`Offers!D2:I{last}`" in text

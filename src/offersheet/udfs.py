@@ -14,6 +14,7 @@ import xlwings as xw
 
 from offersheet.macros import offersheet_export, offersheet_recalculate
 from offersheet.model.errors import OffersheetError
+from offersheet.workbook.schema import OFFER_FIELDS
 from offersheet.xl import core
 
 # The two scripts (xlwings Lite/Server buttons; VBA Subs after the classic add-in's "Import Functions") are
@@ -29,9 +30,10 @@ def _ranges(f: Any) -> Any:
     return xw.arg("offer", doc="Which offer column of the range: 1 for the first (default 1)")(f)
 
 
+_LAST = 1 + len(OFFER_FIELDS)  # the template's last Offers row
 _DOCS = {
-    "keys": "The Offers sheet's key column (column A), e.g. Offers!A2:A24",
-    "offers": "The offer columns beside it, e.g. Offers!D2:I24 (one or more columns)",
+    "keys": f"The Offers sheet's key column (column A), e.g. Offers!A2:A{_LAST}",
+    "offers": f"The offer columns beside it, e.g. Offers!D2:I{_LAST} (one or more columns)",
     "profile": "The Profile table, key in its first column and value in its last, e.g. profile_table",
     "companies": "The Companies table with its header row, e.g. companies_table",
 }

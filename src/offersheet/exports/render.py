@@ -47,25 +47,31 @@ def write_csv(target: Path, header: Sequence[str], rows: Iterable[Sequence[Any]]
 
 
 def write_xlsx(target: Path, sheets: Mapping[str, tuple[Sequence[str], Iterable[Sequence[Any]]]]) -> Path:
-    """Workbook with one sheet per entry; text is stored as text and neutralised, headers bold and frozen."""
+    """Workbook with one sheet per entry; text is stored as text and neutralised, headers bold and frozen.
+    Written in openpyxl's streaming (write-only) mode: exports are written many at a time."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
 
-    wb = Workbook()
-    wb.remove(wb.active)
+    wrap, bold = Alignment(wrap_text=True, vertical="top"), Font(bold=True)
+    wb = Workbook(write_only=True)
     for title, (header, rows) in sheets.items():
         ws = wb.create_sheet(title)
-        for r, row in enumerate([header, *rows], 1):
-            for c, value in enumerate(row, 1):
-                cell = ws.cell(r, c, neutralise(value))
-                if isinstance(cell.value, str):
-                    cell.data_type = "s"
-                    cell.alignment = Alignment(wrap_text=True, vertical="top")
-                if r == 1:
-                    cell.font = Font(bold=True)
         ws.freeze_panes = "B2"
         for c in range(1, len(header) + 1):
-            ws.column_dimensions[ws.cell(1, c).column_letter].width = 28 if c == 1 else 36
+            ws.column_dimensions[get_column_letter(c)].width = 28 if c == 1 else 36
+        for r, row in enumerate([header, *rows], 1):
+            cells = []
+            for value in row:
+                cell = WriteOnlyCell(ws, neutralise(value))
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"  # text stays text, even when it looks like a formula
+                    cell.alignment = wrap
+                if r == 1:
+                    cell.font = bold
+                cells.append(cell)
+            ws.append(cells)
 
     def write(tmp: Path) -> None:
         wb.save(tmp)

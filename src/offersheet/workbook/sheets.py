@@ -29,9 +29,10 @@ HOW_TO = (
     "2. Profile: your savings, spending and the six personal-fit traits (1-5). Model settings below them are "
     "the defaults, visible and editable.",
     "3. Companies: the public ratings behind each company score, with source and edition. Edit or add rows.",
-    "4. With the xlwings add-in, Comparison updates live. Without it, run:  offersheet evaluate THIS_FILE.xlsx",
-    "5. Read Report for verdicts and their drivers, Lock-in for what leaving would cost month by month, and "
-    "Asks for what to ask for and draft letters.",
+    "4. With the xlwings add-in, Comparison updates live and the Recalculate offers script (or Run main) "
+    "refreshes the report. Without it, run:  offersheet evaluate THIS_FILE.xlsx",
+    "5. Read Report for verdicts and their drivers, Lock-in for what leaving would cost month by month (base, "
+    "bull and bear valuation paths), and Asks for what to ask for and draft letters.",
     "The model's reasoning follows two public articles: the 80,000 Hours career review on working at a frontier "
     "AI company, and \"Potential employees have a unique lever to influence the behaviors of AI labs\". "
     "See docs/model.md.",
