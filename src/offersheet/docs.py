@@ -26,6 +26,8 @@ def _allowed(f) -> str:  # type: ignore[no-untyped-def]
         return f"{f.lo:g} or more" if f.hi == float("inf") else f"{f.lo:g} to {f.hi:g}"
     if f.kind == "pct_list":
         return "comma-separated percentages summing to 100"
+    if f.kind == "growth":
+        return "-100% or more: one percentage for every year, or one per year (60, 30, 10; the last repeats)"
     return "text"
 
 

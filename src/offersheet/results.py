@@ -24,6 +24,7 @@ def offer_summary(r: OfferResult) -> dict[str, Any]:
             "personal_fit": round(r.fit.score, 2),
             "scenarios": {name: {
                 "equity_growth_pct": s.growth_pct,
+                "equity_growth_by_year": list(s.growth_by_year),
                 "total_comp_year1": round(s.compensation.year1, 2),
                 "total_comp_horizon": round(s.compensation.horizon_total, 2),
                 "lock_in": round(s.lockin.score, 2),

@@ -119,3 +119,37 @@ def test_bull_never_lowers_lockin_and_bear_never_raises_it(offer, profile):
     assert s["bear"].lockin.score <= s["base"].lockin.score + 1e-9
     for a, b in zip(s["bull"].lockin.schedule, s["base"].lockin.schedule, strict=True):
         assert a.forfeit >= b.forfeit - 1e-6 * max(1.0, b.forfeit)
+
+
+def test_a_path_that_changes_by_year():
+    # +60% in year 1, then flat: tranches vesting in year 2 are all worth 1.6x, refreshers granted later don't grow
+    offer = rsu(equity_growth_base_pct=(60.0, 0.0), annual_refresher_value=12_000)
+    res = offersheet.evaluate([offer], profile=PROFILE, with_stability=False).offers[0]
+    years = res.compensation.years
+    r = 1.6 ** (1 / 12)
+    assert years[0].equity == pytest.approx(1000 * r * (1.6 - 1) / (r - 1))  # a geometric series, as above
+    assert years[1].equity == pytest.approx(12_000 * 1.6)
+    assert years[1].refreshers == pytest.approx(3_000)  # granted at month 12, after the growth: no change
+    # at month 24: 24 tranches left at 1.6x, the month-12 refresher 3/4 unvested, the month-24 one all unvested
+    assert res.lockin.at(24).forfeit == pytest.approx(24_000 * 1.6 + 12_000 * 0.75 + 12_000)
+    assert res.scenarios["base"].described == "+60%/+0%/+0%/+0%"
+
+
+def test_path_order_is_checked_year_by_year():
+    with pytest.raises(InputError, match="equity_growth_bull_pct"):
+        rsu(equity_growth_base_pct=(10.0, 50.0), equity_growth_bull_pct=30.0)  # year 2: bull 30 < base 50
+    rsu(equity_growth_base_pct=(10.0, 20.0), equity_growth_bull_pct=(30.0, 20.0))  # equal is fine
+
+
+def test_growth_cells_accept_a_percent_or_a_list():
+    from offersheet.workbook.grid import parse_field
+    from offersheet.workbook.schema import BY_KEY
+
+    f = BY_KEY["equity_growth_bull_pct"]
+    ref = default_reference()
+    assert parse_field(f, 0.4, ref) == pytest.approx(40.0)
+    assert parse_field(f, "40%", ref) == pytest.approx(40.0)
+    assert parse_field(f, "60, 30, 10", ref) == (60.0, 30.0, 10.0)
+    assert parse_field(f, "-40%, -20%", ref) == (-40.0, -20.0)
+    with pytest.raises(ValueError, match="yearly growth"):
+        parse_field(f, "60, -130", ref)

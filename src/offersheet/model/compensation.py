@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from offersheet.model.errors import InputError, Problem
-from offersheet.model.inputs import Offer
+from offersheet.model.inputs import Offer, path_at_most, yearly
 from offersheet.model.reference import Parameters
 
 
@@ -70,44 +70,87 @@ PRIVATE_KINDS = ("private_tender", "options", "ppu")
 
 @dataclass(frozen=True)
 class Scenario:
-    """A valuation path: the equity's value changes by ``growth_pct`` a year (``zero``: worth nothing)."""
+    """A valuation path: the equity's value changes by ``rates[y]`` % in year y of the horizon (the last rate
+    repeating); ``zero``: worth nothing. A grant made at month s is worth level(m) / level(s) of its grant
+    value at month m."""
 
     name: str
-    growth_pct: float
+    rates: tuple[float, ...]
     zero: bool = False
 
-    def factor(self, months: int) -> float:
-        """Value multiple ``months`` after a grant."""
+    @property
+    def growth_pct(self) -> float:
+        """The first year's rate (the whole path when it is flat)."""
+        return self.rates[0]
+
+    @property
+    def flat(self) -> bool:
+        return not self.zero and all(r == 0 for r in self.rates)
+
+    def describe(self) -> str:
+        if self.zero:
+            return "equity worthless"
+        shown = self.rates if len(set(self.rates)) > 1 else self.rates[:1]
+        return "/".join(f"{r:+g}%" for r in shown)
+
+    def level(self, month: int) -> float:
+        """Value multiple ``month`` months into the horizon."""
+        full, part = divmod(month, 12)
+        out = 1.0
+        for y in range(full):
+            out *= 1 + self.rate(y) / 100
+        return out * (1 + self.rate(full) / 100) ** (part / 12) if part else out
+
+    def rate(self, year: int) -> float:
+        return self.rates[min(year, len(self.rates) - 1)]
+
+    def factor(self, months: int, start: int = 0) -> float:
+        """Value multiple, ``months`` after a grant made at month ``start`` of the horizon."""
         if self.zero:
             return 0.0
-        if self.growth_pct == 0:
+        if self.flat:
             return 1.0
-        return float((1 + self.growth_pct / 100) ** (months / 12))
+        if len(set(self.rates)) == 1:
+            return float((1 + self.rates[0] / 100) ** (months / 12))
+        return self.level(start + months) / self.level(start)
 
 
-BASE = Scenario("base", 0.0)
+BASE = Scenario("base", (0.0,))
 
 
 def scenarios_for(offer: Offer, params: Parameters) -> tuple[Scenario, ...]:
-    """Bear, base and bull for this offer (its own growth where given, else its equity kind's default, kept
+    """Bear, base and bull for this offer (its own path where given, else its equity kind's default, kept
     in order around the base), plus the zero case for private equity."""
     defaults = params.equity_growth.get(offer.equity_kind, {"bear": 0.0, "base": 0.0, "bull": 0.0})
-    base = offer.equity_growth_base_pct if offer.equity_growth_base_pct is not None else defaults["base"]
-    bear = offer.equity_growth_bear_pct if offer.equity_growth_bear_pct is not None else min(defaults["bear"], base)
-    bull = offer.equity_growth_bull_pct if offer.equity_growth_bull_pct is not None else max(defaults["bull"], base)
+    years = params.horizon_years
+
+    def path(value: float | tuple[float, ...] | None, default: float) -> tuple[float, ...]:
+        return yearly(default if value is None else value, years)
+
+    base = path(offer.equity_growth_base_pct, defaults["base"])
+    bear = path(offer.equity_growth_bear_pct, defaults["bear"])
+    bull = path(offer.equity_growth_bull_pct, defaults["bull"])
+    if offer.equity_growth_bear_pct is None:
+        bear = tuple(min(a, b) for a, b in zip(bear, base, strict=True))
+    if offer.equity_growth_bull_pct is None:
+        bull = tuple(max(a, b) for a, b in zip(bull, base, strict=True))
     problems = []
-    if bear > base:
-        problems.append(Problem("equity_growth_bear_pct", bear, f"at most the base path's growth ({base:g}%)",
-                                offer.label))
-    if bull < base:
-        problems.append(Problem("equity_growth_bull_pct", bull, f"at least the base path's growth ({base:g}%)",
-                                offer.label))
+    if not path_at_most(bear, base):
+        problems.append(Problem("equity_growth_bear_pct", offer.equity_growth_bear_pct,
+                                f"at most the base path's growth ({_show(base)}%) in every year", offer.label))
+    if not path_at_most(base, bull):
+        problems.append(Problem("equity_growth_bull_pct", offer.equity_growth_bull_pct,
+                                f"at least the base path's growth ({_show(base)}%) in every year", offer.label))
     if problems:
         raise InputError(problems)
-    out = [Scenario("bear", float(bear)), Scenario("base", float(base)), Scenario("bull", float(bull))]
+    out = [Scenario("bear", bear), Scenario("base", base), Scenario("bull", bull)]
     if offer.equity_kind in PRIVATE_KINDS and offer.equity_grant_value:
-        out.append(Scenario("zero", -100.0, zero=True))
+        out.append(Scenario("zero", (-100.0,), zero=True))
     return tuple(out)
+
+
+def _show(rates: tuple[float, ...]) -> str:
+    return f"{rates[0]:g}" if len(set(rates)) == 1 else ", ".join(f"{r:g}" for r in rates)
 
 
 def base_in_year(offer: Offer, year: int) -> float:
@@ -221,13 +264,13 @@ def _vesting_value(value: float, curve: tuple[float, ...], start: int, first: in
                    scenario: Scenario) -> float:
     """Value of one grant vesting in months first+1..last (grant made at ``start``), on the scenario path."""
     return value * sum((vested_fraction(curve, m - start) - vested_fraction(curve, m - start - 1))
-                       * scenario.factor(m - start) for m in range(max(first, start) + 1, last + 1))
+                       * scenario.factor(m - start, start) for m in range(max(first, start) + 1, last + 1))
 
 
 def compute_compensation(offer: Offer, params: Parameters, plan: EquityPlan | None = None,
                          scenario: Scenario = BASE) -> Compensation:
     plan = plan or equity_plan(offer, params)
-    flat = not scenario.zero and scenario.growth_pct == 0  # today's values: the closed form below
+    flat = scenario.flat  # today's values: the closed form below
     years = []
     for y in range(1, params.horizon_years + 1):
         start, end = 12 * (y - 1), 12 * y

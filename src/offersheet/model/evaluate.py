@@ -25,7 +25,9 @@ class ScenarioResult:
     """Pay and lock-in on one valuation path (the verdict itself uses the base path)."""
 
     name: str
-    growth_pct: float
+    growth_pct: float  # the first year's rate
+    growth_by_year: tuple[float, ...]
+    described: str  # e.g. "+60%" or "+60%/+30%/+10%/+10%"
     compensation: Compensation
     lockin: Lockin
 
@@ -91,11 +93,12 @@ def _prepare(offer: Offer, companies: dict[str, Company], profile: Profile, ref:
     base_path = next(s for s in paths if s.name == "base")
     comp = compute_compensation(offer, p, plan, base_path)
     lockin = compute_lockin(offer, plan, profile, p, None, base_path)
-    scenarios = {base_path.name: ScenarioResult(base_path.name, base_path.growth_pct, comp, lockin)}
+    scenarios = {base_path.name: ScenarioResult(base_path.name, base_path.growth_pct, base_path.rates,
+                                                base_path.describe(), comp, lockin)}
     if with_scenarios:
         for path in paths:
             if path.name != "base":
-                scenarios[path.name] = ScenarioResult(path.name, path.growth_pct,
+                scenarios[path.name] = ScenarioResult(path.name, path.growth_pct, path.rates, path.describe(),
                                                       compute_compensation(offer, p, plan, path),
                                                       compute_lockin(offer, plan, profile, p, None, path))
     company = compute_company_score(find_company(offer.employer, companies), offer.employer,
@@ -130,7 +133,7 @@ def _safeguards(prep: _Prepared, fit: Fit, ref: Reference) -> tuple[str, ...]:
     bull = prep.scenarios.get("bull")
     if bull and bull.lockin.score >= ref.parameters.negotiate_lockin > prep.lockin.score:
         worst = max(bull.lockin.schedule, key=lambda r: r.years_of_spending)
-        out.append(f"In the bull case (equity {bull.growth_pct:+g}% a year), leaving at month {worst.month} would "
+        out.append(f"In the bull case (equity {bull.described} a year), leaving at month {worst.month} would "
                    f"forfeit {worst.years_of_spending:.1f} years of your essential spending: agree exit terms "
                    "(vesting acceleration, tender access) while the numbers are small")
     if fit.weakest and prep.factors.frontier:

@@ -47,6 +47,15 @@ class _Checker:
             span = f"from {lo:g}" + (f" to {hi:g}" if hi != math.inf else " up")
             self.bad(name, value, f"{kind} {span}")
 
+    def growth(self, obj: object, name: str) -> None:
+        value = getattr(obj, name)
+        rates = value if isinstance(value, tuple) else (value,)
+        if value is None:
+            return
+        if not rates or not all(isinstance(r, (int, float)) and not isinstance(r, bool) and math.isfinite(r)
+                                and -100 <= r <= 1000 for r in rates):
+            self.bad(name, value, "yearly growth from -100 to 1000 (%): one number, or one per year")
+
     def optional_number(self, obj: object, name: str, lo: float = 0.0, hi: float = math.inf) -> None:
         if getattr(obj, name) is not None:
             self.number(obj, name, lo, hi)
@@ -63,6 +72,18 @@ class _Checker:
     def done(self) -> None:
         if self.problems:
             raise InputError(self.problems)
+
+
+def yearly(path: float | tuple[float, ...], years: int) -> tuple[float, ...]:
+    """A growth path as one rate per year for ``years`` years (a single rate repeats; so does the last)."""
+    rates = path if isinstance(path, tuple) else (path,)
+    return tuple(float(rates[min(y, len(rates) - 1)]) for y in range(years))
+
+
+def path_at_most(a: float | tuple[float, ...], b: float | tuple[float, ...]) -> bool:
+    """True when path ``a`` is at or below path ``b`` in every year."""
+    n = max(len(a) if isinstance(a, tuple) else 1, len(b) if isinstance(b, tuple) else 1)
+    return all(x <= y for x, y in zip(yearly(a, n), yearly(b, n), strict=True))
 
 
 @dataclass(frozen=True)
@@ -93,10 +114,11 @@ class Offer:
     vested_equity_clawback: bool = False
     non_disparagement_condition: str = "none"
     tender_conditions: bool = False
-    # Scenarios and money that is not salary (percentages as 0-100; None: the default for the equity kind)
-    equity_growth_bear_pct: float | None = None
-    equity_growth_base_pct: float | None = None
-    equity_growth_bull_pct: float | None = None
+    # Scenarios and money that is not salary (percentages as 0-100; None: the default for the equity kind).
+    # A growth path is one yearly rate, or one rate per year of the horizon (the last repeating).
+    equity_growth_bear_pct: float | tuple[float, ...] | None = None
+    equity_growth_base_pct: float | tuple[float, ...] | None = None
+    equity_growth_bull_pct: float | tuple[float, ...] | None = None
     annual_raise_pct: float = 0.0
     promotion_month: int | None = None
     promotion_raise_pct: float = 0.0
@@ -127,7 +149,7 @@ class Offer:
         c.flag(self, "vested_equity_clawback")
         c.flag(self, "tender_conditions")
         for name in ("equity_growth_bear_pct", "equity_growth_base_pct", "equity_growth_bull_pct"):
-            c.optional_number(self, name, -100, 1000)
+            c.growth(self, name)
         c.number(self, "annual_raise_pct", -50, 100)
         if self.promotion_month is not None:
             c.number(self, "promotion_month", 0, 120, integer=True)
@@ -144,8 +166,8 @@ class Offer:
         given = [(n, getattr(self, f"equity_growth_{n}_pct")) for n in ("bear", "base", "bull")]
         known = [(n, v) for n, v in given if v is not None]
         for (n1, v1), (n2, v2) in itertools.pairwise(known):
-            if v1 > v2:
-                c.bad(f"equity_growth_{n2}_pct", v2, f"at least the {n1} path's growth ({v1:g}%)")
+            if not path_at_most(v1, v2):
+                c.bad(f"equity_growth_{n2}_pct", v2, f"at least the {n1} path's growth ({v1}%) in every year")
 
     def _check_schedule(self, c: _Checker) -> None:
         self._check_growth(c)

@@ -59,7 +59,7 @@ def forfeiture_schedule(
     with equity valued on the scenario's path."""
     n = params.horizon_years * 12 + 1
     bonus_by_year = [base_in_year(offer, y) * offer.target_bonus_pct / 100 for y in range(1, n // 12 + 2)]
-    flat = not scenario.zero and scenario.growth_pct == 0
+    flat = scenario.flat
     # Per month, the same sums as plan.unvested_at / plan.vested_at (grant by grant, in order), built in one pass.
     unvested, vested = [0.0] * n, [0.0] * n
     for start, value, curve in plan.grants():
@@ -71,7 +71,7 @@ def forfeiture_schedule(
             unvested[s:] = [u + value * (1 - f) for u, f in zip(unvested[s:], tail, strict=True)]
             vested[s:] = [v + value * f for v, f in zip(vested[s:], tail, strict=True)]
         else:
-            grow = [scenario.factor(k) for k in range(n - s)]
+            grow = [scenario.factor(k, s) for k in range(n - s)]
             unvested[s:] = [u + value * (1 - f) * g for u, f, g in zip(unvested[s:], tail, grow, strict=True)]
             vested[s:] = [v + value * f * g for v, f, g in zip(vested[s:], tail, grow, strict=True)]
     equity = [u + v for u, v in zip(unvested, vested, strict=True)] if offer.vested_equity_clawback else unvested

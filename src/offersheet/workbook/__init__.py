@@ -27,7 +27,7 @@ from offersheet.workbook.safety import WorkbookFileError, open_workbook
 from offersheet.workbook.schema import BY_KEY, MAX_OFFERS, OFFER_FIELDS, OFFERS, Field, defined_name, field_labels
 from offersheet.workbook.sheets import add_chart, apply_to_workbook
 from offersheet.workbook.template import build_workbook, display_default
-from offersheet.workbook.values import parse_bool, parse_choice, parse_number
+from offersheet.workbook.values import parse_bool, parse_choice, parse_growth, parse_number
 
 __all__ = [
     "TEMP_PREFIX",
@@ -190,6 +190,9 @@ def for_sheet(f: Field, value: Any) -> Any:
     """A value as a person would type it in the cell: numbers as numbers, choices as their labels."""
     if not isinstance(value, str):
         return value
+    if f.kind == "growth":
+        path = parse_growth(value, f)
+        return path / 100 if isinstance(path, float) else value
     if f.kind in ("money", "percent", "int", "number"):
         return parse_number(value, f)
     if f.kind == "choice":

@@ -13,7 +13,14 @@ from offersheet.model import Company, CriterionRating, InputError, Offer, Proble
 from offersheet.model.reference import Reference
 from offersheet.workbook.limits import LIMITS
 from offersheet.workbook.schema import OFFER_FIELDS, PROFILE_FIELDS, Field, field_labels
-from offersheet.workbook.values import parse_bool, parse_choice, parse_number, parse_pct_list, parse_text
+from offersheet.workbook.values import (
+    parse_bool,
+    parse_choice,
+    parse_growth,
+    parse_number,
+    parse_pct_list,
+    parse_text,
+)
 
 MAX_TEXT = LIMITS.max_text_chars
 Where = Callable[[str], str]
@@ -30,6 +37,8 @@ def parse_field(f: Field, raw: Any, ref: Reference) -> Any:
         return parse_bool(raw)
     if f.kind == "pct_list":
         return parse_pct_list(raw)
+    if f.kind == "growth":
+        return parse_growth(raw, f)
     return parse_text(raw, MAX_TEXT)
 
 

@@ -38,7 +38,7 @@ REPORT_ROWS: tuple[tuple[str, str], ...] = (
     ("total_comp_horizon_bull", "Pay over the horizon, bull path"),
     ("lock_in_bear", "Lock-in, bear path (0-100)"),
     ("lock_in_bull", "Lock-in, bull path (0-100)"),
-    ("scenario_growth", "Equity growth a year: bear / base / bull"),
+    ("scenario_growth", "Equity growth a year: bear | base | bull"),
     ("best_alternative", "Best alternative"),
     ("pay_gap", "Pay gap to it (per year)"),
     ("impact_gap", "Net impact gap to it"),

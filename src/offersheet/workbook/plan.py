@@ -115,7 +115,7 @@ def _scenario_values(r: OfferResult) -> dict[str, Any]:
         "total_comp_horizon_bear": round(s["bear"].compensation.horizon_total),
         "total_comp_horizon_bull": round(s["bull"].compensation.horizon_total),
         "lock_in_bear": round(s["bear"].lockin.score, 1), "lock_in_bull": round(s["bull"].lockin.score, 1),
-        "scenario_growth": " / ".join(f"{s[k].growth_pct:+g}%" for k in ("bear", "base", "bull"))
+        "scenario_growth": " | ".join(s[k].described for k in ("bear", "base", "bull"))
                            + (" (zero case: equity worthless)" if "zero" in s else ""),
     }
 

@@ -29,7 +29,7 @@ class Field:
     key: str
     label: str
     sheet: str
-    kind: str  # money | percent | int | number | choice | bool | text | pct_list
+    kind: str  # money | percent | int | number | choice | bool | text | pct_list | growth
     unit: str = ""
     default: object = None
     help: str = ""
@@ -100,12 +100,15 @@ FIELDS: tuple[Field, ...] = (
       help="Is keeping equity conditional on a non-disparagement agreement, and is it one-sided?"),
     F("tender_conditions", "Conditions on selling in tenders", OFFERS, "bool", "yes/no", False,
       "Can the company exclude you (or former employees) from tender offers, or cap your sales?"),
-    F("equity_growth_bear_pct", "Equity value growth, bear path", OFFERS, "percent", "% a year", None,
-      "Blank: the default for the equity kind (docs/model.md). A down round is a negative number", lo=-1.0, hi=10.0),
-    F("equity_growth_base_pct", "Equity value growth, base path", OFFERS, "percent", "% a year", None,
-      "Blank: 0%, the offer's stated value holds. The verdict uses this path", lo=-1.0, hi=10.0),
-    F("equity_growth_bull_pct", "Equity value growth, bull path", OFFERS, "percent", "% a year", None,
-      "Blank: the default for the equity kind. Private AI valuations have moved by multiples", lo=-1.0, hi=10.0),
+    F("equity_growth_bear_pct", "Equity value growth, bear path", OFFERS, "growth", "% a year", None,
+      "Blank: the equity kind's default (docs/model.md). A down round is negative. One % for every year, "
+      "or one per year: -40, -20, 0", lo=-1.0, hi=10.0),
+    F("equity_growth_base_pct", "Equity value growth, base path", OFFERS, "growth", "% a year", None,
+      "Blank: 0%, the offer's stated value holds. The verdict uses this path. One % for every year, "
+      "or one per year", lo=-1.0, hi=10.0),
+    F("equity_growth_bull_pct", "Equity value growth, bull path", OFFERS, "growth", "% a year", None,
+      "Blank: the equity kind's default. Private AI valuations have moved by multiples. One % for every "
+      "year, or one per year: 60, 30, 10", lo=-1.0, hi=10.0),
     F("annual_raise_pct", "Expected yearly raise", OFFERS, "percent", "% of base", 0.0,
       "From year 2, compounding", lo=-0.5, hi=1.0),
     F("promotion_month", "Promotion expected at month", OFFERS, "int", "month", None,

@@ -91,7 +91,7 @@ def style_input(cell: Cell, f: Field) -> None:
     cell.protection = UNLOCKED
     if f.kind == "money":
         cell.number_format = MONEY
-    elif f.kind == "percent":
+    elif f.kind in ("percent", "growth"):
         cell.number_format = PERCENT
     elif f.kind == "int":
         cell.number_format = "0"

@@ -6,10 +6,12 @@ that into a Problem naming sheet, cell and key.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 import re
 from collections.abc import Mapping
+from typing import Any
 
 from offersheet.workbook.schema import Field
 
@@ -99,6 +101,18 @@ def parse_pct_list(raw: object) -> tuple[float, ...]:
         return tuple(float(p) for p in parts)
     except ValueError:
         raise ValueError("percentages per year separated by commas, e.g. 25, 25, 25, 25") from None
+
+
+def parse_growth(raw: object, f: Any) -> float | tuple[float, ...]:
+    """A yearly growth path in percent: one number (a percent cell, 0.4 = 40%) for every year, or text with one
+    percentage per year ("60, 30, 10" or "60%, 30%"), the last repeating. Each at least -100."""
+    if isinstance(raw, str) and re.search(r"\d\s*%?\s*[,;/]\s*-?\d", raw):
+        values = parse_pct_list(raw)
+    else:
+        values = (parse_number(raw, dataclasses.replace(f, kind="percent")) * 100,)  # a percent cell or "40%"
+    if not values or any(not math.isfinite(v) or v < -100 or v > 1000 for v in values):
+        raise ValueError("yearly growth from -100% to 1000%: one percentage, or one per year like 60, 30, 10")
+    return values[0] if len(values) == 1 else values
 
 
 def parse_text(raw: object, max_len: int) -> str:
