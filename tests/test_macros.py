@@ -96,7 +96,8 @@ def test_recalculate_script_writes_what_offersheet_evaluate_writes(headless):
 def test_recalculate_points_the_lockin_chart_at_the_schedule():
     _, actions = run_script("offersheet_recalculate", book_json(EXAMPLE))
     (add,) = [a for a in actions if a["func"] == "addChart"]
-    assert add["args"][2:4] == ["Lock-in", "$B$1:$K$50"]  # 3 offers x (base, bull, bear) + savings
+    # 3 offers on the base path, bull and bear for the two with equity, savings
+    assert add["args"][2:4] == ["Lock-in", "$B$1:$I$50"]
     (axis,) = [a for a in actions if a["func"] == "setChartXAxisValues"]
     assert axis["args"][1:] == ["Lock-in", "$A$2:$A$50"]
 

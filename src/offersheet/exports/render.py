@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from offersheet.exports.tables import Comparison, display, neutralise
+from offersheet.workbook.plan import has_equity
 
 FORMATS = ("xlsx", "csv", "md", "html", "png")
 
@@ -121,7 +122,7 @@ def lockin_png(cmp: Comparison) -> bytes:
             line = ax.plot([m.month for m in r.lockin.schedule], [m.forfeit for m in r.lockin.schedule],
                            label=f"{r.offer.label}: {r.offer.employer}")[0]
             for path, style in (("bull", "--"), ("bear", ":")):
-                if path in r.scenarios:
+                if path in r.scenarios and has_equity(r):
                     sched = r.scenarios[path].lockin.schedule
                     ax.plot([m.month for m in sched], [m.forfeit for m in sched], linestyle=style,
                             color=line.get_color(), linewidth=1, label=f"{r.offer.label} ({path})")

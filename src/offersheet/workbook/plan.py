@@ -141,13 +141,18 @@ def score_chart(n_offers: int) -> Chart:
                  series_rows=tuple(REPORT_ROW[k] for k in SCORE_KEYS), anchor=(2, 11))
 
 
+def has_equity(r: OfferResult) -> bool:
+    """Whether valuation paths can differ for this offer (no equity: every path is the base path)."""
+    return r.offer.equity_kind != "none" and (r.offer.equity_grant_value > 0 or r.offer.annual_refresher_value > 0)
+
+
 def lockin_plan(ev: Evaluation, columns: list[int], savings: float) -> list[Operation]:
     """Month by month: each offer's forfeiture on the base path, then on the bull and bear paths, and savings."""
     series = [(f"{offer_header(i)}: {r.offer.employer}", r.lockin.schedule)
               for r, i in zip(ev.offers, columns, strict=True)]
     for path in ("bull", "bear"):
         series += [(f"{offer_header(i)}: {r.offer.employer} ({path})", r.scenarios[path].lockin.schedule)
-                   for r, i in zip(ev.offers, columns, strict=True) if path in r.scenarios]
+                   for r, i in zip(ev.offers, columns, strict=True) if path in r.scenarios and has_equity(r)]
     headers = ("Month", *(h for h, _ in series), "Your savings (runway)")
     months = len(ev.offers[0].lockin.schedule) if ev.offers else 0
     rows = tuple((m, *(round(sched[m].forfeit) for _, sched in series), round(savings)) for m in range(months))
