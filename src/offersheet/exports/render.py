@@ -8,33 +8,18 @@ escaped. matplotlib and pandas are imported here only, and only when these forma
 from __future__ import annotations
 
 import base64
-import contextlib
 import csv
 import html
 import io
-import os
-import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from offersheet.atomic import atomic_write
 from offersheet.exports.tables import Comparison, display, neutralise
 from offersheet.workbook.plan import has_equity
 
 FORMATS = ("xlsx", "csv", "md", "html", "png")
-
-
-def atomic_write(target: Path, write: Callable[[Path], None]) -> Path:
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}-", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    return target
 
 
 def write_csv(target: Path, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Path:

@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import glob
 import os
-import shutil
 import stat
-import tempfile
-import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +12,7 @@ from typing import Any
 
 from openpyxl.workbook.workbook import Workbook
 
+from offersheet.atomic import TEMP_PREFIX, atomic_write
 from offersheet.defaults import default_reference
 from offersheet.model.errors import InputError, Problem
 from offersheet.model.evaluate import Evaluation
@@ -55,68 +51,19 @@ class EvaluatedWorkbook:
         return self.inputs.warnings + tuple(w for r in self.evaluation.offers for w in r.warnings)
 
 
-TEMP_PREFIX = ".offersheet-tmp-"
-STALE_TEMP_SECONDS = 600
-
-
 def atomic_save(wb: Workbook, target: Path, backup: bool) -> None:
-    """Save to a temporary file beside ``target``, then rename it into place: the target is always either the
-    old file or the complete new one, even if the process is killed or the disk fills. With ``backup``, the
-    previous version is kept as ``<name>.bak`` (also replaced atomically)."""
+    """Save atomically (see ``offersheet.atomic``): the target is always either the old file or the complete
+    new one, even if the process is killed or the disk fills. With ``backup``, keep ``<name>.bak``."""
     target = Path(target)
-    folder = target.parent
     if target.exists() and not (target.stat().st_mode & stat.S_IWUSR):
         raise WorkbookFileError(target, "the file is read-only: nothing was changed (make it writable, or "
                                         "write elsewhere with --out)")
-    _remove_stale_temps(target)
     try:
-        fd, name = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{target.stem}-", suffix=target.suffix, dir=folder)
+        atomic_write(target, wb.save, backup)
     except OSError as exc:
-        raise WorkbookFileError(target, f"cannot write in {folder} ({exc.strerror}): nothing was changed") from None
-    os.close(fd)
-    tmp = Path(name)
-    try:
-        wb.save(tmp)
-        with open(tmp, "rb") as fh:
-            os.fsync(fh.fileno())
-        if backup and target.exists():
-            _replace_backup(target)
-        os.replace(tmp, target)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise WorkbookFileError(target, f"could not save ({exc.strerror or exc}); the original is unchanged"
-                                ) from None
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
-
-
-def _replace_backup(target: Path) -> None:
-    bak = target.with_name(target.name + ".bak")
-    fd, name = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{target.stem}-", suffix=".bak", dir=target.parent)
-    os.close(fd)
-    try:
-        os.unlink(name)
-        try:
-            os.link(target, name)  # no copy, no space needed
-        except OSError:
-            shutil.copy2(target, name)
-        os.replace(name, bak)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(name)
-        raise
-
-
-def _remove_stale_temps(target: Path) -> None:
-    """Temporary files left by a run that was killed (older than ten minutes, our prefix, this workbook)."""
-    now = time.time()
-    for old in target.parent.glob(f"{TEMP_PREFIX}{glob.escape(target.stem)}-*"):
-        with contextlib.suppress(OSError):
-            if now - old.stat().st_mtime > STALE_TEMP_SECONDS:
-                old.unlink()
+        where = f"cannot write in {target.parent}" if isinstance(exc, PermissionError) else "could not save"
+        raise WorkbookFileError(target, f"{where} ({exc.strerror or exc}): nothing was changed; the original "
+                                        "is unchanged") from None
 
 
 def _set_named(wb: Workbook, name: str, value: Any) -> None:
