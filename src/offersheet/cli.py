@@ -46,7 +46,8 @@ def cli() -> None:
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--offers", "offers_csv", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="CSV with one row per offer; columns are schema keys (see docs/fields.md).")
-@click.option("--macro-enabled", is_flag=True, help="Write an .xlsm with the xlwings VBA module and buttons.")
+@click.option("--macro-enabled", is_flag=True,
+              help="Write an .xlsm with xlwings' RunPython VBA module, and <name>.py beside it for Run main.")
 @click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")
 def new(path: Path, offers_csv: Path | None, macro_enabled: bool, force: bool) -> None:
     """Write a new offers workbook to PATH (optionally pre-filled from a CSV)."""
@@ -109,7 +110,7 @@ def evaluate(path: Path, out: Path | None, as_json: bool) -> None:
               help="Comma-separated formats: xlsx, csv, md, html, png.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Worker processes (default: all cores).")
-@click.option("--quiet", "-q", is_flag=True, help="No progress bar or per-file lines.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary line (failures are still reported).")
 def export(paths: tuple[str, ...], out: Path, formats: str, jobs: int | None, quiet: bool) -> None:
     """Export many workbooks (files, folders or globs) to OUT: a comparison per workbook, summary.csv/.xlsx,
     and errors.csv for any that failed. Workbooks are only read, never changed."""
