@@ -22,7 +22,7 @@ import xlwings as xw
 from offersheet.model.evaluate import Evaluation
 from offersheet.model.evaluate import evaluate as evaluate_model
 from offersheet.workbook.cells import ValuesGrid
-from offersheet.workbook.plan import Chart, Clear, Layout, Operation, Put, plan_results
+from offersheet.workbook.plan import Chart, Clear, Format, Layout, Operation, Put, plan_results
 from offersheet.workbook.reader import WorkbookInputs, read_sheets
 
 __all__ = ["apply_to_book", "export", "main", "offersheet_export", "offersheet_recalculate", "read_book",
@@ -74,6 +74,8 @@ def apply_to_book(book: Any, ops: list[Operation]) -> None:
             rng.value = [[_cell(v) for v in row] + [""] * (width - len(row)) for row in op.values]
             if op.number_format:
                 rng.number_format = op.number_format
+        elif isinstance(op, Format):
+            sheet.range((op.row, op.col), (op.last_row, op.last_col)).number_format = op.number_format
         elif isinstance(op, Layout):
             for col, w in op.widths.items():
                 try:

@@ -51,6 +51,18 @@ class Put:
 
 
 @dataclass(frozen=True)
+class Format:
+    """Give a rectangle of already written cells a number format."""
+
+    sheet: str
+    row: int
+    col: int
+    last_row: int
+    last_col: int
+    number_format: str
+
+
+@dataclass(frozen=True)
 class Layout:
     sheet: str
     widths: dict[int, float] = field(default_factory=dict)  # column number -> width
@@ -77,7 +89,7 @@ class Chart:
     dashed: tuple[int, ...] = ()  # 0-based series drawn dashed (the bull and bear paths)
 
 
-Operation = Clear | Put | Layout | Chart
+Operation = Clear | Put | Format | Layout | Chart
 
 
 def report_values(r: OfferResult) -> dict[str, Any]:
@@ -129,7 +141,7 @@ def report_plan(ev: Evaluation, columns: list[int]) -> list[Operation]:
     for key in ("total_comp_year1", "total_comp_annualised", "total_comp_horizon", "total_comp_horizon_bear",
                 "total_comp_horizon_bull", "pay_gap"):
         row = REPORT_ROW[key]
-        ops.append(Put("Report", row, offer_column(0), (values[row - first],), number_format=MONEY))
+        ops.append(Format("Report", row, offer_column(0), row, offer_column(OFFER_INDICES[-1]), MONEY))
     ops.append(score_chart(max(columns) + 1 if columns else MAX_OFFERS))
     return ops
 

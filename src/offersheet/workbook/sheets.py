@@ -21,7 +21,7 @@ from offersheet.workbook.layout import (
     TITLE_FONT,
     WRAP,
 )
-from offersheet.workbook.plan import STATUS_ROW, Clear, Layout, Operation, Put
+from offersheet.workbook.plan import STATUS_ROW, Clear, Format, Layout, Operation, Put
 from offersheet.workbook.plan import Chart as ChartOp
 
 HOW_TO = (
@@ -93,6 +93,10 @@ def apply_to_workbook(wb: Workbook, ops: list[Operation]) -> None:
                         setattr(cell, attr, v)
                     if op.number_format:
                         cell.number_format = op.number_format
+        elif isinstance(op, Format):
+            for row in ws.iter_rows(min_row=op.row, max_row=op.last_row, min_col=op.col, max_col=op.last_col):
+                for cell in row:
+                    cell.number_format = op.number_format
         elif isinstance(op, Layout):
             for col, width in op.widths.items():
                 ws.column_dimensions[get_column_letter(col)].width = width
