@@ -64,7 +64,6 @@ def vested_fraction(curve: tuple[float, ...], months_since_grant: int) -> float:
     return curve[min(months_since_grant, len(curve) - 1)]
 
 
-SCENARIOS = ("bear", "base", "bull")
 PRIVATE_KINDS = ("private_tender", "options", "ppu")
 
 

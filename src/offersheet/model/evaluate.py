@@ -9,7 +9,7 @@ from offersheet.model.acceleration import Impact, base_levels
 from offersheet.model.alternatives import AlternativeGap, ideas_to_explore
 from offersheet.model.asks import Letters, compose_letters, compute_asks
 from offersheet.model.company import CompanyScore, compute_company_score, find_company
-from offersheet.model.compensation import Compensation, compute_compensation, equity_plan, scenarios_for
+from offersheet.model.compensation import Compensation, Scenario, compute_compensation, equity_plan, scenarios_for
 from offersheet.model.errors import InputError, Problem
 from offersheet.model.fit import TRAIT_LABELS, Fit, compute_fit
 from offersheet.model.inputs import Company, Offer, Profile
@@ -24,12 +24,27 @@ MODEL_VERSION = "1.0"
 class ScenarioResult:
     """Pay and lock-in on one valuation path (the verdict itself uses the base path)."""
 
-    name: str
-    growth_pct: float  # the first year's rate
-    growth_by_year: tuple[float, ...]
-    described: str  # e.g. "+60%" or "+60%/+30%/+10%/+10%"
+    path: Scenario
     compensation: Compensation
     lockin: Lockin
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    @property
+    def growth_pct(self) -> float:
+        """The first year's rate."""
+        return self.path.growth_pct
+
+    @property
+    def growth_by_year(self) -> tuple[float, ...]:
+        return self.path.rates
+
+    @property
+    def described(self) -> str:
+        """e.g. "+60%" or "+60%/+30%/+10%/+10%"."""
+        return self.path.describe()
 
 
 @dataclass(frozen=True)
@@ -89,18 +104,14 @@ def _prepare(offer: Offer, companies: dict[str, Company], profile: Profile, ref:
     p = ref.parameters
     kind = ref.employer_kinds[offer.employer_kind]
     plan = equity_plan(offer, p)
-    paths = scenarios_for(offer, p)
+    paths = scenarios_for(offer, p)  # bear, base, bull (and zero): the order results are shown in
     base_path = next(s for s in paths if s.name == "base")
     comp = compute_compensation(offer, p, plan, base_path)
     lockin = compute_lockin(offer, plan, profile, p, None, base_path)
-    scenarios = {base_path.name: ScenarioResult(base_path.name, base_path.growth_pct, base_path.rates,
-                                                base_path.describe(), comp, lockin)}
-    if with_scenarios:
-        for path in paths:
-            if path.name != "base":
-                scenarios[path.name] = ScenarioResult(path.name, path.growth_pct, path.rates, path.describe(),
-                                                      compute_compensation(offer, p, plan, path),
-                                                      compute_lockin(offer, plan, profile, p, None, path))
+    scenarios = {path.name: ScenarioResult(path, comp, lockin) if path is base_path else
+                 ScenarioResult(path, compute_compensation(offer, p, plan, path),
+                                compute_lockin(offer, plan, profile, p, None, path))
+                 for path in paths if with_scenarios or path is base_path}
     company = compute_company_score(find_company(offer.employer, companies), offer.employer,
                                     kind.frontier, ref.criteria, p)
     acc, rr, dep, basis = base_levels(offer, ref)
@@ -116,8 +127,7 @@ def _prepare(offer: Offer, companies: dict[str, Company], profile: Profile, ref:
         pay_gap_ratio=0.0, donated_ratio=0.0,
     )
     stance = ref.stances[profile.stance]
-    return _Prepared(offer, comp, lockin, company, factors, judge(factors, p, stance),
-                     {k: scenarios[k] for k in ("bear", "base", "bull", "zero") if k in scenarios})
+    return _Prepared(offer, comp, lockin, company, factors, judge(factors, p, stance), scenarios)
 
 
 def _safeguards(prep: _Prepared, fit: Fit, ref: Reference) -> tuple[str, ...]:

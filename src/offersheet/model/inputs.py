@@ -49,9 +49,9 @@ class _Checker:
 
     def growth(self, obj: object, name: str) -> None:
         value = getattr(obj, name)
-        rates = value if isinstance(value, tuple) else (value,)
         if value is None:
             return
+        rates = value if isinstance(value, tuple) else (value,)
         if not rates or not all(isinstance(r, (int, float)) and not isinstance(r, bool) and math.isfinite(r)
                                 and -100 <= r <= 1000 for r in rates):
             self.bad(name, value, "yearly growth from -100 to 1000 (%): one number, or one per year")

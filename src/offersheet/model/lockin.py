@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from offersheet.model.compensation import BASE, EquityPlan, Scenario, base_in_year
+from offersheet.model.compensation import BASE, EquityPlan, Scenario, base_in_year, comparable
 from offersheet.model.inputs import Offer, Profile
 from offersheet.model.reference import Parameters
 
@@ -59,7 +59,6 @@ def forfeiture_schedule(
     with equity valued on the scenario's path."""
     n = params.horizon_years * 12 + 1
     bonus_by_year = [base_in_year(offer, y) * offer.target_bonus_pct / 100 for y in range(1, n // 12 + 2)]
-    flat = scenario.flat
     # Per month, the same sums as plan.unvested_at / plan.vested_at (grant by grant, in order), built in one pass.
     unvested, vested = [0.0] * n, [0.0] * n
     for start, value, curve in plan.grants():
@@ -67,18 +66,13 @@ def forfeiture_schedule(
         if s >= n:
             continue
         tail = list(curve[: n - s]) + [curve[-1]] * max(0, n - s - len(curve))  # fraction vested, month by month
-        if flat:
-            unvested[s:] = [u + value * (1 - f) for u, f in zip(unvested[s:], tail, strict=True)]
-            vested[s:] = [v + value * f for v, f in zip(vested[s:], tail, strict=True)]
-        else:
-            grow = [scenario.factor(k, s) for k in range(n - s)]
-            unvested[s:] = [u + value * (1 - f) * g for u, f, g in zip(unvested[s:], tail, grow, strict=True)]
-            vested[s:] = [v + value * f * g for v, f, g in zip(vested[s:], tail, grow, strict=True)]
+        grow = [1.0] * (n - s) if scenario.flat else [scenario.factor(k, s) for k in range(n - s)]
+        unvested[s:] = [u + value * (1 - f) * g for u, f, g in zip(unvested[s:], tail, grow, strict=True)]
+        vested[s:] = [v + value * f * g for v, f, g in zip(vested[s:], tail, grow, strict=True)]
     equity = [u + v for u, v in zip(unvested, vested, strict=True)] if offer.vested_equity_clawback else unvested
     signing = [offer.signing_bonus if m < offer.signing_clawback_months else 0.0 for m in range(n)]
     unpaid = [bonus_by_year[m // 12] * (m % 12) / 12 for m in range(n)]
-    keep, col = 1 - offer.effective_tax_rate_pct / 100, offer.cost_of_living_index / 100  # as comparable()
-    forfeit = [(e + s + u) * keep / col for e, s, u in zip(equity, signing, unpaid, strict=True)]
+    forfeit = [comparable(offer, e + s + u) for e, s, u in zip(equity, signing, unpaid, strict=True)]
     years = [f / annual_spending for f in forfeit]
     vs = [f / alt_pay for f in forfeit] if alt_pay else [None] * n
     return tuple(map(LockinMonth, range(n), equity, signing, unpaid, forfeit, years, vs))
