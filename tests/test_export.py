@@ -218,3 +218,15 @@ def test_progress_bar_on_a_terminal(batch, tmp_path):
     os.close(master)
     assert p.returncode == 0
     assert b"100%|" in seen and b"1/1" in seen
+
+
+def test_missing_chart_library_is_a_usage_error(tmp_path, monkeypatch):
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "matplotlib" else real(name, *a))
+    r = CliRunner().invoke(cli, ["export", str(EXAMPLE), "-o", str(tmp_path / "out"), "--format", "html"])
+    assert r.exit_code == 2 and "matplotlib not installed: pip install 'offersheet[export]'" in r.output
+    assert not (tmp_path / "out").exists()  # refused before any work
+    ok = CliRunner().invoke(cli, ["export", str(EXAMPLE), "-o", str(tmp_path / "csv"), "--format", "csv"])
+    assert ok.exit_code == 0  # formats without charts do not need it

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -114,26 +114,33 @@ def evaluate(path: Path, out: Path | None, as_json: bool) -> None:
 def export(paths: tuple[str, ...], out: Path, formats: str, jobs: int | None, quiet: bool) -> None:
     """Export many workbooks (files, folders or globs) to OUT: a comparison per workbook, summary.csv/.xlsx,
     and errors.csv for any that failed. Workbooks are only read, never changed."""
-    try:
-        from offersheet.exports import collect_paths, parse_formats
-        from offersheet.exports import export as run_export
-    except ImportError as exc:  # pandas/matplotlib/tqdm come with the "export" extra
-        raise click.UsageError(f"exports need the export extra: pip install 'offersheet[export]' ({exc})") from exc
+    import importlib.util
+
+    from offersheet.exports import export as run_export
+    from offersheet.exports import parse_formats
+
     try:
         fmts = parse_formats(formats)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--format") from exc
-    found, _ = collect_paths(paths, out)
     show = not quiet and sys.stderr.isatty()
-    bar = None
-    if show:
-        from tqdm import tqdm
+    wanted = (["matplotlib"] if {"png", "html"} & set(fmts) else []) + (["tqdm"] if show else [])
+    missing = [m for m in wanted if importlib.util.find_spec(m) is None]
+    if missing:  # charts and the progress bar come with the "export" extra
+        raise click.UsageError(f"{', '.join(missing)} not installed: pip install 'offersheet[export]'")
+    bars: list[Any] = []
 
-        bar = tqdm(total=len(found), unit="workbook", file=sys.stderr)
+    def tick(done: int, total: int) -> None:  # the bar starts once the workbooks have been found
+        if not bars:
+            from tqdm import tqdm
+
+            bars.append(tqdm(total=total, unit="workbook", file=sys.stderr))
+        bars[0].update(done)
+
     try:
-        report = run_export(paths, out, fmts, jobs, bar.update if bar else None)
+        report = run_export(paths, out, fmts, jobs, tick if show else None)
     finally:
-        if bar:
+        for bar in bars:
             bar.close()
     for path, reason in report.errors:
         click.echo(f"error: {path}: {reason}", err=True)

@@ -130,12 +130,12 @@ def export(
     out: str | os.PathLike[str],
     formats: Iterable[str] | str = FORMATS,
     jobs: int | None = None,
-    progress: Callable[[int], Any] | None = None,
+    progress: Callable[[int, int], Any] | None = None,
 ) -> ExportReport:
     """Export every workbook found in ``paths`` to the folder ``out`` (created if needed).
 
-    ``jobs``: worker processes (default: all cores; 1 runs in this process). ``progress`` is called with the
-    number of workbooks just finished, for a progress bar.
+    ``jobs``: worker processes (default: all cores; 1 runs in this process). ``progress(done, total)`` is called
+    once with 0 when the workbooks have been found, then with 1 as each finishes: for a progress bar.
     """
     fmts = parse_formats(formats)
     target = Path(out)
@@ -145,11 +145,13 @@ def export(
     jobs = max(1, jobs or os.cpu_count() or 1)
     outcomes: dict[str, Outcome] = {}
     tasks = [(str(p), str(target), s, fmts) for p, s in zip(files, stems, strict=True)]
+    if progress:
+        progress(0, len(tasks))
     if jobs == 1 or len(tasks) <= 1:
         for task in tasks:
             outcomes[task[0]] = export_one(*task)
             if progress:
-                progress(1)
+                progress(1, len(tasks))
     else:
         with ProcessPoolExecutor(max_workers=min(jobs, len(tasks))) as pool:
             futures = {pool.submit(export_one, *task): task[0] for task in tasks}
@@ -159,7 +161,7 @@ def export(
                 except Exception as exc:  # a worker died: report it against its workbook, keep the rest
                     outcomes[futures[fut]] = Outcome(futures[fut], "", error=f"worker failed: {exc!r}")
                 if progress:
-                    progress(1)
+                    progress(1, len(tasks))
     ordered = [outcomes[str(p)] for p in files]
     rows = [row for o in ordered for row in o.rows]
     errors = missing + [(o.path, o.error) for o in ordered if o.error]
