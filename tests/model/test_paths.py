@@ -135,6 +135,18 @@ def test_a_path_that_changes_by_year():
     assert res.scenarios["base"].described == "+60%/+0%/+0%/+0%"
 
 
+def test_a_year_at_minus_100_percent_then_flat():
+    # The first grant becomes worthless in year 1; a refresher granted at month 12 keeps its grant value.
+    # (Computed as level(m) / level(12) this was 0 / 0: the evaluation crashed.)
+    offer = rsu(equity_growth_base_pct=(-100.0, 0.0), equity_growth_bear_pct=(-100.0, 0.0),
+                annual_refresher_value=12_000)
+    res = offersheet.evaluate([offer], profile=PROFILE, with_stability=False).offers[0]
+    years = res.compensation.years
+    assert years[0].equity == 0 and years[1].equity == 0
+    assert years[1].refreshers == pytest.approx(3_000)  # 12,000 over 4 years, monthly: 250 a month
+    assert res.lockin.at(24).forfeit == pytest.approx(12_000 * 0.75 + 12_000)
+
+
 def test_path_order_is_checked_year_by_year():
     with pytest.raises(InputError, match="equity_growth_bull_pct"):
         rsu(equity_growth_base_pct=(10.0, 50.0), equity_growth_bull_pct=30.0)  # year 2: bull 30 < base 50

@@ -70,8 +70,8 @@ PRIVATE_KINDS = ("private_tender", "options", "ppu")
 @dataclass(frozen=True)
 class Scenario:
     """A valuation path: the equity's value changes by ``rates[y]`` % in year y of the horizon (the last rate
-    repeating); ``zero``: worth nothing. A grant made at month s is worth level(m) / level(s) of its grant
-    value at month m."""
+    repeating); ``zero``: worth nothing. A grant made at month s is worth its grant value times the growth
+    of the months from s to m (``factor``) at month m."""
 
     name: str
     rates: tuple[float, ...]
@@ -92,14 +92,6 @@ class Scenario:
         shown = self.rates if len(set(self.rates)) > 1 else self.rates[:1]
         return "/".join(f"{r:+g}%" for r in shown)
 
-    def level(self, month: int) -> float:
-        """Value multiple ``month`` months into the horizon."""
-        full, part = divmod(month, 12)
-        out = 1.0
-        for y in range(full):
-            out *= 1 + self.rate(y) / 100
-        return out * (1 + self.rate(full) / 100) ** (part / 12) if part else out
-
     def rate(self, year: int) -> float:
         return self.rates[min(year, len(self.rates) - 1)]
 
@@ -111,7 +103,15 @@ class Scenario:
             return 1.0
         if len(set(self.rates)) == 1:
             return float((1 + self.rates[0] / 100) ** (months / 12))
-        return self.level(start + months) / self.level(start)
+        # Month by month through the calendar years, not level(end) / level(start): after a year at -100 %
+        # both levels are 0, yet a grant made then is still worth its grant value times the later growth.
+        out, month, end = 1.0, start, start + months
+        while month < end:
+            year, into = divmod(month, 12)
+            step = min(12 - into, end - month)
+            out *= (1 + self.rate(year) / 100) ** (step / 12)
+            month += step
+        return out
 
 
 BASE = Scenario("base", (0.0,))
