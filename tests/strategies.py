@@ -66,11 +66,12 @@ def offers(draw, label: str = "Offer 1") -> Offer:
 @st.composite
 def growth_paths(draw) -> dict:
     """Bear <= base <= bull; any may be left to the equity kind's default (whose base is 0% for every kind)."""
-    base = draw(st.one_of(st.none(), st.floats(-50, 100)))
-    mid = 0.0 if base is None else base
+    rate = st.floats(-50, 100)
+    base = draw(st.one_of(st.none(), rate, st.lists(rate, min_size=2, max_size=4).map(tuple)))  # tuple: by year
+    rates = (0.0,) if base is None else base if isinstance(base, tuple) else (base,)
     out = {"equity_growth_base_pct": base,
-           "equity_growth_bear_pct": draw(st.one_of(st.none(), st.floats(-100, mid))),
-           "equity_growth_bull_pct": draw(st.one_of(st.none(), st.floats(mid, 300)))}
+           "equity_growth_bear_pct": draw(st.one_of(st.none(), st.floats(-100, min(rates)))),
+           "equity_growth_bull_pct": draw(st.one_of(st.none(), st.floats(max(rates), 300)))}
     return {k: v for k, v in out.items() if v is not None}
 
 

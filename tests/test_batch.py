@@ -13,19 +13,33 @@ import offersheet
 from offersheet import Offer, Profile
 from offersheet.batch import RESULT_COLUMNS, result_row
 from tests.strategies import offers as offer_strategy
+from tests.strategies import profiles as profile_strategy
 
 PROFILE = Profile(liquid_savings=30_000, monthly_essential_spending=3_000, fallback_annual_pay=120_000)
 
 
-def _single(offer: Offer, with_stability: bool = False) -> dict:
-    ev = offersheet.evaluate([offer], profile=PROFILE, with_stability=with_stability)
+def _single(offer: Offer, with_stability: bool = False, profile: Profile = PROFILE) -> dict:
+    ev = offersheet.evaluate([offer], profile=profile, with_stability=with_stability)
     return dict(zip(RESULT_COLUMNS, result_row(ev.offers[0]), strict=True))
 
 
-@settings(max_examples=25, deadline=None)
-@given(st.lists(offer_strategy(), min_size=1, max_size=6))
-def test_batch_equals_one_at_a_time(offers):
-    assert offersheet.evaluate_many(offers, profile=PROFILE) == [_single(o) for o in offers]
+def _same(batch: dict, single: dict) -> None:
+    """Words exactly; numbers to 1e-9 (the columnar engine sums months in a different order)."""
+    assert batch.keys() == single.keys()
+    for key, value in single.items():
+        if isinstance(value, float) and not isinstance(value, bool):
+            assert batch[key] == pytest.approx(value, rel=1e-9, abs=1e-6), key
+        else:
+            assert batch[key] == value, key
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(offer_strategy(), min_size=1, max_size=6), profile_strategy())
+def test_batch_equals_one_at_a_time(offers, profile):
+    got = offersheet.evaluate_many(offers, profile=profile)
+    assert len(got) == len(offers)
+    for row, offer in zip(got, offers, strict=True):
+        _same(row, _single(offer, profile=profile))
 
 
 def test_dataframe_in_dataframe_out_with_errors_per_row():
@@ -64,3 +78,40 @@ def test_jobs_give_the_same_rows(jobs):
     rows = [{"employer": e, "role_category": "security", "employer_kind": "frontier_lab", "base_salary": 100_000 + i}
             for i, e in enumerate(["Anthropic", "OpenAI", "xAI", "Meta"] * 3)]
     assert offersheet.evaluate_many(rows, jobs=jobs, chunk_size=5) == offersheet.evaluate_many(rows, jobs=1)
+
+
+def test_year_by_year_paths_go_to_the_scalar_model_with_the_same_figures():
+    from offersheet.defaults import default_companies, default_reference
+    from offersheet.model.columns import evaluate_offers
+    from offersheet.model.evaluate import company_map
+
+    flat = Offer("OpenAI", "security", "frontier_lab", base_salary=200_000, equity_grant_value=400_000,
+                 equity_kind="public_rsu", equity_growth_base_pct=12.0, annual_refresher_value=50_000)
+    by_year = Offer("OpenAI", "security", "frontier_lab", base_salary=200_000, equity_grant_value=400_000,
+                    equity_kind="public_rsu", equity_growth_base_pct=(30.0, 10.0), label="by year")
+    cols = evaluate_offers([flat, by_year], company_map(default_companies()), PROFILE, default_reference())
+    assert cols.rows == [0] and cols.declined == [1]
+    for row, offer in zip(offersheet.evaluate_many([flat, by_year], profile=PROFILE), (flat, by_year), strict=True):
+        _same(row, _single(offer))
+
+
+def test_paths_out_of_order_with_the_kinds_default_are_row_errors():
+    # bear +10 % is above the default base path (0 % for public RSUs): the scalar model's message, with the label
+    rows = [{"employer": "Anthropic", "role_category": "security", "employer_kind": "frontier_lab",
+             "equity_kind": "public_rsu", "equity_grant_value": 100_000, "equity_growth_bear_pct": 10.0},
+            {"employer": "Anthropic", "role_category": "security", "employer_kind": "frontier_lab"}]
+    bad, good = offersheet.evaluate_many(rows, profile=PROFILE)
+    assert bad["verdict"] is None and "equity_growth_bear_pct" in bad["error"] and "row 0" in bad["error"]
+    assert good["error"] is None and good["verdict"]
+
+
+def test_parameter_overrides_apply_on_both_paths():
+    profile = Profile(liquid_savings=10_000, monthly_essential_spending=2_500, fallback_annual_pay=150_000,
+                      parameter_overrides=(("horizon_years", 3), ("discount_rate", 0.1),
+                                           ("haircut_private_tender", 0.6), ("negotiate_lockin", 20)))
+    offers = [Offer("OpenAI", "capabilities_research", "frontier_lab", base_salary=250_000, label=f"o{i}",
+                    equity_grant_value=100_000 * i, equity_kind="private_tender", cliff_months=12 * (i % 2))
+              for i in range(6)]
+    for row, offer in zip(offersheet.evaluate_many(offers, profile=profile), offers, strict=True):
+        _same(row, _single(offer, profile=profile))
+    assert {r["verdict"] for r in offersheet.evaluate_many(offers, profile=profile)} != {None}

@@ -82,7 +82,7 @@ class Evaluation:
         raise KeyError(label)
 
 
-def _company_map(companies: Mapping[str, Company] | Iterable[Company]) -> dict[str, Company]:
+def company_map(companies: Mapping[str, Company] | Iterable[Company]) -> dict[str, Company]:
     if isinstance(companies, Mapping):
         return dict(companies)
     return {c.name: c for c in companies}
@@ -169,10 +169,10 @@ def evaluate(
     if len(set(labels)) != len(labels):
         raise InputError(Problem("label", labels, "a different label for every offer"))
     ref = reference.with_parameters(dict(profile.parameter_overrides)) if profile.parameter_overrides else reference
-    company_map = _company_map(companies)
+    by_name = company_map(companies)
     fit = compute_fit(profile)
-    prepared = [_prepare(o, company_map, profile, ref, fit, with_scenarios) for o in offers]
-    results = [_finish(i, prepared, company_map, profile, ref, fit, with_stability) for i in range(len(prepared))]
+    prepared = [_prepare(o, by_name, profile, ref, fit, with_scenarios) for o in offers]
+    results = [_finish(i, prepared, by_name, profile, ref, fit, with_stability) for i in range(len(prepared))]
     return Evaluation(tuple(results), profile.stance)
 
 
