@@ -68,6 +68,13 @@ def test_batch_reports_bad_files_and_keeps_the_good(batch, tmp_path):
     assert {p.name: p.read_bytes() for p in batch.iterdir()} == before  # inputs never touched
     ws = openpyxl.load_workbook(out / "summary.xlsx")["Summary"]
     assert ws.max_row == 5 and ws["C2"].value == "OpenAI"
+    assert ws.freeze_panes == "B2" and ws["A1"].font.b and not ws["A2"].font.b
+    numbers = [c.value for c in ws[2] if c.data_type == "n" and c.value is not None]
+    assert numbers and all(isinstance(v, (int, float)) for v in numbers)  # figures stay numbers, not text
+    cmp_ws = openpyxl.load_workbook(out / "a-comparison.xlsx")["Comparison"]
+    assert [c.value for c in cmp_ws[1]][1:] == ["Offer 1: OpenAI", "Offer 2: UK AI Security Institute",
+                                               "Offer 3: Anthropic"]
+    assert cmp_ws.column_dimensions["B"].width > cmp_ws.column_dimensions["A"].width
 
 
 def test_comparison_csv_golden_values(tmp_path):

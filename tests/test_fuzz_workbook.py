@@ -17,6 +17,7 @@ from offersheet.model.errors import OffersheetError
 from offersheet.workbook import evaluate_workbook, read_workbook
 from offersheet.workbook.schema import OFFER_FIELDS, PROFILE_FIELDS, field_labels
 from offersheet.workbook.template import build_workbook
+from tests.test_xmlcells import same_reading
 
 REF = default_reference()
 # Text a cell can hold: XML 1.0 has no control characters, so no workbook file can carry them.
@@ -99,6 +100,7 @@ def test_random_cells_read_evaluate_write_read(offers, profile):
         wb.save(path)
         before = _inputs(openpyxl.load_workbook(path))
         original = path.read_bytes()
+        assert same_reading(path)  # the lean XML reader (exports) reads what openpyxl reads
         try:
             result = evaluate_workbook(path)
         except OffersheetError as exc:

@@ -124,9 +124,9 @@ def export(paths: tuple[str, ...], out: Path, formats: str, jobs: int | None, qu
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--format") from exc
     show = not quiet and sys.stderr.isatty()
-    wanted = (["matplotlib"] if {"png", "html"} & set(fmts) else []) + (["tqdm"] if show else [])
+    wanted = ["xlsxwriter"] + (["matplotlib"] if {"png", "html"} & set(fmts) else []) + (["tqdm"] if show else [])
     missing = [m for m in wanted if importlib.util.find_spec(m) is None]
-    if missing:  # charts and the progress bar come with the "export" extra
+    if missing:  # the summary workbook, charts and the progress bar come with the "export" extra
         raise click.UsageError(f"{', '.join(missing)} not installed: pip install 'offersheet[export]'")
     bars: list[Any] = []
 

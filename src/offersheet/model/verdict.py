@@ -10,8 +10,8 @@ Prefer an alternative; heavy lock-in or a severe red flag caps it at Negotiate f
 
 from __future__ import annotations
 
-import copy
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from typing import TypeVar
 
 from offersheet.model.acceleration import Impact, impact_from_levels
 from offersheet.model.lockin import financial_score
@@ -147,6 +147,8 @@ def verdict_category(f: Factors, p: Parameters, stance: Stance) -> str:
     return _decide(sum(pts for _, pts in points), impact, lockin, f, p, stance)[0]
 
 
+_T = TypeVar("_T")
+
 # What stability may change, with its range, its label and how to set it.
 _DIMENSIONS: tuple[tuple[str, str, float, float], ...] = (
     ("company_score", "company score", 0, 100),
@@ -180,7 +182,7 @@ def stability(f: Factors, p: Parameters, stance: Stance, steps: int = 100) -> st
     for name, label in _WEIGHTS:
         value = getattr(p, name)
         hi = max(2 * value, 1.0)
-        hit = _nearest_flip(lambda v, n=name: verdict_category(f, replace(p, **{n: v}), stance),
+        hit = _nearest_flip(lambda v, n=name: verdict_category(f, _with(p, n, v), stance),
                             value, 0.0, hi, current, steps, _reach(best, steps))
         if hit is not None:
             rel = abs(hit[0] - value) / hi
@@ -190,10 +192,12 @@ def stability(f: Factors, p: Parameters, stance: Stance, steps: int = 100) -> st
     return best[1] if best else f"stable: no single change within range moves it from {current}"
 
 
-def _with(f: Factors, name: str, value: float) -> Factors:
-    """``replace(f, name=value)`` without re-running __init__ (the stability search makes hundreds)."""
-    g = copy.copy(f)
-    object.__setattr__(g, name, value)
+def _with(f: _T, name: str, value: float) -> _T:
+    """``replace(f, name=value)`` for a frozen dataclass, without re-running __init__ or copy's protocol (the
+    stability search makes hundreds of these)."""
+    g = object.__new__(type(f))
+    g.__dict__.update(f.__dict__)
+    g.__dict__[name] = value
     return g
 
 

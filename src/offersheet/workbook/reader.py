@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import os
 import re
+import zipfile
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from openpyxl.utils import column_index_from_string, get_column_letter
@@ -22,9 +25,10 @@ from offersheet.model import Company, InputError, Offer, Problem, Profile
 from offersheet.model.reference import Reference
 from offersheet.workbook.cells import CellError, Grid, ReadOnlyGrid, SheetLookup, Unresolved, WorksheetGrid
 from offersheet.workbook.grid import companies_from_rows, offer_from_pairs, offer_is_empty, profile_from_pairs
-from offersheet.workbook.safety import open_workbook
+from offersheet.workbook.safety import check_archive, open_workbook
 from offersheet.workbook.schema import OFFER_FIELDS, OFFERS, PROFILE, PROFILE_FIELDS
 from offersheet.workbook.template import ROLE_BLOCKS, setting_defaults
+from offersheet.workbook.xmlcells import Unusual, XlsxCells
 
 MAX_SCAN_ROWS = 500
 MAX_COMPANY_ROWS = 5_000
@@ -215,8 +219,33 @@ def read_sheets(sheets: SheetLookup) -> WorkbookInputs:
 
 
 def read_workbook(path: str | os.PathLike[str]) -> WorkbookInputs:
-    """Open ``path`` safely and read its inputs (see :func:`read_inputs`), without loading it for writing:
-    only the input sheets are parsed, in openpyxl's fast read-only mode."""
+    """Open ``path`` safely and read its inputs (see :func:`read_inputs`) without loading it for writing: only
+    the input sheets' cells are parsed (``xmlcells``); a file that reader finds unusual is read by openpyxl."""
+    check_archive(Path(path))
+    try:
+        book = XlsxCells(path)
+    except (Unusual, *_DAMAGED):
+        return _read_with_openpyxl(path)
+    try:
+        return read_sheets(lambda name: book.grid(name, _rows_to_read(name), MAX_SCAN_COLUMNS))
+    except InputError:
+        raise
+    except (Unusual, *_DAMAGED):
+        return _read_with_openpyxl(path)
+    finally:
+        book.close()
+
+
+# A part openpyxl may still read, or refuse with its own message.
+_DAMAGED = (ValueError, IndexError, KeyError, zipfile.BadZipFile, zlib.error, EOFError)
+
+
+def _rows_to_read(sheet: str) -> int:
+    return MAX_COMPANY_ROWS + 1 if sheet == "Companies" else MAX_SCAN_ROWS
+
+
+def _read_with_openpyxl(path: str | os.PathLike[str]) -> WorkbookInputs:
+    """The same, in openpyxl's read-only mode (with defusedxml)."""
     wb = open_workbook(path, read_only=True)
     cached = _cached_values(path)
     try:
@@ -224,8 +253,7 @@ def read_workbook(path: str | os.PathLike[str]) -> WorkbookInputs:
             if name not in wb.sheetnames:
                 return None
             ws = wb[name]
-            rows = MAX_COMPANY_ROWS + 1 if name == "Companies" else MAX_SCAN_ROWS
-            return ReadOnlyGrid(ws, cached, rows, MAX_SCAN_COLUMNS, _merged_ranges(wb, ws))
+            return ReadOnlyGrid(ws, cached, _rows_to_read(name), MAX_SCAN_COLUMNS, _merged_ranges(wb, ws))
 
         return read_sheets(lookup)
     finally:

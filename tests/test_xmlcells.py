@@ -1,0 +1,135 @@
+"""The lean XML reader behind read_workbook (exports, batch) reads exactly what openpyxl reads: cell by cell on
+hand-made sheets, on files LibreOffice wrote, over the hostile corpus and (from test_fuzz_workbook) random cells."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from openpyxl.cell.rich_text import CellRichText, TextBlock
+from openpyxl.cell.text import InlineFont
+
+from offersheet.model.errors import OffersheetError
+from offersheet.workbook.cells import ReadOnlyGrid
+from offersheet.workbook.reader import MAX_SCAN_COLUMNS, _cached_values, _read_with_openpyxl, read_workbook
+from offersheet.workbook.xmlcells import Unusual, XlsxCells
+from tests.corpus import generate
+from tests.libreoffice import needs_soffice, recalculate
+
+EXAMPLE = Path(__file__).parent.parent / "workbooks" / "example-offers.xlsx"
+
+
+def _outcome(read, path: Path) -> object:
+    try:
+        return read(path)
+    except OffersheetError as exc:
+        return (type(exc).__name__, str(exc))
+
+
+def same_reading(path: Path) -> bool:
+    """read_workbook (lean reader, openpyxl as fallback) and openpyxl alone: the same inputs or the same error."""
+    fast, slow = _outcome(read_workbook, path), _outcome(_read_with_openpyxl, path)
+    assert fast == slow, (fast, slow)
+    return True
+
+
+def _grids(path: Path, sheet: str) -> tuple[dict, dict]:
+    """Every value the lean reader and openpyxl's read-only mode (with cached formula results) see."""
+    book = XlsxCells(path)
+    try:
+        fast = book.grid(sheet, 500, MAX_SCAN_COLUMNS)
+    finally:
+        book.close()
+    wb = openpyxl.load_workbook(path, read_only=True)
+    slow = ReadOnlyGrid(wb[sheet], _cached_values(path), 500, MAX_SCAN_COLUMNS, [])
+    cells = {(r, c): slow.value(r, c) for r in range(1, slow.max_row + 1) for c in range(1, slow.max_column + 1)}
+    wb.close()
+    assert fast is not None
+    typed = {k: (type(v), v) for k, v in fast.cells.items()}  # True is not 1, 1.0 is not 1, an error is not text
+    assert typed == {k: (type(v), v) for k, v in cells.items() if v is not None}
+    return fast.cells, {k: v for k, v in cells.items() if v is not None}
+
+
+def test_every_kind_of_cell_reads_as_openpyxl_reads_it(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Cells"
+    values = [12, 12.5, -3e-5, 1e22, True, False, "text", "  padded  ", "=not a formula", "x005F_x", "",
+              dt.datetime(2026, 1, 2, 3, 4, 5), dt.date(2025, 12, 31), dt.time(13, 30), dt.timedelta(hours=30),
+              CellRichText("plain ", TextBlock(InlineFont(b=True), "bold"), " tail")]
+    for r, v in enumerate(values, 1):
+        ws.cell(r, 1, v)
+    ws.cell(1, 3, "=1/0")  # a formula openpyxl writes without a saved result
+    ws.cell(2, 3, "=A1*2")
+    ws["B5"].number_format = "0.00%"
+    ws["B5"] = 0.25
+    ws["B6"].number_format = "yyyy-mm"
+    ws["B6"] = 46000
+    ws["B7"].value = "#DIV/0!"
+    ws["B7"].data_type = "e"
+    ws.merge_cells("D1:E2")
+    path = tmp_path / "cells.xlsx"
+    wb.save(path)
+    fast, slow = _grids(path, "Cells")
+    assert fast == slow
+    assert type(fast[(2, 1)]) is float and type(fast[(1, 1)]) is int and fast[(5, 1)] is True
+    assert fast[(12, 1)] == dt.datetime(2026, 1, 2, 3, 4, 5) and fast[(15, 1)] == dt.timedelta(hours=30)
+    assert fast[(1, 3)].formula == "=1/0" and fast[(16, 1)] == "plain bold tail"
+    book = XlsxCells(path)
+    assert book.grid("Cells", 500, 60).merged() == [(1, 4, 2, 5)] and book.grid("Nope", 5, 5) is None
+    book.close()
+
+
+@needs_soffice
+def test_files_libreoffice_wrote_read_the_same(tmp_path):
+    """LibreOffice writes shared strings, cached formula results and its own styles: a real application's file."""
+    (saved,) = recalculate([EXAMPLE], tmp_path)
+    with zipfile.ZipFile(saved) as z:
+        assert "xl/sharedStrings.xml" in z.namelist()
+    for sheet in ("Offers", "Profile", "Companies", "Roles"):
+        fast, slow = _grids(saved, sheet)
+        assert fast == slow, sheet
+        assert len(fast) > 20
+    assert same_reading(saved)
+    assert read_workbook(saved) == read_workbook(EXAMPLE)
+
+
+def test_date1904_workbooks_use_their_epoch(tmp_path):
+    wb = openpyxl.Workbook()
+    wb.epoch = openpyxl.utils.datetime.CALENDAR_MAC_1904
+    wb.active.title = "Cells"
+    wb.active["A1"] = dt.datetime(2026, 3, 1)
+    path = tmp_path / "mac.xlsx"
+    wb.save(path)
+    fast, slow = _grids(path, "Cells")
+    assert fast == slow == {(1, 1): dt.datetime(2026, 3, 1)}
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    return generate.build(tmp_path_factory.mktemp("corpus"))
+
+
+def test_the_hostile_corpus_gives_the_same_inputs_or_the_same_error(corpus, tmp_path):
+    for name, src in corpus.items():
+        path = tmp_path / src.name
+        shutil.copy(src, path)
+        assert same_reading(path), name
+
+
+def test_unusual_parts_are_left_to_openpyxl(tmp_path):
+    path = tmp_path / "utf16.xlsx"
+    with zipfile.ZipFile(EXAMPLE) as src, zipfile.ZipFile(path, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == "xl/workbook.xml":
+                data = data.decode().replace("<workbook ", '<?xml version="1.0" encoding="UTF-16"?><workbook ', 1)
+                data = data.encode("utf-16")
+            dst.writestr(item, data)
+    with pytest.raises(Unusual):
+        XlsxCells(path)
+    assert read_workbook(path) == read_workbook(EXAMPLE)  # openpyxl reads it
