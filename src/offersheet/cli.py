@@ -6,7 +6,6 @@ Exit codes: 0 all good, 1 a workbook failed (reason on stderr), 2 usage error.
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -43,13 +42,13 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--offers", "offers_csv", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--offers", "offers_csv", type=click.Path(exists=True, dir_okay=False),
               help="CSV with one row per offer; columns are schema keys (see docs/fields.md).")
 @click.option("--macro-enabled", is_flag=True,
               help="Write an .xlsm with xlwings' RunPython VBA module, and <name>.py beside it for Run main.")
 @click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")
-def new(path: Path, offers_csv: Path | None, macro_enabled: bool, force: bool) -> None:
+def new(path: str, offers_csv: str | None, macro_enabled: bool, force: bool) -> None:
     """Write a new offers workbook to PATH (optionally pre-filled from a CSV)."""
     from offersheet.model.errors import OffersheetError
     from offersheet.workbook import new_workbook
@@ -76,10 +75,10 @@ def new(path: Path, offers_csv: Path | None, macro_enabled: bool, force: bool) -
 
 
 @cli.command()
-@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write here instead of in place.")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--out", type=click.Path(dir_okay=False), help="Write here instead of in place.")
 @click.option("--json", "as_json", is_flag=True, help="Print the results as one JSON document.")
-def evaluate(path: Path, out: Path | None, as_json: bool) -> None:
+def evaluate(path: str, out: str | None, as_json: bool) -> None:
     """Evaluate PATH and write Report, Lock-in and Asks into it (or into OUT)."""
     from offersheet.model.errors import OffersheetError
     from offersheet.results import evaluation_summary
@@ -104,14 +103,14 @@ def evaluate(path: Path, out: Path | None, as_json: bool) -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("-o", "--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
+@click.option("-o", "--out", "out", required=True, type=click.Path(file_okay=False),
               help="Folder for the exports (created if needed).")
 @click.option("--format", "formats", default=",".join(("xlsx", "csv", "md", "html", "png")), show_default=True,
               help="Comma-separated formats: xlsx, csv, md, html, png.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Worker processes (default: all cores).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary line (failures are still reported).")
-def export(paths: tuple[str, ...], out: Path, formats: str, jobs: int | None, quiet: bool) -> None:
+def export(paths: tuple[str, ...], out: str, formats: str, jobs: int | None, quiet: bool) -> None:
     """Export many workbooks (files, folders or globs) to OUT: a comparison per workbook, summary.csv/.xlsx,
     and errors.csv for any that failed. Workbooks are only read, never changed."""
     import importlib.util
@@ -145,9 +144,9 @@ def export(paths: tuple[str, ...], out: Path, formats: str, jobs: int | None, qu
     for path, reason in report.errors:
         click.echo(f"error: {path}: {reason}", err=True)
     if not quiet:
-        failed = f"; {len(report.errors)} failed, see {out / 'errors.csv'}" if report.errors else ""
+        failed = f"; {len(report.errors)} failed, see {report.out / 'errors.csv'}" if report.errors else ""
         click.echo(f"{report.exported} of {report.workbooks} workbook(s) exported, {len(report.rows)} offer(s); "
-                   f"see {out / 'summary.csv'}{failed}", err=True)
+                   f"see {report.out / 'summary.csv'}{failed}", err=True)
     if report.errors:
         sys.exit(1)
 
