@@ -133,3 +133,25 @@ def test_unusual_parts_are_left_to_openpyxl(tmp_path):
     with pytest.raises(Unusual):
         XlsxCells(path)
     assert read_workbook(path) == read_workbook(EXAMPLE)  # openpyxl reads it
+
+
+def test_cells_and_rows_without_references_are_placed_in_order(tmp_path):
+    """References on <c> and <row> are optional in the format: position comes from order, as openpyxl does."""
+    import re
+
+    wb = openpyxl.Workbook()
+    wb.active.title = "Cells"
+    for r in range(1, 6):
+        for c in range(1, 5):
+            wb.active.cell(r, c, r * 10 + c)
+    wb.active.cell(7, 2, "x")
+    src, path = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
+    wb.save(src)
+    with zipfile.ZipFile(src) as a, zipfile.ZipFile(path, "w") as b:
+        for item in a.infolist():
+            data = a.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = re.sub(rb'(<c) r="[A-Z]+[0-9]+"', rb"\1", data).replace(b'<row r="3">', b"<row>")
+            b.writestr(item, data)
+    fast, slow = _grids(path, "Cells")
+    assert fast == slow and fast[(3, 4)] == 34 and fast[(7, 1)] == "x" and len(fast) == 21  # first in its row
