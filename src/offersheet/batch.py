@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
@@ -54,9 +54,11 @@ def _clean(row: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in row.items() if v is not None and not (isinstance(v, float) and math.isnan(v))}
 
 
-def _evaluate_chunk(chunk: Sequence[tuple[str, Any]]) -> list[tuple[Any, ...]]:
+def _evaluate_chunk(chunk: Any) -> list[tuple[Any, ...]]:
     companies, profile, reference, with_stability = (_STATE["companies"], _STATE["profile"], _STATE["reference"],
                                                     _STATE["with_stability"])
+    if not isinstance(chunk, list):  # a slice of a DataFrame
+        chunk = _records(chunk)
     out: list[tuple[Any, ...] | None] = [None] * len(chunk)
     offers: list[Offer] = []
     where: list[int] = []  # offers[j] is chunk[where[j]]
@@ -97,11 +99,16 @@ def _init(companies: Any, profile: Profile, reference: Reference, with_stability
                   with_stability=with_stability)
 
 
-def _chunks(rows: Any, size: int) -> Iterator[list[tuple[str, Any]]]:
-    if hasattr(rows, "to_dict") and hasattr(rows, "iloc"):  # a pandas DataFrame, converted a chunk at a time
+def _records(part: Any) -> list[tuple[str, Any]]:
+    """A slice of a DataFrame as (label, row dict) pairs: done in the worker, so the parent only slices."""
+    return [(f"row {i}", r) for i, r in zip(part.index, part.to_dict("records"), strict=True)]
+
+
+def _chunks(rows: Any, size: int) -> Iterator[Any]:
+    """Lists of (label, row), or slices of a DataFrame (converted by the worker that evaluates them)."""
+    if hasattr(rows, "to_dict") and hasattr(rows, "iloc"):
         for start in range(0, len(rows), size):
-            part = rows.iloc[start:start + size]
-            yield [(f"row {i}", r) for i, r in zip(part.index, part.to_dict("records"), strict=True)]
+            yield rows.iloc[start:start + size]
         return
     chunk: list[tuple[str, Any]] = []
     for n, row in enumerate(rows):
