@@ -49,6 +49,8 @@ EXPECTED: dict[str, tuple[type[Exception] | None, str]] = {
     "unicode_rtl": (None, ""),
     "macro_enabled": (None, ""),
     "external_link": (None, ""),
+    "bad_string_index": (WorkbookFileError, "malformed workbook content (IndexError"),
+    "malformed_sheet": (WorkbookFileError, "malformed workbook content (ParseError"),
 }
 
 

@@ -279,10 +279,29 @@ def external_link(d: Path) -> Path:
     return p
 
 
+def bad_string_index(d: Path) -> Path:
+    """A cell pointing past the end of the shared-strings table (openpyxl raises IndexError while reading)."""
+    def offers(xml: bytes) -> bytes:
+        out, n = re.subn(rb'<c r="D2"( s="\d+")? t="inlineStr"><is><t>[^<]*</t></is></c>',
+                         rb'<c r="D2"\1 t="s"><v>999</v></c>', xml)
+        assert n == 1
+        return out
+
+    _rewrite(EXAMPLE, p := d / "bad-string-index.xlsx", {_sheet_xml("Offers"): offers})
+    return p
+
+
+def malformed_sheet(d: Path) -> Path:
+    """The Offers sheet's XML cut off in the middle: not well-formed."""
+    _rewrite(EXAMPLE, p := d / "malformed-sheet.xlsx", {_sheet_xml("Offers"): lambda xml: xml[: len(xml) // 2]})
+    return p
+
+
 BUILDERS: tuple[Callable[[Path], Path | None], ...] = (
     not_zip, truncated, legacy_xls, xls_extension, csv_renamed, encrypted, billion_laughs, xxe, zip_bomb,
     million_cells, missing_sheets, missing_offers, renamed_offers, key_deleted, keys_moved, merged_inputs, div0,
-    ref_error, formula_input, date_for_number, long_string, unicode_rtl, macro_enabled, external_link)
+    ref_error, formula_input, date_for_number, long_string, unicode_rtl, macro_enabled, external_link,
+    bad_string_index, malformed_sheet)
 
 
 def build(folder: Path) -> dict[str, Path]:

@@ -25,7 +25,7 @@ from offersheet.model import Company, InputError, Offer, Problem, Profile
 from offersheet.model.reference import Reference
 from offersheet.workbook.cells import CellError, Grid, ReadOnlyGrid, SheetLookup, Unresolved, WorksheetGrid
 from offersheet.workbook.grid import companies_from_rows, offer_from_pairs, offer_is_empty, profile_from_pairs
-from offersheet.workbook.safety import check_archive, open_workbook
+from offersheet.workbook.safety import check_archive, open_workbook, parsing
 from offersheet.workbook.schema import OFFER_FIELDS, OFFERS, PROFILE, PROFILE_FIELDS
 from offersheet.workbook.template import ROLE_BLOCKS, setting_defaults
 from offersheet.workbook.xmlcells import Unusual, XlsxCells
@@ -255,7 +255,8 @@ def _read_with_openpyxl(path: str | os.PathLike[str]) -> WorkbookInputs:
             ws = wb[name]
             return ReadOnlyGrid(ws, cached, _rows_to_read(name), MAX_SCAN_COLUMNS, _merged_ranges(wb, ws))
 
-        return read_sheets(lookup)
+        with parsing(Path(path)):  # read-only sheets are parsed here, row by row
+            return read_sheets(lookup)
     finally:
         wb.close()
 

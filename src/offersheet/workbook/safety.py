@@ -11,6 +11,8 @@ from __future__ import annotations
 import os
 import zipfile
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from xml.parsers.expat import ExpatError
 
@@ -122,9 +124,19 @@ def open_workbook(path: str | os.PathLike[str], data_only: bool = False, limits:
     """Load a workbook safely, mapping every way a file can be broken to :class:`WorkbookFileError`."""
     p = Path(path)
     check_archive(p, limits)
-    try:
+    with parsing(p):
         return openpyxl.load_workbook(p, data_only=data_only, keep_vba=p.suffix.lower() == ".xlsm",
                                       keep_links=True, read_only=read_only)  # kept in the file, never followed
+
+
+@contextmanager
+def parsing(p: Path) -> Iterator[None]:
+    """Turn what openpyxl raises on a broken part into :class:`WorkbookFileError`: while loading, and in
+    read-only mode also while iterating a sheet's rows (parsed lazily)."""
+    try:
+        yield
+    except OffersheetError:
+        raise  # our own (an InputError is also a ValueError)
     except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
         raise WorkbookFileError(p, f"damaged workbook archive ({exc})") from None
     except InvalidFileException as exc:
