@@ -21,14 +21,14 @@ from numpy.typing import NDArray
 
 from offersheet.model.acceleration import Impact, base_levels
 from offersheet.model.company import compute_company_score, find_company
-from offersheet.model.compensation import realisable_factor, scenarios_for, vested_curve, year_percentages
+from offersheet.model.compensation import equity_plan, scenarios_for
 from offersheet.model.errors import OffersheetError
 from offersheet.model.fit import compute_fit
 from offersheet.model.inputs import Company, Offer, Profile
 from offersheet.model.lockin import red_flags
 from offersheet.model.reference import Parameters, Reference, Stance
 from offersheet.model.verdict import Factors, _points
-from offersheet.model.vocab import EQUITY_KINDS, VERDICTS
+from offersheet.model.vocab import VERDICTS
 
 Floats = NDArray[np.float64]
 NEVER = 1e9  # a promotion month for offers without one: no year is ever after it
@@ -79,11 +79,10 @@ class _Lookup:
         self.companies, self.profile, self.ref, self.p = companies, profile, ref, ref.parameters
         self.fit = compute_fit(profile).score
         self.kinds: dict[tuple[Any, ...], _Kind] = {}
-        self.curves: dict[tuple[Any, ...], int] = {}
+        self.curves: dict[tuple[float, ...], int] = {}
         self.curve_rows: list[tuple[float, ...]] = []
         self.paths: dict[tuple[Any, ...], float | OffersheetError | None] = {}
         self.flags: dict[tuple[Any, ...], tuple[int, float, bool]] = {}
-        self.realisable = {k: realisable_factor(k, self.p) for k in EQUITY_KINDS}
 
     def kind(self, o: Offer) -> _Kind:
         key = (o.employer, o.employer_kind, o.role_category, o.work_sharing, o.safety_share_pct)
@@ -115,12 +114,12 @@ class _Lookup:
             negative[name] = imp.net_impact < 0
         return _Kind(company.score, impact, constant, avoid, negative)
 
-    def curve(self, pcts: tuple[float, ...], frequency: str, cliff: int) -> int:
-        key = (pcts, frequency, cliff)
-        got = self.curves.get(key)
+    def curve(self, curve: tuple[float, ...]) -> int:
+        """The row of this vesting curve in the chunk's curve matrix."""
+        got = self.curves.get(curve)
         if got is None:
-            got = self.curves[key] = len(self.curve_rows)
-            self.curve_rows.append(vested_curve(pcts, frequency, cliff))
+            got = self.curves[curve] = len(self.curve_rows)
+            self.curve_rows.append(curve)
         return got
 
     def base_growth(self, o: Offer) -> float | None:
@@ -158,7 +157,7 @@ def _avoided(impact: Impact, builds_ai: bool, p: Parameters, stance: Stance) -> 
 
 # The numeric fields read from every offer, in the order of the matrix built from them.
 _FIELDS = ("base_salary", "target_bonus_pct", "signing_bonus", "signing_clawback_months", "initial", "refresher",
-           "promotion_month", "promotion_raise_pct", "annual_raise_pct", "retirement_match_pct",
+           "promotion_month", "promotion_factor", "promotion_raise_pct", "annual_raise_pct", "retirement_match_pct",
            "retirement_match_cap", "benefits_value", "effective_tax_rate_pct", "cost_of_living_index",
            "clawback", "growth", "flag_points", "severe")
 
@@ -186,18 +185,13 @@ def evaluate_offers(offers: Sequence[Offer], companies: Mapping[str, Company], p
         count, points, severe = look.red_flags(o)
         out.rows.append(i)
         out.red_flags.append(count)
-        init_curve.append(look.curve(year_percentages(o), o.vesting_frequency, o.cliff_months))
-        refr_curve.append(look.curve((1 / o.vesting_years,) * o.vesting_years, o.vesting_frequency, 0))
-        grant = o.equity_grant_value
-        if o.equity_kind == "options":
-            grant = max(0.0, grant - o.option_strike_total)
-        elif o.equity_kind == "none":
-            grant = 0.0
-        factor = look.realisable[o.equity_kind]
+        plan = equity_plan(o, look.p)  # grants as the scalar model values them
+        init_curve.append(look.curve(plan.initial_curve))
+        refr_curve.append(look.curve(plan.refresher_curve))
         values.append((
-            o.base_salary, o.target_bonus_pct, o.signing_bonus, o.signing_clawback_months, grant * factor,
-            o.annual_refresher_value * factor, NEVER if o.promotion_month is None else o.promotion_month,
-            o.promotion_raise_pct, o.annual_raise_pct, o.retirement_match_pct,
+            o.base_salary, o.target_bonus_pct, o.signing_bonus, o.signing_clawback_months, plan.initial_value,
+            plan.refresher_value, NEVER if o.promotion_month is None else o.promotion_month,
+            plan.promotion_factor, o.promotion_raise_pct, o.annual_raise_pct, o.retirement_match_pct,
             np.inf if o.retirement_match_cap is None else o.retirement_match_cap, o.benefits_value,
             o.effective_tax_rate_pct, o.cost_of_living_index, o.vested_equity_clawback, growth, points, severe,
         ))
@@ -246,7 +240,7 @@ def _money(out: Columns, c: dict[str, Floats], init_curve: NDArray[np.int64], re
     grants: list[tuple[int, Floats, Floats]] = [(0, c["initial"], curves[init_curve])]
     refr = curves[refr_curve]
     for s in range(12, years * 12, 12):
-        promoted = np.where(s >= c["promotion_month"], 1 + c["promotion_raise_pct"] / 100, 1.0)
+        promoted = np.where(s >= c["promotion_month"], c["promotion_factor"], 1.0)  # EquityPlan.refresher_at
         grants.append((s, c["refresher"] * promoted, refr))
     # Lock-in: what leaving at each month forfeits (lockin.forfeiture_schedule).
     rows = len(out.rows)
