@@ -237,3 +237,12 @@ def test_missing_chart_library_is_a_usage_error(tmp_path, monkeypatch):
     assert not (tmp_path / "out").exists()  # refused before any work
     ok = CliRunner().invoke(cli, ["export", str(EXAMPLE), "-o", str(tmp_path / "csv"), "--format", "csv"])
     assert ok.exit_code == 0  # formats without charts do not need it
+
+
+def test_in_process_export_leaves_the_callers_garbage_collector_alone(tmp_path):
+    """gc.freeze speeds up the CLI and export's own workers; a caller's process (a notebook) is not frozen."""
+    import gc
+
+    before = gc.get_freeze_count()
+    report = offersheet.export([EXAMPLE, EXAMPLE], tmp_path / "out", formats="csv", jobs=1)
+    assert report.ok and gc.get_freeze_count() == before

@@ -156,6 +156,10 @@ def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     if args[:1] == ["evaluate"]:
         _without_numpy()
+    if args[:1] == ["export"]:
+        from offersheet.exports import one_shot
+
+        one_shot()  # this process ends with the command
     try:
         cli.main(args=argv, prog_name="offersheet", standalone_mode=True)
     except SystemExit as exc:
