@@ -9,7 +9,6 @@ defaults with a warning.
 from __future__ import annotations
 
 import os
-import re
 import zipfile
 import zlib
 from collections.abc import Callable
@@ -17,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from openpyxl.utils import column_index_from_string, get_column_letter
+from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 
 from offersheet.defaults import default_companies, default_reference, raw_parameters, read_rows
@@ -28,7 +27,7 @@ from offersheet.workbook.grid import companies_from_rows, offer_from_pairs, offe
 from offersheet.workbook.safety import check_archive, open_workbook, parsing
 from offersheet.workbook.schema import OFFER_FIELDS, OFFERS, PROFILE, PROFILE_FIELDS
 from offersheet.workbook.template import ROLE_BLOCKS, setting_defaults
-from offersheet.workbook.xmlcells import Unusual, XlsxCells
+from offersheet.workbook.xmlcells import Unusual, XlsxCells, merged_ranges
 
 MAX_SCAN_ROWS = 500
 MAX_COMPANY_ROWS = 5_000
@@ -261,17 +260,13 @@ def _read_with_openpyxl(path: str | os.PathLike[str]) -> WorkbookInputs:
         wb.close()
 
 
-_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]{1,3})(\d+):([A-Z]{1,3})(\d+)"')
-
-
 def _merged_ranges(wb: Workbook, ws: Any) -> list[tuple[int, int, int, int]]:
     """Merged ranges of a read-only sheet, from its XML (read-only mode does not parse them)."""
     try:
         xml = wb._archive.read(ws._worksheet_path)
     except (AttributeError, KeyError, OSError):
         return []
-    return [(int(r1), column_index_from_string(c1.decode()), int(r2), column_index_from_string(c2.decode()))
-            for c1, r1, c2, r2 in _MERGE.findall(xml)]
+    return merged_ranges(xml)
 
 
 def _cached_values(path: str | os.PathLike[str]) -> Callable[[str, str], Any]:

@@ -84,6 +84,11 @@ def _part(base: str, target: str) -> str:
     return target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(base, target))
 
 
+def merged_ranges(sheet_xml: bytes) -> list[tuple[int, int, int, int]]:
+    """A sheet's merged ranges as (first row, first column, last row, last column), from its XML."""
+    return [(*coordinate_to_tuple(a.decode()), *coordinate_to_tuple(b.decode())) for a, b in _MERGE.findall(sheet_xml)]
+
+
 class XlsxCells:
     """One workbook's sheets, opened for reading values; parts are parsed when first needed."""
 
@@ -166,9 +171,7 @@ class XlsxCells:
                     value = self._value(c)
                     if value is not None:
                         cells[(row_no, col_no)] = value
-        merged = [(*coordinate_to_tuple(a.decode()), *coordinate_to_tuple(b.decode()))
-                  for a, b in _MERGE.findall(data)]
-        return CellsGrid(name, cells, merged)
+        return CellsGrid(name, cells, merged_ranges(data))
 
     def _value(self, c: Element) -> Any:
         """As openpyxl reads the cell, with a formula replaced by its saved result."""
