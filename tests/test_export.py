@@ -246,3 +246,13 @@ def test_in_process_export_leaves_the_callers_garbage_collector_alone(tmp_path):
     before = gc.get_freeze_count()
     report = offersheet.export([EXAMPLE, EXAMPLE], tmp_path / "out", formats="csv", jobs=1)
     assert report.ok and gc.get_freeze_count() == before
+
+
+def test_xlsx_writer_keeps_types_and_leaves_nan_empty(tmp_path):
+    from offersheet.exports.render import write_xlsx
+
+    path = write_xlsx(tmp_path / "t.xlsx", {"S": (["key", "value"], [["n", 1.5], ["flag", True], ["none", None],
+                                                                      ["nan", float("nan")], ["f", "=1+1"]])})
+    ws = openpyxl.load_workbook(path)["S"]
+    assert [(c.value, c.data_type) for c in ws["B"]] == [("value", "s"), (1.5, "n"), (True, "b"), (None, "n"),
+                                                        (None, "n"), ("'=1+1", "s")]

@@ -11,6 +11,7 @@ import base64
 import csv
 import html
 import io
+import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -60,7 +61,8 @@ def write_xlsx(target: Path, sheets: Mapping[str, tuple[Sequence[str], Iterable[
                     elif isinstance(value, bool):
                         ws.write_boolean(r, c, value)
                     elif isinstance(value, (int, float)):
-                        ws.write_number(r, c, value)
+                        if math.isfinite(value):  # NaN (not computable) stays an empty cell, as pandas reads it
+                            ws.write_number(r, c, value)
                     else:
                         ws.write_string(r, c, str(value), style)
         wb.close()
