@@ -208,12 +208,12 @@ class EquityPlan:
         return sum(v * (1 - vested_fraction(c, month - s)) for s, v, c in self.grants() if s <= month)
 
 
-def realisable_factor(equity_kind: str, params: Parameters) -> float:
-    return 1.0 - params.liquidity_haircut.get(equity_kind, 0.0)
+def realisable_factor(offer: Offer, params: Parameters) -> float:
+    return 1.0 - params.liquidity_haircut.get(offer.equity_kind, 0.0)
 
 
 def equity_plan(offer: Offer, params: Parameters) -> EquityPlan:
-    factor = realisable_factor(offer.equity_kind, params)
+    factor = realisable_factor(offer, params)
     grant = offer.equity_grant_value
     if offer.equity_kind == "options":
         grant = max(0.0, grant - offer.option_strike_total)
