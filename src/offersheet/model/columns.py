@@ -25,7 +25,7 @@ from offersheet.model.compensation import equity_plan, scenarios_for
 from offersheet.model.errors import OffersheetError
 from offersheet.model.fit import compute_fit
 from offersheet.model.inputs import Company, Offer, Profile
-from offersheet.model.lockin import red_flags
+from offersheet.model.lockin import red_flags, runway_relief
 from offersheet.model.reference import Parameters, Reference, Stance
 from offersheet.model.verdict import Factors, _points
 from offersheet.model.vocab import VERDICTS
@@ -255,9 +255,8 @@ def _money(out: Columns, c: dict[str, Floats], init_curve: NDArray[np.int64], re
     unpaid = bonus[:, (k // 12).astype(np.int64)] * (k % 12) / 12
     forfeit = _comparable(c, equity + signing + unpaid)
     average = (forfeit / (profile.monthly_essential_spending * 12)).mean(axis=1)
-    base = np.where(average > 0, 100 * average / (average + p.forfeit_scale_years), 0.0)
-    relief = 1 - 0.5 * min(max(profile.runway_months, 0) / p.runway_full_months, 1.0)
-    out.lockin = np.minimum(100.0, base * relief + c["flag_points"])
+    base = np.where(average > 0, 100 * average / (average + p.forfeit_scale_years), 0.0)  # financial_score
+    out.lockin = np.minimum(100.0, base * runway_relief(profile.runway_months, p) + c["flag_points"])
     # Pay, year by year: a grant's tranche vesting at month m is worth its share of the grant times the growth.
     worth = {id(curve): np.cumsum(np.diff(curve, prepend=0.0) * grow, axis=1) for _, _, curve in grants}
     vesting_by_month = [(s, value, worth[id(curve)]) for s, value, curve in grants]

@@ -110,8 +110,12 @@ def red_flags(offer: Offer, params: Parameters) -> tuple[RedFlag, ...]:
 def financial_score(average_years: float, runway_months: float, params: Parameters) -> float:
     """0-100 from the average forfeiture (years of spending), halved at most by a long runway."""
     base = 100 * average_years / (average_years + params.forfeit_scale_years) if average_years > 0 else 0.0
-    relief = 1 - 0.5 * min(max(runway_months, 0) / params.runway_full_months, 1.0)
-    return base * relief
+    return base * runway_relief(runway_months, params)
+
+
+def runway_relief(runway_months: float, params: Parameters) -> float:
+    """The factor (1 down to 0.5) a runway of savings applies to the financial part of lock-in."""
+    return 1 - 0.5 * min(max(runway_months, 0) / params.runway_full_months, 1.0)
 
 
 def lockin_score(financial: float, flags: tuple[RedFlag, ...]) -> float:
