@@ -19,15 +19,16 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from offersheet.model.acceleration import Impact, base_levels
+from offersheet.model.acceleration import Impact
 from offersheet.model.company import compute_company_score, find_company
 from offersheet.model.compensation import equity_plan, scenarios_for
 from offersheet.model.errors import OffersheetError
+from offersheet.model.evaluate import role_factors
 from offersheet.model.fit import compute_fit
 from offersheet.model.inputs import Company, Offer, Profile
-from offersheet.model.lockin import red_flags, runway_relief
+from offersheet.model.lockin import SEVERE_FLAGS, red_flags, runway_relief
 from offersheet.model.reference import Parameters, Reference, Stance
-from offersheet.model.verdict import Factors, _points
+from offersheet.model.verdict import _points
 from offersheet.model.vocab import VERDICTS
 
 Floats = NDArray[np.float64]
@@ -96,15 +97,7 @@ class _Lookup:
         kind = ref.employer_kinds[o.employer_kind]
         company = compute_company_score(find_company(o.employer, self.companies), o.employer, kind.frontier,
                                         ref.criteria, p)
-        acc, rr, dep, basis = base_levels(o, ref)
-        factors = Factors(
-            acceleration=acc, risk_reduction=rr, company_dependence=dep, basis=basis,
-            company_score=company.score, builds_ai=kind.acceleration_factor > 0, frontier=kind.frontier,
-            fit=self.fit, career_capital=kind.career_capital,
-            stage_weight=p.career_stage_weight.get(self.profile.career_stage, 0.0),
-            average_forfeit_years=0.0, runway_months=0.0, flag_points=0.0, severe_flag=False,
-            pay_gap_ratio=0.0, donated_ratio=0.0,
-        )
+        factors = role_factors(o, company.score, self.fit, self.profile, ref)
         impact, constant, avoid, negative = {}, {}, {}, {}
         for name, stance in ref.stances.items():
             imp, _, points = _points(factors, p, stance)
@@ -144,7 +137,7 @@ class _Lookup:
         got = self.flags.get(key)
         if got is None:
             flags = red_flags(o, self.p)
-            severe = any(f.code in ("vested_equity_clawback", "non_disparagement_one_sided") for f in flags)
+            severe = any(f.code in SEVERE_FLAGS for f in flags)
             got = self.flags[key] = (len(flags), sum(f.points for f in flags), severe)
         return got
 

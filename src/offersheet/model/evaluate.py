@@ -13,7 +13,7 @@ from offersheet.model.compensation import Compensation, Scenario, compute_compen
 from offersheet.model.errors import InputError, Problem
 from offersheet.model.fit import TRAIT_LABELS, Fit, compute_fit
 from offersheet.model.inputs import Company, Offer, Profile
-from offersheet.model.lockin import Lockin, compute_lockin
+from offersheet.model.lockin import SEVERE_FLAGS, Lockin, compute_lockin
 from offersheet.model.reference import Reference
 from offersheet.model.verdict import Factors, Judgement, judge, stability, verdict_category
 
@@ -99,6 +99,20 @@ class _Prepared:
     scenarios: Mapping[str, ScenarioResult]
 
 
+def role_factors(offer: Offer, company_score: float, fit: float, profile: Profile, ref: Reference) -> Factors:
+    """The verdict's factors that come from the role, the employer and the person, with no lock-in or pay yet."""
+    kind = ref.employer_kinds[offer.employer_kind]
+    acc, rr, dep, basis = base_levels(offer, ref)
+    return Factors(
+        acceleration=acc, risk_reduction=rr, company_dependence=dep, basis=basis,
+        company_score=company_score, builds_ai=kind.acceleration_factor > 0, frontier=kind.frontier,
+        fit=fit, career_capital=kind.career_capital,
+        stage_weight=ref.parameters.career_stage_weight.get(profile.career_stage, 0.0),
+        average_forfeit_years=0.0, runway_months=0.0, flag_points=0.0, severe_flag=False,
+        pay_gap_ratio=0.0, donated_ratio=0.0,
+    )
+
+
 def _prepare(offer: Offer, companies: dict[str, Company], profile: Profile, ref: Reference, fit: Fit,
              with_scenarios: bool = True) -> _Prepared:
     p = ref.parameters
@@ -114,17 +128,11 @@ def _prepare(offer: Offer, companies: dict[str, Company], profile: Profile, ref:
                  for path in paths if with_scenarios or path is base_path}
     company = compute_company_score(find_company(offer.employer, companies), offer.employer,
                                     kind.frontier, ref.criteria, p)
-    acc, rr, dep, basis = base_levels(offer, ref)
-    factors = Factors(
-        acceleration=acc, risk_reduction=rr, company_dependence=dep, basis=basis,
-        company_score=company.score, builds_ai=kind.acceleration_factor > 0, frontier=kind.frontier,
-        fit=fit.score, career_capital=kind.career_capital,
-        stage_weight=p.career_stage_weight.get(profile.career_stage, 0.0),
+    factors = replace(
+        role_factors(offer, company.score, fit.score, profile, ref),
         average_forfeit_years=lockin.average_years_of_spending, runway_months=lockin.runway_months,
         flag_points=sum(f.points for f in lockin.red_flags),
-        severe_flag=any(f.code in ("vested_equity_clawback", "non_disparagement_one_sided")
-                        for f in lockin.red_flags),
-        pay_gap_ratio=0.0, donated_ratio=0.0,
+        severe_flag=any(f.code in SEVERE_FLAGS for f in lockin.red_flags),
     )
     stance = ref.stances[profile.stance]
     return _Prepared(offer, comp, lockin, company, factors, judge(factors, p, stance), scenarios)

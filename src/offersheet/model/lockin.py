@@ -28,6 +28,10 @@ class LockinMonth(NamedTuple):
     vs_alternative_pay: float | None  # forfeit / best alternative's annual pay
 
 
+# Red flags that on their own stop you being ready to quit and cap the verdict at Negotiate first.
+SEVERE_FLAGS = ("vested_equity_clawback", "non_disparagement_one_sided")
+
+
 @dataclass(frozen=True)
 class RedFlag:
     code: str
@@ -138,6 +142,6 @@ def compute_lockin(
         reasons.append(f"runway is {runway:.1f} months of essential spending, under {params.min_runway_months:g}")
     if peak > params.max_ready_forfeit_years:
         reasons.append(f"leaving could forfeit up to {peak:.1f} years of essential spending")
-    reasons += [f.message for f in flags if f.code in ("vested_equity_clawback", "non_disparagement_one_sided")]
+    reasons += [f.message for f in flags if f.code in SEVERE_FLAGS]
     return Lockin(schedule, flags, runway, peak, average, financial, lockin_score(financial, flags),
                   not reasons, tuple(reasons))
