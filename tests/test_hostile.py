@@ -51,6 +51,17 @@ EXPECTED: dict[str, tuple[type[Exception] | None, str]] = {
     "external_link": (None, ""),
     "bad_string_index": (WorkbookFileError, "malformed workbook content (IndexError"),
     "malformed_sheet": (WorkbookFileError, "malformed workbook content (ParseError"),
+    "duplicate_part": (WorkbookFileError, "refused archive entry 'xl/worksheets/sheet2.xml': another entry has "
+                                          "the same name"),
+    "duplicate_part_case": (WorkbookFileError, "refused archive entry 'XL/workbook.xml': another entry has a name "
+                                               "differing only in case ('xl/workbook.xml')"),
+    "parent_traversal": (WorkbookFileError, "refused archive entry '../../evil.txt': it has a '..' or '.' segment"),
+    "absolute_name": (WorkbookFileError, "refused archive entry '/tmp/evil.txt': it is an absolute path"),
+    "backslash_name": (WorkbookFileError, "it contains a backslash"),
+    "drive_letter_name": (WorkbookFileError, "refused archive entry 'C:/evil.txt': it starts with a drive letter"),
+    "nul_name": (WorkbookFileError, "refused archive entry 'xl/media/image1.png\\x00.exe': it contains a NUL"),
+    "invalid_part_name": (WorkbookFileError, "'xl/media/my picture.png': it has a segment 'my picture.png' "
+                                             "with characters a part name cannot hold"),
 }
 
 

@@ -297,11 +297,64 @@ def malformed_sheet(d: Path) -> Path:
     return p
 
 
+def _with_entry(dst: Path, name: str, data: bytes) -> Path:
+    """The example plus one more archive entry under a raw name (zipfile would clean a NUL or a backslash
+    out of a name given to ZipInfo, so the name is set afterwards, as a crafted file would carry it)."""
+    import warnings
+
+    _rewrite(EXAMPLE, dst, {})
+    info = zipfile.ZipInfo("placeholder")
+    info.filename = name
+    info.compress_type = zipfile.ZIP_DEFLATED
+    with warnings.catch_warnings(), zipfile.ZipFile(dst, "a") as z:
+        warnings.simplefilter("ignore")  # "Duplicate name": the point of some of these files
+        z.writestr(info, data)
+    return dst
+
+
+def duplicate_part(d: Path) -> Path:
+    """A second xl/worksheets/sheet2.xml with other data: which copy a reader shows is up to the reader."""
+    name = _sheet_xml("Offers")
+    with zipfile.ZipFile(EXAMPLE) as z:
+        other = z.read(name).replace(b"310000", b"999999")
+    return _with_entry(d / "duplicate-part.xlsx", name, other)
+
+
+def duplicate_part_case(d: Path) -> Path:
+    """The same part name again in other letter case: part names compare case-insensitively."""
+    return _with_entry(d / "duplicate-part-case.xlsx", "XL/workbook.xml", b"<workbook/>")
+
+
+def parent_traversal(d: Path) -> Path:
+    return _with_entry(d / "parent-traversal.xlsx", "../../evil.txt", b"written outside the package?")
+
+
+def absolute_name(d: Path) -> Path:
+    return _with_entry(d / "absolute-name.xlsx", "/tmp/evil.txt", b"written outside the package?")
+
+
+def backslash_name(d: Path) -> Path:
+    return _with_entry(d / "backslash-name.xlsx", "xl\\..\\..\\evil.txt", b"a Windows path")
+
+
+def drive_letter_name(d: Path) -> Path:
+    return _with_entry(d / "drive-letter-name.xlsx", "C:/evil.txt", b"a drive")
+
+
+def nul_name(d: Path) -> Path:
+    return _with_entry(d / "nul-name.xlsx", "xl/media/image1.png\0.exe", b"MZ")
+
+
+def invalid_part_name(d: Path) -> Path:
+    return _with_entry(d / "invalid-part-name.xlsx", "xl/media/my picture.png", b"a space is not a part name")
+
+
 BUILDERS: tuple[Callable[[Path], Path | None], ...] = (
     not_zip, truncated, legacy_xls, xls_extension, csv_renamed, encrypted, billion_laughs, xxe, zip_bomb,
     million_cells, missing_sheets, missing_offers, renamed_offers, key_deleted, keys_moved, merged_inputs, div0,
     ref_error, formula_input, date_for_number, long_string, unicode_rtl, macro_enabled, external_link,
-    bad_string_index, malformed_sheet)
+    bad_string_index, malformed_sheet, duplicate_part, duplicate_part_case, parent_traversal, absolute_name,
+    backslash_name, drive_letter_name, nul_name, invalid_part_name)
 
 
 def build(folder: Path) -> dict[str, Path]:

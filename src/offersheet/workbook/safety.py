@@ -9,6 +9,7 @@ Macros and external links are kept in the file but never executed or followed: o
 from __future__ import annotations
 
 import os
+import re
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -61,6 +62,7 @@ def check_archive(path: Path, limits: Limits = LIMITS) -> None:
             infos = zf.infolist()
     except (zipfile.BadZipFile, OSError) as exc:
         raise WorkbookFileError(path, f"damaged workbook archive ({exc})") from None
+    _check_part_names(path, infos)
     names = {i.filename for i in infos}
     if "[Content_Types].xml" not in names:
         raise WorkbookFileError(path, "not a valid workbook (no [Content_Types].xml in the archive)")
@@ -92,6 +94,76 @@ def check_archive(path: Path, limits: Limits = LIMITS) -> None:
                                           " to 1, beyond what real workbooks do (a zip bomb?)")
         if i.filename.startswith("xl/worksheets/") and i.file_size > limits.max_sheet_xml_bytes:
             raise WorkbookFileError(path, f"{i.filename} holds too many cells for an offer workbook")
+
+
+# Open Packaging Conventions (ECMA-376 Part 2, "Part names" and "Mapping part names to ZIP item names"): a
+# part name is a sequence of non-empty segments of URI path characters (pchar: unreserved, %-escapes,
+# sub-delims, ":" and "@"), none ending in "."; names compare case-insensitively and are unique; no part name
+# is another's prefix plus segments. The ZIP item name is the part name without its leading "/".
+# [Content_Types].xml is the one ZIP item that is not a part.
+_SEGMENT = re.compile(r"(?:[A-Za-z0-9\-._~!$&'()*+,;=:@]|%[0-9A-Fa-f]{2})+")
+_DRIVE = re.compile(r"^[A-Za-z]:")
+CONTENT_TYPES = "[Content_Types].xml"
+
+
+def part_name_problem(name: str) -> str | None:
+    """Why a ZIP item name cannot be a part name of a workbook package (None when it can)."""
+    if "\0" in name:
+        return "contains a NUL character"
+    if "\\" in name:
+        return "contains a backslash (a Windows path, not a part name)"
+    if name.startswith("/"):
+        return "is an absolute path"
+    if _DRIVE.match(name):
+        return "starts with a drive letter"
+    segments = name.split("/")
+    if ".." in segments or "." in segments:
+        return "has a '..' or '.' segment (it points outside its folder)"
+    if name == CONTENT_TYPES:
+        return None
+    if name.endswith("/"):  # a folder entry some zip tools add: not a part, harmless once the above hold
+        segments = segments[:-1]
+    if any(not s for s in segments):
+        return "has an empty segment ('//')"
+    for s in segments:
+        if not _SEGMENT.fullmatch(s):
+            return f"has a segment {s!r} with characters a part name cannot hold"
+        if s.endswith("."):
+            return f"has a segment {s!r} ending with a dot"
+        if re.search(r"%(2[Ff]|5[Cc])", s):
+            return f"has a segment {s!r} hiding a slash as a %-escape"
+    return None
+
+
+def _check_part_names(path: Path, infos: list[zipfile.ZipInfo]) -> None:
+    """Refuse archives whose entries are not unambiguous part names: duplicates (another reader may pick the
+    other copy), names outside the package (``../x``, ``/tmp/x``, ``C:x``), and names no part can have."""
+    seen: dict[str, str] = {}
+    for info in infos:
+        raw = info.orig_filename  # before zipfile cuts it at a NUL
+        problem = part_name_problem(raw)
+        if problem:
+            raise WorkbookFileError(path, f"refused archive entry {_shown(raw)}: it {problem}; a workbook's "
+                                          "parts are named inside the package (damaged or crafted file?)")
+        folded = raw.lower().rstrip("/")
+        if folded in seen:
+            same = "the same name" if seen[folded] == raw else f"a name differing only in case ({_shown(seen[folded])})"
+            raise WorkbookFileError(path, f"refused archive entry {_shown(raw)}: another entry has {same}; part "
+                                          "names must be unique, and programs disagree on which copy they show")
+        seen[folded] = raw
+    for folded, raw in seen.items():
+        if raw.endswith("/"):
+            continue
+        parts = folded.split("/")
+        for n in range(1, len(parts)):
+            prefix = "/".join(parts[:n])
+            if prefix in seen and not seen[prefix].endswith("/"):
+                raise WorkbookFileError(path, f"refused archive entry {_shown(raw)}: the part {_shown(seen[prefix])} "
+                                              "has its name as a folder; part names must not nest")
+
+
+def _shown(name: str) -> str:
+    return repr(name if len(name) <= 120 else name[:117] + "...")
 
 
 OLE_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")
