@@ -47,7 +47,7 @@ def cli() -> None:
               help="CSV with one row per offer; columns are schema keys (see docs/fields.md).")
 @click.option("--macro-enabled", is_flag=True,
               help="Write an .xlsm with xlwings' RunPython VBA module, and <name>.py beside it for Run main.")
-@click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")
+@click.option("--force", is_flag=True, help="Overwrite PATH if it exists (even if a lock file says it is open).")
 def new(path: str, offers_csv: str | None, macro_enabled: bool, force: bool) -> None:
     """Write a new offers workbook to PATH (optionally pre-filled from a CSV)."""
     from offersheet.model.errors import OffersheetError
@@ -78,14 +78,16 @@ def new(path: str, offers_csv: str | None, macro_enabled: bool, force: bool) -> 
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 @click.option("--out", type=click.Path(dir_okay=False), help="Write here instead of in place.")
 @click.option("--json", "as_json", is_flag=True, help="Print the results as one JSON document.")
-def evaluate(path: str, out: str | None, as_json: bool) -> None:
+@click.option("--force", is_flag=True,
+              help="Write even if a lock file says Excel or LibreOffice has the workbook open (a stale lock).")
+def evaluate(path: str, out: str | None, as_json: bool, force: bool) -> None:
     """Evaluate PATH and write Report, Lock-in and Asks into it (or into OUT)."""
     from offersheet.model.errors import OffersheetError
     from offersheet.results import evaluation_summary
     from offersheet.workbook import evaluate_workbook
 
     try:
-        result = evaluate_workbook(path, out)
+        result = evaluate_workbook(path, out, force=force)
     except OffersheetError as exc:
         _fail(exc)
     if as_json:
@@ -136,8 +138,12 @@ def export(paths: tuple[str, ...], out: str, formats: str, jobs: int | None, qui
             bars.append(tqdm(total=total, unit="workbook", file=sys.stderr))
         bars[0].update(done)
 
+    from offersheet.model.errors import OffersheetError
+
     try:
         report = run_export(paths, out, fmts, jobs, tick if show else None)
+    except OffersheetError as exc:  # a summary file that cannot be replaced (open in Excel, read-only, ...)
+        _fail(exc)
     finally:
         for bar in bars:
             bar.close()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import stat
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,7 +11,7 @@ from typing import Any
 
 from openpyxl.workbook.workbook import Workbook
 
-from offersheet.atomic import TEMP_PREFIX, atomic_write
+from offersheet.atomic import TEMP_PREFIX, Fingerprint, WriteRefused, atomic_write, exclusive
 from offersheet.defaults import default_reference
 from offersheet.model.errors import InputError, Problem
 from offersheet.model.evaluate import Evaluation
@@ -51,17 +50,17 @@ class EvaluatedWorkbook:
         return self.inputs.warnings + tuple(w for r in self.evaluation.offers for w in r.warnings)
 
 
-def atomic_save(wb: Workbook, target: Path, backup: bool) -> None:
-    """Save atomically (see ``offersheet.atomic``): the target is always either the old file or the complete
-    new one, even if the process is killed or the disk fills. With ``backup``, keep ``<name>.bak``."""
-    target = Path(target)
-    if target.exists() and not (target.stat().st_mode & stat.S_IWUSR):
-        raise WorkbookFileError(target, "the file is read-only: nothing was changed (make it writable, or "
-                                        "write elsewhere with --out)")
+def atomic_save(wb: Workbook, target: Path, backup: bool, *, force: bool = False,
+                expect: Fingerprint | None = None) -> Path:
+    """Save through ``offersheet.atomic`` (atomic, permissions kept, links followed, another application's
+    lock respected unless ``force``, refused if the file changed since ``expect``). With ``backup``, keep
+    ``<name>.bak``. Returns the file written (the end of a link)."""
     try:
-        atomic_write(target, wb.save, backup)
+        return atomic_write(Path(target), wb.save, backup, force=force, expect=expect)
+    except WriteRefused as exc:  # a workbook's own error type, as for every other workbook problem
+        raise WorkbookFileError(exc.path, exc.reason) from None
     except OSError as exc:
-        where = f"cannot write in {target.parent}" if isinstance(exc, PermissionError) else "could not save"
+        where = f"cannot write in {Path(target).parent}" if isinstance(exc, PermissionError) else "could not save"
         raise WorkbookFileError(target, f"{where} ({exc.strerror or exc}): nothing was changed; the original "
                                         "is unchanged") from None
 
@@ -100,11 +99,11 @@ def new_workbook(
         raise WorkbookFileError(target, "the template is an .xlsx file (use --macro-enabled for .xlsm)")
     if target.exists() and not overwrite:
         raise WorkbookFileError(target, "already exists (choose another name, or overwrite it explicitly)")
-    return fill_and_save(build_workbook(), target, offers, profile)
+    return fill_and_save(build_workbook(), target, offers, profile, overwrite)
 
 
 def fill_and_save(wb: Workbook, target: Path, offers: Iterable[Mapping[str, Any]],
-                  profile: Mapping[str, Any] | None) -> Path:
+                  profile: Mapping[str, Any] | None, overwrite: bool = False) -> Path:
     rows = list(offers)
     if len(rows) > 6:
         raise WorkbookFileError(target, f"{len(rows)} offers given; a workbook holds at most 6")
@@ -129,7 +128,7 @@ def fill_and_save(wb: Workbook, target: Path, offers: Iterable[Mapping[str, Any]
     if profile:
         set_profile_values(wb, profile)
     finish_template(wb)
-    atomic_save(wb, target, backup=False)
+    atomic_save(wb, target, backup=False, force=overwrite)
     return target
 
 
@@ -158,17 +157,30 @@ def write_results(wb: Workbook, inputs: WorkbookInputs, ev: Evaluation, evaluate
     apply_to_workbook(wb, plan_results(ev, list(inputs.columns), inputs.profile.liquid_savings, evaluated_at))
 
 
-def evaluate_workbook(path: str | os.PathLike[str], out: str | os.PathLike[str] | None = None) -> EvaluatedWorkbook:
-    """Evaluate a workbook and write Report, Lock-in, Asks and status, in place (atomically) or to ``out``."""
+def evaluate_workbook(path: str | os.PathLike[str], out: str | os.PathLike[str] | None = None,
+                      force: bool = False) -> EvaluatedWorkbook:
+    """Evaluate a workbook and write Report, Lock-in, Asks and status, in place (atomically, keeping a
+    ``.bak``) or to ``out``. In place, the workbook is locked against other offersheet runs while it is read
+    and written, and is not replaced if it changed in between; ``force`` ignores another application's lock
+    file (see ``offersheet.atomic``)."""
     src = Path(path)
-    wb = open_workbook(src)
-    inputs = read_inputs(wb, _cached_values(src))
-    ev = evaluate_model(inputs.offers, inputs.companies, inputs.profile, inputs.reference)
-    stamp = dt.datetime.now().astimezone().isoformat(timespec="seconds")
-    write_results(wb, inputs, ev, stamp)
     target = Path(out) if out else src
     if out and target.suffix.lower() != src.suffix.lower():
         raise WorkbookFileError(target, f"output must keep the input's extension ({src.suffix})")
-    atomic_save(wb, target, backup=out is None)
+    in_place = out is None or _same_file(src, target)
+    with exclusive(target):
+        seen = Fingerprint.of(src) if in_place else None
+        wb = open_workbook(src)
+        inputs = read_inputs(wb, _cached_values(src))
+        ev = evaluate_model(inputs.offers, inputs.companies, inputs.profile, inputs.reference)
+        stamp = dt.datetime.now().astimezone().isoformat(timespec="seconds")
+        write_results(wb, inputs, ev, stamp)
+        atomic_save(wb, target, backup=in_place, force=force, expect=seen)
     return EvaluatedWorkbook(src, target, inputs, ev, stamp)
 
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False

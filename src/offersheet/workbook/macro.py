@@ -14,6 +14,7 @@ from typing import Any
 
 import openpyxl
 
+from offersheet.atomic import atomic_write
 from offersheet.workbook.safety import WorkbookFileError
 from offersheet.workbook.template import build_workbook
 
@@ -39,7 +40,7 @@ def new_macro_workbook(path: str | os.PathLike[str], offers: Iterable[Mapping[st
         raise WorkbookFileError(target, "already exists (choose another name, or overwrite it explicitly)")
     wb = openpyxl.load_workbook(quickstart_path(), keep_vba=True)
     build_workbook(wb=wb)
-    return fill_and_save(wb, target, offers, profile)
+    return fill_and_save(wb, target, offers, profile, overwrite)
 
 
 RUNNER = """\"\"\"Run offersheet from {name}: xlwings' "Run main" and the RunPython macro call main().
@@ -61,5 +62,5 @@ def write_runner(workbook: Path) -> tuple[Path | None, str]:
                       ".xlsm for Run main, or call offersheet.macros from VBA (docs/excel.md)")
     if runner.exists() and "offersheet.macros" not in runner.read_text(encoding="utf-8", errors="replace"):
         return None, f"{runner} exists and is not offersheet's: left alone (add the import from docs/excel.md)"
-    runner.write_text(RUNNER.format(name=workbook.name), encoding="utf-8")
+    atomic_write(runner, lambda tmp: tmp.write_text(RUNNER.format(name=workbook.name), encoding="utf-8"))
     return runner, f"wrote {runner} (\"Run main\" and RunPython use it)"
