@@ -1,66 +1,58 @@
-"""Hypothesis strategies for valid model inputs."""
+"""Hypothesis strategies for valid model inputs, derived from the spec's declarations."""
 
 from __future__ import annotations
+
+import math
 
 from hypothesis import strategies as st
 
 from offersheet.model import Offer, Profile
-from offersheet.model.vocab import (
-    CAREER_STAGES,
-    EMPLOYER_KINDS,
-    EQUITY_KINDS,
-    NON_DISPARAGEMENT,
-    ROLE_CATEGORIES,
-    STANCES,
-    VESTING_FREQUENCIES,
-    WORK_SHARING,
-)
+from offersheet.spec.inputs import OFFER_FIELDS, PROFILE_FIELDS, Field
+from offersheet.spec.vocab import VESTING_SHAPES
 
 money = st.floats(min_value=0, max_value=5_000_000, allow_nan=False)
 EMPLOYERS = ("Anthropic", "OpenAI", "Google DeepMind", "Meta", "xAI", "METR", "Acme AI", "Microsoft")
+# Where the spec's bounds are far wider than any offer (money up to a trillion), draw from a realistic span.
+REALISTIC_HI = {"money": 5_000_000.0, "int": 120}
+
+
+def field_values(f: Field) -> st.SearchStrategy:
+    """Any valid model value for one input, from its declaration in the spec."""
+    hi = min(f.model_hi, REALISTIC_HI.get(f.kind, math.inf))
+    if f.kind in ("money", "percent", "number"):
+        values = st.floats(f.model_lo, hi, allow_nan=False)
+    elif f.kind == "int":
+        values = st.integers(int(f.model_lo), int(hi))
+    elif f.kind == "choice":
+        values = st.sampled_from(f.codes)
+    elif f.kind == "bool":
+        values = st.booleans()
+    elif f.key == "employer":
+        values = st.sampled_from(EMPLOYERS)
+    else:
+        values = st.text(max_size=40)
+    return st.one_of(st.none(), values) if f.model_default is None and not f.required else values
+
+
+# Inputs whose valid values depend on others: drawn together below.
+_LINKED = {"vesting_years", "cliff_months", "vesting_shape", "vesting_custom_pcts", "equity_growth_bear_pct",
+           "equity_growth_base_pct", "equity_growth_bull_pct"}
 
 
 @st.composite
 def offers(draw, label: str = "Offer 1") -> Offer:
+    kw = {f.key: draw(field_values(f)) for f in OFFER_FIELDS if f.key not in _LINKED}
     years = draw(st.integers(1, 6))
-    shape = draw(st.sampled_from(("even", "front_loaded", "back_loaded", "custom")))
+    shape = draw(st.sampled_from(VESTING_SHAPES))
     pcts: tuple[float, ...] = ()
     if shape == "custom":
         raw = draw(st.lists(st.integers(0, 10), min_size=years, max_size=years).filter(lambda xs: sum(xs) > 0))
         pcts = tuple(100 * x / sum(raw) for x in raw)
-    return Offer(
-        employer=draw(st.sampled_from(EMPLOYERS)),
-        role_category=draw(st.sampled_from(ROLE_CATEGORIES)),
-        employer_kind=draw(st.sampled_from(EMPLOYER_KINDS)),
-        label=label,
-        work_sharing=draw(st.sampled_from(WORK_SHARING)),
-        safety_share_pct=draw(st.one_of(st.none(), st.floats(0, 100))),
-        base_salary=draw(money),
-        target_bonus_pct=draw(st.floats(0, 100)),
-        signing_bonus=draw(money),
-        equity_grant_value=draw(money),
-        equity_kind=draw(st.sampled_from(EQUITY_KINDS)),
-        option_strike_total=draw(money),
-        vesting_years=years,
-        cliff_months=draw(st.integers(0, years * 12)),
-        vesting_frequency=draw(st.sampled_from(VESTING_FREQUENCIES)),
-        vesting_shape=shape,
-        vesting_custom_pcts=pcts,
-        annual_refresher_value=draw(money),
-        benefits_value=draw(st.floats(0, 100_000)),
-        vested_equity_clawback=draw(st.booleans()),
-        non_disparagement_condition=draw(st.sampled_from(NON_DISPARAGEMENT)),
-        tender_conditions=draw(st.booleans()),
-        # scenarios and money that is not salary: every property runs under random paths too
-        **draw(growth_paths()),
-        annual_raise_pct=draw(st.floats(0, 15)),
-        promotion_month=draw(st.one_of(st.none(), st.integers(0, 60))),
-        promotion_raise_pct=draw(st.floats(0, 40)),
-        retirement_match_pct=draw(st.floats(0, 10)),
-        retirement_match_cap=draw(st.one_of(st.none(), st.floats(0, 50_000))),
-        effective_tax_rate_pct=draw(st.floats(0, 60)),
-        cost_of_living_index=draw(st.floats(50, 200)),
-    )
+    if kw["equity_kind"] == "none":  # no equity: no grant and no refreshers (the spec's rule)
+        kw["equity_grant_value"] = kw["annual_refresher_value"] = 0.0
+    kw.update(vesting_years=years, cliff_months=draw(st.integers(0, years * 12)), vesting_shape=shape,
+              vesting_custom_pcts=pcts, **draw(growth_paths()))
+    return Offer(label=label, **kw)
 
 
 @st.composite
@@ -77,14 +69,6 @@ def growth_paths(draw) -> dict:
 
 @st.composite
 def profiles(draw) -> Profile:
-    trait = st.integers(1, 5)
-    return Profile(
-        liquid_savings=draw(st.floats(0, 2_000_000)),
-        monthly_essential_spending=draw(st.floats(500, 30_000)),
-        fit_risk_understanding=draw(trait), fit_vigilance=draw(trait), fit_security_practice=draw(trait),
-        fit_ability_to_leave=draw(trait), fit_social_skills=draw(trait), fit_incentive_resistance=draw(trait),
-        career_stage=draw(st.sampled_from(CAREER_STAGES)),
-        stance=draw(st.sampled_from(STANCES)),
-        donation_pct=draw(st.floats(0, 100)),
-        fallback_annual_pay=draw(st.one_of(st.none(), st.floats(10_000, 1_000_000))),
-    )
+    kw = {f.key: draw(field_values(f)) for f in PROFILE_FIELDS}
+    kw["monthly_essential_spending"] = draw(st.floats(500, 30_000))  # a living, not the spec's lower bound of 1
+    return Profile(**kw)

@@ -23,7 +23,8 @@ def _allowed(f) -> str:  # type: ignore[no-untyped-def]
     if f.kind == "percent":
         return f"{f.lo:.0%} to {f.hi:.0%}; type 15% or 0.15"
     if f.kind in ("money", "int"):
-        return f"{f.lo:g} or more" if f.hi == float("inf") else f"{f.lo:g} to {f.hi:g}"
+        return f"{f.lo:g} or more" if f.hi == float("inf") else f"{f.lo:g} to {f.hi:,.0f}" if f.hi >= 1e6 else \
+            f"{f.lo:g} to {f.hi:g}"
     if f.kind == "pct_list":
         return "comma-separated percentages summing to 100"
     if f.kind == "growth":

@@ -101,6 +101,8 @@ def test_comp_never_lifts_acceleration_avoid_above_negotiate(offer, profile, cha
     driven = before.verdict == "Avoid" and (
         before.impact.net_impact < 0 or any("acceleration" in g or "capabilities" in g
                                             for g in before.judgement.gates))
+    if offer.equity_kind == "none":  # an offer without equity takes no grant (the spec's rule)
+        changes = {k: v for k, v in changes.items() if k not in ("equity_grant_value", "annual_refresher_value")}
     after = offersheet.evaluate([replace(offer, **changes)], profile=profile, with_stability=False).offers[0]
     event(f"acceleration-driven Avoid: {driven}")
     if driven:

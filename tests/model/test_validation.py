@@ -13,9 +13,9 @@ from tests.conftest import make_offer
 @pytest.mark.parametrize(
     ("kw", "field", "expected"),
     [
-        ({"base_salary": -1}, "base_salary", "a number from 0 up"),
-        ({"base_salary": math.nan}, "base_salary", "a number from 0 up"),
-        ({"signing_bonus": "lots"}, "signing_bonus", "a number from 0 up"),
+        ({"base_salary": -1}, "base_salary", "a number from 0 to 1,000,000,000,000"),
+        ({"base_salary": math.nan}, "base_salary", "a number from 0 to 1,000,000,000,000"),
+        ({"signing_bonus": "lots"}, "signing_bonus", "a number from 0 to 1,000,000,000,000"),
         ({"role_category": "wizardry"}, "role_category", "one of alignment_safety"),
         ({"employer_kind": "startup"}, "employer_kind", "one of frontier_lab"),
         ({"equity_kind": "bitcoin"}, "equity_kind", "one of public_rsu"),
@@ -28,6 +28,9 @@ from tests.conftest import make_offer
         ({"safety_share_pct": 140}, "safety_share_pct", "from 0 to 100"),
         ({"vested_equity_clawback": "yes"}, "vested_equity_clawback", "true or false"),
         ({"employer": " "}, "employer", "the employer's name"),
+        ({"target_bonus_pct": 300}, "target_bonus_pct", "a number from 0 to 200"),
+        ({"equity_grant_value": 600_000}, "equity_kind", "the kind of the equity (equity_grant_value is 600,000;"),
+        ({"annual_refresher_value": 5_000}, "equity_kind", "'No equity' would count it as nothing"),
     ],
 )
 def test_offer_rejects(kw, field, expected):

@@ -31,7 +31,7 @@ PARITY_OFFERS = [
     {"employer": "D", "role_category": "product_applied", "employer_kind": "big_tech_ai", "base_salary": 180_000,
      "equity_grant_value": 240_000, "equity_kind": "ppu", "vesting_years": 3, "cliff_months": 0},
     {"employer": "E", "role_category": "governance_policy", "employer_kind": "think_tank", "base_salary": 120_000,
-     "equity_kind": "none", "equity_grant_value": 50_000},
+     "equity_kind": "none"},
     {"employer": "F", "role_category": "capabilities_research", "employer_kind": "frontier_lab",
      "base_salary": 300_000, "equity_grant_value": 1_000_000, "equity_kind": "ppu", "vesting_years": 6,
      "cliff_months": 30},

@@ -13,18 +13,12 @@ import math
 from dataclasses import dataclass, field
 
 from offersheet.model.errors import InputError, Problem
-from offersheet.model.vocab import (
-    CAREER_STAGES,
-    EMPLOYER_KINDS,
-    EQUITY_KINDS,
-    FIT_TRAITS,
-    NON_DISPARAGEMENT,
-    ROLE_CATEGORIES,
-    STANCES,
-    VESTING_FREQUENCIES,
-    VESTING_SHAPES,
-    WORK_SHARING,
-)
+from offersheet.model.vocab import EMPLOYER_KINDS, FIT_TRAITS
+from offersheet.spec.inputs import OFFER_FIELDS, PROFILE_FIELDS, Field
+
+
+def _shown(x: float) -> str:
+    return f"{x:,.0f}" if abs(x) >= 1e6 and x == int(x) else f"{x:g}"
 
 
 class _Checker:
@@ -44,17 +38,17 @@ class _Checker:
             ok = False
         if not ok or not lo <= value <= hi:
             kind = "a whole number" if integer else "a number"
-            span = f"from {lo:g}" + (f" to {hi:g}" if hi != math.inf else " up")
+            span = f"from {_shown(lo)}" + (f" to {_shown(hi)}" if hi != math.inf else " up")
             self.bad(name, value, f"{kind} {span}")
 
-    def growth(self, obj: object, name: str) -> None:
+    def growth(self, obj: object, name: str, lo: float, hi: float) -> None:
         value = getattr(obj, name)
         if value is None:
             return
         rates = value if isinstance(value, tuple) else (value,)
         if not rates or not all(isinstance(r, (int, float)) and not isinstance(r, bool) and math.isfinite(r)
-                                and -100 <= r <= 1000 for r in rates):
-            self.bad(name, value, "yearly growth from -100 to 1000 (%): one number, or one per year")
+                                and lo <= r <= hi for r in rates):
+            self.bad(name, value, f"yearly growth from {lo:g} to {hi:g} (%): one number, or one per year")
 
     def optional_number(self, obj: object, name: str, lo: float = 0.0, hi: float = math.inf) -> None:
         if getattr(obj, name) is not None:
@@ -68,6 +62,20 @@ class _Checker:
     def flag(self, obj: object, name: str) -> None:
         if not isinstance(getattr(obj, name), bool):
             self.bad(name, getattr(obj, name), "true or false")
+
+    def fields(self, obj: object, fields: tuple[Field, ...]) -> None:
+        """Every field's type, bounds and choices, as the spec declares them (in the model's units)."""
+        for f in fields:
+            if f.kind in ("money", "percent", "int", "number"):
+                if f.model_default is None and getattr(obj, f.key) is None:
+                    continue  # optional: blank means "none given"
+                self.number(obj, f.key, f.model_lo, f.model_hi, integer=f.kind == "int")
+            elif f.kind == "choice":
+                self.choice(obj, f.key, f.codes)
+            elif f.kind == "bool":
+                self.flag(obj, f.key)
+            elif f.kind == "growth":
+                self.growth(obj, f.key, f.model_lo, f.model_hi)
 
     def done(self) -> None:
         if self.problems:
@@ -131,33 +139,7 @@ class Offer:
         c = _Checker(self.label)
         if not isinstance(self.employer, str) or not self.employer.strip():
             c.bad("employer", self.employer, "the employer's name")
-        c.choice(self, "role_category", ROLE_CATEGORIES)
-        c.choice(self, "employer_kind", EMPLOYER_KINDS)
-        c.choice(self, "work_sharing", WORK_SHARING)
-        c.optional_number(self, "safety_share_pct", 0, 100)
-        for name in ("base_salary", "signing_bonus", "equity_grant_value", "option_strike_total",
-                     "annual_refresher_value", "benefits_value"):
-            c.number(self, name)
-        c.number(self, "target_bonus_pct", 0, 1000)
-        c.choice(self, "equity_kind", EQUITY_KINDS)
-        c.number(self, "vesting_years", 1, 10, integer=True)
-        c.number(self, "cliff_months", 0, 120, integer=True)
-        c.number(self, "signing_clawback_months", 0, 60, integer=True)
-        c.choice(self, "vesting_frequency", VESTING_FREQUENCIES)
-        c.choice(self, "vesting_shape", VESTING_SHAPES)
-        c.choice(self, "non_disparagement_condition", NON_DISPARAGEMENT)
-        c.flag(self, "vested_equity_clawback")
-        c.flag(self, "tender_conditions")
-        for name in ("equity_growth_bear_pct", "equity_growth_base_pct", "equity_growth_bull_pct"):
-            c.growth(self, name)
-        c.number(self, "annual_raise_pct", -50, 100)
-        if self.promotion_month is not None:
-            c.number(self, "promotion_month", 0, 120, integer=True)
-        c.number(self, "promotion_raise_pct", 0, 500)
-        c.number(self, "retirement_match_pct", 0, 100)
-        c.optional_number(self, "retirement_match_cap", 0)
-        c.number(self, "effective_tax_rate_pct", 0, 95)
-        c.number(self, "cost_of_living_index", 10, 1000)
+        c.fields(self, OFFER_FIELDS)
         if not c.problems:
             self._check_schedule(c)
         c.done()
@@ -171,6 +153,10 @@ class Offer:
 
     def _check_schedule(self, c: _Checker) -> None:
         self._check_growth(c)
+        if self.equity_kind == "none" and (self.equity_grant_value or self.annual_refresher_value):
+            amount = "equity_grant_value" if self.equity_grant_value else "annual_refresher_value"
+            c.bad("equity_kind", "none", f"the kind of the equity ({amount} is {getattr(self, amount):,.0f}; "
+                                          "'No equity' would count it as nothing)")
         if self.cliff_months > self.vesting_years * 12:
             c.bad("cliff_months", self.cliff_months,
                   f"at most the vesting period ({self.vesting_years * 12} months)")
@@ -242,14 +228,7 @@ class Profile:
 
     def __post_init__(self) -> None:
         c = _Checker("Profile")
-        c.number(self, "liquid_savings")
-        c.number(self, "monthly_essential_spending", 1)
-        for trait in FIT_TRAITS:
-            c.number(self, trait, 1, 5, integer=True)
-        c.choice(self, "career_stage", CAREER_STAGES)
-        c.choice(self, "stance", STANCES)
-        c.number(self, "donation_pct", 0, 100)
-        c.optional_number(self, "fallback_annual_pay")
+        c.fields(self, PROFILE_FIELDS)
         c.done()
 
     @property

@@ -1,48 +1,18 @@
-"""The fixed vocabularies of the model (DESIGN.md contracts). Levels for each live in the data files."""
+"""The model's fixed vocabularies: declared once in ``offersheet.spec.vocab``, re-exported here."""
 
-from __future__ import annotations
+from offersheet.spec.vocab import (
+    CAREER_STAGES,
+    EMPLOYER_KINDS,
+    EQUITY_KINDS,
+    FIT_TRAITS,
+    NON_DISPARAGEMENT,
+    ROLE_CATEGORIES,
+    STANCES,
+    VERDICTS,
+    VESTING_FREQUENCIES,
+    VESTING_SHAPES,
+    WORK_SHARING,
+)
 
-ROLE_CATEGORIES = (
-    "alignment_safety",
-    "security",
-    "governance_policy",
-    "evaluations",
-    "capabilities_research",
-    "scaling_infrastructure",
-    "product_applied",
-    "go_to_market",
-    "communications",
-    "operations",
-    "other",
-)
-EMPLOYER_KINDS = (
-    "frontier_lab",
-    "big_tech_ai",
-    "ai_product",
-    "government_institute",
-    "think_tank",
-    "nonprofit_research",
-    "academia",
-)
-WORK_SHARING = ("public", "limited", "internal")
-EQUITY_KINDS = ("public_rsu", "private_tender", "options", "ppu", "none")
-VESTING_FREQUENCIES = ("monthly", "quarterly", "annual")
-VESTING_SHAPES = ("even", "front_loaded", "back_loaded", "custom")
-NON_DISPARAGEMENT = ("none", "mutual", "one_sided")
-CAREER_STAGES = ("early", "mid", "senior")
-STANCES = ("balanced", "strict", "relative")
-FIT_TRAITS = (
-    "fit_risk_understanding",
-    "fit_vigilance",
-    "fit_security_practice",
-    "fit_ability_to_leave",
-    "fit_social_skills",
-    "fit_incentive_resistance",
-)
-VERDICTS = (
-    "Strong candidate",
-    "Take with safeguards",
-    "Negotiate first",
-    "Prefer an alternative",
-    "Avoid",
-)
+__all__ = ["CAREER_STAGES", "EMPLOYER_KINDS", "EQUITY_KINDS", "FIT_TRAITS", "NON_DISPARAGEMENT", "ROLE_CATEGORIES",
+           "STANCES", "VERDICTS", "VESTING_FREQUENCIES", "VESTING_SHAPES", "WORK_SHARING"]
