@@ -53,20 +53,21 @@ def test_promotion_step_raises_and_refreshers():
     offer = rsu(base_salary=120_000, equity_grant_value=0, equity_kind="public_rsu", annual_refresher_value=12_000,
                 promotion_month=18, promotion_raise_pct=10)
     comp = compute_compensation(offer, P)
-    assert [round(y.base) for y in comp.years] == [120_000, 126_000, 132_000, 132_000]  # 6 of 12 months at +10%
+    salary = [round(y.parts["base_salary"]) for y in comp.years]
+    assert salary == [120_000, 126_000, 132_000, 132_000]  # 6 of 12 months at +10%
     # refreshers: granted at months 12 (12,000) and 24, 36 (13,200: after the promotion), each over 4 years
     assert comp.years[1].refreshers == pytest.approx(3_000)
     assert comp.years[2].refreshers == pytest.approx(3_000 + 3_300)
     assert comp.years[3].refreshers == pytest.approx(3_000 + 3_300 + 3_300)
     raised = compute_compensation(rsu(base_salary=120_000, equity_grant_value=0, annual_raise_pct=3,
                                       promotion_month=18, promotion_raise_pct=10), P)
-    assert raised.years[1].base == pytest.approx(120_000 * 1.03 * 1.05)
+    assert raised.years[1].parts["base_salary"] == pytest.approx(120_000 * 1.03 * 1.05)
 
 
 def test_retirement_match_is_capped():
     offer = rsu(base_salary=200_000, equity_grant_value=0, retirement_match_pct=5, retirement_match_cap=7_500)
     comp = compute_compensation(offer, P)
-    assert comp.years[0].retirement_match == 7_500 and comp.year1 == 207_500
+    assert comp.years[0].parts["retirement_match_pct"] == 7_500 and comp.year1 == 207_500
     uncapped = compute_compensation(rsu(base_salary=100_000, equity_grant_value=0, retirement_match_pct=5,
                                         retirement_match_cap=7_500), P)
     assert uncapped.year1 == 105_000

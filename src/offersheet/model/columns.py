@@ -21,7 +21,7 @@ from numpy.typing import NDArray
 
 from offersheet.model.acceleration import Impact
 from offersheet.model.company import compute_company_score, find_company
-from offersheet.model.compensation import equity_plan, scenarios_for
+from offersheet.model.compensation import equity_plan, pay_in_year, scenarios_for
 from offersheet.model.errors import OffersheetError
 from offersheet.model.evaluate import role_factors
 from offersheet.model.fit import compute_fit
@@ -30,6 +30,7 @@ from offersheet.model.lockin import SEVERE_FLAGS, red_flags, runway_relief
 from offersheet.model.reference import Parameters, Reference, Stance
 from offersheet.model.verdict import _points
 from offersheet.model.vocab import VERDICTS
+from offersheet.spec.pay import ACCRUED, PAY, REPAYABLE, PayComponent
 
 Floats = NDArray[np.float64]
 NEVER = 1e9  # a promotion month for offers without one: no year is ever after it
@@ -148,11 +149,18 @@ def _avoided(impact: Impact, builds_ai: bool, p: Parameters, stance: Stance) -> 
             or (stance.strict_capabilities and builds_ai and impact.harm > impact.risk_reduction))
 
 
-# The numeric fields read from every offer, in the order of the matrix built from them.
-_FIELDS = ("base_salary", "target_bonus_pct", "signing_bonus", "signing_clawback_months", "initial", "refresher",
-           "promotion_month", "promotion_factor", "promotion_raise_pct", "annual_raise_pct", "retirement_match_pct",
-           "retirement_match_cap", "benefits_value", "effective_tax_rate_pct", "cost_of_living_index",
-           "clawback", "growth", "flag_points", "severe")
+# The numeric inputs read from every offer, in the order of the matrix built from them: every pay component's
+# input, cap and clawback period (spec.pay), then what the equity plan, career path and red flags give.
+_PAY_INPUTS = tuple(dict.fromkeys([*(c.key for c in PAY), *(c.cap for c in PAY if c.cap),
+                                   *(c.clawback for c in PAY if c.clawback)]))
+_FIELDS = (*_PAY_INPUTS, "initial", "refresher", "promotion_month", "promotion_factor", "promotion_raise_pct",
+           "annual_raise_pct", "effective_tax_rate_pct", "cost_of_living_index", "clawback", "growth", "flag_points",
+           "severe")
+
+
+def _pay_inputs(o: Offer) -> tuple[float, ...]:
+    """The pay inputs of one offer; a blank cap is no cap (infinity)."""
+    return tuple(np.inf if (v := getattr(o, key)) is None else v for key in _PAY_INPUTS)
 
 
 def evaluate_offers(offers: Sequence[Offer], companies: Mapping[str, Company], profile: Profile,
@@ -182,11 +190,10 @@ def evaluate_offers(offers: Sequence[Offer], companies: Mapping[str, Company], p
         init_curve.append(look.curve(plan.initial_curve))
         refr_curve.append(look.curve(plan.refresher_curve))
         values.append((
-            o.base_salary, o.target_bonus_pct, o.signing_bonus, o.signing_clawback_months, plan.initial_value,
-            plan.refresher_value, NEVER if o.promotion_month is None else o.promotion_month,
-            plan.promotion_factor, o.promotion_raise_pct, o.annual_raise_pct, o.retirement_match_pct,
-            np.inf if o.retirement_match_cap is None else o.retirement_match_cap, o.benefits_value,
-            o.effective_tax_rate_pct, o.cost_of_living_index, o.vested_equity_clawback, growth, points, severe,
+            *_pay_inputs(o), plan.initial_value, plan.refresher_value,
+            NEVER if o.promotion_month is None else o.promotion_month, plan.promotion_factor, o.promotion_raise_pct,
+            o.annual_raise_pct, o.effective_tax_rate_pct, o.cost_of_living_index, o.vested_equity_clawback, growth,
+            points, severe,
         ))
     if not out.rows:
         return out
@@ -211,6 +218,14 @@ def _base_in_year(c: dict[str, Floats], year: int) -> Floats:
     start, end = 12 * (year - 1), 12 * year
     after: Floats = np.minimum(np.maximum(end - np.maximum(c["promotion_month"], start), 0), 12)
     return base * (1 + c["promotion_raise_pct"] / 100 * after / 12)
+
+
+def _pay(pc: PayComponent, c: dict[str, Floats], salary: Floats, year: int, grant: Floats | float,
+         refresher: Floats | float) -> Floats:
+    """compensation.pay_in_year for every row."""
+    paid: Floats = pay_in_year(pc, c[pc.key], c[pc.cap] if pc.cap else None, salary, year, grant, refresher,
+                               np.minimum)
+    return paid
 
 
 def _comparable(c: dict[str, Floats], amount: Floats) -> Floats:
@@ -243,9 +258,11 @@ def _money(out: Columns, c: dict[str, Floats], init_curve: NDArray[np.int64], re
         unvested[:, s:] += value[:, None] * (1 - curve[:, :held]) * grow[:, :held]
         vested[:, s:] += value[:, None] * curve[:, :held] * grow[:, :held]
     equity = np.where(c["clawback"][:, None] > 0, unvested + vested, unvested)
-    signing = np.where(k[None, :] < c["signing_clawback_months"][:, None], c["signing_bonus"][:, None], 0.0)
-    bonus = np.stack([_base_in_year(c, y) * c["target_bonus_pct"] / 100 for y in range(1, n // 12 + 2)], axis=1)
-    unpaid = bonus[:, (k // 12).astype(np.int64)] * (k % 12) / 12
+    signing = sum((np.where(k[None, :] < c[pc.clawback or ""][:, None], c[pc.key][:, None], 0.0)
+                   for pc in PAY if pc.forfeit == REPAYABLE), np.zeros((rows, n)))
+    accrued = np.stack([sum((_pay(pc, c, _base_in_year(c, y), y, 0.0, 0.0) for pc in PAY if pc.forfeit == ACCRUED),
+                            np.zeros(rows)) for y in range(1, n // 12 + 2)], axis=1)
+    unpaid = accrued[:, (k // 12).astype(np.int64)] * (k % 12) / 12
     forfeit = _comparable(c, equity + signing + unpaid)
     average = (forfeit / (profile.monthly_essential_spending * 12)).mean(axis=1)
     base = np.where(average > 0, 100 * average / (average + p.forfeit_scale_years), 0.0)  # financial_score
@@ -257,13 +274,13 @@ def _money(out: Columns, c: dict[str, Floats], init_curve: NDArray[np.int64], re
     for y in range(1, years + 1):
         start, end = 12 * (y - 1), 12 * y
         base_pay = _base_in_year(c, y)
-        equity_y = np.zeros(rows)
+        initial, refreshers = np.zeros(rows), np.zeros(rows)
         for s, value, cum in vesting_by_month:
-            if end > s:
-                equity_y = equity_y + value * (cum[:, end - s] - cum[:, max(start, s) - s])
-        match = np.minimum(base_pay * c["retirement_match_pct"] / 100, c["retirement_match_cap"])
-        total = (base_pay + base_pay * c["target_bonus_pct"] / 100 + (c["signing_bonus"] if y == 1 else 0.0)
-                 + equity_y + c["benefits_value"] + match)
+            if end > s and s == 0:
+                initial = initial + value * (cum[:, end - s] - cum[:, max(start, s) - s])
+            elif end > s:
+                refreshers = refreshers + value * (cum[:, end - s] - cum[:, max(start, s) - s])
+        total = sum((_pay(pc, c, base_pay, y, initial, refreshers) for pc in PAY), np.zeros(rows))
         money = _comparable(c, total)
         if y == 1:
             out.year1 = money
@@ -279,8 +296,9 @@ def _verdicts(out: Columns, c: dict[str, Floats], kinds: list[_Kind], look: _Loo
     pay = donated = np.zeros(len(out.rows))
     if alt:
         gap = out.horizon_total / p.horizon_years - alt
-        pay = p.weight_comp * np.clip(gap / alt, -1, 1)
-        donated = p.weight_donation * np.clip(profile.donation_pct / 100 * np.maximum(gap, 0.0) / alt, 0, 1)
+        with np.errstate(over="ignore"):  # a near-zero alternative pay: the ratio overflows to inf, then is clipped
+            pay = p.weight_comp * np.clip(gap / alt, -1, 1)
+            donated = p.weight_donation * np.clip(profile.donation_pct / 100 * np.maximum(gap, 0.0) / alt, 0, 1)
     heavy = (out.lockin >= p.negotiate_lockin) | (c["severe"] > 0)
     thresholds = (p.strong, p.safeguards, p.negotiate, p.prefer_alternative)
     for name in look.ref.stances:

@@ -14,12 +14,15 @@ effective tax rate, divided by the location's cost-of-living index (100 = where 
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from offersheet.model.errors import InputError, Problem
 from offersheet.model.inputs import Offer, path_at_most, yearly
 from offersheet.model.reference import Parameters
+from offersheet.spec.pay import GRANT, ONCE, PAY, REFRESHER, SALARY, SHARE_OF_SALARY, YEARLY, PayComponent, components
 
 
 def year_percentages(offer: Offer) -> tuple[float, ...]:
@@ -164,9 +167,35 @@ def base_in_year(offer: Offer, year: int) -> float:
     return base
 
 
-def retirement_match(offer: Offer, base: float) -> float:
-    match = base * offer.retirement_match_pct / 100
-    return match if offer.retirement_match_cap is None else min(match, offer.retirement_match_cap)
+def pay_in_year(c: PayComponent, value: Any, cap: Any, salary: Any, year: int, grant: Any, refresher: Any,
+                minimum: Callable[[Any, Any], Any] = min) -> Any:
+    """What pay component ``c`` pays in ``year`` (1-based), by how it pays (``spec.pay``): the one definition,
+    used on single offers here and on numpy columns of offers (``model.columns``, with ``minimum=np.minimum``).
+    ``value`` is the component's input (a rate in % for a share of salary), ``cap`` its cap (None: none),
+    ``salary`` the year's base pay, ``grant``/``refresher`` what the equity grants vest that year."""
+    if c.how == SALARY:
+        return salary
+    if c.how == SHARE_OF_SALARY:
+        amount = salary * value / 100
+        return amount if cap is None else minimum(amount, cap)
+    if c.how == ONCE:
+        return value if year == 1 else value * 0
+    if c.how == YEARLY:
+        return value
+    if c.how == GRANT:
+        return grant
+    if c.how == REFRESHER:
+        return refresher
+    raise ValueError(f"unknown pay component kind {c.how!r}")
+
+
+def component_cap(offer: Offer, c: PayComponent) -> float | None:
+    return None if c.cap is None else getattr(offer, c.cap)
+
+
+def input_total(offer: Offer, how: str) -> float:
+    """The summed inputs of the components that pay this way (e.g. the equity grant's stated value)."""
+    return float(sum(getattr(offer, c.key) for c in components(how)))
 
 
 def comparable(offer: Offer, amount: float) -> float:
@@ -214,7 +243,7 @@ def realisable_factor(offer: Offer, params: Parameters) -> float:
 
 def equity_plan(offer: Offer, params: Parameters) -> EquityPlan:
     factor = realisable_factor(offer, params)
-    grant = offer.equity_grant_value
+    grant = input_total(offer, GRANT)
     if offer.equity_kind == "options":
         grant = max(0.0, grant - offer.option_strike_total)
     if offer.equity_kind == "none":
@@ -224,7 +253,7 @@ def equity_plan(offer: Offer, params: Parameters) -> EquityPlan:
     return EquityPlan(
         initial_value=grant * factor,
         initial_curve=curve,
-        refresher_value=offer.annual_refresher_value * factor,
+        refresher_value=input_total(offer, REFRESHER) * factor,
         refresher_curve=vested_curve(even, offer.vesting_frequency, 0),
         horizon_months=params.horizon_years * 12,
         promotion_month=offer.promotion_month,
@@ -235,16 +264,22 @@ def equity_plan(offer: Offer, params: Parameters) -> EquityPlan:
 @dataclass(frozen=True)
 class CompYear:
     year: int
-    base: float
-    bonus: float
-    signing: float
-    equity: float
-    refreshers: float
-    benefits: float
-    total: float  # nominal, before tax
+    parts: Mapping[str, float]  # nominal pay by component (``spec.pay.PAY`` keys), before tax
+    total: float  # nominal, before tax: the sum of the parts
     present_value: float  # comparable money (after tax, cost of living), discounted to the start of year 1
-    retirement_match: float = 0.0
     comparable: float = 0.0  # the year's total after tax and cost of living, undiscounted
+
+    def paid(self, how: str) -> float:
+        """What the components that pay this way paid this year."""
+        return sum(self.parts[c.key] for c in components(how))
+
+    @property
+    def equity(self) -> float:
+        return self.paid(GRANT)
+
+    @property
+    def refreshers(self) -> float:
+        return self.paid(REFRESHER)
 
 
 @dataclass(frozen=True)
@@ -274,7 +309,6 @@ def compute_compensation(offer: Offer, params: Parameters, plan: EquityPlan | No
     for y in range(1, params.horizon_years + 1):
         start, end = 12 * (y - 1), 12 * y
         base = base_in_year(offer, y)
-        bonus = base * offer.target_bonus_pct / 100
         if flat:
             initial = plan.initial_value * (
                 vested_fraction(plan.initial_curve, end) - vested_fraction(plan.initial_curve, start)
@@ -284,12 +318,11 @@ def compute_compensation(offer: Offer, params: Parameters, plan: EquityPlan | No
         else:
             initial = _vesting_value(plan.initial_value, plan.initial_curve, 0, start, end, scenario)
             refreshers = sum(_vesting_value(v, c, s, start, end, scenario) for s, v, c in plan.grants() if s > 0)
-        signing = offer.signing_bonus if y == 1 else 0.0
-        match = retirement_match(offer, base)
-        total = base + bonus + signing + initial + refreshers + offer.benefits_value + match
+        parts = {c.key: pay_in_year(c, getattr(offer, c.key), component_cap(offer, c), base, y, initial, refreshers)
+                 for c in PAY}
+        total = sum(parts.values())
         money = comparable(offer, total)
         pv = money / (1 + params.discount_rate) ** (y - 1)
-        years.append(CompYear(y, base, bonus, signing, initial, refreshers, offer.benefits_value, total, pv,
-                              match, money))
+        years.append(CompYear(y, parts, total, pv, money))
     horizon = sum(y.present_value for y in years)
     return Compensation(tuple(years), years[0].comparable, horizon / len(years), horizon)

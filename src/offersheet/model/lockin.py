@@ -11,9 +11,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from offersheet.model.compensation import BASE, EquityPlan, Scenario, base_in_year, comparable
+from offersheet.model.compensation import (
+    BASE,
+    EquityPlan,
+    Scenario,
+    base_in_year,
+    comparable,
+    component_cap,
+    pay_in_year,
+)
 from offersheet.model.inputs import Offer, Profile
 from offersheet.model.reference import Parameters
+from offersheet.spec.pay import ACCRUED, PAY, REPAYABLE
 
 
 class LockinMonth(NamedTuple):
@@ -21,8 +30,8 @@ class LockinMonth(NamedTuple):
 
     month: int
     unvested_equity: float
-    repayable_signing: float
-    unpaid_bonus: float
+    repayable_signing: float  # spec.pay REPAYABLE components (the signing bonus)
+    unpaid_bonus: float  # spec.pay ACCRUED components (the bonus earned so far this year)
     forfeit: float
     years_of_spending: float
     vs_alternative_pay: float | None  # forfeit / best alternative's annual pay
@@ -62,7 +71,10 @@ def forfeiture_schedule(
     """What leaving at each month would forfeit, in comparable money (after tax, at today's cost of living),
     with equity valued on the scenario's path."""
     n = params.horizon_years * 12 + 1
-    bonus_by_year = [base_in_year(offer, y) * offer.target_bonus_pct / 100 for y in range(1, n // 12 + 2)]
+    # Pay accrued through a year and paid at its end (spec.pay ACCRUED), year by year.
+    accrued_by_year = [sum(pay_in_year(c, getattr(offer, c.key), component_cap(offer, c), base_in_year(offer, y), y,
+                                       0.0, 0.0) for c in PAY if c.forfeit == ACCRUED)
+                       for y in range(1, n // 12 + 2)]
     # Per month, the same sums as plan.unvested_at / plan.vested_at (grant by grant, in order), built in one pass.
     unvested, vested = [0.0] * n, [0.0] * n
     for start, value, curve in plan.grants():
@@ -74,8 +86,9 @@ def forfeiture_schedule(
         unvested[s:] = [u + value * (1 - f) * g for u, f, g in zip(unvested[s:], tail, grow, strict=True)]
         vested[s:] = [v + value * f * g for v, f, g in zip(vested[s:], tail, grow, strict=True)]
     equity = [u + v for u, v in zip(unvested, vested, strict=True)] if offer.vested_equity_clawback else unvested
-    signing = [offer.signing_bonus if m < offer.signing_clawback_months else 0.0 for m in range(n)]
-    unpaid = [bonus_by_year[m // 12] * (m % 12) / 12 for m in range(n)]
+    repayable = [(getattr(offer, c.key), getattr(offer, c.clawback or "")) for c in PAY if c.forfeit == REPAYABLE]
+    signing = [sum(value for value, months in repayable if m < months) for m in range(n)]
+    unpaid = [accrued_by_year[m // 12] * (m % 12) / 12 for m in range(n)]
     forfeit = [comparable(offer, e + s + u) for e, s, u in zip(equity, signing, unpaid, strict=True)]
     years = [f / annual_spending for f in forfeit]
     vs = [f / alt_pay for f in forfeit] if alt_pay else [None] * n

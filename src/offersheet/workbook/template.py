@@ -17,6 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from offersheet.defaults import default_reference, read_rows
 from offersheet.model.reference import PARAMETER_DOCS, SCALAR_PARAMETERS, Reference
 from offersheet.ratings import to_0_100
+from offersheet.spec.pay import PAY, PayComponent
 from offersheet.workbook import formulas as fx
 from offersheet.workbook.layout import (
     BOLD,
@@ -240,27 +241,43 @@ def _unvested(i: int, c: dict[str, str], n: int) -> str:
     return fx.unvested_at(i, c["realisable_grant"], c[f"vested_share_{n}"])
 
 
-def write_comparison(wb: Workbook) -> None:
-    ws = wb["Comparison"]
-    _header(ws, 1, ["What", "Key", "", *(offer_header(i) for i in OFFER_INDICES)])
+def _component(i: int, c: dict[str, str], pay: PayComponent) -> str:
+    return fx.component_year1(pay, i, c["realisable_grant"], c["vested_share_1"])
+
+
+def _year1_total(i: int, c: dict[str, str]) -> str:
+    first, last = c[f"year1_{PAY[0].key}"], c[f"year1_{PAY[-1].key}"]
+    return fx.guard(i, f"SUM({first}:{last})")
+
+
+def comparison_rows() -> list[tuple[str, str, Any]]:
+    """The native rows of Comparison: (label, key, formula maker taking the offer index and its cells so far)."""
     rows: list[tuple[str, str, Any]] = [
         ("Employer", "employer", lambda i, c: fx.guard(i, fx.name("employer", i))),
         ("Role title", "role_title", lambda i, c: fx.guard(i, f'""&{fx.name("role_title", i)}')),
         ("Realisable equity grant", "realisable_grant", lambda i, c: fx.realisable_grant(i)),
+        ("Realisable refresher grant (per year, from year 2)", "realisable_refresher",
+         lambda i, c: fx.realisable_refresher(i)),
     ]
     rows += [(f"Share vested by end of year {n}", f"vested_share_{n}",
               partial(_vested, n=n)) for n in range(1, fx.MAX_VESTING_YEARS + 1)]
+    rows += [(f"Year 1: {pay.label}", f"year1_{pay.key}", partial(_component, pay=pay)) for pay in PAY]
     rows += [
-        ("Pay, year 1 (as offered: nominal, before tax)", "year1_pay",
-         lambda i, c: fx.year1_pay(i, c["realisable_grant"], c["vested_share_1"])),
-        ("Pay over the horizon as offered (nominal; no refreshers, raises or growth)",
-         "horizon_pay_before_refreshers",
-         lambda i, c: fx.horizon_pay(i, c["realisable_grant"],
+        ("Pay, year 1 (as offered: nominal, before tax)", "year1_pay", _year1_total),
+        ("Pay over the horizon as offered (nominal; no raises, promotion or growth)", "horizon_pay",
+         lambda i, c: fx.horizon_pay(i, c["realisable_grant"], c["realisable_refresher"],
                                      [c[f"vested_share_{n}"] for n in range(1, fx.MAX_VESTING_YEARS + 1)])),
     ]
     rows += [(f"Unvested grant at month {12 * n}", f"unvested_month_{12 * n}",
               partial(_unvested, n=n))
              for n in range(1, 5)]
+    return rows
+
+
+def write_comparison(wb: Workbook) -> None:
+    ws = wb["Comparison"]
+    _header(ws, 1, ["What", "Key", "", *(offer_header(i) for i in OFFER_INDICES)])
+    rows = comparison_rows()
     udf = [
         ("Verdict", "verdict", "OFFERSHEET_VERDICT"),
         ("Company score", "company_score", "OFFERSHEET_COMPANY_SCORE"),
