@@ -10,7 +10,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from offersheet.cli import cli
-from offersheet.docs import END, START, fields_markdown, model_markdown, parameters_table
+from offersheet.docs import END, START, fields_markdown, model_markdown, parameters_table, schema_text
 from offersheet.workbook.schema import FIELDS
 
 ROOT = Path(__file__).parent.parent
@@ -19,6 +19,11 @@ ROOT = Path(__file__).parent.parent
 def test_fields_md_is_current():
     assert (ROOT / "docs" / "fields.md").read_text() == fields_markdown() + "\n", \
         "docs/fields.md is stale: run  python -m offersheet.docs"
+
+
+def test_json_schema_is_generated_from_the_output_spec():
+    assert (ROOT / "schemas" / "evaluate.schema.json").read_text() == schema_text(), \
+        "schemas/evaluate.schema.json is stale: run  python -m offersheet.docs"
 
 
 def test_model_md_parameter_table_is_current():

@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from pathlib import Path
 
 import pytest
 
+import offersheet
 from offersheet.model import InputError, Offer, Profile
 from offersheet.spec.inputs import BY_KEY, OFFER_FIELDS, PROFILE_FIELDS
+from offersheet.spec.outputs import COUNT, LIST, MONEY, OUTPUTS, SCORE, SIGNED, TEXT, VERDICT
+from offersheet.spec.vocab import VERDICTS
+from offersheet.workbook import read_workbook
+
+EXAMPLE = Path(__file__).parent.parent / "workbooks" / "example-offers.xlsx"
 
 NOT_INPUTS = {"label", "parameter_overrides"}  # set by the reader, not typed by a person
 REQUIRED = {"employer": "A", "role_category": "security", "employer_kind": "frontier_lab"}
@@ -48,3 +55,25 @@ def test_units_sheet_fraction_model_percent():
     bonus = BY_KEY["target_bonus_pct"]
     assert (bonus.hi, bonus.model_hi, bonus.scale) == (2.0, 200.0, 100.0)
     assert BY_KEY["base_salary"].scale == 1.0
+
+
+def test_every_output_gives_a_value_of_its_kind():
+    inputs = read_workbook(EXAMPLE)
+    ev = offersheet.evaluate(inputs.offers, inputs.companies, inputs.profile, inputs.reference)
+    for r in ev.offers:
+        for o in OUTPUTS:
+            v = o.value(r)
+            if o.kind in (MONEY, SCORE, SIGNED):
+                assert v is None or isinstance(v, int | float), o.key
+                if o.kind == SCORE and v is not None:
+                    assert 0 <= v <= 100, o.key
+            elif o.kind == COUNT:
+                assert isinstance(v, int), o.key
+            elif o.kind == LIST:
+                assert isinstance(v, list) and all(isinstance(x, str) for x in v), o.key
+            elif o.kind == VERDICT:
+                assert v in VERDICTS, o.key
+            else:
+                assert o.kind == TEXT and isinstance(v, str), o.key
+    lockin, raw = next(o for o in OUTPUTS if o.key == "lock_in"), ev.offers[0].lockin.score
+    assert raw != round(raw, 1) and lockin.value(ev.offers[0]) == round(raw, 1)  # rounded once, by kind

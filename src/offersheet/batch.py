@@ -27,26 +27,25 @@ from offersheet.model.columns import evaluate_offers
 from offersheet.model.evaluate import OfferResult, company_map
 from offersheet.model.evaluate import evaluate as evaluate_model
 from offersheet.model.reference import Reference
+from offersheet.spec.outputs import DATASET, outputs
 
-RESULT_COLUMNS = ("label", "employer", "role_title", "verdict", "score", "total_comp_year1", "total_comp_horizon",
-                  "lock_in", "acceleration_risk", "risk_reduction", "net_impact", "company_score", "personal_fit",
-                  "verdict_balanced", "verdict_strict", "verdict_relative", "red_flags", "stability", "error")
+DATASET_KEYS = tuple(o.key for o in outputs(DATASET))
+RESULT_COLUMNS = ("label", *DATASET_KEYS, "error")
 
 _STATE: dict[str, Any] = {}
 
 
 def result_row(r: OfferResult) -> tuple[Any, ...]:
-    o = r.offer
-    return (o.label, o.employer, o.role_title, r.verdict, r.judgement.score, r.compensation.year1,
-            r.compensation.horizon_total, r.lockin.score, r.impact.acceleration, r.impact.risk_reduction,
-            r.impact.net_impact, r.company.score, r.fit.score, r.by_stance.get("balanced"),
-            r.by_stance.get("strict"), r.by_stance.get("relative"), len(r.lockin.red_flags), r.stability, None)
+    return (r.offer.label, *(o.get(r) for o in outputs(DATASET)), None)
+
+
+def _row(label: str, values: Mapping[str, Any], error: str | None = None) -> tuple[Any, ...]:
+    return (label, *(values.get(k) for k in DATASET_KEYS), error)
 
 
 def _error_row(label: str, row: Any, exc: Exception) -> tuple[Any, ...]:
     get = row.get if isinstance(row, Mapping) else lambda name: getattr(row, name, None)
-    return (label, get("employer"), get("role_title"), *([None] * (len(RESULT_COLUMNS) - 4)),
-            str(exc).replace("\n", "; "))
+    return _row(label, {"employer": get("employer"), "role_title": get("role_title")}, str(exc).replace("\n", "; "))
 
 
 def _clean(row: Mapping[str, Any]) -> dict[str, Any]:
@@ -71,16 +70,18 @@ def _evaluate_chunk(chunk: Any) -> list[tuple[Any, ...]]:
     scalar: Iterable[int] = range(len(offers))
     if not with_stability:  # the columnar engine; it leaves year-by-year base paths to the scalar model
         cols = evaluate_offers(offers, companies, profile, reference)
-        numbers = zip(cols.score.tolist(), cols.year1.tolist(), cols.horizon_total.tolist(), cols.lockin.tolist(),
-                      cols.acceleration.tolist(), cols.risk_reduction.tolist(), cols.net_impact.tolist(),
-                      cols.company_score.tolist(), strict=True)
-        stances = [cols.verdicts.get(k, []) for k in ("balanced", "strict", "relative")]
-        for j, (i, nums) in enumerate(zip(cols.rows, numbers, strict=True)):
+        numbers = {"score": cols.score, "total_comp_year1": cols.year1, "total_comp_horizon": cols.horizon_total,
+                   "lock_in": cols.lockin, "acceleration_risk": cols.acceleration,
+                   "risk_reduction": cols.risk_reduction, "net_impact": cols.net_impact,
+                   "company_score": cols.company_score}
+        columns = {k: v.tolist() for k, v in numbers.items()}
+        for j, i in enumerate(cols.rows):
             o = offers[i]
-            score, year1, horizon, lockin, acc, rr, net, company = nums
-            out[where[i]] = (o.label, o.employer, o.role_title, cols.verdict[j], score, year1, horizon, lockin, acc,
-                             rr, net, company, cols.fit, stances[0][j], stances[1][j], stances[2][j],
-                             cols.red_flags[j], "", None)
+            values = {"employer": o.employer, "role_title": o.role_title, "verdict": cols.verdict[j], "stability": "",
+                      "personal_fit": cols.fit, "red_flag_count": cols.red_flags[j],
+                      **{f"verdict_{k}": v[j] for k, v in cols.verdicts.items()},
+                      **{k: v[j] for k, v in columns.items()}}
+            out[where[i]] = _row(o.label, values)
         for i, exc in cols.errors.items():
             out[where[i]] = _error_row(offers[i].label, chunk[where[i]][1], exc)
         scalar = cols.declined

@@ -1,14 +1,19 @@
-"""Generate docs/fields.md and the parameter table of docs/model.md from the schema and the data.
+"""Generate docs/fields.md, the parameter table of docs/model.md and schemas/evaluate.schema.json from the spec
+and the data.
 
-``python -m offersheet.docs`` rewrites both; tests fail when either is stale.
+``python -m offersheet.docs`` rewrites them; tests fail when any is stale.
 """
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
+from typing import Any
 
 from offersheet.defaults import default_reference
+from offersheet.spec import outputs as out
+from offersheet.spec.vocab import STANCES, VERDICTS
 from offersheet.workbook.schema import FIELDS, OFFERS, field_labels
 from offersheet.workbook.template import setting_default, setting_keys
 
@@ -34,7 +39,7 @@ def _allowed(f) -> str:  # type: ignore[no-untyped-def]
 
 def fields_markdown() -> str:
     lines = ["# Workbook fields", "",
-             "Generated from `src/offersheet/workbook/schema.py` by `python -m offersheet.docs`; do not edit.", "",
+             "Generated from `src/offersheet/spec/` by `python -m offersheet.docs`; do not edit.", "",
              "Every input has a stable key: column A of `Offers` and `Profile`, and a workbook defined name "
              "(`offer1_base_salary`, `liquid_savings`). Fill workbooks by key from scripts; "
              "`offersheet new --offers offers.csv` takes a CSV whose columns are `Offers` keys.", ""]
@@ -51,8 +56,75 @@ def fields_markdown() -> str:
     lines += ["## Profile: model settings", "",
               "Below the profile fields, every model parameter with its default. Change a value to override it "
               "for this workbook; see [model.md](model.md) for what each does.", "",
-              parameters_table(), ""]
+              parameters_table(), "", *outputs_table(), ""]
     return "\n".join(lines)
+
+
+def outputs_table() -> list[str]:
+    where = {out.REPORT: "Report", out.SCORES: "--json scores", out.SUMMARY: "summary export",
+             out.DATASET: "evaluate_many", out.FUNCTION: "OFFERSHEET_SCORES", out.CHART: "score chart"}
+    lines = ["## Outputs", "",
+             "Every result offersheet shows, from `src/offersheet/spec/outputs.py`: each is rounded once, by kind "
+             "(money to whole units, scores to a tenth), the same way everywhere it appears "
+             "(`evaluate_many` keeps full precision for analysis).", "",
+             "| key | label | kind | where |", "|---|---|---|---|"]
+    for o in out.OUTPUTS:
+        shown = ", ".join(label for w, label in where.items() if w in o.where)
+        lines.append(f"| `{o.key}` | {o.label} | {o.kind} | {shown} |")
+    return lines
+
+
+def _string_list() -> dict[str, Any]:
+    return {"type": "array", "items": {"type": "string"}}
+
+
+def evaluate_schema() -> dict[str, Any]:
+    """The JSON schema of ``offersheet evaluate --json``: the scores come from the output spec."""
+    scores = out.outputs(out.SCORES)
+    scenario_keys = ["equity_growth_pct", "total_comp_year1", "total_comp_horizon", "lock_in", "peak_forfeit_years"]
+    scenario = {
+        "type": "object", "required": scenario_keys,
+        "properties": {
+            "equity_growth_pct": {"type": "number", "minimum": -100},
+            "equity_growth_by_year": {"type": "array", "items": {"type": "number", "minimum": -100}},
+            "total_comp_year1": out.SCHEMA[out.MONEY], "total_comp_horizon": out.SCHEMA[out.MONEY],
+            "lock_in": out.SCHEMA[out.SCORE], "peak_forfeit_years": {"type": "number", "minimum": 0},
+        },
+    }
+    offer = {
+        "type": "object",
+        "required": ["column", "employer", "role_title", "verdict", "scores", "red_flags", "drivers", "stability"],
+        "properties": {
+            "column": {"type": "string"}, "employer": {"type": "string"}, "role_title": {"type": "string"},
+            "verdict": {"enum": list(VERDICTS)},
+            "scores": {
+                "type": "object", "required": [o.key for o in scores],
+                "properties": {**{o.key: out.SCHEMA[o.kind] for o in scores},
+                               "scenarios": {"type": "object", "required": ["bear", "base", "bull"],
+                                             "propertyNames": {"enum": ["bear", "base", "bull", "zero"]},
+                                             "additionalProperties": scenario}},
+            },
+            "verdict_by_stance": {"type": "object", "additionalProperties": {"enum": list(VERDICTS)}},
+            "red_flags": _string_list(),
+            "drivers": {"type": "array", "items": {
+                "type": "object", "required": ["name", "points", "detail"],
+                "properties": {"name": {"type": "string"}, "points": {"type": "number"},
+                               "detail": {"type": "string"}}}},
+            "stability": {"type": "string"}, "safeguards": _string_list(), "asks": _string_list(),
+            "warnings": _string_list(),
+        },
+    }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "offersheet/evaluate.schema.json",
+        "title": "offersheet evaluate --json", "type": "object", "required": ["workbook", "model_version", "offers"],
+        "properties": {"workbook": {"type": ["string", "null"]}, "model_version": {"type": "string"},
+                       "stance": {"enum": list(STANCES)},
+                       "offers": {"type": "array", "minItems": 1, "items": offer}},
+    }
+
+
+def schema_text() -> str:
+    return json.dumps(evaluate_schema(), indent=2, ensure_ascii=False) + "\n"
 
 
 def parameters_table() -> str:
@@ -74,6 +146,7 @@ def write(root: Path) -> None:
     (root / "docs" / "fields.md").write_text(fields_markdown() + "\n", encoding="utf-8")
     model = root / "docs" / "model.md"
     model.write_text(model_markdown(model.read_text(encoding="utf-8")), encoding="utf-8")
+    (root / "schemas" / "evaluate.schema.json").write_text(schema_text(), encoding="utf-8")
 
 
 if __name__ == "__main__":

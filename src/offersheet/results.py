@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from offersheet.model.evaluate import Evaluation, OfferResult
+from offersheet.spec.outputs import MONEY, SCORE, SCORES, SIGNED, outputs, rounded
 
 
 def offer_summary(r: OfferResult) -> dict[str, Any]:
@@ -14,26 +15,20 @@ def offer_summary(r: OfferResult) -> dict[str, Any]:
         "role_title": r.offer.role_title,
         "verdict": r.verdict,
         "scores": {
-            "total_comp_year1": round(r.compensation.year1, 2),
-            "total_comp_horizon": round(r.compensation.horizon_total, 2),
-            "lock_in": round(r.lockin.score, 2),
-            "acceleration_risk": round(r.impact.acceleration, 2),
-            "risk_reduction": round(r.impact.risk_reduction, 2),
-            "net_impact": round(r.impact.net_impact, 2),
-            "company_score": round(r.company.score, 2),
-            "personal_fit": round(r.fit.score, 2),
+            **{o.key: o.value(r) for o in outputs(SCORES)},
             "scenarios": {name: {
                 "equity_growth_pct": s.growth_pct,
                 "equity_growth_by_year": list(s.growth_by_year),
-                "total_comp_year1": round(s.compensation.year1, 2),
-                "total_comp_horizon": round(s.compensation.horizon_total, 2),
-                "lock_in": round(s.lockin.score, 2),
+                "total_comp_year1": rounded(MONEY, s.compensation.year1),
+                "total_comp_horizon": rounded(MONEY, s.compensation.horizon_total),
+                "lock_in": rounded(SCORE, s.lockin.score),
                 "peak_forfeit_years": round(s.lockin.peak_years_of_spending, 2),
             } for name, s in r.scenarios.items()},
         },
         "verdict_by_stance": dict(r.by_stance),
         "red_flags": [f.message for f in r.lockin.red_flags],
-        "drivers": [{"name": d.name, "points": round(d.points, 2), "detail": d.detail} for d in r.judgement.drivers],
+        "drivers": [{"name": d.name, "points": rounded(SIGNED, d.points), "detail": d.detail}
+                    for d in r.judgement.drivers],
         "stability": r.stability,
         "safeguards": list(r.safeguards),
         "asks": list(r.letters.asks),

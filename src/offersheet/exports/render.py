@@ -18,6 +18,7 @@ from typing import Any
 
 from offersheet.atomic import atomic_write
 from offersheet.exports.tables import Comparison, display, neutralise
+from offersheet.spec.outputs import CHART, outputs
 from offersheet.workbook.plan import has_equity
 
 FORMATS = ("xlsx", "csv", "md", "html", "png")
@@ -130,14 +131,14 @@ def lockin_png(cmp: Comparison) -> bytes:
 
 
 def scores_png(cmp: Comparison) -> bytes:
-    keys = ("company_score", "acceleration_risk", "risk_reduction", "net_impact", "lock_in", "personal_fit")
+    series = outputs(CHART)
+    keys = [o.key for o in series]
 
     def draw(ax: Any) -> None:
         offers = cmp.evaluation.offers
         width = 0.8 / max(len(offers), 1)
         for n, r in enumerate(offers):
-            values = [r.company.score, r.impact.acceleration, r.impact.risk_reduction, r.impact.net_impact,
-                      r.lockin.score, r.fit.score]
+            values = [o.value(r) for o in series]
             ax.bar([k + n * width for k in range(len(keys))], values, width,
                    label=f"{r.offer.label}: {r.offer.employer}")
         ax.set_xticks([k + width * (len(offers) - 1) / 2 for k in range(len(keys))],

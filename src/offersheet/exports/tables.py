@@ -7,16 +7,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from offersheet.model.evaluate import Evaluation
-from offersheet.results import offer_summary
+from offersheet.spec.outputs import BY_KEY, MONEY, SUMMARY, outputs
 from offersheet.workbook.layout import REPORT_ROWS, offer_header
 from offersheet.workbook.plan import report_values
 
-SUMMARY_SCORES = ("total_comp_year1", "total_comp_horizon", "lock_in", "acceleration_risk", "risk_reduction",
-                  "net_impact", "company_score", "personal_fit")
-SCENARIO_COLUMNS = ("total_comp_horizon_bear", "total_comp_horizon_bull", "lock_in_bear", "lock_in_bull")
-SUMMARY_COLUMNS = ("workbook", "column", "employer", "role_title", "verdict", *SUMMARY_SCORES, *SCENARIO_COLUMNS,
-                   "verdict_strict",
-                   "verdict_relative", "red_flags", "drivers", "stability", "warnings")
+SUMMARY_COLUMNS = ("workbook", "column", *(o.key for o in outputs(SUMMARY)))
 ERROR_COLUMNS = ("workbook", "reason")
 DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -48,31 +43,17 @@ def comparison(name: str, ev: Evaluation, columns: tuple[int, ...], savings: flo
     return Comparison(name, tuple(k for k, _ in REPORT_ROWS), header, rows, ev, columns, savings)
 
 
-MONEY_KEYS = frozenset({"total_comp_year1", "total_comp_annualised", "total_comp_horizon", "pay_gap"})
-
-
 def display(key: str, value: Any) -> str:
     """A value as a person reads it in a report: money with thousands separators, nothing for None."""
     if value is None:
         return ""
-    if key in MONEY_KEYS and isinstance(value, int | float):
+    if BY_KEY[key].kind == MONEY and isinstance(value, int | float):
         return f"{value:,.0f}"
     return str(value)
 
 
 def summary_rows(name: str, ev: Evaluation) -> list[dict[str, Any]]:
-    out = []
-    for r in ev.offers:
-        s = offer_summary(r)
-        out.append({
-            "workbook": name, "column": s["column"], "employer": s["employer"], "role_title": s["role_title"],
-            "verdict": s["verdict"], **{k: s["scores"][k] for k in SUMMARY_SCORES},
-            **{f"{k}_{path}": s["scores"]["scenarios"].get(path, {}).get(k)
-               for path in ("bear", "bull") for k in ("total_comp_horizon", "lock_in")},
-            "verdict_strict": s["verdict_by_stance"].get("strict"),
-            "verdict_relative": s["verdict_by_stance"].get("relative"),
-            "red_flags": "; ".join(s["red_flags"]),
-            "drivers": "; ".join(f"{d['name']} {d['points']:+.1f}" for d in s["drivers"][:4]),
-            "stability": s["stability"], "warnings": "; ".join(s["warnings"]),
-        })
-    return out
+    """One row per offer: the summary outputs, lists joined with "; "."""
+    return [{"workbook": name, "column": r.offer.label,
+             **{o.key: "; ".join(v) if isinstance(v := o.value(r), list) else v for o in outputs(SUMMARY)}}
+            for r in ev.offers]

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from offersheet.model.evaluate import Evaluation, OfferResult
+from offersheet.spec.outputs import CHART, NUMBER_FORMATS, REPORT, outputs
 from offersheet.workbook.layout import MONEY, OFFER_INDICES, REPORT_ROW, offer_column, offer_header
 from offersheet.workbook.schema import MAX_OFFERS
 
@@ -19,7 +20,7 @@ Style = Literal["wrap", "header", "title", "bold"]
 Rows = tuple[tuple[Any, ...], ...]
 STATUS_ROW = 12  # Start: "Status" title; last-evaluated and model version below it
 LOCKIN_CHART_TITLE = "What leaving would forfeit, month by month, against your savings"
-SCORE_KEYS = ("company_score", "acceleration_risk", "risk_reduction", "net_impact", "lock_in", "personal_fit")
+SCORE_KEYS = tuple(o.key for o in outputs(CHART))
 
 
 @dataclass(frozen=True)
@@ -93,43 +94,8 @@ Operation = Clear | Put | Format | Layout | Chart
 
 
 def report_values(r: OfferResult) -> dict[str, Any]:
-    """Every Report row's value for one offer: plain numbers and text, rounded at this edge."""
-    j, alt = r.judgement, r.alternative
-    return {
-        "employer": r.offer.employer, "role_title": r.offer.role_title, "verdict": r.verdict,
-        "score": round(j.score, 1), "stability": r.stability,
-        **{f"verdict_{k}": v for k, v in r.by_stance.items()},
-        "company_score": round(r.company.score, 1),
-        "company_basis": r.company.basis + (f": {r.company.note}" if r.company.note else ""),
-        "acceleration_risk": round(r.impact.acceleration, 1), "risk_reduction": round(r.impact.risk_reduction, 1),
-        "net_impact": round(r.impact.net_impact, 1), "lock_in": round(r.lockin.score, 1),
-        "ready_to_quit": "yes" if r.lockin.ready_to_quit else "no: " + "; ".join(r.lockin.not_ready_reasons),
-        "personal_fit": round(r.fit.score, 1),
-        "total_comp_year1": round(r.compensation.year1), "total_comp_annualised": round(r.compensation.annualised),
-        "total_comp_horizon": round(r.compensation.horizon_total),
-        **_scenario_values(r),
-        "best_alternative": alt.best_alternative or ("; ".join(alt.ideas) if alt.ideas else ""),
-        "pay_gap": None if alt.pay_gap is None else round(alt.pay_gap),
-        "impact_gap": None if alt.impact_gap is None else round(alt.impact_gap, 1),
-        "lockin_gap": None if alt.lockin_gap is None else round(alt.lockin_gap, 1),
-        "red_flags": "\n".join(f.message for f in r.lockin.red_flags),
-        "drivers": "\n".join(f"{d.name} {d.points:+.1f} ({d.detail})" for d in j.drivers[:4]),
-        "safeguards": "\n".join(r.safeguards),
-        "warnings": "\n".join(r.warnings),
-    }
-
-
-def _scenario_values(r: OfferResult) -> dict[str, Any]:
-    s = r.scenarios
-    if not s:
-        return {}
-    return {
-        "total_comp_horizon_bear": round(s["bear"].compensation.horizon_total),
-        "total_comp_horizon_bull": round(s["bull"].compensation.horizon_total),
-        "lock_in_bear": round(s["bear"].lockin.score, 1), "lock_in_bull": round(s["bull"].lockin.score, 1),
-        "scenario_growth": " | ".join(s[k].described for k in ("bear", "base", "bull"))
-                           + (" (zero case: equity worthless)" if "zero" in s else ""),
-    }
+    """Every Report row's value for one offer, as the output spec rounds it; lists one item a line."""
+    return {o.key: "\n".join(v) if isinstance(v := o.value(r), list) else v for o in outputs(REPORT)}
 
 
 def report_plan(ev: Evaluation, columns: list[int]) -> list[Operation]:
@@ -138,10 +104,11 @@ def report_plan(ev: Evaluation, columns: list[int]) -> list[Operation]:
     keys = sorted(REPORT_ROW, key=REPORT_ROW.__getitem__)
     values = tuple(tuple(by_column.get(i, {}).get(k) for i in OFFER_INDICES) for k in keys)
     ops: list[Operation] = [Put("Report", first, offer_column(0), values, style="wrap")]
-    for key in ("total_comp_year1", "total_comp_annualised", "total_comp_horizon", "total_comp_horizon_bear",
-                "total_comp_horizon_bull", "pay_gap"):
-        row = REPORT_ROW[key]
-        ops.append(Format("Report", row, offer_column(0), row, offer_column(OFFER_INDICES[-1]), MONEY))
+    for o in outputs(REPORT):
+        if o.kind in NUMBER_FORMATS:
+            row = REPORT_ROW[o.key]
+            ops.append(Format("Report", row, offer_column(0), row, offer_column(OFFER_INDICES[-1]),
+                              NUMBER_FORMATS[o.kind]))
     ops.append(score_chart(max(columns) + 1 if columns else MAX_OFFERS))
     return ops
 

@@ -16,6 +16,7 @@ from offersheet.defaults import default_companies, default_reference
 from offersheet.model.errors import InputError, OffersheetError
 from offersheet.model.evaluate import Evaluation, OfferResult
 from offersheet.model.evaluate import evaluate as evaluate_model
+from offersheet.spec.outputs import FUNCTION, outputs
 from offersheet.workbook.grid import companies_from_rows, offer_from_pairs, offer_is_empty, profile_from_pairs
 from offersheet.workbook.template import setting_defaults
 
@@ -90,14 +91,11 @@ def message(exc: OffersheetError) -> str:
     return f"offersheet: {exc}"
 
 
-SCORE_HEADERS = ("verdict", "score", "company_score", "acceleration_risk", "risk_reduction", "net_impact",
-                 "lock_in", "personal_fit", "total_comp_year1", "total_comp_horizon")
+SCORE_HEADERS = tuple(o.key for o in outputs(FUNCTION))
 
 
 def scores_row(r: OfferResult) -> list[Any]:
-    return [r.verdict, round(r.judgement.score, 2), round(r.company.score, 2), round(r.impact.acceleration, 2),
-            round(r.impact.risk_reduction, 2), round(r.impact.net_impact, 2), round(r.lockin.score, 2),
-            round(r.fit.score, 2), round(r.compensation.year1, 2), round(r.compensation.horizon_total, 2)]
+    return [o.value(r) for o in outputs(FUNCTION)]
 
 
 LOCKIN_HEADERS = ("month", "unvested_equity", "repayable_signing", "unpaid_bonus", "forfeit", "years_of_spending")
