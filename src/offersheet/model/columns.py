@@ -26,18 +26,23 @@ from offersheet.model.errors import OffersheetError
 from offersheet.model.evaluate import role_factors
 from offersheet.model.fit import compute_fit
 from offersheet.model.inputs import Company, Offer, Profile
-from offersheet.model.lockin import SEVERE_FLAGS, red_flags, runway_relief
-from offersheet.model.reference import Parameters, Reference, Stance
-from offersheet.model.verdict import _points
+from offersheet.model.lockin import SEVERE_FLAGS, financial_score, lockin_score, red_flags
+from offersheet.model.reference import Reference
+from offersheet.model.verdict import (
+    gate_flags,
+    gated,
+    heavy_lockin,
+    money_points,
+    pay_ratios,
+    points,
+    threshold_index,
+)
 from offersheet.model.vocab import VERDICTS
 from offersheet.spec.pay import ACCRUED, PAY, REPAYABLE, PayComponent
 
 Floats = NDArray[np.float64]
 NEVER = 1e9  # a promotion month for offers without one: no year is ever after it
 
-_AVOID = VERDICTS.index("Avoid")
-_PREFER = VERDICTS.index("Prefer an alternative")
-_NEGOTIATE = VERDICTS.index("Negotiate first")
 # The last three drivers of the score depend on the offer's money; the ones before them do not.
 _MONEY_DRIVERS = ("Lock-in", "Pay vs best alternative", "Donations from the pay gap")
 
@@ -101,11 +106,11 @@ class _Lookup:
         factors = role_factors(o, company.score, self.fit, self.profile, ref)
         impact, constant, avoid, negative = {}, {}, {}, {}
         for name, stance in ref.stances.items():
-            imp, _, points = _points(factors, p, stance)
+            imp, _, drivers = points(factors, p, stance)
             impact[name] = imp
-            constant[name] = sum(pts for driver, pts in points if driver not in _MONEY_DRIVERS)
-            avoid[name] = _avoided(imp, factors.builds_ai, p, stance)
-            negative[name] = imp.net_impact < 0
+            constant[name] = sum(pts for driver, pts in drivers if driver not in _MONEY_DRIVERS)
+            acceleration, strict, negative[name] = gate_flags(imp, factors.builds_ai, p, stance)
+            avoid[name] = acceleration or strict
         return _Kind(company.score, impact, constant, avoid, negative)
 
     def curve(self, curve: tuple[float, ...]) -> int:
@@ -141,12 +146,6 @@ class _Lookup:
             severe = any(f.code in SEVERE_FLAGS for f in flags)
             got = self.flags[key] = (len(flags), sum(f.points for f in flags), severe)
         return got
-
-
-def _avoided(impact: Impact, builds_ai: bool, p: Parameters, stance: Stance) -> bool:
-    """The gates of verdict._decide that make an offer Avoid whatever its score."""
-    return ((impact.harm >= p.avoid_acceleration and impact.net_impact < 0)
-            or (stance.strict_capabilities and builds_ai and impact.harm > impact.risk_reduction))
 
 
 # The numeric inputs read from every offer, in the order of the matrix built from them: every pay component's
@@ -265,8 +264,9 @@ def _money(out: Columns, c: dict[str, Floats], init_curve: NDArray[np.int64], re
     unpaid = accrued[:, (k // 12).astype(np.int64)] * (k % 12) / 12
     forfeit = _comparable(c, equity + signing + unpaid)
     average = (forfeit / (profile.monthly_essential_spending * 12)).mean(axis=1)
-    base = np.where(average > 0, 100 * average / (average + p.forfeit_scale_years), 0.0)  # financial_score
-    out.lockin = np.minimum(100.0, base * runway_relief(profile.runway_months, p) + c["flag_points"])
+    with np.errstate(invalid="ignore", divide="ignore"):  # a zero forfeit scale (a setting) gives 0/0: not picked
+        financial = financial_score(average, profile.runway_months, p, np.where)
+    out.lockin = lockin_score(financial, c["flag_points"], np.minimum)
     # Pay, year by year: a grant's tranche vesting at month m is worth its share of the grant times the growth.
     worth = {id(curve): np.cumsum(np.diff(curve, prepend=0.0) * grow, axis=1) for _, _, curve in grants}
     vesting_by_month = [(s, value, worth[id(curve)]) for s, value, curve in grants]
@@ -295,21 +295,15 @@ def _verdicts(out: Columns, c: dict[str, Floats], kinds: list[_Kind], look: _Loo
     alt = profile.fallback_annual_pay
     pay = donated = np.zeros(len(out.rows))
     if alt:
-        gap = out.horizon_total / p.horizon_years - alt
         with np.errstate(over="ignore"):  # a near-zero alternative pay: the ratio overflows to inf, then is clipped
-            pay = p.weight_comp * np.clip(gap / alt, -1, 1)
-            donated = p.weight_donation * np.clip(profile.donation_pct / 100 * np.maximum(gap, 0.0) / alt, 0, 1)
-    heavy = (out.lockin >= p.negotiate_lockin) | (c["severe"] > 0)
-    thresholds = (p.strong, p.safeguards, p.negotiate, p.prefer_alternative)
+            ratios = pay_ratios(out.horizon_total / p.horizon_years, alt, profile.donation_pct, np.maximum)
+            pay, donated = money_points(*ratios, p, np.clip)
+    heavy = heavy_lockin(out.lockin, c["severe"] > 0, p)
     for name in look.ref.stances:
         score = np.array([kd.constant[name] for kd in kinds]) + lockin_points + pay + donated
-        category = np.full(len(score), len(VERDICTS) - 1)
-        for i in reversed(range(len(thresholds))):  # the first threshold reached wins, as in category_for
-            category = np.where(score >= thresholds[i], i, category)
-        category = np.where(np.array([kd.avoid[name] for kd in kinds]), _AVOID, category)
+        avoid = np.array([kd.avoid[name] for kd in kinds])
         negative = np.array([kd.negative[name] for kd in kinds])
-        category = np.where(negative & (category < _PREFER), _PREFER, category)
-        category = np.where(heavy & (category < _NEGOTIATE), _NEGOTIATE, category)
+        category = gated(threshold_index(score, p, np.where), avoid, negative, heavy, np.where)[-1]
         out.verdicts[name] = [VERDICTS[i] for i in category.tolist()]
         if name == profile.stance:
             out.score = score

@@ -15,7 +15,7 @@ from offersheet.model.fit import TRAIT_LABELS, Fit, compute_fit
 from offersheet.model.inputs import Company, Offer, Profile
 from offersheet.model.lockin import SEVERE_FLAGS, Lockin, compute_lockin
 from offersheet.model.reference import Reference
-from offersheet.model.verdict import Factors, Judgement, judge, stability, verdict_category
+from offersheet.model.verdict import Factors, Judgement, judge, pay_ratios, stability, verdict_category
 
 MODEL_VERSION = "1.0"
 
@@ -195,9 +195,8 @@ def _finish(
     alt_pay = best.comp.annualised if best else profile.fallback_annual_pay
     factors = prep.factors
     if alt_pay:
-        gap = prep.comp.annualised - alt_pay
-        factors = replace(factors, pay_gap_ratio=gap / alt_pay,
-                          donated_ratio=profile.donation_pct / 100 * max(gap, 0.0) / alt_pay)
+        pay_gap_ratio, donated_ratio = pay_ratios(prep.comp.annualised, alt_pay, profile.donation_pct)
+        factors = replace(factors, pay_gap_ratio=pay_gap_ratio, donated_ratio=donated_ratio)
     judgement = judge(factors, p, stance)
     lockin = prep.lockin
     if alt_pay:

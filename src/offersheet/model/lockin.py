@@ -8,8 +8,9 @@ runway, with points for red flags that make leaving harder than the numbers show
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from offersheet.model.compensation import (
     BASE,
@@ -124,10 +125,17 @@ def red_flags(offer: Offer, params: Parameters) -> tuple[RedFlag, ...]:
     return tuple(flags)
 
 
-def financial_score(average_years: float, runway_months: float, params: Parameters) -> float:
+def pick(condition: Any, yes: Any, no: Any) -> Any:
+    """``yes if condition else no``: the scalar counterpart of ``numpy.where``, so one formula serves both the
+    one-offer model and the columnar engine (which passes ``numpy.where``)."""
+    return yes if condition else no
+
+
+def financial_score(average_years: Any, runway_months: float, params: Parameters,
+                    where: Callable[[Any, Any, Any], Any] = pick) -> Any:
     """0-100 from the average forfeiture (years of spending), halved at most by a long runway."""
-    base = 100 * average_years / (average_years + params.forfeit_scale_years) if average_years > 0 else 0.0
-    return base * runway_relief(runway_months, params)
+    scaled = 100 * average_years / (average_years + params.forfeit_scale_years)
+    return where(average_years > 0, scaled, 0.0) * runway_relief(runway_months, params)
 
 
 def runway_relief(runway_months: float, params: Parameters) -> float:
@@ -135,8 +143,9 @@ def runway_relief(runway_months: float, params: Parameters) -> float:
     return 1 - 0.5 * min(max(runway_months, 0) / params.runway_full_months, 1.0)
 
 
-def lockin_score(financial: float, flags: tuple[RedFlag, ...]) -> float:
-    return min(100.0, financial + sum(f.points for f in flags))
+def lockin_score(financial: Any, flag_points: Any, minimum: Callable[[Any, Any], Any] = min) -> Any:
+    """The 0-100 lock-in score: the financial part plus the red flags' points."""
+    return minimum(100.0, financial + flag_points)
 
 
 def compute_lockin(
@@ -156,5 +165,6 @@ def compute_lockin(
     if peak > params.max_ready_forfeit_years:
         reasons.append(f"leaving could forfeit up to {peak:.1f} years of essential spending")
     reasons += [f.message for f in flags if f.code in SEVERE_FLAGS]
-    return Lockin(schedule, flags, runway, peak, average, financial, lockin_score(financial, flags),
+    return Lockin(schedule, flags, runway, peak, average, financial,
+                  lockin_score(financial, sum(f.points for f in flags)),
                   not reasons, tuple(reasons))

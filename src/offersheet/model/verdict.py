@@ -10,11 +10,12 @@ Prefer an alternative; heavy lock-in or a severe red flag caps it at Negotiate f
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from offersheet.model.acceleration import Impact, impact_from_levels
-from offersheet.model.lockin import financial_score
+from offersheet.model.lockin import financial_score, lockin_score, pick
 from offersheet.model.reference import Parameters, Stance
 from offersheet.model.vocab import VERDICTS
 
@@ -62,56 +63,100 @@ class Judgement:
         return self.impact.net_impact
 
 
-def _clamp(x: float, lo: float, hi: float) -> float:
+def _clamp(x: Any, lo: float, hi: float) -> Any:
     return max(lo, min(hi, x))
 
 
+AVOID, PREFER, NEGOTIATE = (VERDICTS.index(v) for v in ("Avoid", "Prefer an alternative", "Negotiate first"))
+
+
+def threshold_index(score: Any, p: Parameters, where: Callable[[Any, Any, Any], Any] = pick) -> Any:
+    """The category (an index into VERDICTS) the score alone reaches: the first threshold reached wins."""
+    thresholds = (p.strong, p.safeguards, p.negotiate, p.prefer_alternative)
+    category: Any = len(VERDICTS) - 1
+    for i in reversed(range(len(thresholds))):
+        category = where(score >= thresholds[i], i, category)
+    return category
+
+
 def category_for(score: float, p: Parameters) -> str:
-    for threshold, name in zip((p.strong, p.safeguards, p.negotiate, p.prefer_alternative), VERDICTS, strict=False):
-        if score >= threshold:
-            return name
-    return VERDICTS[-1]
+    return VERDICTS[threshold_index(score, p)]
 
 
-def worse(a: str, b: str) -> str:
-    return VERDICTS[max(VERDICTS.index(a), VERDICTS.index(b))]
+def gate_flags(impact: Impact, builds_ai: bool, p: Parameters, stance: Stance) -> tuple[bool, bool, bool]:
+    """The gates that depend on the role and employer alone: (acceleration makes it Avoid, the strict stance
+    makes it Avoid, net impact is negative)."""
+    acceleration = impact.harm >= p.avoid_acceleration and impact.net_impact < 0
+    strict = stance.strict_capabilities and builds_ai and impact.harm > impact.risk_reduction
+    return acceleration, strict, impact.net_impact < 0
 
 
-def _points(f: Factors, p: Parameters, stance: Stance) -> tuple[Impact, float, list[tuple[str, float]]]:
+def heavy_lockin(lockin: Any, severe_flag: Any, p: Parameters) -> Any:
+    """Lock-in that must come down before accepting: a high score or a severe red flag."""
+    return (lockin >= p.negotiate_lockin) | severe_flag
+
+
+def gated(category: Any, avoid: Any, negative: Any, heavy: Any,
+          where: Callable[[Any, Any, Any], Any] = pick) -> tuple[Any, Any, Any]:
+    """The gates in order, none of which pay can lift: Avoid; a negative net impact caps at Prefer an
+    alternative; heavy lock-in caps at Negotiate first. Returns the category after each step."""
+    avoided = where(avoid, AVOID, category)
+    capped = where(negative & (avoided < PREFER), PREFER, avoided)
+    return avoided, capped, where(heavy & (capped < NEGOTIATE), NEGOTIATE, capped)
+
+
+def pay_ratios(annual_pay: Any, alt_pay: float, donation_pct: float,
+               maximum: Callable[[Any, Any], Any] = max) -> tuple[Any, Any]:
+    """(pay gap / alternative's pay, donated part of the gap / alternative's pay)."""
+    gap = annual_pay - alt_pay
+    return gap / alt_pay, donation_pct / 100 * maximum(gap, 0.0) / alt_pay
+
+
+def money_points(pay_gap_ratio: Any, donated_ratio: Any, p: Parameters,
+                 clip: Callable[[Any, float, float], Any] = _clamp) -> tuple[Any, Any]:
+    """The bounded points for pay relative to the best alternative and for the donated part of the gap."""
+    return p.weight_comp * clip(pay_gap_ratio, -1, 1), p.weight_donation * clip(donated_ratio, 0, 1)
+
+
+def points(f: Factors, p: Parameters, stance: Stance) -> tuple[Impact, float, list[tuple[str, float]]]:
     """The signed points of each driver, in a fixed order (their sum is the score)."""
     impact = impact_from_levels(f.acceleration, f.risk_reduction, f.company_dependence, f.basis,
                                 f.company_score, p, stance)
-    lockin = min(100.0, financial_score(f.average_forfeit_years, f.runway_months, p) + f.flag_points)
-    points: list[tuple[str, float]] = []
+    lockin = lockin_score(financial_score(f.average_forfeit_years, f.runway_months, p), f.flag_points)
+    out: list[tuple[str, float]] = []
     if stance.impact_mode == "ratio":
-        points.append(("Net impact", p.weight_impact * impact.net_impact))
+        out.append(("Net impact", p.weight_impact * impact.net_impact))
     else:
-        points.append(("Risk reduction", p.weight_impact * impact.risk_reduction))
-        points.append(("Acceleration risk", -p.weight_impact * impact.harm))
+        out.append(("Risk reduction", p.weight_impact * impact.risk_reduction))
+        out.append(("Acceleration risk", -p.weight_impact * impact.harm))
     if f.frontier:
-        points.append(("Personal fit", p.weight_fit * (f.fit - p.fit_neutral)))
-    points.append(("Career capital", p.weight_career * f.stage_weight * (f.career_capital - 50)))
-    points.append(("Lock-in", -p.weight_lockin * lockin))
+        out.append(("Personal fit", p.weight_fit * (f.fit - p.fit_neutral)))
+    out.append(("Career capital", p.weight_career * f.stage_weight * (f.career_capital - 50)))
+    out.append(("Lock-in", -p.weight_lockin * lockin))
+    pay, donated = money_points(f.pay_gap_ratio, f.donated_ratio, p)
     if f.pay_gap_ratio:
-        points.append(("Pay vs best alternative", p.weight_comp * _clamp(f.pay_gap_ratio, -1, 1)))
+        out.append(("Pay vs best alternative", pay))
     if f.donated_ratio:
-        points.append(("Donations from the pay gap", p.weight_donation * _clamp(f.donated_ratio, 0, 1)))
-    return impact, lockin, points
+        out.append(("Donations from the pay gap", donated))
+    return impact, lockin, out
 
 
 def _decide(score: float, impact: Impact, lockin: float, f: Factors, p: Parameters, stance: Stance
             ) -> tuple[str, list[str]]:
-    """The category for a score, then the gates that cap it."""
-    category, gates = category_for(score, p), list[str]()
-    if impact.harm >= p.avoid_acceleration and impact.net_impact < 0:
-        category, gates = "Avoid", [*gates, "acceleration risk is high and outweighs risk reduction"]
-    if stance.strict_capabilities and f.builds_ai and impact.harm > impact.risk_reduction:
-        category, gates = "Avoid", [*gates, "the strict stance avoids roles whose main effect is capabilities"]
-    if impact.net_impact < 0 and VERDICTS.index(category) < VERDICTS.index("Prefer an alternative"):
-        category, gates = "Prefer an alternative", [*gates, "net impact is negative"]
-    if (lockin >= p.negotiate_lockin or f.severe_flag) and VERDICTS.index(category) < 2:
-        category, gates = "Negotiate first", [*gates, "lock-in must come down before accepting"]
-    return category, gates
+    """The category for a score, then the gates that cap it, with the words for each that applied."""
+    acceleration, strict, negative = gate_flags(impact, f.builds_ai, p, stance)
+    avoided, capped, final = gated(threshold_index(score, p), acceleration or strict, negative,
+                                   heavy_lockin(lockin, f.severe_flag, p))
+    gates = []
+    if acceleration:
+        gates.append("acceleration risk is high and outweighs risk reduction")
+    if strict:
+        gates.append("the strict stance avoids roles whose main effect is capabilities")
+    if capped != avoided:
+        gates.append("net impact is negative")
+    if final != capped:
+        gates.append("lock-in must come down before accepting")
+    return VERDICTS[final], gates
 
 
 def _detail(name: str, f: Factors, impact: Impact, lockin: float) -> str:
@@ -133,18 +178,18 @@ def _detail(name: str, f: Factors, impact: Impact, lockin: float) -> str:
 
 
 def judge(f: Factors, p: Parameters, stance: Stance) -> Judgement:
-    impact, lockin, points = _points(f, p, stance)
-    score = sum(pts for _, pts in points)
+    impact, lockin, drivers_points = points(f, p, stance)
+    score = sum(pts for _, pts in drivers_points)
     category, gates = _decide(score, impact, lockin, f, p, stance)
-    drivers = [Driver(name, pts, _detail(name, f, impact, lockin)) for name, pts in points]
+    drivers = [Driver(name, pts, _detail(name, f, impact, lockin)) for name, pts in drivers_points]
     drivers.sort(key=lambda d: -abs(d.points))
     return Judgement(score, category, tuple(drivers), tuple(gates), lockin, impact)
 
 
 def verdict_category(f: Factors, p: Parameters, stance: Stance) -> str:
     """``judge(f, p, stance).category`` without the words: for stances and the stability search."""
-    impact, lockin, points = _points(f, p, stance)
-    return _decide(sum(pts for _, pts in points), impact, lockin, f, p, stance)[0]
+    impact, lockin, drivers_points = points(f, p, stance)
+    return _decide(sum(pts for _, pts in drivers_points), impact, lockin, f, p, stance)[0]
 
 
 _T = TypeVar("_T")
