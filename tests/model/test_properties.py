@@ -11,7 +11,7 @@ import offersheet
 from offersheet.defaults import default_companies, default_reference
 from offersheet.model import Company, CriterionRating
 from offersheet.model.compensation import equity_plan
-from offersheet.model.evaluate import _prepare
+from offersheet.model.evaluate import _alone
 from offersheet.model.fit import compute_fit
 from offersheet.model.lockin import compute_lockin
 from offersheet.model.verdict import judge
@@ -47,7 +47,7 @@ def test_better_company_score_never_worsens_verdict(offer, profile, a, b):
 @FAST
 @given(offers(), profiles(), st.floats(0, 100), st.floats(0, 100))
 def test_more_acceleration_never_improves_verdict(offer, profile, a, b):
-    factors = _prepare(offer, dict(default_companies()), profile, REF, compute_fit(profile)).factors
+    factors = _alone(offer, dict(default_companies()), profile, REF, compute_fit(profile)).factors
     stance = REF.stances[profile.stance]
     low, high = sorted((a, b))
     worse = judge(replace(factors, acceleration=high), REF.parameters, stance).category

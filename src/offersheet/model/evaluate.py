@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from offersheet.model.acceleration import Impact, base_levels
 from offersheet.model.alternatives import AlternativeGap, ideas_to_explore
@@ -15,7 +16,15 @@ from offersheet.model.fit import TRAIT_LABELS, Fit, compute_fit
 from offersheet.model.inputs import Company, Offer, Profile
 from offersheet.model.lockin import SEVERE_FLAGS, Lockin, compute_lockin
 from offersheet.model.reference import Reference
-from offersheet.model.verdict import Factors, Judgement, judge, pay_ratios, stability, verdict_category
+from offersheet.model.verdict import (
+    Factors,
+    Judgement,
+    judge,
+    pay_ratios,
+    score_of,
+    stability,
+    verdict_category,
+)
 
 MODEL_VERSION = "1.0"
 
@@ -89,56 +98,57 @@ def company_map(companies: Mapping[str, Company] | Iterable[Company]) -> dict[st
 
 
 @dataclass(frozen=True)
-class _Prepared:
+class _Alone:
+    """Stage 1: one offer on its own — pay and lock-in on every valuation path, the company, the verdict's
+    factors (no alternative yet), and the score it reaches alone, by which offers are compared in stage 2."""
+
     offer: Offer
     comp: Compensation
     lockin: Lockin
     company: CompanyScore
     factors: Factors
-    base: Judgement
+    score: float
+    impact: Impact
     scenarios: Mapping[str, ScenarioResult]
 
 
-def role_factors(offer: Offer, company_score: float, fit: float, profile: Profile, ref: Reference) -> Factors:
-    """The verdict's factors that come from the role, the employer and the person, with no lock-in or pay yet."""
+def role_factors(offer: Offer, company_score: float, fit: float, profile: Profile, ref: Reference,
+                 lockin: Lockin | None = None) -> Factors:
+    """The verdict's factors from the role, the employer, the person and (when given) the offer's lock-in;
+    pay relative to an alternative is added in stage 2. The columnar engine uses it without lock-in, for the
+    drivers that do not depend on money."""
     kind = ref.employer_kinds[offer.employer_kind]
     acc, rr, dep, basis = base_levels(offer, ref)
+    held: dict[str, Any] = {} if lockin is None else {
+        "average_forfeit_years": lockin.average_years_of_spending, "runway_months": lockin.runway_months,
+        "flag_points": sum(f.points for f in lockin.red_flags),
+        "severe_flag": any(f.code in SEVERE_FLAGS for f in lockin.red_flags)}
     return Factors(
         acceleration=acc, risk_reduction=rr, company_dependence=dep, basis=basis,
         company_score=company_score, builds_ai=kind.acceleration_factor > 0, frontier=kind.frontier,
         fit=fit, career_capital=kind.career_capital,
-        stage_weight=ref.parameters.career_stage_weight.get(profile.career_stage, 0.0),
-        average_forfeit_years=0.0, runway_months=0.0, flag_points=0.0, severe_flag=False,
-        pay_gap_ratio=0.0, donated_ratio=0.0,
+        stage_weight=ref.parameters.career_stage_weight.get(profile.career_stage, 0.0), **held,
     )
 
 
-def _prepare(offer: Offer, companies: dict[str, Company], profile: Profile, ref: Reference, fit: Fit,
-             with_scenarios: bool = True) -> _Prepared:
+def _alone(offer: Offer, companies: dict[str, Company], profile: Profile, ref: Reference, fit: Fit,
+           with_scenarios: bool = True) -> _Alone:
     p = ref.parameters
     kind = ref.employer_kinds[offer.employer_kind]
     plan = equity_plan(offer, p)
     paths = scenarios_for(offer, p)  # bear, base, bull (and zero): the order results are shown in
-    base_path = next(s for s in paths if s.name == "base")
-    comp = compute_compensation(offer, p, plan, base_path)
-    lockin = compute_lockin(offer, plan, profile, p, None, base_path)
-    scenarios = {path.name: ScenarioResult(path, comp, lockin) if path is base_path else
-                 ScenarioResult(path, compute_compensation(offer, p, plan, path),
-                                compute_lockin(offer, plan, profile, p, None, path))
-                 for path in paths if with_scenarios or path is base_path}
+    scenarios = {path.name: ScenarioResult(path, compute_compensation(offer, p, plan, path),
+                                           compute_lockin(offer, plan, profile, p, None, path))
+                 for path in paths if with_scenarios or path.name == "base"}
+    base = scenarios["base"]
     company = compute_company_score(find_company(offer.employer, companies), offer.employer,
                                     kind.frontier, ref.criteria, p)
-    factors = replace(
-        role_factors(offer, company.score, fit.score, profile, ref),
-        average_forfeit_years=lockin.average_years_of_spending, runway_months=lockin.runway_months,
-        flag_points=sum(f.points for f in lockin.red_flags),
-        severe_flag=any(f.code in SEVERE_FLAGS for f in lockin.red_flags),
-    )
-    stance = ref.stances[profile.stance]
-    return _Prepared(offer, comp, lockin, company, factors, judge(factors, p, stance), scenarios)
+    factors = role_factors(offer, company.score, fit.score, profile, ref, base.lockin)
+    score, impact = score_of(factors, p, ref.stances[profile.stance])
+    return _Alone(offer, base.compensation, base.lockin, company, factors, score, impact, scenarios)
 
 
-def _safeguards(prep: _Prepared, fit: Fit, ref: Reference) -> tuple[str, ...]:
+def _safeguards(prep: _Alone, fit: Fit, ref: Reference) -> tuple[str, ...]:
     out = []
     if prep.factors.frontier:
         out.append("Keep close ties with people outside the company who work on reducing AI risk")
@@ -179,43 +189,42 @@ def evaluate(
     ref = reference.with_parameters(dict(profile.parameter_overrides)) if profile.parameter_overrides else reference
     by_name = company_map(companies)
     fit = compute_fit(profile)
-    prepared = [_prepare(o, by_name, profile, ref, fit, with_scenarios) for o in offers]
-    results = [_finish(i, prepared, by_name, profile, ref, fit, with_stability) for i in range(len(prepared))]
+    alone = [_alone(o, by_name, profile, ref, fit, with_scenarios) for o in offers]
+    results = [_against_the_others(i, alone, by_name, profile, ref, fit, with_stability) for i in range(len(alone))]
     return Evaluation(tuple(results), profile.stance)
 
 
-def _finish(
-    i: int, prepared: list[_Prepared], companies: dict[str, Company], profile: Profile, ref: Reference,
+def _against_the_others(
+    i: int, alone: list[_Alone], companies: dict[str, Company], profile: Profile, ref: Reference,
     fit: Fit, with_stability: bool,
 ) -> OfferResult:
-    prep = prepared[i]
+    """Stage 2: one offer judged against the best of the others (by the score each reaches alone), or
+    against the profile's fallback pay when it is the only offer."""
+    prep = alone[i]
     p, stance = ref.parameters, ref.stances[profile.stance]
-    others = [q for j, q in enumerate(prepared) if j != i]
-    best = max(others, key=lambda q: q.base.score) if others else None
+    others = [q for j, q in enumerate(alone) if j != i]
+    best = max(others, key=lambda q: q.score) if others else None
     alt_pay = best.comp.annualised if best else profile.fallback_annual_pay
-    factors = prep.factors
+    factors, lockin = prep.factors, prep.lockin
     if alt_pay:
         pay_gap_ratio, donated_ratio = pay_ratios(prep.comp.annualised, alt_pay, profile.donation_pct)
         factors = replace(factors, pay_gap_ratio=pay_gap_ratio, donated_ratio=donated_ratio)
-    judgement = judge(factors, p, stance)
-    lockin = prep.lockin
-    if alt_pay:
         lockin = replace(lockin, schedule=tuple(r._replace(vs_alternative_pay=r.forfeit / alt_pay)
                                                 for r in lockin.schedule))
-    impact = judgement.impact
+    judgement = judge(factors, p, stance)
     alt = AlternativeGap(
         best.offer.label if best else None,
         prep.comp.annualised - best.comp.annualised if best else None,
-        impact.net_impact - best.base.net_impact if best else None,
+        judgement.net_impact - best.impact.net_impact if best else None,
         lockin.score - best.lockin.score if best else None,
         () if best else ideas_to_explore(ref.employer_kinds, companies),
     )
     asks = compute_asks(prep.company, lockin.red_flags, ref.criteria)
-    chosen = best.offer.employer if best and best.base.score > prep.base.score else None
+    chosen = best.offer.employer if best and best.score > prep.score else None
     letters = compose_letters(prep.offer.employer, prep.offer.role_title, asks, prep.company, ref.criteria, chosen)
     warnings = tuple(w for w in (prep.company.note,) if w)
     return OfferResult(
-        offer=prep.offer, compensation=prep.comp, lockin=lockin, impact=impact, company=prep.company,
+        offer=prep.offer, compensation=prep.comp, lockin=lockin, impact=judgement.impact, company=prep.company,
         fit=fit, alternative=alt, judgement=judgement,
         stability=stability(factors, p, stance) if with_stability else "",
         safeguards=_safeguards(prep, fit, ref), letters=letters,

@@ -11,8 +11,8 @@ Prefer an alternative; heavy lock-in or a severe red flag caps it at Negotiate f
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any, TypeVar
+from dataclasses import dataclass, replace
+from typing import Any
 
 from offersheet.model.acceleration import Impact, impact_from_levels
 from offersheet.model.lockin import financial_score, lockin_score, pick
@@ -34,12 +34,14 @@ class Factors:
     fit: float
     career_capital: float
     stage_weight: float
-    average_forfeit_years: float
-    runway_months: float
-    flag_points: float
-    severe_flag: bool
-    pay_gap_ratio: float  # (this pay - best alternative pay) / best alternative pay, or 0
-    donated_ratio: float  # donated part of the pay gap / best alternative pay
+    # The offer's lock-in (none by default: the columnar engine scores the rest without it).
+    average_forfeit_years: float = 0.0
+    runway_months: float = 0.0
+    flag_points: float = 0.0
+    severe_flag: bool = False
+    # Pay against the best alternative: none until the offer is compared with the others.
+    pay_gap_ratio: float = 0.0  # (this pay - best alternative pay) / best alternative pay
+    donated_ratio: float = 0.0  # donated part of the pay gap / best alternative pay
 
 
 @dataclass(frozen=True)
@@ -186,13 +188,17 @@ def judge(f: Factors, p: Parameters, stance: Stance) -> Judgement:
     return Judgement(score, category, tuple(drivers), tuple(gates), lockin, impact)
 
 
+def score_of(f: Factors, p: Parameters, stance: Stance) -> tuple[float, Impact]:
+    """The score and impact alone, without drivers' words or gates: how offers are ranked as alternatives."""
+    impact, _, drivers_points = points(f, p, stance)
+    return sum(pts for _, pts in drivers_points), impact
+
+
 def verdict_category(f: Factors, p: Parameters, stance: Stance) -> str:
     """``judge(f, p, stance).category`` without the words: for stances and the stability search."""
     impact, lockin, drivers_points = points(f, p, stance)
     return _decide(sum(pts for _, pts in drivers_points), impact, lockin, f, p, stance)[0]
 
-
-_T = TypeVar("_T")
 
 # What stability may change, with its range, its label and how to set it.
 _DIMENSIONS: tuple[tuple[str, str, float, float], ...] = (
@@ -203,6 +209,15 @@ _DIMENSIONS: tuple[tuple[str, str, float, float], ...] = (
     ("runway_months", "runway (months of essential spending)", 0, 60),
 )
 _WEIGHTS = (("weight_impact", "impact weight"), ("weight_lockin", "lock-in weight"), ("weight_fit", "fit weight"))
+_WEIGHTED = {"weight_impact": ("Net impact", "Risk reduction", "Acceleration risk"), "weight_lockin": ("Lock-in",),
+             "weight_fit": ("Personal fit",)}  # the drivers each weight multiplies (see points)
+
+
+def _weighted_points(f: Factors, p: Parameters, stance: Stance, weight: str,
+                     drivers: list[tuple[str, float]] | None = None) -> float:
+    """The points of the drivers one weight multiplies, at the weight in ``p``."""
+    return sum(pts for name, pts in (drivers if drivers is not None else points(f, p, stance)[2])
+               if name in _WEIGHTED[weight])
 
 
 def _fmt(x: float) -> str:
@@ -217,18 +232,30 @@ def stability(f: Factors, p: Parameters, stance: Stance, steps: int = 100) -> st
         if name == "fit" and not f.frontier:
             continue
         value = getattr(f, name)
-        hit = _nearest_flip(lambda v, n=name: verdict_category(_with(f, n, v), p, stance),
-                            value, lo, hi, current, steps, _reach(best, steps))
+
+        def moved(v: float, n: str = name) -> str:
+            change: dict[str, Any] = {n: v}
+            return verdict_category(replace(f, **change), p, stance)
+
+        hit = _nearest_flip(moved, value, lo, hi, current, steps, _reach(best, steps))
         if hit is not None:
             rel = abs(hit[0] - value) / (hi - lo)
             if best is None or rel < best[0]:
                 verb = "raising" if hit[0] > value else "lowering"
                 best = (rel, f"{verb} {label} from {_fmt(value)} to {_fmt(hit[0])} would make it {hit[1]}")
+    impact, lockin, drivers = points(f, p, stance)
+    score = sum(pts for _, pts in drivers)
     for name, label in _WEIGHTS:
         value = getattr(p, name)
         hi = max(2 * value, 1.0)
-        hit = _nearest_flip(lambda v, n=name: verdict_category(f, _with(p, n, v), stance),
-                            value, 0.0, hi, current, steps, _reach(best, steps))
+        # A weight scales its drivers' points and nothing else: the score moves linearly with it.
+        per_unit = _weighted_points(f, p, stance, name, drivers) / value if value else \
+            _weighted_points(f, p.with_overrides({name: 1.0}), stance, name)
+
+        def category_at(v: float, per_unit: float = per_unit, value: float = value) -> str:
+            return _decide(score + (v - value) * per_unit, impact, lockin, f, p, stance)[0]
+
+        hit = _nearest_flip(category_at, value, 0.0, hi, current, steps, _reach(best, steps))
         if hit is not None:
             rel = abs(hit[0] - value) / hi
             if best is None or rel < best[0]:
@@ -237,22 +264,13 @@ def stability(f: Factors, p: Parameters, stance: Stance, steps: int = 100) -> st
     return best[1] if best else f"stable: no single change within range moves it from {current}"
 
 
-def _with(f: _T, name: str, value: float) -> _T:
-    """``replace(f, name=value)`` for a frozen dataclass, without re-running __init__ or copy's protocol (the
-    stability search makes hundreds of these)."""
-    g = object.__new__(type(f))
-    g.__dict__.update(f.__dict__)
-    g.__dict__[name] = value
-    return g
-
-
 def _reach(best: tuple[float, str] | None, steps: int) -> int:
     """How many steps a later scan needs: a flip beyond the best one so far could not replace it."""
     return steps if best is None else min(steps, int(best[0] * steps) + 1)
 
 
-def _nearest_flip(category_at, value: float, lo: float, hi: float, current: str, steps: int,  # type: ignore[no-untyped-def]
-                  reach: int | None = None):
+def _nearest_flip(category_at: Callable[[float], str], value: float, lo: float, hi: float, current: str,
+                  steps: int, reach: int | None = None) -> tuple[float, str] | None:
     """Scan outward from ``value`` in both directions (up to ``reach`` steps); refine the first flip by bisection."""
     step = (hi - lo) / steps
     for i in range(1, (steps if reach is None else reach) + 1):
@@ -265,7 +283,8 @@ def _nearest_flip(category_at, value: float, lo: float, hi: float, current: str,
     return None
 
 
-def _refine(category_at, inside: float, outside: float, current: str):  # type: ignore[no-untyped-def]
+def _refine(category_at: Callable[[float], str], inside: float, outside: float, current: str
+            ) -> tuple[float, str]:
     for _ in range(12):
         mid = (inside + outside) / 2
         if category_at(mid) == current:
