@@ -1,7 +1,8 @@
 """Benchmarks, run on demand: ``python -m benchmarks [--quick] [--out benchmarks/results.md]``.
 
 Every figure is measured against its baseline in the same run on this machine (median of several runs), and
-reported as a ratio next to the target from issue #7. Inputs are built here from the bundled example.
+reported as a ratio next to its target (the targets are listed in results.md). Inputs are built here from
+the bundled example.
 """
 
 from __future__ import annotations

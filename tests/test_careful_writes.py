@@ -234,7 +234,7 @@ def test_export_does_not_replace_a_summary_open_in_excel(tmp_path):
 # --- concurrent runs and changes between read and write ----------------------------------------------------
 
 def test_a_workbook_changed_between_read_and_write_is_not_replaced(tmp_path, monkeypatch):
-    import offersheet.workbook as wbmod
+    import offersheet.workbook.api as wbmod
 
     path = Path(shutil.copy(EXAMPLE, tmp_path / "offers.xlsx"))
     theirs = new_workbook(tmp_path / "theirs.xlsx").read_bytes()  # another program's save

@@ -37,13 +37,3 @@ def to_0_100(grade: str, raw: str, scale: str) -> float | None:
     if scale == "0-5" and raw:
         return float(raw) * 20
     return None
-
-
-def months_between(as_of: str, today: str) -> int | None:
-    """Whole months from an edition (YYYY-MM) to today (YYYY-MM or YYYY-MM-DD)."""
-    try:
-        y0, m0 = (int(x) for x in as_of.split("-")[:2])
-        y1, m1 = (int(x) for x in today.split("-")[:2])
-    except ValueError:
-        return None
-    return (y1 - y0) * 12 + (m1 - m0)

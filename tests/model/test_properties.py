@@ -1,4 +1,4 @@
-"""The monotonicity properties DESIGN.md requires, checked with hypothesis."""
+"""The monotonicity properties the model promises (docs/model.md), checked with hypothesis."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The fixed vocabularies (DESIGN.md contracts): codes only; levels for each live in the data files."""
+"""The fixed vocabularies (the product's contracts: workbook codes, verdict names); levels live in the data."""
 
 from __future__ import annotations
 

@@ -3,7 +3,7 @@
 Two kinds of sheet feed the same reader: an openpyxl worksheet (``WorksheetGrid``, the file path) and the
 2-D values a running Excel hands to xlwings (``ValuesGrid``). Cells that are not plain values are marked:
 a spreadsheet error is a ``CellError``; a formula whose result is unknown (a file never recalculated) is an
-``Unresolved``. No openpyxl import at module level: the xlwings path does not need it.
+``Unresolved``. openpyxl is imported only for type checking here: the xlwings path hands over plain values.
 """
 
 from __future__ import annotations

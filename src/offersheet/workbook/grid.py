@@ -1,7 +1,8 @@
 """Model inputs from plain values: (key, value) pairs and table rows, as a sheet or Excel hands them over.
 
 Both the file reader (openpyxl) and the worksheet functions (xlwings) go through these functions, so a
-value typed in a cell means the same thing on every path. No openpyxl import here.
+value typed in a cell means the same thing on every path. This module does not use openpyxl (the worksheet
+functions hand over plain values).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ def parse_field(f: Field, raw: Any, ref: Reference) -> Any:
     """A cell value for field ``f`` as the model wants it; ``ValueError`` says what is expected."""
     if f.kind in ("money", "percent", "int", "number"):
         value = parse_number(raw, f)
-        return value * 100 if f.kind == "percent" else value
+        return value * f.scale  # the sheet's unit to the model's (percentages: a fraction to 0-100)
     if f.kind == "choice":
         return parse_choice(raw, f, field_labels(f, ref))
     if f.kind == "bool":

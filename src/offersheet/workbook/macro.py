@@ -31,7 +31,7 @@ def quickstart_path() -> Path:
 def new_macro_workbook(path: str | os.PathLike[str], offers: Iterable[Mapping[str, Any]] = (),
                        profile: Mapping[str, Any] | None = None, overwrite: bool = False) -> Path:
     """Write a macro-enabled offers workbook (``.xlsm``) to ``path``."""
-    from offersheet.workbook import fill_and_save
+    from offersheet.workbook.api import fill_and_save
 
     target = Path(path)
     if target.suffix.lower() != ".xlsm":

@@ -52,14 +52,6 @@ def write_start_text(ws: Worksheet) -> None:
     ws.column_dimensions["B"].width = 30
 
 
-def set_text(ws: Worksheet, coord: str, value: Any) -> None:
-    """Write a value; strings stay text even when they start with '=' (never a live formula)."""
-    cell = ws[coord]
-    cell.value = value
-    if isinstance(value, str):
-        cell.data_type = "s"
-
-
 STYLES: dict[str, dict[str, Any]] = {
     "wrap": {"alignment": WRAP},
     "header": {"font": HEADER_FONT, "fill": HEADER_FILL, "alignment": WRAP},

@@ -366,7 +366,8 @@ def build_workbook(ref: Reference | None = None, wb: Workbook | None = None) -> 
     for name in SHEETS[1:]:
         if name not in wb.sheetnames:
             wb.create_sheet(name)
-    wb._sheets.sort(key=lambda ws: SHEETS.index(ws.title) if ws.title in SHEETS else len(SHEETS))
+    for position, name in enumerate(SHEETS):  # our sheets first, in order; any others after them
+        wb.move_sheet(name, position - wb.sheetnames.index(name))
     write_start_text(wb["Start"])
     write_profile(wb, ref)
     write_companies(wb)
