@@ -31,7 +31,8 @@ def parse_field(f: Field, raw: Any, ref: Reference) -> Any:
     """A cell value for field ``f`` as the model wants it; ``ValueError`` says what is expected."""
     if f.kind in ("money", "percent", "int", "number"):
         value = parse_number(raw, f)
-        return value * f.scale  # the sheet's unit to the model's (percentages: a fraction to 0-100)
+        # the sheet's unit to the model's (percentages: a fraction to 0-100); whole numbers stay whole
+        return value if f.scale == 1 else value * f.scale
     if f.kind == "choice":
         return parse_choice(raw, f, field_labels(f, ref))
     if f.kind == "bool":
