@@ -238,14 +238,15 @@ def test_a_workbook_changed_between_read_and_write_is_not_replaced(tmp_path, mon
 
     path = Path(shutil.copy(EXAMPLE, tmp_path / "offers.xlsx"))
     theirs = new_workbook(tmp_path / "theirs.xlsx").read_bytes()  # another program's save
-    write_results = wbmod.write_results
+    plan_results = wbmod.plan_results
 
-    def meanwhile(*args, **kwargs):
-        write_results(*args, **kwargs)
+    def meanwhile(*args, **kwargs):  # another program saves the workbook while offersheet evaluates it
+        ops = plan_results(*args, **kwargs)
         time.sleep(0.01)
         path.write_bytes(theirs)
+        return ops
 
-    monkeypatch.setattr(wbmod, "write_results", meanwhile)
+    monkeypatch.setattr(wbmod, "plan_results", meanwhile)
     r = CliRunner().invoke(cli, ["evaluate", str(path)])
     assert r.exit_code == 1 and "changed since offersheet read it" in r.output, r.output
     assert path.read_bytes() == theirs  # their version kept...

@@ -98,12 +98,12 @@ def test_disk_full_while_writing_keeps_the_original(tmp_path, monkeypatch):
     evaluate_workbook(path)  # there is now a .bak and an evaluated file
     before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
 
-    def full(self, filename):
-        with open(filename, "wb") as fh:
+    def full(pkg, target, *_args):
+        with open(target, "wb") as fh:
             fh.write(b"PK\x03\x04 partial")
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(openpyxl.Workbook, "save", full)
+    monkeypatch.setattr("offersheet.workbook.package._write_zip", full)
     with pytest.raises(WorkbookFileError, match=r"No space left on device.*original is unchanged"):
         evaluate_workbook(path)
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before

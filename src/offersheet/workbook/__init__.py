@@ -8,9 +8,9 @@ from offersheet.workbook.api import (
     fill_and_save,
     for_sheet,
     new_workbook,
+    save_package,
     set_offer_values,
     set_profile_values,
-    write_results,
 )
 from offersheet.workbook.reader import WorkbookInputs, read_workbook
 from offersheet.workbook.safety import WorkbookFileError
@@ -26,7 +26,7 @@ __all__ = [
     "for_sheet",
     "new_workbook",
     "read_workbook",
+    "save_package",
     "set_offer_values",
     "set_profile_values",
-    "write_results",
 ]

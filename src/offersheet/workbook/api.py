@@ -16,11 +16,12 @@ from offersheet.defaults import default_reference
 from offersheet.model.errors import InputError, Problem
 from offersheet.model.evaluate import Evaluation
 from offersheet.model.evaluate import evaluate as evaluate_model
-from offersheet.workbook.plan import plan_results, score_chart
-from offersheet.workbook.reader import WorkbookInputs, _cached_values, read_inputs
-from offersheet.workbook.safety import WorkbookFileError, open_workbook
+from offersheet.workbook.package import write_package
+from offersheet.workbook.plan import Operation, plan_results, score_chart
+from offersheet.workbook.reader import WorkbookInputs, read_workbook
+from offersheet.workbook.safety import WorkbookFileError
 from offersheet.workbook.schema import BY_KEY, MAX_OFFERS, OFFER_FIELDS, OFFERS, Field, defined_name, field_labels
-from offersheet.workbook.sheets import add_chart, apply_to_workbook
+from offersheet.workbook.sheets import add_chart
 from offersheet.workbook.template import build_workbook, display_default
 from offersheet.workbook.values import parse_bool, parse_choice, parse_growth, parse_number
 
@@ -141,16 +142,27 @@ def finish_template(wb: Workbook) -> None:
     add_chart(wb, score_chart(MAX_OFFERS))
 
 
-def write_results(wb: Workbook, inputs: WorkbookInputs, ev: Evaluation, evaluated_at: str) -> None:
-    apply_to_workbook(wb, plan_results(ev, list(inputs.columns), inputs.profile.liquid_savings, evaluated_at))
+def save_package(src: Path, ops: list[Operation], target: Path, backup: bool, *, force: bool = False,
+                 expect: Fingerprint | None = None) -> Path:
+    """Write ``src`` with the plan's results to ``target`` through the package-level writer (only offersheet's
+    parts change) and ``offersheet.atomic`` (atomic, permissions kept, links followed, locks respected)."""
+    try:
+        return atomic_write(Path(target), lambda tmp: write_package(src, ops, tmp), backup, force=force,
+                            expect=expect)
+    except WriteRefused as exc:
+        raise WorkbookFileError(exc.path, exc.reason) from None
+    except OSError as exc:
+        where = f"cannot write in {Path(target).parent}" if isinstance(exc, PermissionError) else "could not save"
+        raise WorkbookFileError(target, f"{where} ({exc.strerror or exc}): nothing was changed; the original "
+                                        "is unchanged") from None
 
 
 def evaluate_workbook(path: str | os.PathLike[str], out: str | os.PathLike[str] | None = None,
                       force: bool = False) -> EvaluatedWorkbook:
     """Evaluate a workbook and write Report, Lock-in, Asks and status, in place (atomically, keeping a
-    ``.bak``) or to ``out``. In place, the workbook is locked against other offersheet runs while it is read
-    and written, and is not replaced if it changed in between; ``force`` ignores another application's lock
-    file (see ``offersheet.atomic``)."""
+    ``.bak``) or to ``out``. Only offersheet's parts of the file change (``workbook.package``). In place, the
+    workbook is locked against other offersheet runs while it is read and written, and is not replaced if
+    it changed in between; ``force`` ignores another application's lock file (see ``offersheet.atomic``)."""
     src = Path(path)
     target = Path(out) if out else src
     if out and target.suffix.lower() != src.suffix.lower():
@@ -158,12 +170,11 @@ def evaluate_workbook(path: str | os.PathLike[str], out: str | os.PathLike[str] 
     in_place = out is None or _same_file(src, target)
     with exclusive(target):
         seen = Fingerprint.of(src) if in_place else None
-        wb = open_workbook(src)
-        inputs = read_inputs(wb, _cached_values(src))
+        inputs = read_workbook(src)
         ev = evaluate_model(inputs.offers, inputs.companies, inputs.profile, inputs.reference)
         stamp = dt.datetime.now().astimezone().isoformat(timespec="seconds")
-        write_results(wb, inputs, ev, stamp)
-        atomic_save(wb, target, backup=in_place, force=force, expect=seen)
+        ops = plan_results(ev, list(inputs.columns), inputs.profile.liquid_savings, stamp)
+        save_package(src, ops, target, backup=in_place, force=force, expect=seen)
     return EvaluatedWorkbook(src, target, inputs, ev, stamp)
 
 

@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from offersheet.model.evaluate import Evaluation, OfferResult
 from offersheet.spec.outputs import CHART, NUMBER_FORMATS, REPORT, outputs
-from offersheet.workbook.layout import MONEY, OFFER_INDICES, REPORT_ROW, offer_column, offer_header
+from offersheet.workbook.layout import MONEY, OFFER_INDICES, REPORT_ROW, REPORT_ROWS, offer_column, offer_header
 from offersheet.workbook.schema import MAX_OFFERS
 
 Style = Literal["wrap", "header", "title", "bold"]
@@ -98,17 +98,27 @@ def report_values(r: OfferResult) -> dict[str, Any]:
     return {o.key: "\n".join(v) if isinstance(v := o.value(r), list) else v for o in outputs(REPORT)}
 
 
-def report_plan(ev: Evaluation, columns: list[int]) -> list[Operation]:
-    by_column = {i: report_values(r) for r, i in zip(ev.offers, columns, strict=True)}
+def report_plan(ev: Evaluation | None, columns: list[int]) -> list[Operation]:
+    """The whole Report sheet: header, a row per report output (key, label, a value per offer column), number
+    formats by kind; with no evaluation (the template) the value cells are empty."""
+    by_column = {i: report_values(r) for r, i in zip(ev.offers, columns, strict=True)} if ev else {}
     first = min(REPORT_ROW.values())
     keys = sorted(REPORT_ROW, key=REPORT_ROW.__getitem__)
     values = tuple(tuple(by_column.get(i, {}).get(k) for i in OFFER_INDICES) for k in keys)
-    ops: list[Operation] = [Put("Report", first, offer_column(0), values, style="wrap")]
+    header = ("Key", "Result", "", *(offer_header(i) for i in OFFER_INDICES))
+    ops: list[Operation] = [
+        Clear("Report"),
+        Put("Report", 1, 1, (header,), style="header"),
+        Put("Report", first, 1, tuple((key, label) for key, label in REPORT_ROWS)),
+        Put("Report", first, offer_column(0), values, style="wrap"),
+    ]
     for o in outputs(REPORT):
         if o.kind in NUMBER_FORMATS:
             row = REPORT_ROW[o.key]
             ops.append(Format("Report", row, offer_column(0), row, offer_column(OFFER_INDICES[-1]),
                               NUMBER_FORMATS[o.kind]))
+    ops.append(Layout("Report", widths={1: 22, 2: 30, 3: 2, **{offer_column(i): 34 for i in OFFER_INDICES}},
+                      freeze=(2, offer_column(0))))
     ops.append(score_chart(max(columns) + 1 if columns else MAX_OFFERS))
     return ops
 

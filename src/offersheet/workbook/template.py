@@ -37,6 +37,7 @@ from offersheet.workbook.layout import (
     offer_header,
     offer_letter,
 )
+from offersheet.workbook.plan import STATUS_ROW, report_plan
 from offersheet.workbook.schema import (
     FIRST_ROW,
     OFFER_FIELDS,
@@ -46,7 +47,7 @@ from offersheet.workbook.schema import (
     defined_name,
     field_labels,
 )
-from offersheet.workbook.sheets import write_start_text
+from offersheet.workbook.sheets import apply_to_workbook, write_start_text
 
 UNLOCKED = Protection(locked=False)
 
@@ -333,19 +334,6 @@ def write_comparison(wb: Workbook) -> None:
     ws.freeze_panes = "D2"
 
 
-def write_report_skeleton(wb: Workbook) -> None:
-    ws = wb["Report"]
-    _header(ws, 1, ["Key", "Result", "", *(offer_header(i) for i in OFFER_INDICES)])
-    for key, label in REPORT_ROWS:
-        ws.cell(REPORT_ROW[key], 1, key)
-        ws.cell(REPORT_ROW[key], 2, label)
-    ws.column_dimensions["A"].width = 22
-    ws.column_dimensions["B"].width = 30
-    for i in OFFER_INDICES:
-        ws.column_dimensions[offer_letter(i)].width = 34
-    ws.freeze_panes = "D2"
-
-
 def set_udf_module(ws: Worksheet) -> None:
     """Point xlwings at offersheet.udfs in the workbook's xlwings.conf sheet (keys in A, values in B)."""
     for row in range(1, 40):
@@ -374,10 +362,15 @@ def build_workbook(ref: Reference | None = None, wb: Workbook | None = None) -> 
     ranges = write_roles(wb)
     write_offers(wb, ranges)
     write_comparison(wb)
-    write_report_skeleton(wb)
+    apply_to_workbook(wb, [op for op in report_plan(None, []) if op.sheet == "Report"])
     set_udf_module(wb["xlwings.conf"])
-    for name in ("Offers", "Profile", "Comparison", "Report", "Lock-in", "Asks", "Start"):
+    for name in ("Offers", "Profile", "Comparison", "Start"):  # labels and formulas; inputs are unlocked
         wb[name].protection.sheet = True
+    for cell in (f"B{STATUS_ROW + 1}", f"B{STATUS_ROW + 2}"):  # the status the macros write
+        wb["Start"][cell].protection = UNLOCKED
+    # Report, Lock-in and Asks are offersheet's output: unprotected, so the macros (and the person) can write
+    # and format them; evaluate replaces them whole.
+    for name in ("Offers", "Profile", "Comparison", "Report", "Lock-in", "Asks", "Start"):
         wb[name].page_setup.orientation = "landscape"
         wb[name].page_setup.fitToWidth = 1
         wb[name].sheet_properties.pageSetUpPr.fitToPage = True
