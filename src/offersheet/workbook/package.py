@@ -233,7 +233,7 @@ def sheet_xml(sheet: Sheet, styles: StyleBook, drawing_rid: str | None) -> bytes
 
 def _cell(ref: str, value: Any, xf: int) -> str:
     s = f' s="{xf}"' if xf else ""
-    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+    if value is None or value == "" or (isinstance(value, float) and not math.isfinite(value)):
         return f'<c r="{ref}"{s}/>'
     if isinstance(value, bool):
         return f'<c r="{ref}"{s} t="b"><v>{int(value)}</v></c>'

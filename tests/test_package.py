@@ -1,0 +1,197 @@
+"""The package-level writer: a person's workbook comes back from evaluate with everything offersheet does not own
+byte for byte, LibreOffice opens it, and offersheet's sheets hold the evaluation."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from offersheet.workbook import WorkbookFileError, evaluate_workbook
+from offersheet.workbook.plan import report_values
+from tests.corpus import decorated, generate
+from tests.libreoffice import SOFFICE, needs_soffice, recalculate
+
+EXAMPLE = decorated.EXAMPLE
+OWNED = ("Report", "Lock-in", "Asks")
+REL_TARGET = re.compile(r'<Relationship\b[^>]*>')
+
+
+def _parts(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as z:
+        return {i.filename: z.read(i) for i in z.infolist()}
+
+
+def _targets(parts: dict[str, bytes], part: str) -> list[str]:
+    """Internal relationship targets of a part, as part names (an independent reading of the rels)."""
+    folder, name = posixpath.split(part)
+    rels = posixpath.join(folder, "_rels", name + ".rels")
+    out = []
+    for rel in REL_TARGET.findall(parts.get(rels, b"").decode()):
+        if 'TargetMode="External"' in rel:
+            continue
+        target = re.search(r'Target="([^"]+)"', rel).group(1)
+        out.append(posixpath.normpath(target.lstrip("/") if target.startswith("/")
+                                      else posixpath.join(folder, target)))
+    return out
+
+
+def _sheet_parts(parts: dict[str, bytes]) -> dict[str, str]:
+    book = parts["xl/workbook.xml"].decode()
+    rels = dict(re.findall(r'Id="(\w+)"[^>]*Target="([^"]+)"', parts["xl/_rels/workbook.xml.rels"].decode()))
+    rels.update({rid: t for t, rid in re.findall(r'Target="([^"]+)"[^>]*Id="(\w+)"',
+                                                  parts["xl/_rels/workbook.xml.rels"].decode())})
+    return {name: posixpath.normpath(posixpath.join("xl", rels[rid].lstrip("/").removeprefix("xl/")))
+            for name, rid in re.findall(r'<(?:\w+:)?sheet\b[^>]*name="([^"]+)"[^>]*r:id="(\w+)"', book)}
+
+
+def _offersheets_parts(parts: dict[str, bytes]) -> set[str]:
+    """What offersheet may change: its output sheets and everything reachable from them, their rels, and the
+    shared parts it edits (styles, content types, Start's status cells, the workbook's rels and calc chain)."""
+    sheets = _sheet_parts(parts)
+    owned, todo = set(), [sheets[name] for name in OWNED]
+    while todo:
+        part = todo.pop()
+        if part in owned:
+            continue
+        owned.add(part)
+        folder, name = posixpath.split(part)
+        owned.add(posixpath.join(folder, "_rels", name + ".rels"))
+        todo += _targets(parts, part)
+    return owned | {"xl/styles.xml", "[Content_Types].xml", sheets["Start"], "xl/_rels/workbook.xml.rels",
+                    "xl/calcChain.xml"}
+
+
+def _evaluated_keeps_the_rest(src: Path, tmp_path: Path) -> tuple[Path, dict[str, bytes], dict[str, bytes]]:
+    path = Path(shutil.copy(src, tmp_path / src.name))
+    before = _parts(path)
+    evaluate_workbook(path)
+    after = _parts(path)
+    mine = _offersheets_parts(before)
+    kept = [name for name in before if name not in mine]
+    assert kept, "nothing to keep?"
+    for name in kept:
+        assert name in after, f"{name} was dropped"
+        assert after[name] == before[name], f"{name} was rewritten"
+    order = [n for n in after if n in kept]
+    assert order == kept, "parts were reordered"
+    return path, before, after
+
+
+@pytest.fixture(scope="module")
+def excel_parts(tmp_path_factory):
+    return decorated.excel_parts(tmp_path_factory.mktemp("excel"))
+
+
+def test_excel_parts_survive_evaluate_byte_for_byte(excel_parts, tmp_path):
+    path, before, after = _evaluated_keeps_the_rest(excel_parts, tmp_path)
+    # The decorations are all still there and still wired up.
+    for part in ("xl/drawings/drawing9.xml", "xl/worksheets/sheet11.xml", "xl/threadedComments/threadedComment1.xml",
+                 "xl/persons/person.xml", "customXml/item1.xml", "customXml/itemProps1.xml",
+                 "xl/printerSettings/printerSettings1.bin"):
+        assert after[part] == before[part]
+    assert b'macro="[0]!SampleCall"' in after["xl/drawings/drawing9.xml"]
+    assert b"x14:sparklineGroups" in after["xl/worksheets/sheet11.xml"]
+    types = after["[Content_Types].xml"].decode()
+    for part in ("xl/drawings/drawing9.xml", "xl/threadedComments/threadedComment1.xml", "customXml/itemProps1.xml"):
+        assert f'PartName="/{part}"' in types
+    rels = after["xl/_rels/workbook.xml.rels"].decode()
+    assert "rIdMine" in rels and "rIdCustom" in rels and "rIdPerson" in rels
+    # The calculation chain named a Report cell: dropped with its relationship and content type.
+    assert "xl/calcChain.xml" not in after and "calcChain" not in rels and "calcChain" not in types
+    # Start: the status written, the button still attached, the rest of the sheet as it was.
+    start = after[_sheet_parts(after)["Start"]]
+    assert b'<drawing r:id="rIdButton"/>' in start and b"(3 offers)" in start
+    wb = openpyxl.load_workbook(path)
+    assert wb["Report"]["D4"].value == "Avoid" and wb["Mine"]["B1"].value == 3
+
+
+def test_report_holds_what_the_model_says(excel_parts, tmp_path):
+    path = Path(shutil.copy(excel_parts, tmp_path / "x.xlsx"))
+    result = evaluate_workbook(path)
+    ws = openpyxl.load_workbook(path)["Report"]
+    keys = {ws.cell(r, 1).value: r for r in range(2, ws.max_row + 1)}
+    for r, col in zip(result.evaluation.offers, "DEF", strict=True):
+        for key, value in report_values(r).items():
+            got = ws[f"{col}{keys[key]}"].value
+            assert got == (None if value in ("", None) else value), (key, got, value)
+    assert ws["A1"].value == "Key" and ws.freeze_panes == "D2"
+    chart = openpyxl.load_workbook(path)["Lock-in"]._charts
+    assert len(chart) == 1
+
+
+def test_a_second_evaluation_adds_nothing(excel_parts, tmp_path):
+    path = Path(shutil.copy(excel_parts, tmp_path / "x.xlsx"))
+    evaluate_workbook(path)
+    once = _parts(path)
+    evaluate_workbook(path)
+    twice = _parts(path)
+    assert sorted(once) == sorted(twice)  # the old chart and drawing replaced, not piled up
+    assert twice["xl/styles.xml"] == once["xl/styles.xml"]  # appended styles found again, not appended again
+    assert len(re.findall(rb"<Override ", twice["[Content_Types].xml"])) == \
+        len(re.findall(rb"<Override ", once["[Content_Types].xml"]))
+
+
+def test_styles_are_appended_never_renumbered(excel_parts, tmp_path):
+    path = Path(shutil.copy(excel_parts, tmp_path / "x.xlsx"))
+    before = _parts(path)["xl/styles.xml"].decode()
+    evaluate_workbook(path)
+    after = _parts(path)["xl/styles.xml"].decode()
+    for section in ("fonts", "fills", "cellXfs"):
+        old = re.search(rf"<{section}[^>]*>(.*)</{section}>", before, re.S).group(1)
+        new = re.search(rf"<{section}[^>]*>(.*)</{section}>", after, re.S).group(1)
+        assert new.startswith(old), section  # every existing entry keeps its place and index
+
+
+def test_macro_enabled_workbook_keeps_its_vba(tmp_path):
+    src = generate.macro_enabled(tmp_path)
+    folder = tmp_path / "run"
+    folder.mkdir()
+    _evaluated_keeps_the_rest(src, folder)
+
+
+def test_a_missing_output_sheet_is_refused_and_nothing_changes(tmp_path):
+    path = tmp_path / "no-report.xlsx"
+    wb = openpyxl.load_workbook(EXAMPLE)
+    del wb["Report"]
+    wb.save(path)
+    before = path.read_bytes()
+    with pytest.raises(WorkbookFileError, match="the Report sheet is missing: offersheet writes its results there"):
+        evaluate_workbook(path)
+    assert path.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == ["no-report.xlsx"]
+
+
+@pytest.fixture(scope="module")
+def libreoffice_saved(tmp_path_factory):
+    if SOFFICE is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    tmp = tmp_path_factory.mktemp("lo")
+    (saved,) = recalculate([decorated.decorated_for_libreoffice(tmp)], tmp)
+    return saved
+
+
+@needs_soffice
+def test_a_workbook_saved_by_libreoffice_keeps_its_parts(libreoffice_saved, tmp_path):
+    path, before, _ = _evaluated_keeps_the_rest(libreoffice_saved, tmp_path)
+    assert any(name.startswith("xl/media/") for name in before)  # LibreOffice kept the image...
+    assert any(name.startswith("xl/comments") for name in before)  # ...and the comment: both kept by us
+    wb = openpyxl.load_workbook(path)
+    assert wb["Report"]["D4"].value == "Avoid" and wb["Photos"]["B1"].value == 2400
+
+
+@needs_soffice
+def test_libreoffice_opens_what_the_writer_wrote(excel_parts, libreoffice_saved, tmp_path):
+    paths = []
+    for n, src in enumerate((excel_parts, libreoffice_saved)):
+        paths.append(Path(shutil.copy(src, tmp_path / f"in{n}.xlsx")))
+        evaluate_workbook(paths[-1])
+    for out in recalculate(paths, tmp_path):
+        wb = openpyxl.load_workbook(out, data_only=True)
+        assert wb["Report"]["D4"].value == "Avoid"
+        assert wb["Comparison"]["D2"].value == "OpenAI"
+        assert wb["Lock-in"]["A2"].value == 0 and isinstance(wb["Lock-in"]["B14"].value, int | float)
