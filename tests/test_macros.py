@@ -67,6 +67,35 @@ def apply_actions(data: dict, actions: list[dict]) -> dict[str, dict[tuple[int, 
     return cells
 
 
+def excel_refusals(path: Path, data: dict, actions: list[dict]) -> list[str]:
+    """The writes Excel would refuse under the file's sheet protection (COM raises, Office.js answers
+    AccessDenied): values written or cleared in locked cells of a protected sheet; number formats unless the
+    protection allows formatting cells, column widths unless it allows formatting columns, charts unless it
+    allows editing objects (openpyxl reads each flag as True when that action is *protected*)."""
+    wb = openpyxl.load_workbook(path)
+    names = [s["name"] for s in data["sheets"]]
+    refused = []
+    for a in actions:
+        ws = wb[names[a["sheet_position"]]]
+        guard = ws.protection
+        if not guard.sheet:
+            continue
+        rows = len(a["values"]) if a.get("values") else a.get("row_count") or 1
+        cols = max(len(r) for r in a["values"]) if a.get("values") else a.get("column_count") or 1
+        cells = [ws.cell(a["start_row"] + 1 + dr, a["start_column"] + 1 + dc) for dr in range(rows)
+                 for dc in range(cols)]
+        where = f"{ws.title}!{cells[0].coordinate}"
+        if a["func"] in ("setValues", "rangeClearContents") and any(c.protection.locked for c in cells):
+            refused.append(f"{a['func']} on locked cells at {where}")
+        elif a["func"] == "setNumberFormat" and guard.formatCells:
+            refused.append(f"number format at {where} (formatting cells not allowed)")
+        elif a["func"] == "setColumnWidth" and guard.formatColumns:
+            refused.append(f"column width at {where} (formatting columns not allowed)")
+        elif a["func"].startswith(("addChart", "setChart")) and guard.objects:
+            refused.append(f"{a['func']} on {ws.title} (editing objects not allowed)")
+    return refused
+
+
 def file_cells(path: Path, sheet: str) -> dict[tuple[int, int], object]:
     ws = openpyxl.load_workbook(path)[sheet]
     return {(c.row, c.column): c.value for row in ws.iter_rows() for c in row if c.value not in (None, "")}
@@ -91,6 +120,24 @@ def test_recalculate_script_writes_what_offersheet_evaluate_writes(headless):
             assert stamp_e.endswith("(3 offers)") and stamp_g.endswith("(3 offers)")
         assert got == expected, sheet
     assert len(shown["Lock-in"]) > 100 and shown["Report"][(4, 4)] == "Avoid"
+
+
+def test_every_write_of_the_macro_is_one_excel_allows():
+    data, actions = run_script("offersheet_recalculate", book_json(EXAMPLE))
+    assert excel_refusals(EXAMPLE, data, actions) == []
+    assert {a["func"] for a in actions} >= {"setValues", "setNumberFormat", "setColumnWidth", "addChart"}
+
+
+def test_the_protection_check_catches_a_protected_output_sheet(tmp_path):
+    """The check is real: with Report protected as the earlier template had it, the macro's writes fail."""
+    path = tmp_path / "protected.xlsx"
+    wb = openpyxl.load_workbook(EXAMPLE)
+    wb["Report"].protection.sheet = True
+    wb.save(path)
+    data, actions = run_script("offersheet_recalculate", book_json(path))
+    refused = excel_refusals(path, data, actions)
+    assert any(r.startswith("setValues on locked cells at Report!") for r in refused)
+    assert any("Report" in r and "number format" in r for r in refused)
 
 
 def test_recalculate_points_the_lockin_chart_at_the_schedule():
