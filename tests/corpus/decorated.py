@@ -39,7 +39,8 @@ def _parts(src: Path) -> dict[str, bytes]:
 def _sheet_part(parts: dict[str, bytes], name: str) -> str:
     rid = re.search(rf'<sheet [^>]*name="{re.escape(name)}"[^>]*r:id="(\w+)"', parts["xl/workbook.xml"].decode())
     assert rid, name
-    target = re.search(rf'Id="{rid.group(1)}"[^>]*Target="/?(?:xl/)?([^"]+)"|Target="/?(?:xl/)?([^"]+)"[^>]*Id="{rid.group(1)}"',
+    rid = rid.group(1)
+    target = re.search(rf'Id="{rid}"[^>]*Target="/?(?:xl/)?([^"]+)"|Target="/?(?:xl/)?([^"]+)"[^>]*Id="{rid}"',
                        parts["xl/_rels/workbook.xml.rels"].decode())
     assert target
     return "xl/" + (target.group(1) or target.group(2))
@@ -61,7 +62,7 @@ def _rel(parts: dict[str, bytes], rels: str, rid: str, kind: str, target: str) -
                                ).encode()
 
 
-BUTTON = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+BUTTON = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <xdr:wsDr xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"
  xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><xdr:twoCellAnchor editAs="oneCell">
 <xdr:from><xdr:col>2</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>1</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:from>
