@@ -155,3 +155,26 @@ def test_cells_and_rows_without_references_are_placed_in_order(tmp_path):
             b.writestr(item, data)
     fast, slow = _grids(path, "Cells")
     assert fast == slow and fast[(3, 4)] == 34 and fast[(7, 1)] == "x" and len(fast) == 21  # first in its row
+
+
+def test_builtin_date_formats_are_openpyxls():
+    """The lean reader knows openpyxl's built-in date and duration formats without importing it for them."""
+    from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelta_format
+
+    from offersheet.workbook.xmlcells import DATE_BUILTINS, DURATION_BUILTINS
+
+    assert {i for i, f in BUILTIN_FORMATS.items() if is_date_format(f)} == DATE_BUILTINS
+    assert {i for i, f in BUILTIN_FORMATS.items() if is_timedelta_format(f)} == DURATION_BUILTINS
+
+
+def test_evaluate_does_not_import_openpyxl(tmp_path):
+    """offersheet evaluate reads with the lean reader and writes with the package writer: no openpyxl load."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from offersheet.cli import main; rc = main(['evaluate', sys.argv[1], '--out', sys.argv[2]]);"
+            "heavy = ('openpyxl', 'numpy', 'pandas');"
+            "print(sorted(m for m, mod in sys.modules.items() if mod and m.split('.')[0] in heavy))")
+    out = subprocess.run([sys.executable, "-c", code, str(EXAMPLE), str(tmp_path / "out.xlsx")],
+                         capture_output=True, text=True, check=True).stdout
+    assert out.strip().splitlines()[-1] == "[]"

@@ -7,9 +7,7 @@ import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-from openpyxl.workbook.workbook import Workbook
+from typing import TYPE_CHECKING, Any
 
 from offersheet.atomic import Fingerprint, WriteRefused, atomic_write, exclusive
 from offersheet.defaults import default_reference
@@ -21,9 +19,10 @@ from offersheet.workbook.plan import Operation, plan_results, score_chart
 from offersheet.workbook.reader import WorkbookInputs, read_workbook
 from offersheet.workbook.safety import WorkbookFileError
 from offersheet.workbook.schema import BY_KEY, MAX_OFFERS, OFFER_FIELDS, OFFERS, Field, defined_name, field_labels
-from offersheet.workbook.sheets import add_chart
-from offersheet.workbook.template import build_workbook, display_default
 from offersheet.workbook.values import parse_bool, parse_choice, parse_growth, parse_number
+
+if TYPE_CHECKING:  # openpyxl is imported where a workbook is built, never on the evaluate path
+    from openpyxl.workbook.workbook import Workbook
 
 
 @dataclass(frozen=True)
@@ -88,11 +87,15 @@ def new_workbook(
         raise WorkbookFileError(target, "the template is an .xlsx file (use --macro-enabled for .xlsm)")
     if target.exists() and not overwrite:
         raise WorkbookFileError(target, "already exists (choose another name, or overwrite it explicitly)")
+    from offersheet.workbook.template import build_workbook
+
     return fill_and_save(build_workbook(), target, offers, profile, overwrite)
 
 
 def fill_and_save(wb: Workbook, target: Path, offers: Iterable[Mapping[str, Any]],
                   profile: Mapping[str, Any] | None, overwrite: bool = False) -> Path:
+    from offersheet.workbook.template import display_default
+
     rows = list(offers)
     if len(rows) > 6:
         raise WorkbookFileError(target, f"{len(rows)} offers given; a workbook holds at most 6")
@@ -139,6 +142,8 @@ def for_sheet(f: Field, value: Any) -> Any:
 
 
 def finish_template(wb: Workbook) -> None:
+    from offersheet.workbook.sheets import add_chart
+
     add_chart(wb, score_chart(MAX_OFFERS))
 
 

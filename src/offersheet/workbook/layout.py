@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-
 from offersheet.spec.outputs import NUMBER_FORMATS, REPORT, outputs
 from offersheet.workbook.schema import FIRST_OFFER_COLUMN, MAX_OFFERS
 
@@ -18,13 +15,6 @@ COMPANY_COLUMNS = ("company", "aliases", "employer_kind", "criterion", "grade", 
 REPORT_ROWS: tuple[tuple[str, str], ...] = tuple((o.key, o.label) for o in outputs(REPORT))
 REPORT_ROW = {key: i + 2 for i, (key, _) in enumerate(REPORT_ROWS)}
 
-INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
-COMPUTED_FILL = PatternFill("solid", fgColor="E7EEF7")
-HEADER_FILL = PatternFill("solid", fgColor="1F3864")
-HEADER_FONT = Font(bold=True, color="FFFFFF")
-TITLE_FONT = Font(bold=True, size=14)
-BOLD = Font(bold=True)
-WRAP = Alignment(wrap_text=True, vertical="top")
 MONEY = NUMBER_FORMATS["money"]
 PERCENT = "0%"
 
@@ -33,8 +23,17 @@ def offer_column(index: int) -> int:
     return FIRST_OFFER_COLUMN + index
 
 
+def column_letter(n: int) -> str:
+    """A column's letters (1 -> A, 27 -> AA)."""
+    out = ""
+    while n:
+        n, r = divmod(n - 1, 26)
+        out = chr(65 + r) + out
+    return out
+
+
 def offer_letter(index: int) -> str:
-    return get_column_letter(offer_column(index))
+    return column_letter(offer_column(index))
 
 
 def offer_header(index: int) -> str:

@@ -25,7 +25,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import Element, ParseError, fromstring
-from xml.sax.saxutils import escape, quoteattr
 
 from offersheet.workbook.plan import Chart, Clear, Format, Layout, Operation, Put
 from offersheet.workbook.safety import WorkbookFileError
@@ -71,6 +70,18 @@ def _ref(row: int, col: int) -> str:
 
 
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def escape(text: str, entities: Mapping[str, str] | None = None) -> str:
+    """XML character data (xml.sax.saxutils' escape without its import of urllib, ssl and email: 20 ms)."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    for char, entity in (entities or {}).items():
+        text = text.replace(char, entity)
+    return text
+
+
+def quoteattr(text: str) -> str:
+    return '"' + escape(text, {'"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}) + '"'
 
 
 def _text(value: str) -> str:

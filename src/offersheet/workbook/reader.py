@@ -14,20 +14,21 @@ import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-from openpyxl.utils import get_column_letter
-from openpyxl.workbook.workbook import Workbook
+from typing import TYPE_CHECKING, Any
 
 from offersheet.defaults import default_companies, default_reference, raw_parameters, read_rows
 from offersheet.model import Company, InputError, Offer, Problem, Profile
 from offersheet.model.reference import Reference
 from offersheet.workbook.cells import CellError, Grid, ReadOnlyGrid, SheetLookup, Unresolved, WorksheetGrid
 from offersheet.workbook.grid import companies_from_rows, offer_from_pairs, offer_is_empty, profile_from_pairs
+from offersheet.workbook.layout import column_letter
 from offersheet.workbook.safety import check_archive, open_workbook, parsing
 from offersheet.workbook.schema import OFFER_FIELDS, OFFERS, PROFILE, PROFILE_FIELDS
-from offersheet.workbook.template import ROLE_BLOCKS, setting_defaults
+from offersheet.workbook.settings import ROLE_BLOCKS, setting_defaults
 from offersheet.workbook.xmlcells import Unusual, XlsxCells, merged_ranges
+
+if TYPE_CHECKING:
+    from openpyxl.workbook.workbook import Workbook
 
 MAX_SCAN_ROWS = 500
 MAX_COMPANY_ROWS = 5_000
@@ -90,7 +91,7 @@ class _Reader:
         for r1, c1, r2, c2 in getattr(ws, "merged", list)():
             hit = [k for k, r in rows.items() if r1 <= r <= r2]
             if hit and c2 >= first_col:
-                area = f"{get_column_letter(c1)}{r1}:{get_column_letter(c2)}{r2}"
+                area = f"{column_letter(c1)}{r1}:{column_letter(c2)}{r2}"
                 self.problems.append(Problem(hit[0], area, "separate cells: these input cells are merged, so only "
                                              "one value is kept; unmerge them (Home > Merge > Unmerge)",
                                              f"{ws.title}!{area}"))
@@ -121,7 +122,7 @@ def read_offers(rd: _Reader, ref: Reference) -> tuple[list[Offer], list[int]]:
     header_cells = [(c, ws.value(1, c)) for c in range(4, min(ws.max_column, 60) + 1)]
     headers = [(c, h.strip()) for c, h in header_cells if isinstance(h, str) and h.strip().lower().startswith("offer")]
     for index, (col, header) in enumerate(headers):
-        letter = get_column_letter(col)
+        letter = column_letter(col)
 
         def where(key: str, letter: str = letter, header: str = header) -> str:
             return f"{OFFERS}!{letter}{rows[key]} ({header})" if key in rows else f"{OFFERS} ({header})"
@@ -168,7 +169,7 @@ def read_companies(rd: _Reader) -> dict[str, Company]:
 
     def where(n: int, column: str) -> str:
         i = index.get(column)
-        return f"Companies!{get_column_letter(i + 1)}{n + 1}" if i is not None and n else "Companies"
+        return f"Companies!{column_letter(i + 1)}{n + 1}" if i is not None and n else "Companies"
 
     return rd.collect(lambda: companies_from_rows(header, rows, where)) or {}
 

@@ -15,14 +15,14 @@ import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 from xml.parsers.expat import ExpatError
-
-import openpyxl
-from openpyxl.utils.exceptions import InvalidFileException
-from openpyxl.workbook.workbook import Workbook
 
 from offersheet.model.errors import OffersheetError
 from offersheet.workbook.limits import LIMITS, Limits
+
+if TYPE_CHECKING:
+    from openpyxl.workbook.workbook import Workbook
 
 try:  # defusedxml is a dependency; openpyxl uses it automatically when installed
     from defusedxml.common import DefusedXmlException
@@ -194,6 +194,8 @@ def _count_cells(zf: zipfile.ZipFile, name: str) -> int:
 def open_workbook(path: str | os.PathLike[str], data_only: bool = False, limits: Limits = LIMITS,
                   read_only: bool = False) -> Workbook:
     """Load a workbook safely, mapping every way a file can be broken to :class:`WorkbookFileError`."""
+    import openpyxl  # only here: the lean reader and the package writer do without it
+
     p = Path(path)
     check_archive(p, limits)
     with parsing(p):
@@ -204,7 +206,9 @@ def open_workbook(path: str | os.PathLike[str], data_only: bool = False, limits:
 @contextmanager
 def parsing(p: Path) -> Iterator[None]:
     """Turn what openpyxl raises on a broken part into :class:`WorkbookFileError`: while loading, and in
-    read-only mode also while iterating a sheet's rows (parsed lazily)."""
+    read-only mode also while iterating a sheet's rows (parsed lazily). Used around openpyxl only."""
+    from openpyxl.utils.exceptions import InvalidFileException
+
     try:
         yield
     except OffersheetError:

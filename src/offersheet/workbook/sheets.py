@@ -14,15 +14,11 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from offersheet.workbook.layout import (
-    BOLD,
-    HEADER_FILL,
-    HEADER_FONT,
     REPORT_ROW,
-    TITLE_FONT,
-    WRAP,
 )
 from offersheet.workbook.plan import STATUS_ROW, Clear, Format, Layout, Operation, Put
 from offersheet.workbook.plan import Chart as ChartOp
+from offersheet.workbook.styles import BOLD, HEADER_FILL, HEADER_FONT, TITLE_FONT, WRAP
 
 HOW_TO = (
     "1. Offers: one column per offer (up to six). Yellow cells are inputs; pick from the lists where offered.",

@@ -15,25 +15,18 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from offersheet.defaults import default_reference, read_rows
-from offersheet.model.reference import PARAMETER_DOCS, SCALAR_PARAMETERS, Reference
+from offersheet.model.reference import PARAMETER_DOCS, Reference
 from offersheet.ratings import to_0_100
 from offersheet.spec.pay import PAY, PayComponent
 from offersheet.workbook import formulas as fx
 from offersheet.workbook.layout import (
-    BOLD,
     COMPANY_COLUMNS,
-    COMPUTED_FILL,
-    HEADER_FILL,
-    HEADER_FONT,
-    INPUT_FILL,
     MONEY,
     OFFER_INDICES,
     PERCENT,
     REPORT_ROW,
     REPORT_ROWS,
     SHEETS,
-    TITLE_FONT,
-    WRAP,
     offer_header,
     offer_letter,
 )
@@ -47,36 +40,11 @@ from offersheet.workbook.schema import (
     defined_name,
     field_labels,
 )
+from offersheet.workbook.settings import ROLE_BLOCKS, setting_default, setting_keys
 from offersheet.workbook.sheets import apply_to_workbook, write_start_text
+from offersheet.workbook.styles import BOLD, COMPUTED_FILL, HEADER_FILL, HEADER_FONT, INPUT_FILL, TITLE_FONT, WRAP
 
 UNLOCKED = Protection(locked=False)
-
-ROLE_BLOCKS = (
-    ("Role categories", "roles", ("role_category", "label", "acceleration", "risk_reduction",
-                                  "company_dependence", "reason"), "roles.csv"),
-    ("Employer kinds", "employer_kinds", ("employer_kind", "label", "frontier", "acceleration_factor",
-                                          "risk_reduction_factor", "career_capital", "reason"),
-     "employer_kinds.csv"),
-    ("Work sharing", "work_sharing", ("work_sharing", "label", "acceleration_factor", "risk_reduction_factor",
-                                      "reason"), "work_sharing.csv"),
-    ("Criteria", "criteria", ("criterion", "label", "weight", "ask", "praise"), "criteria.csv"),
-)
-
-
-def setting_keys(ref: Reference) -> list[str]:
-    return [*SCALAR_PARAMETERS, *(f"haircut_{k}" for k in ref.parameters.liquidity_haircut)]
-
-
-def setting_default(ref: Reference, key: str) -> float:
-    if key.startswith("haircut_"):
-        return ref.parameters.liquidity_haircut[key.removeprefix("haircut_")]
-    return float(getattr(ref.parameters, key))
-
-
-def setting_defaults(ref: Reference) -> dict[str, float]:
-    """Every model setting shown on Profile, with its default."""
-    return {k: setting_default(ref, k) for k in setting_keys(ref)}
-
 
 def _header(ws: Worksheet, row: int, values: list[str]) -> None:
     for col, v in enumerate(values, 1):

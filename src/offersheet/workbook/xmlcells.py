@@ -22,10 +22,6 @@ from functools import lru_cache
 from typing import Any
 from xml.etree.ElementTree import Element, ParseError, fromstring
 
-from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelta_format
-from openpyxl.utils.cell import coordinate_to_tuple
-from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
-
 from offersheet.workbook.cells import CellError, Unresolved
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -74,6 +70,41 @@ def _text(node: Element) -> str:
     return "".join(parts)
 
 
+_CELL_REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)$")
+# Built-in number formats that openpyxl reads as dates (14-22, 45-47) and as durations (46); a test holds
+# these to openpyxl's own judgement. Other formats go to openpyxl only when they could be a date at all.
+DATE_BUILTINS = frozenset({14, 15, 16, 17, 18, 19, 20, 21, 22, 45, 46, 47})
+DURATION_BUILTINS = frozenset({46})
+_DATE_LETTERS = re.compile(r"[dmhysDMHYS]")
+
+
+def coordinate_to_tuple(ref: str) -> tuple[int, int]:
+    """A cell reference ("B7", "$B$7") as (row, column), 1-based."""
+    m = _CELL_REF.match(ref)
+    if m is None:
+        raise Unusual(f"cell reference {ref!r}")
+    letters = m.group(1).upper()
+    col = 0
+    for ch in letters:
+        col = col * 26 + ord(ch) - 64
+    return int(m.group(2)), col
+
+
+def _date_kinds(fmt: str) -> tuple[bool, bool]:
+    """(a date format, a duration format), as openpyxl judges them (asked only when a date is possible)."""
+    if not _DATE_LETTERS.search(fmt):
+        return False, False
+    from openpyxl.styles.numbers import is_date_format, is_timedelta_format
+
+    return is_date_format(fmt), is_timedelta_format(fmt)
+
+
+def _from_excel(number: float, date1904: bool, timedelta: bool) -> Any:
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
+
+    return from_excel(number, CALENDAR_MAC_1904 if date1904 else CALENDAR_WINDOWS_1900, timedelta=timedelta)
+
+
 @lru_cache(maxsize=65_536)
 def _position(ref: str) -> tuple[int, int]:
     """(row, column) of a cell reference such as "B12" (the same few thousand recur in every workbook)."""
@@ -109,8 +140,7 @@ class XlsxCells:
                 self.sheets[s.get("name", "")] = part
         self.others = {kind: part for kind, part in targets.values()}
         pr = book.find(MAIN + "workbookPr")
-        self.epoch = CALENDAR_MAC_1904 if pr is not None and pr.get("date1904") in ("1", "true") else \
-            CALENDAR_WINDOWS_1900
+        self.date1904 = pr is not None and pr.get("date1904") in ("1", "true")
         self._strings: list[str] | None = None
         self._styles: tuple[frozenset[int], frozenset[int]] | None = None
 
@@ -139,10 +169,13 @@ class XlsxCells:
                           for f in root.iterfind(f"{MAIN}numFmts/{MAIN}numFmt")}
                 for i, xf in enumerate(root.iterfind(f"{MAIN}cellXfs/{MAIN}xf")):
                     number = int(xf.get("numFmtId", "0"))
-                    fmt = custom.get(number, BUILTIN_FORMATS.get(number))
-                    if fmt and is_date_format(fmt):
+                    if number in custom:
+                        is_date, is_duration = _date_kinds(custom[number])
+                    else:
+                        is_date, is_duration = number in DATE_BUILTINS, number in DURATION_BUILTINS
+                    if is_date:
                         dates.add(i)
-                    if fmt and is_timedelta_format(fmt):
+                    if is_duration:
                         durations.add(i)
             self._styles = frozenset(dates), frozenset(durations)
         return self._styles
@@ -189,7 +222,7 @@ class XlsxCells:
             dates, durations = self.date_styles
             if style in dates:
                 try:
-                    return from_excel(number, self.epoch, timedelta=style in durations)
+                    return _from_excel(number, self.date1904, timedelta=style in durations)
                 except (OverflowError, ValueError):
                     return CellError("#VALUE!")  # openpyxl: a date serial out of range is an error cell
             return number

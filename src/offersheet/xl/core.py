@@ -18,7 +18,7 @@ from offersheet.model.evaluate import Evaluation, OfferResult
 from offersheet.model.evaluate import evaluate as evaluate_model
 from offersheet.spec.outputs import FUNCTION, outputs
 from offersheet.workbook.grid import companies_from_rows, offer_from_pairs, offer_is_empty, profile_from_pairs
-from offersheet.workbook.template import setting_defaults
+from offersheet.workbook.settings import setting_defaults
 
 Grid = tuple[tuple[Any, ...], ...]
 
