@@ -21,6 +21,7 @@ import xlwings as xw
 
 from offersheet.model.evaluate import Evaluation
 from offersheet.model.evaluate import evaluate as evaluate_model
+from offersheet.workbook.buttons import RECALCULATE, script_button
 from offersheet.workbook.cells import ValuesGrid
 from offersheet.workbook.plan import Chart, Clear, Format, Layout, Operation, Put, plan_results
 from offersheet.workbook.reader import WorkbookInputs, read_sheets
@@ -134,7 +135,7 @@ def main() -> None:
     recalculate(xw.Book.caller())
 
 
-@xw.script(name="Recalculate offers")
+@xw.script(name="Recalculate offers", button=script_button(RECALCULATE))
 def offersheet_recalculate(book: xw.Book) -> None:
     """Re-evaluate every offer and rewrite Report, Lock-in, Asks and the status (xlwings Lite/Server)."""
     recalculate(book)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -14,7 +14,8 @@ from offersheet.defaults import default_reference
 from offersheet.model.errors import InputError, Problem
 from offersheet.model.evaluate import Evaluation
 from offersheet.model.evaluate import evaluate as evaluate_model
-from offersheet.workbook.package import write_package
+from offersheet.workbook import buttons
+from offersheet.workbook.package import add_buttons, write_package
 from offersheet.workbook.plan import Operation, plan_results, score_chart
 from offersheet.workbook.reader import WorkbookInputs, read_workbook
 from offersheet.workbook.safety import WorkbookFileError
@@ -40,15 +41,21 @@ class EvaluatedWorkbook:
 
 def atomic_save(wb: Workbook, target: Path, backup: bool, *, force: bool = False,
                 expect: Fingerprint | None = None) -> Path:
-    """Save through ``offersheet.atomic`` (atomic, permissions kept, links followed, another application's
-    lock respected unless ``force``, refused if the file changed since ``expect``). With ``backup``, keep
-    ``<name>.bak``. Returns the file written (the end of a link)."""
+    """Save an openpyxl workbook through :func:`save_file`."""
+    return save_file(Path(target), wb.save, backup, force=force, expect=expect)
+
+
+def save_file(target: Path, write: Callable[[Path], object], backup: bool, *, force: bool = False,
+              expect: Fingerprint | None = None) -> Path:
+    """Write a workbook through ``offersheet.atomic`` (atomic, permissions kept, links followed, another
+    application's lock respected unless ``force``, refused if the file changed since ``expect``), every
+    failure a :class:`WorkbookFileError` with nothing changed. With ``backup``, keep ``<name>.bak``."""
     try:
-        return atomic_write(Path(target), wb.save, backup, force=force, expect=expect)
+        return atomic_write(target, write, backup, force=force, expect=expect)
     except WriteRefused as exc:  # a workbook's own error type, as for every other workbook problem
         raise WorkbookFileError(exc.path, exc.reason) from None
     except OSError as exc:
-        where = f"cannot write in {Path(target).parent}" if isinstance(exc, PermissionError) else "could not save"
+        where = f"cannot write in {target.parent}" if isinstance(exc, PermissionError) else "could not save"
         raise WorkbookFileError(target, f"{where} ({exc.strerror or exc}): nothing was changed; the original "
                                         "is unchanged") from None
 
@@ -120,7 +127,13 @@ def fill_and_save(wb: Workbook, target: Path, offers: Iterable[Mapping[str, Any]
     if profile:
         set_profile_values(wb, profile)
     finish_template(wb)
-    atomic_save(wb, target, backup=False, force=overwrite)
+    macro_enabled = target.suffix.lower() == ".xlsm"
+
+    def save(tmp: Path) -> None:  # openpyxl builds the workbook; the buttons go in at the package level
+        wb.save(tmp)
+        add_buttons(tmp, buttons.SHEET, buttons.for_workbook(macro_enabled))
+
+    save_file(target, save, False, force=overwrite)
     return target
 
 
@@ -150,16 +163,8 @@ def finish_template(wb: Workbook) -> None:
 def save_package(src: Path, ops: list[Operation], target: Path, backup: bool, *, force: bool = False,
                  expect: Fingerprint | None = None) -> Path:
     """Write ``src`` with the plan's results to ``target`` through the package-level writer (only offersheet's
-    parts change) and ``offersheet.atomic`` (atomic, permissions kept, links followed, locks respected)."""
-    try:
-        return atomic_write(Path(target), lambda tmp: write_package(src, ops, tmp), backup, force=force,
-                            expect=expect)
-    except WriteRefused as exc:
-        raise WorkbookFileError(exc.path, exc.reason) from None
-    except OSError as exc:
-        where = f"cannot write in {Path(target).parent}" if isinstance(exc, PermissionError) else "could not save"
-        raise WorkbookFileError(target, f"{where} ({exc.strerror or exc}): nothing was changed; the original "
-                                        "is unchanged") from None
+    parts change) and :func:`save_file`."""
+    return save_file(Path(target), lambda tmp: write_package(src, ops, tmp), backup, force=force, expect=expect)
 
 
 def evaluate_workbook(path: str | os.PathLike[str], out: str | os.PathLike[str] | None = None,

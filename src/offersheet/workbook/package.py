@@ -623,3 +623,83 @@ def _write_zip(pkg: Package, target: Path, replaced: Mapping[str, bytes], remove
             out.writestr(copy, data)
         for name, data in added.items():
             out.writestr(zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0)), data, zipfile.ZIP_DEFLATED)
+
+
+# --- buttons: shapes on Start, written into a new workbook ------------------------------------------------------
+
+REL_HYPERLINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
+
+
+@dataclass(frozen=True)
+class Button:
+    """A shape on a sheet that runs something when clicked: a VBA macro (classic Excel: ``macro`` names a Sub
+    without arguments) or an xlwings Lite/Server script (Office.js: the shape links to the cell under it, and
+    the script's ``button="[name]Sheet!Cell"`` names the shape and that cell)."""
+
+    name: str
+    text: str
+    row: int  # the top-left cell, 1-based
+    col: int
+    macro: str = ""  # e.g. "[0]!SampleCall"
+    link: str = ""  # e.g. "Start!D3"
+    width_cm: float = 5.0
+    height_cm: float = 1.2
+
+
+def button_xml(buttons: list[Button]) -> tuple[bytes, list[tuple[str, str, str]]]:
+    """A drawing with one rounded-rectangle shape per button, and the relationships its hyperlinks need."""
+    shapes, rels = [], []
+    for n, b in enumerate(buttons, 1):
+        link = ""
+        if b.link:
+            rid = f"rIdLink{n}"
+            rels.append((rid, REL_HYPERLINK, f"#{b.link}"))
+            link = f'<a:hlinkClick r:id="{rid}"/>'
+        macro = f" macro={quoteattr(b.macro)}" if b.macro else ' macro=""'
+        shapes.append(
+            f'<xdr:oneCellAnchor><xdr:from><xdr:col>{b.col - 1}</xdr:col><xdr:colOff>0</xdr:colOff>'
+            f"<xdr:row>{b.row - 1}</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:from>"
+            f'<xdr:ext cx="{int(b.width_cm * EMU_PER_CM)}" cy="{int(b.height_cm * EMU_PER_CM)}"/>'
+            f'<xdr:sp{macro} textlink=""><xdr:nvSpPr><xdr:cNvPr id="{n + 1}" name={quoteattr(b.name)}>{link}'
+            "</xdr:cNvPr><xdr:cNvSpPr/></xdr:nvSpPr><xdr:spPr><a:xfrm><a:off x=\"0\" y=\"0\"/>"
+            f'<a:ext cx="{int(b.width_cm * EMU_PER_CM)}" cy="{int(b.height_cm * EMU_PER_CM)}"/></a:xfrm>'
+            '<a:prstGeom prst="roundRect"><a:avLst/></a:prstGeom><a:solidFill><a:srgbClr val="1F3864"/></a:solidFill>'
+            '<a:ln><a:noFill/></a:ln></xdr:spPr><xdr:txBody><a:bodyPr vertOverflow="clip" wrap="square" '
+            'anchor="ctr"/><a:lstStyle/><a:p><a:pPr algn="ctr"/><a:r><a:rPr lang="en-GB" sz="1100" b="1">'
+            f'<a:solidFill><a:srgbClr val="FFFFFF"/></a:solidFill></a:rPr><a:t>{_text(b.text)}</a:t></a:r></a:p>'
+            "</xdr:txBody></xdr:sp><xdr:clientData/></xdr:oneCellAnchor>")
+    xml = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+           '<xdr:wsDr xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing" '
+           f'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:r="{NS_R}">'
+           + "".join(shapes) + "</xdr:wsDr>")
+    return xml.encode("utf-8"), rels
+
+
+def add_buttons(path: Path, sheet_name: str, buttons: list[Button]) -> None:
+    """Put buttons on a sheet of a workbook offersheet has just written (the sheet has no drawing yet)."""
+    pkg = Package(path)
+    part = pkg.sheets()[sheet_name]
+    if pkg.has(rels_part(part)):
+        raise ValueError(f"{sheet_name} already has relationships: buttons go on a sheet without a drawing")
+    taken = {name.lower() for name in pkg.data}
+    drawing = _free(taken, "xl/drawings/drawing{}.xml")
+    xml, links = button_xml(buttons)
+    sheet = pkg.data[part].decode("utf-8")
+    if "xmlns:r=" not in sheet.split(">", 1)[0]:
+        sheet = re.sub(r"<worksheet\b", f'<worksheet xmlns:r="{NS_R}"', sheet, count=1)
+    sheet = sheet.replace("</worksheet>", '<drawing r:id="rIdButtons"/></worksheet>')
+    added = {drawing: xml, rels_part(part): rels_xml([("rIdButtons", REL_DRAWING, _relative(part, drawing))])}
+    if links:
+        added[rels_part(drawing)] = rels_xml_external(links)
+    replaced = {part: sheet.encode("utf-8"), "[Content_Types].xml": _content_types(pkg, set(), {drawing: CT_DRAWING})}
+    tmp = path.with_name(path.name + ".buttons")
+    _write_zip(pkg, tmp, replaced, set(), added)
+    tmp.replace(path)
+
+
+def rels_xml_external(rels: Iterable[tuple[str, str, str]]) -> bytes:
+    """Relationships whose targets are locations (hyperlinks): Excel marks them external."""
+    body = "".join(f'<Relationship Id="{rid}" Type="{kind}" Target={quoteattr(target)} TargetMode="External"/>'
+                   for rid, kind, target in rels)
+    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="{NS_PKG_REL}">'
+            f"{body}</Relationships>").encode()
