@@ -168,16 +168,31 @@ def test_text_that_looks_like_a_formula_is_sent_as_text(tmp_path):
     assert "'=HYPERLINK(\"http://x\")" in sent and "=HYPERLINK(\"http://x\")" not in sent
 
 
-def test_a_bad_cell_stops_the_macro_with_a_message_naming_it():
+def test_a_bad_cell_stops_the_macro_with_a_message_box_naming_it():
     def edit(wb):
         ws = wb["Offers"]
         row = next(c.row for c in ws["A"] if c.value == "base_salary")
         ws.cell(row, 5).value = "#DIV/0!"
         ws.cell(row, 5).data_type = "s"  # in Excel's JSON an error arrives as its text
 
-    with pytest.raises(InputError) as info:
-        run_script("offersheet_recalculate", book_json(EXAMPLE, edit))
-    assert "Offers!E" in str(info.value) and "base_salary" in str(info.value) and "error" in str(info.value)
+    _, actions = run_script("offersheet_recalculate", book_json(EXAMPLE, edit))
+    (alert,) = [a for a in actions if a["func"] == "alert"]
+    text, title = alert["args"][:2]
+    assert "Offers!E" in text and "base_salary" in text and "not a spreadsheet error" in text
+    assert title == "offersheet: nothing was changed" and alert["args"][3] == "critical"
+    assert not [a for a in actions if a["func"] == "setValues"]  # nothing written
+
+
+def test_the_input_error_itself_still_raises_for_python_callers():
+    def edit(wb):
+        ws = wb["Offers"]
+        row = next(c.row for c in ws["A"] if c.value == "base_salary")
+        ws.cell(row, 5).value = "#DIV/0!"
+        ws.cell(row, 5).data_type = "s"
+
+    book = xw.Book(json=book_json(EXAMPLE, edit))
+    with pytest.raises(InputError, match="base_salary"):
+        macros.recalculate(book)
 
 
 def test_scripts_are_registered_for_lite_and_server():
@@ -187,8 +202,9 @@ def test_scripts_are_registered_for_lite_and_server():
 
 
 def test_export_script_explains_it_needs_a_saved_file():
-    with pytest.raises(RuntimeError, match="save it first"):
-        run_script("offersheet_export", book_json(EXAMPLE))
+    _, actions = run_script("offersheet_export", book_json(EXAMPLE))
+    (alert,) = [a for a in actions if a["func"] == "alert"]
+    assert "save it first" in alert["args"][0]
 
 
 def test_export_writes_beside_a_saved_workbook(tmp_path, monkeypatch):

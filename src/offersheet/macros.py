@@ -19,6 +19,7 @@ from typing import Any
 
 import xlwings as xw
 
+from offersheet.model.errors import InputError, OffersheetError
 from offersheet.model.evaluate import Evaluation
 from offersheet.model.evaluate import evaluate as evaluate_model
 from offersheet.workbook.buttons import RECALCULATE, script_button
@@ -124,24 +125,48 @@ def export(book: Any = None, formats: tuple[str, ...] = ("csv", "md", "html", "p
     book = book or xw.Book.caller()
     folder = Path(book.fullname).parent
     if not Path(book.fullname).is_absolute() or not folder.is_dir():
-        raise RuntimeError(f"{book.name} has no folder on this computer (unsaved, or opened in xlwings Lite/"
+        raise NotSavedHere(f"{book.name} has no folder on this computer (unsaved, or opened in xlwings Lite/"
                            "Server): save it first, or use `offersheet export` on the saved file")
     inputs, ev = _recalculate(book)
     return export_evaluated(book.name, inputs, ev, folder, Path(book.fullname).stem, formats)
 
 
+class NotSavedHere(OffersheetError):
+    """The workbook has no folder on this computer to write files beside (unsaved, or in Lite/Server)."""
+
+
+def explained(book: Any, action: Any) -> Any:
+    """Run a macro's action; a problem with the workbook (an input error naming sheet, cell, key and what is
+    expected; a file that cannot be written) is shown to the person in a message box, not as a traceback."""
+    try:
+        return action()
+    except OffersheetError as exc:
+        book.app.alert(alert_text(exc), title="offersheet: nothing was changed", mode="critical")
+        return None
+
+
+def alert_text(exc: Exception) -> str:
+    """The message box's text: every input problem on a line of its own (a dozen at most)."""
+    if isinstance(exc, InputError):
+        lines = [str(p) for p in exc.problems[:12]]
+        more = len(exc.problems) - len(lines)
+        return "Please fix these inputs and run it again:\n" + "\n".join(lines) + (f"\n(+{more} more)" if more else "")
+    return str(exc)
+
+
 def main() -> None:
     """The xlwings "Run main" / RunPython entry point: recalculate the calling workbook."""
-    recalculate(xw.Book.caller())
+    book = xw.Book.caller()
+    explained(book, lambda: recalculate(book))
 
 
 @xw.script(name="Recalculate offers", button=script_button(RECALCULATE))
 def offersheet_recalculate(book: xw.Book) -> None:
     """Re-evaluate every offer and rewrite Report, Lock-in, Asks and the status (xlwings Lite/Server)."""
-    recalculate(book)
+    explained(book, lambda: recalculate(book))
 
 
 @xw.script(name="Export comparison")
 def offersheet_export(book: xw.Book) -> None:
     """Write the comparison beside the workbook (needs a workbook saved on this computer)."""
-    export(book)
+    explained(book, lambda: export(book))
