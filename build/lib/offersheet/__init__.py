@@ -1,0 +1,87 @@
+"""offersheet: compare job offers at frontier AI companies, with explained verdicts.
+
+The public Python API. Heavy modules (openpyxl, pandas) are imported only when a function needs them,
+so ``import offersheet`` and ``offersheet --help`` stay fast.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from offersheet.model import Company, Offer, Profile
+    from offersheet.model.evaluate import Evaluation
+    from offersheet.model.reference import Reference
+
+# The model's names load on first use, so `offersheet --help` imports none of it.
+_LAZY = {
+    "Company": "offersheet.model", "InputError": "offersheet.model", "Offer": "offersheet.model",
+    "OffersheetError": "offersheet.model", "Problem": "offersheet.model", "Profile": "offersheet.model",
+    "MODEL_VERSION": "offersheet.model.evaluate", "Evaluation": "offersheet.model.evaluate",
+    "OfferResult": "offersheet.model.evaluate", "evaluate_many": "offersheet.batch",
+    "evaluate_workbook": "offersheet.workbook", "new_workbook": "offersheet.workbook",
+    "read_workbook": "offersheet.workbook",
+}
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "MODEL_VERSION",
+    "Company",
+    "Evaluation",
+    "InputError",
+    "Offer",
+    "OfferResult",
+    "OffersheetError",
+    "Problem",
+    "Profile",
+    "__version__",
+    "evaluate",
+    "evaluate_many",
+    "evaluate_workbook",
+    "export",
+    "new_workbook",
+    "read_workbook",
+]
+
+
+def evaluate(
+    offers: Iterable[Offer],
+    companies: Mapping[str, Company] | Iterable[Company] | None = None,
+    profile: Profile | None = None,
+    reference: Reference | None = None,
+    with_stability: bool = True,
+) -> Evaluation:
+    """Evaluate offers. Companies default to the bundled ratings; profile to a neutral person."""
+    from offersheet.defaults import default_companies, default_reference
+    from offersheet.model import Profile
+    from offersheet.model.evaluate import evaluate as _evaluate
+
+    return _evaluate(
+        offers,
+        default_companies() if companies is None else companies,
+        profile or Profile(),
+        reference or default_reference(),
+        with_stability=with_stability,
+    )
+
+
+def export(
+    paths: Iterable[Any],
+    out: Any,
+    formats: Iterable[str] | str = ("xlsx", "csv", "md", "html", "png"),
+    jobs: int | None = None,
+) -> Any:
+    """Export workbooks (files, folders, globs) to the folder ``out``; see :mod:`offersheet.exports`."""
+    from offersheet.exports import export as _export
+
+    return _export(paths, out, formats, jobs)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(name)

@@ -1,0 +1,5 @@
+import sys
+
+from offersheet.cli import main
+
+sys.exit(main())

@@ -1,0 +1,156 @@
+"""Many offers, each judged on its own: the path for a research dataset (a DataFrame or a list of rows).
+
+``offersheet.evaluate`` judges offers *against each other* (each one's best alternative is another of them),
+which is right for one person's offers and meaningless for 100,000 rows of unrelated offers. Here every row
+is evaluated alone, exactly as ``evaluate([offer], companies, profile, reference)`` would (a test checks it),
+with the profile's fallback pay as the alternative. Rows are processed in chunks, in worker processes when
+``jobs`` > 1, and only a compact summary of each is kept, so memory stays flat.
+
+Each chunk goes through the columnar engine (``offersheet.model.columns``: the same formulas over numpy
+arrays, ~25x faster), except what it leaves to the scalar model: offers whose base valuation path changes
+year by year, and every offer when ``with_stability`` is on (the stability search is per offer).
+
+Columns are the ``Offer`` fields (model units: percentages as 0-100). A row that is not a valid offer gets
+its reasons in the ``error`` column instead of stopping the batch.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any
+
+from offersheet.model import Company, Offer, OffersheetError, Profile
+from offersheet.model.columns import evaluate_offers
+from offersheet.model.evaluate import OfferResult, company_map
+from offersheet.model.evaluate import evaluate as evaluate_model
+from offersheet.model.reference import Reference
+from offersheet.spec.outputs import DATASET, outputs
+
+DATASET_KEYS = tuple(o.key for o in outputs(DATASET))
+RESULT_COLUMNS = ("label", *DATASET_KEYS, "error")
+
+_STATE: dict[str, Any] = {}
+
+
+def result_row(r: OfferResult) -> tuple[Any, ...]:
+    return (r.offer.label, *(o.get(r) for o in outputs(DATASET)), None)
+
+
+def _row(label: str, values: Mapping[str, Any], error: str | None = None) -> tuple[Any, ...]:
+    return (label, *(values.get(k) for k in DATASET_KEYS), error)
+
+
+def _error_row(label: str, row: Any, exc: Exception) -> tuple[Any, ...]:
+    get = row.get if isinstance(row, Mapping) else lambda name: getattr(row, name, None)
+    return _row(label, {"employer": get("employer"), "role_title": get("role_title")}, str(exc).replace("\n", "; "))
+
+
+def _clean(row: Mapping[str, Any]) -> dict[str, Any]:
+    """Missing values from a DataFrame (NaN, None) mean "use the default"."""
+    return {k: v for k, v in row.items() if v is not None and not (isinstance(v, float) and math.isnan(v))}
+
+
+def _evaluate_chunk(chunk: Any) -> list[tuple[Any, ...]]:
+    companies, profile, reference, with_stability = (_STATE["companies"], _STATE["profile"], _STATE["reference"],
+                                                    _STATE["with_stability"])
+    if not isinstance(chunk, list):  # a slice of a DataFrame
+        chunk = _records(chunk)
+    out: list[tuple[Any, ...] | None] = [None] * len(chunk)
+    offers: list[Offer] = []
+    where: list[int] = []  # offers[j] is chunk[where[j]]
+    for n, (label, row) in enumerate(chunk):
+        try:
+            offers.append(row if isinstance(row, Offer) else Offer(**{"label": label, **_clean(row)}))
+            where.append(n)
+        except (OffersheetError, TypeError) as exc:  # TypeError: an unknown column
+            out[n] = _error_row(label, row, exc)
+    scalar: Iterable[int] = range(len(offers))
+    if not with_stability:  # the columnar engine; it leaves year-by-year base paths to the scalar model
+        cols = evaluate_offers(offers, companies, profile, reference)
+        numbers = {"score": cols.score, "total_comp_year1": cols.year1, "total_comp_horizon": cols.horizon_total,
+                   "lock_in": cols.lockin, "acceleration_risk": cols.acceleration,
+                   "risk_reduction": cols.risk_reduction, "net_impact": cols.net_impact,
+                   "company_score": cols.company_score}
+        columns = {k: v.tolist() for k, v in numbers.items()}
+        for j, i in enumerate(cols.rows):
+            o = offers[i]
+            values = {"employer": o.employer, "role_title": o.role_title, "verdict": cols.verdict[j], "stability": "",
+                      "personal_fit": cols.fit, "red_flag_count": cols.red_flags[j],
+                      **{f"verdict_{k}": v[j] for k, v in cols.verdicts.items()},
+                      **{k: v[j] for k, v in columns.items()}}
+            out[where[i]] = _row(o.label, values)
+        for i, exc in cols.errors.items():
+            out[where[i]] = _error_row(offers[i].label, chunk[where[i]][1], exc)
+        scalar = cols.declined
+    for i in scalar:
+        try:
+            ev = evaluate_model([offers[i]], companies, profile, reference, with_stability=with_stability,
+                                with_scenarios=False)  # the rows carry base-path figures only
+            out[where[i]] = result_row(ev.offers[0])
+        except OffersheetError as exc:
+            out[where[i]] = _error_row(offers[i].label, chunk[where[i]][1], exc)
+    return [r for r in out if r is not None]
+
+
+def _init(companies: Any, profile: Profile, reference: Reference, with_stability: bool) -> None:
+    _STATE.update(companies=company_map(companies), profile=profile, reference=reference,
+                  with_stability=with_stability)
+
+
+def _records(part: Any) -> list[tuple[str, Any]]:
+    """A slice of a DataFrame as (label, row dict) pairs: done in the worker, so the parent only slices."""
+    return [(f"row {i}", r) for i, r in zip(part.index, part.to_dict("records"), strict=True)]
+
+
+def _chunks(rows: Any, size: int) -> Iterator[Any]:
+    """Lists of (label, row), or slices of a DataFrame (converted by the worker that evaluates them)."""
+    if hasattr(rows, "to_dict") and hasattr(rows, "iloc"):
+        for start in range(0, len(rows), size):
+            yield rows.iloc[start:start + size]
+        return
+    chunk: list[tuple[str, Any]] = []
+    for n, row in enumerate(rows):
+        chunk.append((row.label if isinstance(row, Offer) else f"row {n}", row))
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def evaluate_many(
+    rows: Iterable[Offer | Mapping[str, Any]] | Any,
+    companies: Mapping[str, Company] | Iterable[Company] | None = None,
+    profile: Profile | None = None,
+    reference: Reference | None = None,
+    with_stability: bool = False,
+    jobs: int | None = 1,
+    chunk_size: int = 2_000,
+) -> Any:
+    """Evaluate every row on its own. Returns a DataFrame for a DataFrame (same index), else a list of dicts.
+
+    ``jobs``: worker processes (None: all cores). ``with_stability`` is off by default: the stability search
+    evaluates each offer about a hundred times more and is rarely wanted across a dataset.
+    """
+    from offersheet.defaults import default_companies, default_reference
+
+    state = (default_companies() if companies is None else companies, profile or Profile(),
+             reference or default_reference(), with_stability)
+    jobs = (os.cpu_count() or 1) if jobs is None else max(1, jobs)
+    results: list[tuple[Any, ...]] = []
+    if jobs == 1:
+        _init(*state)
+        for chunk in _chunks(rows, chunk_size):
+            results += _evaluate_chunk(chunk)
+    else:
+        with ProcessPoolExecutor(jobs, initializer=_init, initargs=state) as pool:
+            for part in pool.map(_evaluate_chunk, _chunks(rows, chunk_size)):
+                results += part
+    if hasattr(rows, "to_dict") and hasattr(rows, "iloc"):
+        import pandas as pd
+
+        return pd.DataFrame.from_records(results, columns=list(RESULT_COLUMNS), index=rows.index)
+    return [dict(zip(RESULT_COLUMNS, r, strict=True)) for r in results]

@@ -1,0 +1,172 @@
+"""Recalculation and export macros for a live workbook, through xlwings (classic add-in, Lite or Server).
+
+The logic lives once in ``offersheet.workbook.plan`` (what a recalculation writes) and in
+``offersheet.workbook.reader`` (what it reads); this module is the thin xlwings back-end, the twin of the
+openpyxl back-end that ``offersheet evaluate`` uses. Ways to run it:
+
+- classic add-in: ``main()`` (RunPython / the ribbon's "Run main", through a ``<workbook>.py`` beside the
+  workbook that imports it; ``offersheet new --macro-enabled`` writes that file), or ``recalculate`` /
+  ``export`` from VBA with ``RunPython "import offersheet.macros as m; m.export()"``;
+- xlwings Lite and Server: the ``@xlwings.script`` functions ``offersheet_recalculate`` and
+  ``offersheet_export``, importable from ``offersheet.udfs``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import xlwings as xw
+
+from offersheet.model.errors import InputError, OffersheetError
+from offersheet.model.evaluate import Evaluation
+from offersheet.model.evaluate import evaluate as evaluate_model
+from offersheet.workbook.buttons import RECALCULATE, script_button
+from offersheet.workbook.cells import ValuesGrid
+from offersheet.workbook.plan import Chart, Clear, Format, Layout, Operation, Put, plan_results
+from offersheet.workbook.reader import WorkbookInputs, read_sheets
+
+__all__ = ["apply_to_book", "export", "main", "offersheet_export", "offersheet_recalculate", "read_book",
+           "recalculate"]
+
+MAX_READ_ROWS = 5_000
+MAX_READ_COLUMNS = 60
+FORMULA_PREFIXES = ("=", "+", "-", "@")
+
+
+def read_book(book: Any) -> WorkbookInputs:
+    """The inputs of a live workbook (its sheets' current values), read like a file."""
+    names = {s.name: s for s in book.sheets}
+
+    def lookup(name: str) -> ValuesGrid | None:
+        sheet = names.get(name)
+        if sheet is None:
+            return None
+        last = sheet.used_range.last_cell
+        rows, cols = min(last.row, MAX_READ_ROWS), min(last.column, MAX_READ_COLUMNS)
+        values = sheet.range((1, 1), (rows, cols)).options(ndim=2, err_to_str=True).value
+        return ValuesGrid(name, values or [])
+
+    return read_sheets(lookup)
+
+
+def _cell(value: Any) -> Any:
+    """A value as typed into Excel: text that Excel would parse as a formula keeps a leading apostrophe."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def apply_to_book(book: Any, ops: list[Operation]) -> None:
+    """The xlwings back-end of a recalculation plan: values, number formats, column widths, chart sources."""
+    for op in ops:
+        sheet = book.sheets[op.sheet]
+        if isinstance(op, Clear):
+            if op.area is None:
+                sheet.used_range.clear_contents()
+            else:
+                r1, c1, r2, c2 = op.area
+                sheet.range((r1, c1), (r2, c2)).clear_contents()
+        elif isinstance(op, Put):
+            rng = sheet.range((op.row, op.col), (op.last_row, op.last_col))
+            width = op.last_col - op.col + 1
+            rng.value = [[_cell(v) for v in row] + [""] * (width - len(row)) for row in op.values]
+            if op.number_format:
+                rng.number_format = op.number_format
+        elif isinstance(op, Format):
+            sheet.range((op.row, op.col), (op.last_row, op.last_col)).number_format = op.number_format
+        elif isinstance(op, Layout):
+            for col, w in op.widths.items():
+                try:
+                    sheet.range((1, col)).column_width = w
+                except (NotImplementedError, AttributeError):  # some runtimes cannot size columns: cosmetic
+                    break
+        else:
+            _chart(book, op)
+
+
+def _chart(book: Any, spec: Chart) -> None:
+    """Point the sheet's chart at the block just written (add one when the sheet has none)."""
+    if spec.kind != "line":
+        return  # the score chart reads Report cells by reference: rewriting them updates it
+    sheet, data = book.sheets[spec.sheet], book.sheets[spec.data_sheet]
+    source = data.range((spec.first_row, spec.first_col + 1), (spec.last_row, spec.last_col))
+    categories = data.range((spec.first_row + 1, spec.first_col), (spec.last_row, spec.first_col))
+    if len(sheet.charts):
+        chart = sheet.charts[0]
+    else:
+        chart = sheet.charts.add(width=640, height=300, chart_type="line", anchor=sheet.range(spec.anchor),
+                                 name="offersheet lock-in")
+    chart.set_source_data(source)
+    if hasattr(chart, "set_x_axis_values"):
+        chart.set_x_axis_values(categories)
+
+
+def recalculate(book: Any = None) -> Evaluation:
+    """Re-evaluate the workbook and write Report, Lock-in, Asks, the status and the charts' data."""
+    return _recalculate(book or xw.Book.caller())[1]
+
+
+def _recalculate(book: Any) -> tuple[WorkbookInputs, Evaluation]:
+    inputs = read_book(book)
+    ev = evaluate_model(inputs.offers, inputs.companies, inputs.profile, inputs.reference)
+    stamp = dt.datetime.now().astimezone().isoformat(timespec="seconds")
+    apply_to_book(book, plan_results(ev, list(inputs.columns), inputs.profile.liquid_savings, stamp))
+    return inputs, ev
+
+
+def export(book: Any = None, formats: tuple[str, ...] = ("csv", "md", "html", "png")) -> list[Path]:
+    """Recalculate, then write the comparison next to the workbook (``<name>-comparison.*``)."""
+    from offersheet.exports import export_evaluated
+
+    book = book or xw.Book.caller()
+    folder = Path(book.fullname).parent
+    if not Path(book.fullname).is_absolute() or not folder.is_dir():
+        raise NotSavedHere(f"{book.name} has no folder on this computer (unsaved, or opened in xlwings Lite/"
+                           "Server): save it first, or use `offersheet export` on the saved file")
+    inputs, ev = _recalculate(book)
+    return export_evaluated(book.name, inputs, ev, folder, Path(book.fullname).stem, formats)
+
+
+class NotSavedHere(OffersheetError):
+    """The workbook has no folder on this computer to write files beside (unsaved, or in Lite/Server)."""
+
+
+def explained(book: Any, action: Any) -> Any:
+    """Run a macro's action; a problem with the workbook (an input error naming sheet, cell, key and what is
+    expected; a file that cannot be written) is shown to the person in a message box, not as a traceback."""
+    try:
+        return action()
+    except OffersheetError as exc:
+        book.app.alert(alert_text(exc), title="offersheet: nothing was changed", mode="critical")
+        return None
+
+
+def alert_text(exc: Exception) -> str:
+    """The message box's text: every input problem on a line of its own (a dozen at most)."""
+    if isinstance(exc, InputError):
+        lines = [str(p) for p in exc.problems[:12]]
+        more = len(exc.problems) - len(lines)
+        return "Please fix these inputs and run it again:\n" + "\n".join(lines) + (f"\n(+{more} more)" if more else "")
+    return str(exc)
+
+
+def main() -> None:
+    """The xlwings "Run main" / RunPython entry point: recalculate the calling workbook."""
+    book = xw.Book.caller()
+    explained(book, lambda: recalculate(book))
+
+
+@xw.script(name="Recalculate offers", button=script_button(RECALCULATE))
+def offersheet_recalculate(book: xw.Book) -> None:
+    """Re-evaluate every offer and rewrite Report, Lock-in, Asks and the status (xlwings Lite/Server)."""
+    explained(book, lambda: recalculate(book))
+
+
+@xw.script(name="Export comparison")
+def offersheet_export(book: xw.Book) -> None:
+    """Write the comparison beside the workbook (needs a workbook saved on this computer)."""
+    explained(book, lambda: export(book))

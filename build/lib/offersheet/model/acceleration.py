@@ -1,0 +1,72 @@
+"""Role acceleration risk and risk reduction, and the net impact they add up to.
+
+The role category gives base levels (how much the work speeds up progress toward transformative AI,
+and how much it reduces catastrophic risk). The employer kind scales both (building frontier models
+vs evaluating or governing them), and so does how openly the work is shared. When the person states
+what share of the actual project is safety work, that share replaces the category's label.
+
+Company-dependent roles (product, go-to-market, communications) are judged by the company: trust in a
+highly rated company offsets the harm and, at full trust, turns it into a benefit, as far as the chosen
+stance allows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from offersheet.model.inputs import Offer
+from offersheet.model.reference import Parameters, Reference, Stance
+
+
+@dataclass(frozen=True)
+class Impact:
+    acceleration: float  # 0-100 before company trust
+    risk_reduction: float  # 0-100
+    harm: float  # acceleration after trust in the company; negative when it boosts a trusted company
+    net_impact: float  # -100..100
+    trust: float  # 0-1
+    basis: str
+
+
+def _clamp(x: float, lo: float = 0.0, hi: float = 100.0) -> float:
+    return max(lo, min(hi, x))
+
+
+def base_levels(offer: Offer, ref: Reference) -> tuple[float, float, float, str]:
+    """(acceleration, risk reduction, company dependence, basis) before company trust."""
+    kind = ref.employer_kinds[offer.employer_kind]
+    sharing = ref.work_sharing[offer.work_sharing]
+    if offer.safety_share_pct is not None:
+        share = offer.safety_share_pct / 100
+        safe, capab = ref.roles["alignment_safety"], ref.roles["capabilities_research"]
+        acc = share * safe.acceleration + (1 - share) * capab.acceleration
+        rr = share * safe.risk_reduction + (1 - share) * capab.risk_reduction
+        dep = share * safe.company_dependence + (1 - share) * capab.company_dependence
+        basis = f"{offer.safety_share_pct:g}% of the project is safety work (overrides the role label)"
+    else:
+        role = ref.roles[offer.role_category]
+        acc, rr, dep, basis = role.acceleration, role.risk_reduction, role.company_dependence, role.label
+    acc = _clamp(acc * kind.acceleration_factor * sharing.acceleration_factor)
+    rr = _clamp(rr * kind.risk_reduction_factor * sharing.risk_reduction_factor)
+    return acc, rr, dep, basis
+
+
+def trust_in(company_score: float, params: Parameters) -> float:
+    span = params.trust_full - params.trust_floor
+    return _clamp((company_score - params.trust_floor) / span, 0.0, 1.0) if span > 0 else 0.0
+
+
+def impact_from_levels(
+    acc: float, rr: float, dep: float, basis: str, company_score: float, params: Parameters, stance: Stance
+) -> Impact:
+    trust = trust_in(company_score, params)
+    # Full trust in a company-dependent role turns its acceleration into a benefit: boosting a company
+    # you trust to be a force for good helps. Half trust makes it neutral; none leaves it all harm.
+    harm = acc * (1 - 2 * dep * trust * stance.trust_discount)
+    # A company-dependent role reduces less risk at a company that takes risk less seriously.
+    rr_eff = rr * (1 - dep * (1 - company_score / 100) * 0.5)
+    if stance.impact_mode == "ratio":
+        net = 100 * (rr_eff - harm) / (rr_eff + harm) if rr_eff + harm > 0 else 0.0
+    else:
+        net = rr_eff - harm
+    return Impact(acc, rr_eff, harm, net, trust, basis)

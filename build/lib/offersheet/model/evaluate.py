@@ -1,0 +1,234 @@
+"""Evaluate offers: the one entry point that ties the model's modules together."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from offersheet.model.acceleration import Impact, base_levels
+from offersheet.model.alternatives import AlternativeGap, ideas_to_explore
+from offersheet.model.asks import Letters, compose_letters, compute_asks
+from offersheet.model.company import CompanyScore, compute_company_score, find_company
+from offersheet.model.compensation import Compensation, Scenario, compute_compensation, equity_plan, scenarios_for
+from offersheet.model.errors import InputError, Problem
+from offersheet.model.fit import TRAIT_LABELS, Fit, compute_fit
+from offersheet.model.inputs import Company, Offer, Profile
+from offersheet.model.lockin import SEVERE_FLAGS, Lockin, compute_lockin
+from offersheet.model.reference import Reference
+from offersheet.model.verdict import (
+    Factors,
+    Judgement,
+    judge,
+    pay_ratios,
+    score_of,
+    stability,
+    verdict_category,
+)
+
+MODEL_VERSION = "1.0"
+
+
+@dataclass(frozen=True)
+class ScenarioResult:
+    """Pay and lock-in on one valuation path (the verdict itself uses the base path)."""
+
+    path: Scenario
+    compensation: Compensation
+    lockin: Lockin
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    @property
+    def growth_pct(self) -> float:
+        """The first year's rate."""
+        return self.path.growth_pct
+
+    @property
+    def growth_by_year(self) -> tuple[float, ...]:
+        return self.path.rates
+
+    @property
+    def described(self) -> str:
+        """e.g. "+60%" or "+60%/+30%/+10%/+10%"."""
+        return self.path.describe()
+
+
+@dataclass(frozen=True)
+class OfferResult:
+    offer: Offer
+    compensation: Compensation
+    lockin: Lockin
+    impact: Impact
+    company: CompanyScore
+    fit: Fit
+    alternative: AlternativeGap
+    judgement: Judgement
+    stability: str
+    safeguards: tuple[str, ...]
+    letters: Letters
+    by_stance: Mapping[str, str]
+    warnings: tuple[str, ...]
+    scenarios: Mapping[str, ScenarioResult] = field(default_factory=dict)  # bear, base, bull (zero: private)
+
+    @property
+    def verdict(self) -> str:
+        return self.judgement.category
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    offers: tuple[OfferResult, ...]
+    stance: str
+    model_version: str = MODEL_VERSION
+
+    def by_label(self, label: str) -> OfferResult:
+        for o in self.offers:
+            if o.offer.label == label:
+                return o
+        raise KeyError(label)
+
+
+def company_map(companies: Mapping[str, Company] | Iterable[Company]) -> dict[str, Company]:
+    if isinstance(companies, Mapping):
+        return dict(companies)
+    return {c.name: c for c in companies}
+
+
+@dataclass(frozen=True)
+class _Alone:
+    """Stage 1: one offer on its own — pay and lock-in on every valuation path, the company, the verdict's
+    factors (no alternative yet), and the score it reaches alone, by which offers are compared in stage 2."""
+
+    offer: Offer
+    comp: Compensation
+    lockin: Lockin
+    company: CompanyScore
+    factors: Factors
+    score: float
+    impact: Impact
+    scenarios: Mapping[str, ScenarioResult]
+
+
+def role_factors(offer: Offer, company_score: float, fit: float, profile: Profile, ref: Reference,
+                 lockin: Lockin | None = None) -> Factors:
+    """The verdict's factors from the role, the employer, the person and (when given) the offer's lock-in;
+    pay relative to an alternative is added in stage 2. The columnar engine uses it without lock-in, for the
+    drivers that do not depend on money."""
+    kind = ref.employer_kinds[offer.employer_kind]
+    acc, rr, dep, basis = base_levels(offer, ref)
+    held: dict[str, Any] = {} if lockin is None else {
+        "average_forfeit_years": lockin.average_years_of_spending, "runway_months": lockin.runway_months,
+        "flag_points": sum(f.points for f in lockin.red_flags),
+        "severe_flag": any(f.code in SEVERE_FLAGS for f in lockin.red_flags)}
+    return Factors(
+        acceleration=acc, risk_reduction=rr, company_dependence=dep, basis=basis,
+        company_score=company_score, builds_ai=kind.acceleration_factor > 0, frontier=kind.frontier,
+        fit=fit, career_capital=kind.career_capital,
+        stage_weight=ref.parameters.career_stage_weight.get(profile.career_stage, 0.0), **held,
+    )
+
+
+def _alone(offer: Offer, companies: dict[str, Company], profile: Profile, ref: Reference, fit: Fit,
+           with_scenarios: bool = True) -> _Alone:
+    p = ref.parameters
+    kind = ref.employer_kinds[offer.employer_kind]
+    plan = equity_plan(offer, p)
+    paths = scenarios_for(offer, p)  # bear, base, bull (and zero): the order results are shown in
+    scenarios = {path.name: ScenarioResult(path, compute_compensation(offer, p, plan, path),
+                                           compute_lockin(offer, plan, profile, p, None, path))
+                 for path in paths if with_scenarios or path.name == "base"}
+    base = scenarios["base"]
+    company = compute_company_score(find_company(offer.employer, companies), offer.employer,
+                                    kind.frontier, ref.criteria, p)
+    factors = role_factors(offer, company.score, fit.score, profile, ref, base.lockin)
+    score, impact = score_of(factors, p, ref.stances[profile.stance])
+    return _Alone(offer, base.compensation, base.lockin, company, factors, score, impact, scenarios)
+
+
+def _safeguards(prep: _Alone, fit: Fit, ref: Reference) -> tuple[str, ...]:
+    out = []
+    if prep.factors.frontier:
+        out.append("Keep close ties with people outside the company who work on reducing AI risk")
+        out.append("Write down now what would make you leave, and check every few months whether "
+                   "your role has drifted toward capabilities work")
+    if not prep.lockin.ready_to_quit:
+        out.append("Be ready to quit: " + "; ".join(prep.lockin.not_ready_reasons))
+    if prep.lockin.red_flags:
+        out.append("Get the lock-in terms changed in writing before signing")
+    bull = prep.scenarios.get("bull")
+    if bull and bull.lockin.score >= ref.parameters.negotiate_lockin > prep.lockin.score:
+        worst = max(bull.lockin.schedule, key=lambda r: r.years_of_spending)
+        out.append(f"In the bull case (equity {bull.described} a year), leaving at month {worst.month} would "
+                   f"forfeit {worst.years_of_spending:.1f} years of your essential spending: agree exit terms "
+                   "(vesting acceleration, tender access) while the numbers are small")
+    if fit.weakest and prep.factors.frontier:
+        out.append("Plan for your weakest fit traits: " + ", ".join(TRAIT_LABELS[t] for t in fit.weakest))
+    if prep.company.basis != "criteria" and prep.factors.frontier:
+        out.append("Look for credible, costly signals of the company's safety commitments: it is not well rated")
+    return tuple(out)
+
+
+def evaluate(
+    offers: Iterable[Offer],
+    companies: Mapping[str, Company] | Iterable[Company],
+    profile: Profile,
+    reference: Reference,
+    with_stability: bool = True,
+    with_scenarios: bool = True,
+) -> Evaluation:
+    """Evaluate every offer against the others; see docs/model.md for what each step does."""
+    offers = tuple(offers)
+    if not offers:
+        raise InputError(Problem("offers", [], "at least one offer"))
+    labels = [o.label for o in offers]
+    if len(set(labels)) != len(labels):
+        raise InputError(Problem("label", labels, "a different label for every offer"))
+    ref = reference.with_parameters(dict(profile.parameter_overrides)) if profile.parameter_overrides else reference
+    by_name = company_map(companies)
+    fit = compute_fit(profile)
+    alone = [_alone(o, by_name, profile, ref, fit, with_scenarios) for o in offers]
+    results = [_against_the_others(i, alone, by_name, profile, ref, fit, with_stability) for i in range(len(alone))]
+    return Evaluation(tuple(results), profile.stance)
+
+
+def _against_the_others(
+    i: int, alone: list[_Alone], companies: dict[str, Company], profile: Profile, ref: Reference,
+    fit: Fit, with_stability: bool,
+) -> OfferResult:
+    """Stage 2: one offer judged against the best of the others (by the score each reaches alone), or
+    against the profile's fallback pay when it is the only offer."""
+    prep = alone[i]
+    p, stance = ref.parameters, ref.stances[profile.stance]
+    others = [q for j, q in enumerate(alone) if j != i]
+    best = max(others, key=lambda q: q.score) if others else None
+    alt_pay = best.comp.annualised if best else profile.fallback_annual_pay
+    factors, lockin = prep.factors, prep.lockin
+    if alt_pay:
+        pay_gap_ratio, donated_ratio = pay_ratios(prep.comp.annualised, alt_pay, profile.donation_pct)
+        factors = replace(factors, pay_gap_ratio=pay_gap_ratio, donated_ratio=donated_ratio)
+        lockin = replace(lockin, schedule=tuple(r._replace(vs_alternative_pay=r.forfeit / alt_pay)
+                                                for r in lockin.schedule))
+    judgement = judge(factors, p, stance)
+    alt = AlternativeGap(
+        best.offer.label if best else None,
+        prep.comp.annualised - best.comp.annualised if best else None,
+        judgement.net_impact - best.impact.net_impact if best else None,
+        lockin.score - best.lockin.score if best else None,
+        () if best else ideas_to_explore(ref.employer_kinds, companies),
+    )
+    asks = compute_asks(prep.company, lockin.red_flags, ref.criteria)
+    chosen = best.offer.employer if best and best.score > prep.score else None
+    letters = compose_letters(prep.offer.employer, prep.offer.role_title, asks, prep.company, ref.criteria, chosen)
+    warnings = tuple(w for w in (prep.company.note,) if w)
+    return OfferResult(
+        offer=prep.offer, compensation=prep.comp, lockin=lockin, impact=judgement.impact, company=prep.company,
+        fit=fit, alternative=alt, judgement=judgement,
+        stability=stability(factors, p, stance) if with_stability else "",
+        safeguards=_safeguards(prep, fit, ref), letters=letters,
+        by_stance={k: judgement.category if s is stance else verdict_category(factors, p, s)
+                   for k, s in ref.stances.items()},
+        warnings=warnings, scenarios=prep.scenarios,
+    )

@@ -1,0 +1,38 @@
+"""Personal fit for working inside a frontier company: six traits rated 1-5, and career stage.
+
+The traits are the ones the career review lists: grasp of AI risk, vigilance and independent thinking,
+security practice, ability to leave (financially and psychologically), social skills where impact
+depends on persuasion, and resistance to incentives and social pressure. Equal weights; 0-100.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from offersheet.model.inputs import Profile
+from offersheet.model.vocab import FIT_TRAITS
+
+TRAIT_LABELS = {
+    "fit_risk_understanding": "understanding of AI risk",
+    "fit_vigilance": "vigilance and independent thinking",
+    "fit_security_practice": "security practice",
+    "fit_ability_to_leave": "ability to leave",
+    "fit_social_skills": "social skills",
+    "fit_incentive_resistance": "resistance to incentives and social pressure",
+}
+
+
+@dataclass(frozen=True)
+class Fit:
+    score: float  # 0-100
+    weakest: tuple[str, ...]  # trait keys rated 1 or 2
+
+
+def fit_score_from_traits(traits: dict[str, int]) -> float:
+    return (sum(traits.values()) / len(traits) - 1) / 4 * 100
+
+
+def compute_fit(profile: Profile) -> Fit:
+    traits = profile.traits()
+    weak = tuple(t for t in FIT_TRAITS if traits[t] <= 2)
+    return Fit(fit_score_from_traits(traits), weak)

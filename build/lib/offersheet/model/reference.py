@@ -1,0 +1,283 @@
+"""Reference data the model reads: role categories, employer kinds, criteria, stances and parameters.
+
+Built from plain rows and mappings (the package's CSV and TOML files, or a workbook's own tables), so
+that every level that changes a verdict is data a user can see and edit, never a constant in code.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+
+from offersheet.model.errors import InputError, Problem
+from offersheet.model.vocab import EMPLOYER_KINDS, ROLE_CATEGORIES, WORK_SHARING
+
+
+@dataclass(frozen=True)
+class RoleCategory:
+    key: str
+    label: str
+    acceleration: float
+    risk_reduction: float
+    company_dependence: float
+    reason: str
+
+
+@dataclass(frozen=True)
+class EmployerKind:
+    key: str
+    label: str
+    frontier: bool
+    acceleration_factor: float
+    risk_reduction_factor: float
+    career_capital: float
+    reason: str
+
+
+@dataclass(frozen=True)
+class WorkSharing:
+    key: str
+    label: str
+    acceleration_factor: float
+    risk_reduction_factor: float
+    reason: str
+
+
+@dataclass(frozen=True)
+class Criterion:
+    key: str
+    label: str
+    weight: float
+    ask: str
+    praise: str
+
+
+@dataclass(frozen=True)
+class Stance:
+    key: str
+    label: str
+    trust_discount: float
+    strict_capabilities: bool
+    impact_mode: str  # "difference" or "ratio"
+
+
+@dataclass(frozen=True)
+class Parameters:
+    """Every named number of the model. Defaults live in data/parameters.toml; docs/model.md explains each."""
+
+    horizon_years: int
+    discount_rate: float
+    liquidity_haircut: Mapping[str, float]
+    equity_growth: Mapping[str, Mapping[str, float]]  # equity kind -> {bear, base, bull}: % a year
+    forfeit_scale_years: float
+    runway_full_months: float
+    min_runway_months: float
+    max_ready_forfeit_years: float
+    red_flag_points: Mapping[str, float]
+    trust_floor: float
+    trust_full: float
+    unrated_frontier_score: float
+    unrated_other_score: float
+    fit_neutral: float
+    career_stage_weight: Mapping[str, float]
+    weight_impact: float
+    weight_fit: float
+    weight_career: float
+    weight_lockin: float
+    weight_comp: float
+    weight_donation: float
+    strong: float
+    safeguards: float
+    negotiate: float
+    prefer_alternative: float
+    avoid_acceleration: float
+    negotiate_lockin: float
+
+    def with_overrides(self, overrides: Mapping[str, float]) -> Parameters:
+        """A copy with some parameters replaced: scalars by name, haircuts as ``haircut_<equity kind>``."""
+        problems = []
+        haircuts = dict(self.liquidity_haircut)
+        scalars = {}
+        for key, value in overrides.items():
+            kind = key.removeprefix("haircut_")
+            if kind in haircuts and key != kind:
+                if not _finite(value) or not 0 <= value <= 1:
+                    problems.append(Problem(key, value, "a share from 0 to 1"))
+                else:
+                    haircuts[kind] = float(value)
+            elif key not in SCALAR_PARAMETERS:
+                problems.append(Problem(key, value, "a known parameter name"))
+            elif not _finite(value):
+                problems.append(Problem(key, value, "a finite number"))
+            elif key == "horizon_years" and not (1 <= value <= 10 and int(value) == value):
+                problems.append(Problem(key, value, "a whole number of years from 1 to 10"))
+            else:
+                scalars[key] = int(value) if key == "horizon_years" else float(value)
+        if problems:
+            raise InputError(problems)
+        return replace(self, liquidity_haircut=haircuts, **scalars)  # type: ignore[arg-type]
+
+
+SCALAR_PARAMETERS = tuple(name for name, f in Parameters.__dataclass_fields__.items() if f.type in ("int", "float"))
+
+
+def _finite(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+@dataclass(frozen=True)
+class Reference:
+    """All reference data, indexed by key."""
+
+    roles: Mapping[str, RoleCategory]
+    employer_kinds: Mapping[str, EmployerKind]
+    work_sharing: Mapping[str, WorkSharing]
+    criteria: Mapping[str, Criterion]
+    stances: Mapping[str, Stance]
+    parameters: Parameters
+
+    @classmethod
+    def from_rows(
+        cls,
+        roles: Iterable[Mapping[str, Any]],
+        employer_kinds: Iterable[Mapping[str, Any]],
+        work_sharing: Iterable[Mapping[str, Any]],
+        criteria: Iterable[Mapping[str, Any]],
+        parameters: Mapping[str, Any],
+    ) -> Reference:
+        role_map = {
+            r["role_category"]: RoleCategory(
+                r["role_category"],
+                r["label"],
+                float(r["acceleration"]),
+                float(r["risk_reduction"]),
+                float(r["company_dependence"]),
+                r["reason"],
+            )
+            for r in roles
+        }
+        kind_map = {
+            r["employer_kind"]: EmployerKind(
+                r["employer_kind"],
+                r["label"],
+                str(r["frontier"]).strip() in ("1", "True", "true"),
+                float(r["acceleration_factor"]),
+                float(r["risk_reduction_factor"]),
+                float(r["career_capital"]),
+                r["reason"],
+            )
+            for r in employer_kinds
+        }
+        sharing_map = {
+            r["work_sharing"]: WorkSharing(
+                r["work_sharing"],
+                r["label"],
+                float(r["acceleration_factor"]),
+                float(r["risk_reduction_factor"]),
+                r["reason"],
+            )
+            for r in work_sharing
+        }
+        crit_map = {
+            r["criterion"]: Criterion(r["criterion"], r["label"], float(r["weight"]), r["ask"], r["praise"])
+            for r in criteria
+        }
+        problems = [
+            Problem(name, sorted(got), "levels for exactly " + ", ".join(want), "reference data")
+            for name, got, want in (
+                ("role_category", role_map, ROLE_CATEGORIES),
+                ("employer_kind", kind_map, EMPLOYER_KINDS),
+                ("work_sharing", sharing_map, WORK_SHARING),
+            )
+            if set(got) != set(want)
+        ]
+        if problems:
+            raise InputError(problems)
+        return cls(role_map, kind_map, sharing_map, crit_map, _stances(parameters), _parameters(parameters))
+
+    def with_parameters(self, overrides: Mapping[str, float]) -> Reference:
+        return replace(self, parameters=self.parameters.with_overrides(overrides))
+
+
+def _stances(raw: Mapping[str, Any]) -> dict[str, Stance]:
+    return {
+        key: Stance(key, s["label"], float(s["trust_discount"]), bool(s["strict_capabilities"]), s["impact_mode"])
+        for key, s in raw["stances"].items()
+    }
+
+
+def _parameters(raw: Mapping[str, Any]) -> Parameters:
+    comp, lock, impact, fit, verdict = (
+        raw["compensation"],
+        raw["lockin"],
+        raw["impact"],
+        raw["fit"],
+        raw["verdict"],
+    )
+    return Parameters(
+        horizon_years=int(comp["horizon_years"]),
+        discount_rate=float(comp["discount_rate"]),
+        liquidity_haircut={k: float(v) for k, v in comp["liquidity_haircut"].items()},
+        equity_growth={k: {path: float(v[path]) for path in ("bear", "base", "bull")}
+                       for k, v in comp["equity_growth"].items()},
+        forfeit_scale_years=float(lock["forfeit_scale_years"]),
+        runway_full_months=float(lock["runway_full_months"]),
+        min_runway_months=float(lock["min_runway_months"]),
+        max_ready_forfeit_years=float(lock["max_ready_forfeit_years"]),
+        red_flag_points={k: float(v) for k, v in lock["red_flag_points"].items()},
+        trust_floor=float(impact["trust_floor"]),
+        trust_full=float(impact["trust_full"]),
+        unrated_frontier_score=float(impact["unrated_frontier_score"]),
+        unrated_other_score=float(impact["unrated_other_score"]),
+        fit_neutral=float(fit["neutral"]),
+        career_stage_weight={k: float(v) for k, v in fit["career_stage_weight"].items()},
+        **{k: float(v) for k, v in verdict.items()},
+    )
+
+
+# What each parameter means and why it has its default: shown beside it on the Profile sheet and in
+# docs/model.md. The values themselves live in data/parameters.toml.
+PARAMETER_DOCS: dict[str, str] = {
+    "horizon_years": "Years compared. Four matches the usual vesting period, so the whole first grant counts.",
+    "discount_rate": "Yearly discount applied from year 2. Zero by default: pay is compared as promised; "
+                     "set your own rate if later money is worth less to you.",
+    "haircut_public_rsu": "Share of public RSU value you may not realise. Zero: sellable on the market.",
+    "haircut_private_tender": "Private stock sold only in company tender offers, at times and caps the company "
+                              "sets: a 30% haircut.",
+    "haircut_options": "Options carry exercise cost, tax and illiquidity on top of private-stock risk: 45%.",
+    "haircut_ppu": "Profit-participation units: capped growth, holding periods, tender-only sales and, as "
+                   "reported in 2024, units that could be cancelled: 50%.",
+    "haircut_none": "No equity.",
+    "forfeit_scale_years": "Average forfeiture, in years of essential spending, that scores 50 before runway "
+                           "and red flags. One year of spending is where leaving starts to hurt.",
+    "runway_full_months": "Runway that halves the financial part of lock-in. Two years of savings make "
+                          "forfeiting far easier to bear.",
+    "min_runway_months": "Runway below which you are not ready to quit: six months to find another role.",
+    "max_ready_forfeit_years": "Peak forfeiture (years of spending) above which quitting is hard in practice.",
+    "trust_floor": "Company score where trust in its direction starts to offset the harm of roles whose effect "
+                   "depends on the company. Below it such roles count as plain acceleration.",
+    "trust_full": "Company score where trust is full: a company-dependent role then counts as boosting a force "
+                  "for good. No company is rated near it today.",
+    "unrated_frontier_score": "Company score assumed for a frontier employer with no ratings: low, because "
+                              "the rated frontier labs all score low. Flagged as an assumption.",
+    "unrated_other_score": "Company score assumed for an unrated non-frontier employer. Matters little: such "
+                           "roles rarely depend on the company's direction.",
+    "fit_neutral": "Fit score (0-100) that neither helps nor hurts: a little above the midpoint, since the "
+                   "review asks for more than average vigilance inside a frontier company.",
+    "weight_impact": "Points per point of net impact: impact dominates the verdict.",
+    "weight_fit": "Points per point of fit above or below neutral, at frontier employers only.",
+    "weight_career": "Points per point of career capital above 50, times the career-stage weight.",
+    "weight_lockin": "Points lost per point of lock-in.",
+    "weight_comp": "Most points pay can add or remove (pay relative to the best alternative). Bounded so that "
+                   "pay alone cannot lift a harmful role.",
+    "weight_donation": "Most points the donated part of a pay gap can add.",
+    "strong": "Score at or above which the verdict is Strong candidate.",
+    "safeguards": "Score at or above which the verdict is Take with safeguards.",
+    "negotiate": "Score at or above which the verdict is Negotiate first.",
+    "prefer_alternative": "Score at or above which the verdict is Prefer an alternative; below it, Avoid.",
+    "avoid_acceleration": "Acceleration harm at or above which a role with negative net impact is Avoid, "
+                          "whatever the pay.",
+    "negotiate_lockin": "Lock-in at or above which the verdict is at best Negotiate first.",
+}

@@ -1,0 +1,45 @@
+"""Plain, JSON-ready summaries of an evaluation: the stable shape the CLI prints and exports build on."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from offersheet.model.evaluate import Evaluation, OfferResult
+from offersheet.spec.outputs import MONEY, SCORE, SCORES, SIGNED, outputs, rounded
+
+
+def offer_summary(r: OfferResult) -> dict[str, Any]:
+    return {
+        "column": r.offer.label,
+        "employer": r.offer.employer,
+        "role_title": r.offer.role_title,
+        "verdict": r.verdict,
+        "scores": {
+            **{o.key: o.value(r) for o in outputs(SCORES)},
+            "scenarios": {name: {
+                "equity_growth_pct": s.growth_pct,
+                "equity_growth_by_year": list(s.growth_by_year),
+                "total_comp_year1": rounded(MONEY, s.compensation.year1),
+                "total_comp_horizon": rounded(MONEY, s.compensation.horizon_total),
+                "lock_in": rounded(SCORE, s.lockin.score),
+                "peak_forfeit_years": round(s.lockin.peak_years_of_spending, 2),
+            } for name, s in r.scenarios.items()},
+        },
+        "verdict_by_stance": dict(r.by_stance),
+        "red_flags": [f.message for f in r.lockin.red_flags],
+        "drivers": [{"name": d.name, "points": rounded(SIGNED, d.points), "detail": d.detail}
+                    for d in r.judgement.drivers],
+        "stability": r.stability,
+        "safeguards": list(r.safeguards),
+        "asks": list(r.letters.asks),
+        "warnings": list(r.warnings),
+    }
+
+
+def evaluation_summary(ev: Evaluation, workbook: str | None = None) -> dict[str, Any]:
+    return {
+        "workbook": workbook,
+        "model_version": ev.model_version,
+        "stance": ev.stance,
+        "offers": [offer_summary(r) for r in ev.offers],
+    }

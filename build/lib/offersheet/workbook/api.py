@@ -1,0 +1,195 @@
+"""Whole-workbook operations: a new workbook from the template, evaluating one in place or to another file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from offersheet.atomic import Fingerprint, WriteRefused, atomic_write, exclusive
+from offersheet.defaults import default_reference
+from offersheet.model.errors import InputError, Problem
+from offersheet.model.evaluate import Evaluation
+from offersheet.model.evaluate import evaluate as evaluate_model
+from offersheet.workbook import buttons
+from offersheet.workbook.package import add_buttons, write_package
+from offersheet.workbook.plan import Operation, plan_results, score_chart
+from offersheet.workbook.reader import WorkbookInputs, read_workbook
+from offersheet.workbook.safety import WorkbookFileError
+from offersheet.workbook.schema import BY_KEY, MAX_OFFERS, OFFER_FIELDS, OFFERS, Field, defined_name, field_labels
+from offersheet.workbook.values import parse_bool, parse_choice, parse_growth, parse_number
+
+if TYPE_CHECKING:  # openpyxl is imported where a workbook is built, never on the evaluate path
+    from openpyxl.workbook.workbook import Workbook
+
+
+@dataclass(frozen=True)
+class EvaluatedWorkbook:
+    path: Path  # the workbook read
+    out: Path  # the workbook written
+    inputs: WorkbookInputs
+    evaluation: Evaluation
+    evaluated_at: str
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        return self.inputs.warnings + tuple(w for r in self.evaluation.offers for w in r.warnings)
+
+
+def atomic_save(wb: Workbook, target: Path, backup: bool, *, force: bool = False,
+                expect: Fingerprint | None = None) -> Path:
+    """Save an openpyxl workbook through :func:`save_file`."""
+    return save_file(Path(target), wb.save, backup, force=force, expect=expect)
+
+
+def save_file(target: Path, write: Callable[[Path], object], backup: bool, *, force: bool = False,
+              expect: Fingerprint | None = None) -> Path:
+    """Write a workbook through ``offersheet.atomic`` (atomic, permissions kept, links followed, another
+    application's lock respected unless ``force``, refused if the file changed since ``expect``), every
+    failure a :class:`WorkbookFileError` with nothing changed. With ``backup``, keep ``<name>.bak``."""
+    try:
+        return atomic_write(target, write, backup, force=force, expect=expect)
+    except WriteRefused as exc:  # a workbook's own error type, as for every other workbook problem
+        raise WorkbookFileError(exc.path, exc.reason) from None
+    except OSError as exc:
+        where = f"cannot write in {target.parent}" if isinstance(exc, PermissionError) else "could not save"
+        raise WorkbookFileError(target, f"{where} ({exc.strerror or exc}): nothing was changed; the original "
+                                        "is unchanged") from None
+
+
+def _set_named(wb: Workbook, name: str, value: Any) -> None:
+    sheet, coord = next(iter(wb.defined_names[name].destinations))
+    cell = wb[sheet][coord.replace("$", "")]
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"  # text stays text, even when it starts with "="
+
+
+def set_offer_values(wb: Workbook, column: int, values: Mapping[str, Any]) -> None:
+    """Fill one offer column (0-based) by schema key, through the defined names."""
+    for key, value in values.items():
+        if key not in BY_KEY or BY_KEY[key].sheet != OFFERS:
+            raise KeyError(f"{key!r} is not an Offers key")
+        _set_named(wb, defined_name(BY_KEY[key], column), value)
+
+
+def set_profile_values(wb: Workbook, values: Mapping[str, Any]) -> None:
+    """Fill Profile values and model settings by key."""
+    for key, value in values.items():
+        _set_named(wb, key, value)
+
+
+def new_workbook(
+    path: str | os.PathLike[str],
+    offers: Iterable[Mapping[str, Any]] = (),
+    profile: Mapping[str, Any] | None = None,
+    overwrite: bool = False,
+) -> Path:
+    """Write a template workbook to ``path``, optionally pre-filled with offers and profile values by key."""
+    target = Path(path)
+    if target.suffix.lower() != ".xlsx":
+        raise WorkbookFileError(target, "the template is an .xlsx file (use --macro-enabled for .xlsm)")
+    if target.exists() and not overwrite:
+        raise WorkbookFileError(target, "already exists (choose another name, or overwrite it explicitly)")
+    from offersheet.workbook.template import build_workbook
+
+    return fill_and_save(build_workbook(), target, offers, profile, overwrite)
+
+
+def fill_and_save(wb: Workbook, target: Path, offers: Iterable[Mapping[str, Any]],
+                  profile: Mapping[str, Any] | None, overwrite: bool = False) -> Path:
+    from offersheet.workbook.template import display_default
+
+    rows = list(offers)
+    if len(rows) > 6:
+        raise WorkbookFileError(target, f"{len(rows)} offers given; a workbook holds at most 6")
+    defaults = {f.key: display_default(f) for f in OFFER_FIELDS if display_default(f) is not None}
+    problems: list[Problem] = []
+    for i, row in enumerate(rows):
+        given = {k: v for k, v in row.items() if v not in (None, "")}
+        unknown = [k for k in given if k not in BY_KEY or BY_KEY[k].sheet != OFFERS]
+        problems += [Problem(k, given[k], "an Offers key (see docs/fields.md)", f"offer row {i + 1}")
+                     for k in unknown]
+        cells = {}
+        for key, value in given.items():
+            if key in unknown:
+                continue
+            try:
+                cells[key] = for_sheet(BY_KEY[key], value)
+            except ValueError as exc:
+                problems.append(Problem(key, value, str(exc), f"offer row {i + 1}"))
+        set_offer_values(wb, i, {**defaults, **cells})
+    if problems:
+        raise InputError(problems)
+    if profile:
+        set_profile_values(wb, profile)
+    finish_template(wb)
+    macro_enabled = target.suffix.lower() == ".xlsm"
+
+    def save(tmp: Path) -> None:  # openpyxl builds the workbook; the buttons go in at the package level
+        wb.save(tmp)
+        add_buttons(tmp, buttons.SHEET, buttons.for_workbook(macro_enabled))
+
+    save_file(target, save, False, force=overwrite)
+    return target
+
+
+def for_sheet(f: Field, value: Any) -> Any:
+    """A value as a person would type it in the cell: numbers as numbers, choices as their labels."""
+    if not isinstance(value, str):
+        return value
+    if f.kind == "growth":
+        path = parse_growth(value, f)
+        return path / 100 if isinstance(path, float) else value
+    if f.kind in ("money", "percent", "int", "number"):
+        return parse_number(value, f)
+    if f.kind == "choice":
+        labels = field_labels(f, default_reference())
+        return labels[parse_choice(value, f, labels)]
+    if f.kind == "bool":
+        return "Yes" if parse_bool(value) else "No"
+    return value
+
+
+def finish_template(wb: Workbook) -> None:
+    from offersheet.workbook.sheets import add_chart
+
+    add_chart(wb, score_chart(MAX_OFFERS))
+
+
+def save_package(src: Path, ops: list[Operation], target: Path, backup: bool, *, force: bool = False,
+                 expect: Fingerprint | None = None) -> Path:
+    """Write ``src`` with the plan's results to ``target`` through the package-level writer (only offersheet's
+    parts change) and :func:`save_file`."""
+    return save_file(Path(target), lambda tmp: write_package(src, ops, tmp), backup, force=force, expect=expect)
+
+
+def evaluate_workbook(path: str | os.PathLike[str], out: str | os.PathLike[str] | None = None,
+                      force: bool = False) -> EvaluatedWorkbook:
+    """Evaluate a workbook and write Report, Lock-in, Asks and status, in place (atomically, keeping a
+    ``.bak``) or to ``out``. Only offersheet's parts of the file change (``workbook.package``). In place, the
+    workbook is locked against other offersheet runs while it is read and written, and is not replaced if
+    it changed in between; ``force`` ignores another application's lock file (see ``offersheet.atomic``)."""
+    src = Path(path)
+    target = Path(out) if out else src
+    if out and target.suffix.lower() != src.suffix.lower():
+        raise WorkbookFileError(target, f"output must keep the input's extension ({src.suffix})")
+    in_place = out is None or _same_file(src, target)
+    with exclusive(target):
+        seen = Fingerprint.of(src) if in_place else None
+        inputs = read_workbook(src)
+        ev = evaluate_model(inputs.offers, inputs.companies, inputs.profile, inputs.reference)
+        stamp = dt.datetime.now().astimezone().isoformat(timespec="seconds")
+        ops = plan_results(ev, list(inputs.columns), inputs.profile.liquid_savings, stamp)
+        save_package(src, ops, target, backup=in_place, force=force, expect=seen)
+    return EvaluatedWorkbook(src, target, inputs, ev, stamp)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False

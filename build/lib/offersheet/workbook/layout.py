@@ -1,0 +1,43 @@
+"""Where things sit in the workbook: sheet names, row keys of computed sheets, styles. One place."""
+
+from __future__ import annotations
+
+from offersheet.spec.outputs import NUMBER_FORMATS, REPORT, outputs
+from offersheet.workbook.schema import FIRST_OFFER_COLUMN, MAX_OFFERS
+
+SHEETS = ("Start", "Offers", "Profile", "Companies", "Roles", "Comparison", "Lock-in", "Asks", "Report",
+          "xlwings.conf")
+
+COMPANY_COLUMNS = ("company", "aliases", "employer_kind", "criterion", "grade", "raw_value", "scale",
+                   "value_0_100", "source", "edition", "as_of", "months_old", "url", "note")
+
+# Report rows: (key, label), from the output spec. Comparison cells fall back to these when the add-in is missing.
+REPORT_ROWS: tuple[tuple[str, str], ...] = tuple((o.key, o.label) for o in outputs(REPORT))
+REPORT_ROW = {key: i + 2 for i, (key, _) in enumerate(REPORT_ROWS)}
+
+MONEY = NUMBER_FORMATS["money"]
+PERCENT = "0%"
+
+
+def offer_column(index: int) -> int:
+    return FIRST_OFFER_COLUMN + index
+
+
+def column_letter(n: int) -> str:
+    """A column's letters (1 -> A, 27 -> AA)."""
+    out = ""
+    while n:
+        n, r = divmod(n - 1, 26)
+        out = chr(65 + r) + out
+    return out
+
+
+def offer_letter(index: int) -> str:
+    return column_letter(offer_column(index))
+
+
+def offer_header(index: int) -> str:
+    return f"Offer {index + 1}"
+
+
+OFFER_INDICES = tuple(range(MAX_OFFERS))

@@ -1,0 +1,187 @@
+"""What a recalculation writes, as data: the one recalculation logic behind every back-end.
+
+``plan_results`` turns an evaluation into a list of operations on the computed sheets (Report, Lock-in,
+Asks, Start's status, the charts). Two thin back-ends carry them out: ``apply_to_workbook`` on an openpyxl
+workbook (``offersheet evaluate``) and ``offersheet.macros`` on a live xlwings ``Book`` (Excel, xlwings Lite,
+xlwings Server). Input sheets are never touched.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from offersheet.model.evaluate import Evaluation, OfferResult
+from offersheet.spec.outputs import CHART, NUMBER_FORMATS, REPORT, outputs
+from offersheet.workbook.layout import MONEY, OFFER_INDICES, REPORT_ROW, REPORT_ROWS, offer_column, offer_header
+from offersheet.workbook.schema import MAX_OFFERS
+
+Style = Literal["wrap", "header", "title", "bold"]
+Rows = tuple[tuple[Any, ...], ...]
+STATUS_ROW = 12  # Start: "Status" title; last-evaluated and model version below it
+LOCKIN_CHART_TITLE = "What leaving would forfeit, month by month, against your savings"
+SCORE_KEYS = tuple(o.key for o in outputs(CHART))
+
+
+@dataclass(frozen=True)
+class Clear:
+    """Clear the contents of a whole computed sheet (and its charts), or of one rectangle."""
+
+    sheet: str
+    area: tuple[int, int, int, int] | None = None  # first row, first column, last row, last column
+
+
+@dataclass(frozen=True)
+class Put:
+    """Write a rectangle of values with its top-left cell at (row, col); text always stays text."""
+
+    sheet: str
+    row: int
+    col: int
+    values: Rows
+    style: Style | None = None
+    number_format: str | None = None
+
+    @property
+    def last_row(self) -> int:
+        return self.row + len(self.values) - 1
+
+    @property
+    def last_col(self) -> int:
+        return self.col + max(len(r) for r in self.values) - 1
+
+
+@dataclass(frozen=True)
+class Format:
+    """Give a rectangle of already written cells a number format."""
+
+    sheet: str
+    row: int
+    col: int
+    last_row: int
+    last_col: int
+    number_format: str
+
+
+@dataclass(frozen=True)
+class Layout:
+    sheet: str
+    widths: dict[int, float] = field(default_factory=dict)  # column number -> width
+    heights: dict[int, float] = field(default_factory=dict)  # row number -> height
+    freeze: tuple[int, int] | None = None  # first unfrozen (row, column)
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart over a block of one sheet: series in columns (line) or in the given rows (bar)."""
+
+    sheet: str  # where the chart sits
+    kind: Literal["line", "bar"]
+    title: str
+    data_sheet: str
+    first_row: int  # the header row (line) or the category row (bar)
+    first_col: int  # the category column (line) or the series-name column (bar)
+    last_row: int
+    last_col: int
+    series_rows: tuple[int, ...] = ()  # bar: the rows that are series
+    anchor: tuple[int, int] = (2, 2)  # top-left cell (row, column)
+    x_title: str = ""
+    y_title: str = ""
+    dashed: tuple[int, ...] = ()  # 0-based series drawn dashed (the bull and bear paths)
+
+
+Operation = Clear | Put | Format | Layout | Chart
+
+
+def report_values(r: OfferResult) -> dict[str, Any]:
+    """Every Report row's value for one offer, as the output spec rounds it; lists one item a line."""
+    return {o.key: "\n".join(v) if isinstance(v := o.value(r), list) else v for o in outputs(REPORT)}
+
+
+def report_plan(ev: Evaluation | None, columns: list[int]) -> list[Operation]:
+    """The whole Report sheet: header, a row per report output (key, label, a value per offer column), number
+    formats by kind; with no evaluation (the template) the value cells are empty."""
+    by_column = {i: report_values(r) for r, i in zip(ev.offers, columns, strict=True)} if ev else {}
+    first = min(REPORT_ROW.values())
+    keys = sorted(REPORT_ROW, key=REPORT_ROW.__getitem__)
+    values = tuple(tuple(by_column.get(i, {}).get(k) for i in OFFER_INDICES) for k in keys)
+    header = ("Key", "Result", "", *(offer_header(i) for i in OFFER_INDICES))
+    ops: list[Operation] = [
+        Clear("Report"),
+        Put("Report", 1, 1, (header,), style="header"),
+        Put("Report", first, 1, tuple((key, label) for key, label in REPORT_ROWS)),
+        Put("Report", first, offer_column(0), values, style="wrap"),
+    ]
+    for o in outputs(REPORT):
+        if o.kind in NUMBER_FORMATS:
+            row = REPORT_ROW[o.key]
+            ops.append(Format("Report", row, offer_column(0), row, offer_column(OFFER_INDICES[-1]),
+                              NUMBER_FORMATS[o.kind]))
+    ops.append(Layout("Report", widths={1: 22, 2: 30, 3: 2, **{offer_column(i): 34 for i in OFFER_INDICES}},
+                      freeze=(2, offer_column(0))))
+    ops.append(score_chart(max(columns) + 1 if columns else MAX_OFFERS))
+    return ops
+
+
+def score_chart(n_offers: int) -> Chart:
+    return Chart("Comparison", "bar", "Scores by offer (0-100; net impact -100..100)", "Report",
+                 first_row=REPORT_ROW["employer"], first_col=offer_column(0),
+                 last_row=max(REPORT_ROW[k] for k in SCORE_KEYS), last_col=offer_column(0) + n_offers - 1,
+                 series_rows=tuple(REPORT_ROW[k] for k in SCORE_KEYS), anchor=(2, 11))
+
+
+def has_equity(r: OfferResult) -> bool:
+    """Whether valuation paths can differ for this offer (no equity: every path is the base path)."""
+    return r.offer.equity_kind != "none" and (r.offer.equity_grant_value > 0 or r.offer.annual_refresher_value > 0)
+
+
+def lockin_plan(ev: Evaluation, columns: list[int], savings: float) -> list[Operation]:
+    """Month by month: each offer's forfeiture on the base path, then on the bull and bear paths, and savings."""
+    series = [(f"{offer_header(i)}: {r.offer.employer}", r.lockin.schedule)
+              for r, i in zip(ev.offers, columns, strict=True)]
+    for path in ("bull", "bear"):
+        series += [(f"{offer_header(i)}: {r.offer.employer} ({path})", r.scenarios[path].lockin.schedule)
+                   for r, i in zip(ev.offers, columns, strict=True) if path in r.scenarios and has_equity(r)]
+    headers = ("Month", *(h for h, _ in series), "Your savings (runway)")
+    months = len(ev.offers[0].lockin.schedule) if ev.offers else 0
+    rows = tuple((m, *(round(sched[m].forfeit) for _, sched in series), round(savings)) for m in range(months))
+    width = len(headers)
+    ops: list[Operation] = [Clear("Lock-in"), Put("Lock-in", 1, 1, (headers,), style="header")]
+    if rows:
+        ops.append(Put("Lock-in", 2, 1, tuple((r[0],) for r in rows)))
+        ops.append(Put("Lock-in", 2, 2, tuple(r[1:] for r in rows), number_format=MONEY))
+        ops.append(Chart("Lock-in", "line", LOCKIN_CHART_TITLE, "Lock-in", 1, 1, months + 1, width,
+                         anchor=(2, width + 2), x_title="Month", y_title="Forfeit if you leave",
+                         dashed=tuple(n for n, (h, _) in enumerate(series) if h.endswith(("(bull)", "(bear)")))))
+    ops.append(Layout("Lock-in", widths={1: 8, **{c: 24 for c in range(2, width + 1)}}, heights={1: 32},
+                      freeze=(2, 2)))
+    return ops
+
+
+def asks_plan(ev: Evaluation, columns: list[int]) -> list[Operation]:
+    ops: list[Operation] = [Clear("Asks")]
+    heights: dict[int, float] = {}
+    row = 1
+    for r, i in zip(ev.offers, columns, strict=True):
+        ops.append(Put("Asks", row, 1, ((f"{offer_header(i)}: {r.offer.employer} ({r.offer.role_title or 'role'})",),),
+                       style="title"))
+        row += 1
+        blocks = (("Asks", "\n".join(f"- {a}" for a in r.letters.asks)), ("Email with the asks", r.letters.ask_email),
+                  ("Decline with reasons", r.letters.decline), ("Acceptance note", r.letters.acceptance))
+        ops.append(Put("Asks", row, 1, tuple((title,) for title, _ in blocks), style="bold"))
+        ops.append(Put("Asks", row, 2, tuple((text,) for _, text in blocks), style="wrap"))
+        for n, (_, text) in enumerate(blocks):
+            heights[row + n] = 15 * (text.count("\n") + 2)
+        row += len(blocks) + 1
+    ops.append(Layout("Asks", widths={1: 26, 2: 110}, heights=heights))
+    return ops
+
+
+def status_plan(evaluated_at: str, model_version: str, n_offers: int) -> list[Operation]:
+    return [Put("Start", STATUS_ROW + 1, 2, ((f"{evaluated_at} ({n_offers} offers)",), (model_version,)))]
+
+
+def plan_results(ev: Evaluation, columns: list[int], savings: float, evaluated_at: str) -> list[Operation]:
+    """Every write a recalculation makes, in order."""
+    return [*report_plan(ev, columns), *lockin_plan(ev, columns, savings), *asks_plan(ev, columns),
+            *status_plan(evaluated_at, ev.model_version, len(ev.offers))]

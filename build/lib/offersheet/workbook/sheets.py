@@ -1,0 +1,133 @@
+"""The computed sheets: Start's how-to and status, Report, Lock-in (with chart), Asks, and the score chart.
+
+Everything here writes only to computed sheets; input sheets are never touched.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.chart.series import SeriesLabel
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from offersheet.workbook.layout import (
+    REPORT_ROW,
+)
+from offersheet.workbook.plan import STATUS_ROW, Clear, Format, Layout, Operation, Put
+from offersheet.workbook.plan import Chart as ChartOp
+from offersheet.workbook.styles import BOLD, HEADER_FILL, HEADER_FONT, TITLE_FONT, WRAP
+
+HOW_TO = (
+    "1. Offers: one column per offer (up to six). Yellow cells are inputs; pick from the lists where offered.",
+    "2. Profile: your savings, spending and the six personal-fit traits (1-5). Model settings below them are "
+    "the defaults, visible and editable.",
+    "3. Companies: the public ratings behind each company score, with source and edition. Edit or add rows.",
+    "4. With the xlwings add-in, Comparison updates live and the Recalculate offers script (or Run main) "
+    "refreshes the report. Without it, run:  offersheet evaluate THIS_FILE.xlsx",
+    "5. Read Report for verdicts and their drivers, Lock-in for what leaving would cost month by month (base, "
+    "bull and bear valuation paths), and Asks for what to ask for and draft letters.",
+    "The model's reasoning follows two public articles: the 80,000 Hours career review on working at a frontier "
+    "AI company, and \"Potential employees have a unique lever to influence the behaviors of AI labs\". "
+    "See docs/model.md.",
+)
+
+
+def write_start_text(ws: Worksheet) -> None:
+    ws["A1"] = "offersheet: compare job offers at frontier AI companies"
+    ws["A1"].font = TITLE_FONT
+    for n, line in enumerate(HOW_TO, 3):
+        ws.cell(n, 1, line).alignment = WRAP
+    ws.cell(STATUS_ROW, 1, "Status").font = BOLD
+    ws.cell(STATUS_ROW + 1, 1, "Last evaluated")
+    ws.cell(STATUS_ROW + 1, 2, "never")
+    ws.cell(STATUS_ROW + 2, 1, "Model version")
+    ws.column_dimensions["A"].width = 110
+    ws.column_dimensions["B"].width = 30
+
+
+STYLES: dict[str, dict[str, Any]] = {
+    "wrap": {"alignment": WRAP},
+    "header": {"font": HEADER_FONT, "fill": HEADER_FILL, "alignment": WRAP},
+    "title": {"font": TITLE_FONT},
+    "bold": {"font": BOLD},
+}
+
+
+def apply_to_workbook(wb: Workbook, ops: list[Operation]) -> None:
+    """The openpyxl back-end of a recalculation plan (see ``plan``)."""
+    for op in ops:
+        ws = wb[op.sheet]
+        if isinstance(op, Clear):
+            if op.area is None:
+                ws.delete_rows(1, ws.max_row)
+                ws._charts = []
+            else:
+                r1, c1, r2, c2 = op.area
+                for row in ws.iter_rows(min_row=r1, max_row=r2, min_col=c1, max_col=c2):
+                    for cell in row:
+                        cell.value = None
+        elif isinstance(op, Put):
+            style = STYLES.get(op.style or "", {})
+            for dr, values in enumerate(op.values):
+                for dc, value in enumerate(values):
+                    cell = ws.cell(op.row + dr, op.col + dc)
+                    cell.value = value
+                    if isinstance(value, str):
+                        cell.data_type = "s"  # text stays text, even when it starts with "="
+                    for attr, v in style.items():
+                        setattr(cell, attr, v)
+                    if op.number_format:
+                        cell.number_format = op.number_format
+        elif isinstance(op, Format):
+            for row in ws.iter_rows(min_row=op.row, max_row=op.last_row, min_col=op.col, max_col=op.last_col):
+                for cell in row:
+                    cell.number_format = op.number_format
+        elif isinstance(op, Layout):
+            for col, width in op.widths.items():
+                ws.column_dimensions[get_column_letter(col)].width = width
+            for row, height in op.heights.items():
+                ws.row_dimensions[row].height = height
+            if op.freeze:
+                ws.freeze_panes = ws.cell(*op.freeze).coordinate
+        else:
+            add_chart(wb, op)
+
+
+def add_chart(wb: Workbook, spec: ChartOp) -> None:
+    ws, data = wb[spec.sheet], wb[spec.data_sheet]
+    ws._charts = [c for c in ws._charts if _title(c) != spec.title]
+    chart: LineChart | BarChart
+    if spec.kind == "line":
+        chart = LineChart()
+        chart.add_data(Reference(data, min_col=spec.first_col + 1, max_col=spec.last_col, min_row=spec.first_row,
+                                 max_row=spec.last_row), titles_from_data=True)
+        chart.set_categories(Reference(data, min_col=spec.first_col, min_row=spec.first_row + 1,
+                                       max_row=spec.last_row))
+        for n in spec.dashed:
+            chart.series[n].graphicalProperties.line.dashStyle = "dash"
+        chart.height, chart.width = 10, 24
+    else:
+        chart = BarChart()
+        chart.type = "col"
+        for row in spec.series_rows:
+            chart.add_data(Reference(data, min_col=spec.first_col, max_col=spec.last_col, min_row=row, max_row=row),
+                           from_rows=True, titles_from_data=False)
+        labels = {REPORT_ROW[k]: k.replace("_", " ") for k in REPORT_ROW}
+        for s, row in zip(chart.series, spec.series_rows, strict=True):
+            s.tx = SeriesLabel(v=labels.get(row, str(row)))
+        chart.set_categories(Reference(data, min_col=spec.first_col, max_col=spec.last_col, min_row=spec.first_row,
+                                       max_row=spec.first_row))
+        chart.height, chart.width = 9, 22
+    chart.title = spec.title
+    chart.y_axis.title, chart.x_axis.title = spec.y_title or None, spec.x_title or None
+    ws.add_chart(chart, ws.cell(*spec.anchor).coordinate)
+
+
+def _title(chart: Any) -> str | None:
+    try:
+        return "".join(r.t for p in chart.title.tx.rich.p for r in (p.r or []))
+    except AttributeError:
+        return None

@@ -1,0 +1,13 @@
+"""The workbook's cell styles as openpyxl objects (the template and the openpyxl back-end use them)."""
+
+from __future__ import annotations
+
+from openpyxl.styles import Alignment, Font, PatternFill
+
+INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
+COMPUTED_FILL = PatternFill("solid", fgColor="E7EEF7")
+HEADER_FILL = PatternFill("solid", fgColor="1F3864")
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+TITLE_FONT = Font(bold=True, size=14)
+BOLD = Font(bold=True)
+WRAP = Alignment(wrap_text=True, vertical="top")

@@ -1,0 +1,345 @@
+"""Write the template workbook: every input from the schema, every default visible, formulas in place."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import partial
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell import Cell
+from openpyxl.styles import Protection
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.table import Table, TableStyleInfo
+from openpyxl.worksheet.worksheet import Worksheet
+
+from offersheet.defaults import default_reference, read_rows
+from offersheet.model.reference import PARAMETER_DOCS, Reference
+from offersheet.ratings import to_0_100
+from offersheet.spec.pay import PAY, PayComponent
+from offersheet.workbook import formulas as fx
+from offersheet.workbook.layout import (
+    COMPANY_COLUMNS,
+    MONEY,
+    OFFER_INDICES,
+    PERCENT,
+    REPORT_ROW,
+    REPORT_ROWS,
+    SHEETS,
+    offer_header,
+    offer_letter,
+)
+from offersheet.workbook.plan import STATUS_ROW, report_plan
+from offersheet.workbook.schema import (
+    FIRST_ROW,
+    OFFER_FIELDS,
+    PROFILE_FIELDS,
+    Field,
+    choice_labels,
+    defined_name,
+    field_labels,
+)
+from offersheet.workbook.settings import ROLE_BLOCKS, setting_default, setting_keys
+from offersheet.workbook.sheets import apply_to_workbook, write_start_text
+from offersheet.workbook.styles import BOLD, COMPUTED_FILL, HEADER_FILL, HEADER_FONT, INPUT_FILL, TITLE_FONT, WRAP
+
+UNLOCKED = Protection(locked=False)
+
+def _header(ws: Worksheet, row: int, values: list[str]) -> None:
+    for col, v in enumerate(values, 1):
+        c = ws.cell(row, col, v)
+        c.font, c.fill = HEADER_FONT, HEADER_FILL
+
+
+def _name(wb: Workbook, name: str, ref: str) -> None:
+    wb.defined_names[name] = DefinedName(name, attr_text=ref)
+
+
+def style_input(cell: Cell, f: Field) -> None:
+    cell.fill = INPUT_FILL
+    cell.protection = UNLOCKED
+    if f.kind == "money":
+        cell.number_format = MONEY
+    elif f.kind in ("percent", "growth"):
+        cell.number_format = PERCENT
+    elif f.kind == "int":
+        cell.number_format = "0"
+    elif f.kind in ("text", "pct_list"):
+        cell.number_format = "@"
+
+
+def display_default(f: Field) -> Any:
+    if f.default is None or f.default == "":
+        return None
+    if f.kind == "choice":
+        return field_labels(f, default_reference()).get(str(f.default), f.default)
+    if f.kind == "bool":
+        return "Yes" if f.default else "No"
+    return f.default
+
+
+def _validation(ws: Worksheet, f: Field, ranges: Mapping[str, str]) -> DataValidation | None:
+    if f.kind == "choice":
+        src = ranges[f.choice_source] if f.choice_source else '"' + ",".join(choice_labels(f).values()) + '"'
+        dv = DataValidation(type="list", formula1=src, allow_blank=True)
+        dv.error, dv.errorTitle = f"Pick a value from the list for {f.label}", "offersheet"
+    elif f.kind == "bool":
+        dv = DataValidation(type="list", formula1='"Yes,No"', allow_blank=True)
+    elif f.kind in ("money", "percent", "int"):
+        hi = f.hi if f.hi != float("inf") else 1e12
+        dv = DataValidation(type="whole" if f.kind == "int" else "decimal", operator="between",
+                            formula1=str(f.lo), formula2=str(hi), allow_blank=True)
+        dv.error = f"{f.label}: a number from {f.lo:g} to {hi:g}"
+    else:
+        return None
+    dv.showErrorMessage = True
+    dv.prompt, dv.promptTitle, dv.showInputMessage = f.help[:250] or None, f.label[:32], bool(f.help)
+    ws.add_data_validation(dv)
+    return dv
+
+
+def write_offers(wb: Workbook, ranges: Mapping[str, str]) -> None:
+    ws = wb["Offers"]
+    _header(ws, 1, ["Key", "Field", "Unit", *(offer_header(i) for i in OFFER_INDICES), "Help"])
+    help_col = 4 + len(OFFER_INDICES)
+    for r, f in enumerate(OFFER_FIELDS, FIRST_ROW):
+        ws.cell(r, 1, f.key).font = BOLD
+        ws.cell(r, 2, f.label + (" *" if f.required else ""))
+        ws.cell(r, 3, f.unit)
+        ws.cell(r, help_col, f.help).alignment = WRAP
+        dv = _validation(ws, f, ranges)
+        for i in OFFER_INDICES:
+            cell = ws[f"{offer_letter(i)}{r}"]
+            style_input(cell, f)
+            if dv:
+                dv.add(cell)
+            _name(wb, defined_name(f, i), f"Offers!${offer_letter(i)}${r}")
+    widths = {"A": 26, "B": 38, "C": 11, chr(ord("A") + help_col - 1): 70}
+    widths.update({offer_letter(i): 22 for i in OFFER_INDICES})
+    for col, w in widths.items():
+        ws.column_dimensions[col].width = w
+    ws.freeze_panes = "D2"
+
+
+def write_profile(wb: Workbook, ref: Reference) -> None:
+    ws = wb["Profile"]
+    _header(ws, 1, ["Key", "Field", "Value", "Unit", "Help"])
+    r = FIRST_ROW
+    for f in PROFILE_FIELDS:
+        ws.cell(r, 1, f.key).font = BOLD
+        ws.cell(r, 2, f.label + (" *" if f.required else ""))
+        cell = ws.cell(r, 3, display_default(f))
+        style_input(cell, f)
+        dv = _validation(ws, f, {})
+        if dv:
+            dv.add(cell)
+        ws.cell(r, 4, f.unit)
+        ws.cell(r, 5, f.help).alignment = WRAP
+        _name(wb, defined_name(f), f"Profile!$C${r}")
+        r += 1
+    r += 1
+    ws.cell(r, 2, "Model settings: the defaults, visible; change a value to override it").font = TITLE_FONT
+    r += 1
+    for key in setting_keys(ref):
+        ws.cell(r, 1, key).font = BOLD
+        ws.cell(r, 2, key.replace("_", " ").capitalize())
+        cell = ws.cell(r, 3, setting_default(ref, key))
+        cell.fill, cell.protection = INPUT_FILL, UNLOCKED
+        ws.cell(r, 4, f"default {setting_default(ref, key):g}")
+        ws.cell(r, 5, PARAMETER_DOCS[key]).alignment = WRAP
+        _name(wb, key, f"Profile!$C${r}")
+        r += 1
+    for col, w in {"A": 28, "B": 44, "C": 16, "D": 14, "E": 90}.items():
+        ws.column_dimensions[col].width = w
+    ws.freeze_panes = "C2"
+    _name(wb, "profile_table", f"Profile!$A$2:$C${r - 1}")
+
+
+def write_companies(wb: Workbook) -> None:
+    ws = wb["Companies"]
+    ws.append(list(COMPANY_COLUMNS))
+    kinds = {row["company"]: row for row in read_rows("company_list.csv")}
+    rows = read_rows("companies.csv")
+    for n, row in enumerate(rows, 2):
+        meta = kinds[row["company"]]
+        value = to_0_100(row["grade"], row["raw_value"], row["scale"])
+        months = (f'=IF(K{n}="","",(YEAR(TODAY())-VALUE(LEFT(K{n},4)))*12+MONTH(TODAY())'
+                  f'-VALUE(RIGHT(K{n},2)))')
+        ws.append([row["company"], meta["aliases"], meta["employer_kind"], row["criterion"], row["grade"],
+                   row["raw_value"], row["scale"], value, row["source"], row["edition"], row["as_of"], months,
+                   row["url"], row["note"]])
+    last = len(rows) + 1
+    table = Table(displayName="Companies", ref=f"A1:N{last}")
+    table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
+    ws.add_table(table)
+    for col, w in zip("ABCDEFGHIJKLMN", (22, 24, 18, 24, 7, 9, 15, 11, 24, 30, 9, 10, 40, 60), strict=True):
+        ws.column_dimensions[col].width = w
+    ws.freeze_panes = "B2"
+    _name(wb, "companies_table", f"Companies!$A$1:$N${last}")
+
+
+def write_roles(wb: Workbook) -> dict[str, str]:
+    """The reference tables, editable; returns the label ranges used by the offer lists."""
+    ws, r, ranges = wb["Roles"], 1, {}
+    for title, key, columns, source in ROLE_BLOCKS:
+        ws.cell(r, 1, title).font = TITLE_FONT
+        _header(ws, r + 1, list(columns))
+        rows = read_rows(source)
+        for n, row in enumerate(rows, r + 2):
+            for col, name in enumerate(columns, 1):
+                raw = row[name]
+                try:
+                    value: Any = float(raw) if name not in ("label", "reason", "ask", "praise") else raw
+                except ValueError:
+                    value = raw
+                ws.cell(n, col, value).fill = INPUT_FILL
+        first, last = r + 2, r + 1 + len(rows)
+        ranges[key] = f"Roles!$B${first}:$B${last}"
+        r = last + 2
+    for col, w in zip("ABCDEFG", (26, 36, 14, 14, 16, 14, 90), strict=True):
+        ws.column_dimensions[col].width = w
+    return ranges
+
+
+def _vested(i: int, c: dict[str, str], n: int) -> str:
+    return fx.vested_share(i, n)
+
+
+def _unvested(i: int, c: dict[str, str], n: int) -> str:
+    return fx.unvested_at(i, c["realisable_grant"], c[f"vested_share_{n}"])
+
+
+def _component(i: int, c: dict[str, str], pay: PayComponent) -> str:
+    return fx.component_year1(pay, i, c["realisable_grant"], c["vested_share_1"])
+
+
+def _year1_total(i: int, c: dict[str, str]) -> str:
+    first, last = c[f"year1_{PAY[0].key}"], c[f"year1_{PAY[-1].key}"]
+    return fx.guard(i, f"SUM({first}:{last})")
+
+
+def comparison_rows() -> list[tuple[str, str, Any]]:
+    """The native rows of Comparison: (label, key, formula maker taking the offer index and its cells so far)."""
+    rows: list[tuple[str, str, Any]] = [
+        ("Employer", "employer", lambda i, c: fx.guard(i, fx.name("employer", i))),
+        ("Role title", "role_title", lambda i, c: fx.guard(i, f'""&{fx.name("role_title", i)}')),
+        ("Realisable equity grant", "realisable_grant", lambda i, c: fx.realisable_grant(i)),
+        ("Realisable refresher grant (per year, from year 2)", "realisable_refresher",
+         lambda i, c: fx.realisable_refresher(i)),
+    ]
+    rows += [(f"Share vested by end of year {n}", f"vested_share_{n}",
+              partial(_vested, n=n)) for n in range(1, fx.MAX_VESTING_YEARS + 1)]
+    rows += [(f"Year 1: {pay.label}", f"year1_{pay.key}", partial(_component, pay=pay)) for pay in PAY]
+    rows += [
+        ("Pay, year 1 (as offered: nominal, before tax)", "year1_pay", _year1_total),
+        ("Pay over the horizon as offered (nominal; no raises, promotion or growth)", "horizon_pay",
+         lambda i, c: fx.horizon_pay(i, c["realisable_grant"], c["realisable_refresher"],
+                                     [c[f"vested_share_{n}"] for n in range(1, fx.MAX_VESTING_YEARS + 1)])),
+    ]
+    rows += [(f"Unvested grant at month {12 * n}", f"unvested_month_{12 * n}",
+              partial(_unvested, n=n))
+             for n in range(1, 5)]
+    return rows
+
+
+def write_comparison(wb: Workbook) -> None:
+    ws = wb["Comparison"]
+    _header(ws, 1, ["What", "Key", "", *(offer_header(i) for i in OFFER_INDICES)])
+    rows = comparison_rows()
+    udf = [
+        ("Verdict", "verdict", "OFFERSHEET_VERDICT"),
+        ("Company score", "company_score", "OFFERSHEET_COMPANY_SCORE"),
+        ("Acceleration risk", "acceleration_risk", "OFFERSHEET_ACCELERATION_RISK"),
+        ("Pay over the horizon (model)", "total_comp_horizon", "OFFERSHEET_TOTAL_COMP"),
+    ]
+    cells: dict[int, dict[str, str]] = {i: {} for i in OFFER_INDICES}
+    r = 2
+    for label, key, make in rows:
+        ws.cell(r, 1, label)
+        ws.cell(r, 2, key)
+        for i in OFFER_INDICES:
+            coord = f"{offer_letter(i)}{r}"
+            cells[i][key] = coord
+            c = ws[coord]
+            c.value = make(i, cells[i])
+            c.fill = COMPUTED_FILL
+            c.number_format = PERCENT if key.startswith("vested_share") else MONEY
+        r += 1
+    ws.cell(r, 1, "Verdicts: offersheet functions (last evaluated values when the add-in is missing)").font = BOLD
+    r += 1
+    last_offer_row = 1 + len(OFFER_FIELDS)
+    first, last = offer_letter(0), offer_letter(OFFER_INDICES[-1])
+    for label, key, fn in udf:
+        ws.cell(r, 1, label)
+        ws.cell(r, 2, key)
+        for i in OFFER_INDICES:
+            col = offer_letter(i)
+            call = (f"{fn}(Offers!$A$2:$A${last_offer_row},Offers!${first}$2:${last}${last_offer_row},"
+                    f"profile_table,companies_table,{i + 1})")
+            c = ws[f"{col}{r}"]
+            c.value = f'=IF({fx.name("employer", i)}="","",IFERROR({call},Report!{col}{REPORT_ROW[key]}))'
+            c.fill = COMPUTED_FILL
+            if key != "verdict":
+                c.number_format = MONEY if key.startswith("total") else "0"
+        r += 1
+    for key in ("total_comp_horizon_bear", "total_comp_horizon_bull", "lock_in", "lock_in_bear", "lock_in_bull",
+                "scenario_growth", "net_impact", "personal_fit", "stability", "verdict_strict", "verdict_relative"):
+        ws.cell(r, 1, dict(REPORT_ROWS)[key])
+        ws.cell(r, 2, key)
+        for i in OFFER_INDICES:
+            col = offer_letter(i)
+            ws[f"{col}{r}"] = f'=IF(Report!{col}{REPORT_ROW[key]}="","",Report!{col}{REPORT_ROW[key]})'
+            ws[f"{col}{r}"].fill = COMPUTED_FILL
+            if key.startswith("total"):
+                ws[f"{col}{r}"].number_format = MONEY
+        r += 1
+    ws.column_dimensions["A"].width = 48
+    ws.column_dimensions["B"].width = 26
+    ws.column_dimensions["C"].width = 2
+    for i in OFFER_INDICES:
+        ws.column_dimensions[offer_letter(i)].width = 22
+    ws.freeze_panes = "D2"
+
+
+def set_udf_module(ws: Worksheet) -> None:
+    """Point xlwings at offersheet.udfs in the workbook's xlwings.conf sheet (keys in A, values in B)."""
+    for row in range(1, 40):
+        if ws.cell(row, 1).value in ("UDF Modules", None):
+            ws.cell(row, 1, "UDF Modules")
+            ws.cell(row, 2, "offersheet.udfs")
+            return
+
+
+def build_workbook(ref: Reference | None = None, wb: Workbook | None = None) -> Workbook:
+    """Our sheets in a new workbook, or in ``wb`` (xlwings' quickstart .xlsm, whose VBA is kept)."""
+    ref = ref or default_reference()
+    if wb is None:
+        wb = Workbook()
+    wb.worksheets[0].title = SHEETS[0]
+    if "_xlwings.conf" in wb.sheetnames:
+        wb["_xlwings.conf"].title = "xlwings.conf"
+    for name in SHEETS[1:]:
+        if name not in wb.sheetnames:
+            wb.create_sheet(name)
+    for position, name in enumerate(SHEETS):  # our sheets first, in order; any others after them
+        wb.move_sheet(name, position - wb.sheetnames.index(name))
+    write_start_text(wb["Start"])
+    write_profile(wb, ref)
+    write_companies(wb)
+    ranges = write_roles(wb)
+    write_offers(wb, ranges)
+    write_comparison(wb)
+    apply_to_workbook(wb, [op for op in report_plan(None, []) if op.sheet == "Report"])
+    set_udf_module(wb["xlwings.conf"])
+    for name in ("Offers", "Profile", "Comparison", "Start"):  # labels and formulas; inputs are unlocked
+        wb[name].protection.sheet = True
+    for cell in (f"B{STATUS_ROW + 1}", f"B{STATUS_ROW + 2}"):  # the status the macros write
+        wb["Start"][cell].protection = UNLOCKED
+    # Report, Lock-in and Asks are offersheet's output: unprotected, so the macros (and the person) can write
+    # and format them; evaluate replaces them whole.
+    for name in ("Offers", "Profile", "Comparison", "Report", "Lock-in", "Asks", "Start"):
+        wb[name].page_setup.orientation = "landscape"
+        wb[name].page_setup.fitToWidth = 1
+        wb[name].sheet_properties.pageSetUpPr.fitToPage = True
+    return wb

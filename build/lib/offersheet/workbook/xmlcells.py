@@ -1,0 +1,253 @@
+"""Cell values straight from a workbook's XML: the fast path of ``read_workbook`` (exports, batch).
+
+openpyxl's read-only mode first builds a whole Workbook (styles, theme, defined names) and then turns every
+cell into an object through its descriptor machinery; in a batch export that was most of the time spent per
+workbook. Reading the inputs needs much less: the sheet list, the shared strings, which cell styles are
+dates, and the cells of the few input sheets. This module parses just those parts with the C ElementTree
+parser and keeps openpyxl's conventions for values, using openpyxl's own helpers where they exist: numbers
+as int or float, dates by the cell's number format and the workbook's epoch, booleans, a formula's saved
+result (``Unresolved`` without one), error codes as ``CellError``.
+
+Safety: the archive has passed ``safety.check_archive`` (sizes, zip bombs, cell count). A part that
+declares a DTD or entities anywhere, is not UTF-8, or is in any way unusual raises :class:`Unusual`, and the
+caller falls back to openpyxl with defusedxml, which refuses or reads it with its established messages.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import zipfile
+from functools import lru_cache
+from typing import Any
+from xml.etree.ElementTree import Element, ParseError, fromstring
+
+from offersheet.workbook.cells import CellError, Unresolved
+
+MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+PKG = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_C, _V, _F, _IS, _T, _R, _ROW = (MAIN + t for t in ("c", "v", "f", "is", "t", "r", "row"))
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]{1,3}\d+):([A-Z]{1,3}\d+)"')
+_DECLARED = re.compile(rb'^<\?xml[^>]*?encoding\s*=\s*["\']([^"\']+)["\']')
+
+
+class Unusual(Exception):
+    """A part this reader does not handle; openpyxl reads (or refuses) the file instead."""
+
+
+def _read(zf: zipfile.ZipFile, part: str) -> bytes:
+    try:
+        return zf.read(part)
+    except KeyError as exc:
+        raise Unusual(f"no {part}") from exc
+
+
+def _parse(part: str, data: bytes) -> Element:
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    declared = _DECLARED.match(data)
+    if (not data.startswith(b"<") or (declared and declared.group(1).lower() not in (b"utf-8", b"utf8"))
+            or b"<!DOCTYPE" in data or b"<!ENTITY" in data):
+        raise Unusual(f"{part}: not plain UTF-8 XML without a DTD")
+    try:
+        return fromstring(data)
+    except ParseError as exc:
+        raise Unusual(f"{part}: {exc}") from exc
+
+
+def _xml(zf: zipfile.ZipFile, part: str) -> Element:
+    return _parse(part, _read(zf, part))
+
+
+def _text(node: Element) -> str:
+    """A string item's text: its plain ``t`` and the ``t`` of each rich-text run (as openpyxl's Text.content)."""
+    if len(node) == 1 and node[0].tag == _T:  # the usual case: plain text only
+        return node[0].text or ""
+    plain = node.find(_T)
+    parts = [plain.text or ""] if plain is not None else []
+    parts += [t.text or "" for r in node.iterfind(_R) if (t := r.find(_T)) is not None]
+    return "".join(parts)
+
+
+_CELL_REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)$")
+# Built-in number formats that openpyxl reads as dates (14-22, 45-47) and as durations (46); a test holds
+# these to openpyxl's own judgement. Other formats go to openpyxl only when they could be a date at all.
+DATE_BUILTINS = frozenset({14, 15, 16, 17, 18, 19, 20, 21, 22, 45, 46, 47})
+DURATION_BUILTINS = frozenset({46})
+_DATE_LETTERS = re.compile(r"[dmhysDMHYS]")
+
+
+def coordinate_to_tuple(ref: str) -> tuple[int, int]:
+    """A cell reference ("B7", "$B$7") as (row, column), 1-based."""
+    m = _CELL_REF.match(ref)
+    if m is None:
+        raise Unusual(f"cell reference {ref!r}")
+    letters = m.group(1).upper()
+    col = 0
+    for ch in letters:
+        col = col * 26 + ord(ch) - 64
+    return int(m.group(2)), col
+
+
+def _date_kinds(fmt: str) -> tuple[bool, bool]:
+    """(a date format, a duration format), as openpyxl judges them (asked only when a date is possible)."""
+    if not _DATE_LETTERS.search(fmt):
+        return False, False
+    from openpyxl.styles.numbers import is_date_format, is_timedelta_format
+
+    return is_date_format(fmt), is_timedelta_format(fmt)
+
+
+def _from_excel(number: float, date1904: bool, timedelta: bool) -> Any:
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
+
+    return from_excel(number, CALENDAR_MAC_1904 if date1904 else CALENDAR_WINDOWS_1900, timedelta=timedelta)
+
+
+@lru_cache(maxsize=65_536)
+def _position(ref: str) -> tuple[int, int]:
+    """(row, column) of a cell reference such as "B12" (the same few thousand recur in every workbook)."""
+    return coordinate_to_tuple(ref)
+
+
+def _part(base: str, target: str) -> str:
+    return target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(base, target))
+
+
+def merged_ranges(sheet_xml: bytes) -> list[tuple[int, int, int, int]]:
+    """A sheet's merged ranges as (first row, first column, last row, last column), from its XML."""
+    return [(*coordinate_to_tuple(a.decode()), *coordinate_to_tuple(b.decode())) for a, b in _MERGE.findall(sheet_xml)]
+
+
+class XlsxCells:
+    """One workbook's sheets, opened for reading values; parts are parsed when first needed."""
+
+    def __init__(self, path: Any) -> None:
+        self.zf = zipfile.ZipFile(path)
+        try:
+            book = _xml(self.zf, "xl/workbook.xml")
+            rels = _xml(self.zf, "xl/_rels/workbook.xml.rels")
+        except Exception:
+            self.zf.close()
+            raise
+        targets = {r.get("Id"): (r.get("Type", "").rsplit("/", 1)[-1], _part("xl", r.get("Target", "")))
+                   for r in rels.iterfind(PKG + "Relationship")}
+        self.sheets: dict[str, str] = {}
+        for s in book.iterfind(f"{MAIN}sheets/{MAIN}sheet"):
+            kind, part = targets.get(s.get(REL + "id"), ("", ""))
+            if kind == "worksheet":
+                self.sheets[s.get("name", "")] = part
+        self.others = {kind: part for kind, part in targets.values()}
+        pr = book.find(MAIN + "workbookPr")
+        self.date1904 = pr is not None and pr.get("date1904") in ("1", "true")
+        self._strings: list[str] | None = None
+        self._styles: tuple[frozenset[int], frozenset[int]] | None = None
+
+    def close(self) -> None:
+        self.zf.close()
+
+    @property
+    def strings(self) -> list[str]:
+        if self._strings is None:
+            part = self.others.get("sharedStrings")
+            root = _xml(self.zf, part) if part else None
+            # as openpyxl's read_string_table, which also drops the escape of a literal "_x"
+            items = [] if root is None else root.iterfind(MAIN + "si")
+            self._strings = [_text(si).replace("x005F_", "") for si in items]
+        return self._strings
+
+    @property
+    def date_styles(self) -> tuple[frozenset[int], frozenset[int]]:
+        """Indexes of the cell styles whose number format is a date, and of those that are durations."""
+        if self._styles is None:
+            part = self.others.get("styles")
+            dates, durations = set(), set()
+            if part:
+                root = _xml(self.zf, part)
+                custom = {int(f.get("numFmtId", "-1")): f.get("formatCode", "")
+                          for f in root.iterfind(f"{MAIN}numFmts/{MAIN}numFmt")}
+                for i, xf in enumerate(root.iterfind(f"{MAIN}cellXfs/{MAIN}xf")):
+                    number = int(xf.get("numFmtId", "0"))
+                    if number in custom:
+                        is_date, is_duration = _date_kinds(custom[number])
+                    else:
+                        is_date, is_duration = number in DATE_BUILTINS, number in DURATION_BUILTINS
+                    if is_date:
+                        dates.add(i)
+                    if is_duration:
+                        durations.add(i)
+            self._styles = frozenset(dates), frozenset(durations)
+        return self._styles
+
+    def grid(self, name: str, max_rows: int, max_cols: int) -> CellsGrid | None:
+        """The sheet's values in rows 1..max_rows, columns 1..max_cols (None when there is no such sheet)."""
+        part = self.sheets.get(name)
+        if part is None:
+            return None
+        data = _read(self.zf, part)
+        root = _parse(part, data)
+        cells: dict[tuple[int, int], Any] = {}
+        row_no = 0
+        for row in root.iter(_ROW):
+            row_no = int(row.get("r") or row_no + 1)
+            if row_no > max_rows:
+                break
+            col_no = 0
+            for c in row.iterfind(_C):
+                ref = c.get("r")
+                if ref:
+                    row_no, col_no = _position(ref)
+                else:
+                    col_no += 1
+                if col_no <= max_cols and row_no <= max_rows:
+                    value = self._value(c)
+                    if value is not None:
+                        cells[(row_no, col_no)] = value
+        return CellsGrid(name, cells, merged_ranges(data))
+
+    def _value(self, c: Element) -> Any:
+        """As openpyxl reads the cell, with a formula replaced by its saved result."""
+        kind = c.get("t", "n")
+        if kind == "inlineStr":
+            node = c.find(_IS)
+            return None if node is None else _text(node)
+        raw = c.findtext(_V) or None
+        formula = c.find(_F)
+        if raw is None:
+            return None if formula is None else Unresolved("=" + (formula.text or ""))
+        if kind == "n":
+            number = float(raw) if "." in raw or "E" in raw or "e" in raw else int(raw)
+            style = int(c.get("s", "0"))
+            dates, durations = self.date_styles
+            if style in dates:
+                try:
+                    return _from_excel(number, self.date1904, timedelta=style in durations)
+                except (OverflowError, ValueError):
+                    return CellError("#VALUE!")  # openpyxl: a date serial out of range is an error cell
+            return number
+        if kind == "s":
+            return self.strings[int(raw)]
+        if kind == "b":
+            return bool(int(raw))
+        if kind == "e":
+            return CellError(raw)
+        if kind == "str":
+            return raw
+        raise Unusual(f"cell type {kind!r}")  # "d" (ISO dates) and anything new: openpyxl knows
+
+
+class CellsGrid:
+    """A sheet's values, already marked (errors, unresolved formulas), by 1-based (row, column)."""
+
+    def __init__(self, title: str, cells: dict[tuple[int, int], Any], merged: list[tuple[int, int, int, int]]
+                 ) -> None:
+        self.title, self.cells, self._merged = title, cells, merged
+        self.max_row = max((r for r, _ in cells), default=0)
+        self.max_column = max((c for _, c in cells), default=0)
+
+    def merged(self) -> list[tuple[int, int, int, int]]:
+        return self._merged
+
+    def value(self, row: int, column: int) -> Any:
+        return self.cells.get((row, column))
