@@ -96,3 +96,21 @@ def test_native_formulas_equal_python(recalculated):
         assert ws[f"{col}{rows['company_score']}"].value == pytest.approx(round(r.company.score, 1))
         checked += 1
     assert checked == len(PARITY_OFFERS)
+
+
+def test_companies_table_is_the_excel_table_so_added_rows_count(tmp_path):
+    """companies_table names the Companies Excel Table (a structured reference), not a fixed range: a row added
+    to the table is part of what the functions receive. LibreOffice resolves it as Excel does."""
+    path = new_workbook(tmp_path / "t.xlsx")
+    wb = openpyxl.load_workbook(path)
+    assert wb.defined_names["companies_table"].attr_text == "Companies[[#All]]"
+    ws, table = wb["Companies"], wb["Companies"].tables["Companies"]
+    rows = ws.max_row
+    ws.cell(rows + 1, 1, "New Lab")  # a company added below the table, and the table grown to hold it
+    table.ref = f"A1:N{rows + 1}"
+    wb["Comparison"]["P2"] = "=ROWS(companies_table)"
+    wb["Comparison"]["P3"] = "=INDEX(companies_table,ROWS(companies_table),1)"
+    wb.save(path)
+    (out,) = recalculate([path], tmp_path)
+    got = openpyxl.load_workbook(out, data_only=True)["Comparison"]
+    assert got["P2"].value == rows + 1 and got["P3"].value == "New Lab"

@@ -176,7 +176,7 @@ def write_companies(wb: Workbook) -> None:
     for col, w in zip("ABCDEFGHIJKLMN", (22, 24, 18, 24, 7, 9, 15, 11, 24, 30, 9, 10, 40, 60), strict=True):
         ws.column_dimensions[col].width = w
     ws.freeze_panes = "B2"
-    _name(wb, "companies_table", f"Companies!$A$1:$N${last}")
+    _name(wb, "companies_table", "Companies[[#All]]")  # the whole table, header too: rows added to it count
 
 
 def write_roles(wb: Workbook) -> dict[str, str]:
