@@ -85,7 +85,7 @@ def excel_refusals(path: Path, data: dict, actions: list[dict]) -> list[str]:
         cells = [ws.cell(a["start_row"] + 1 + dr, a["start_column"] + 1 + dc) for dr in range(rows)
                  for dc in range(cols)]
         where = f"{ws.title}!{cells[0].coordinate}"
-        if a["func"] in ("setValues", "rangeClearContents") and any(c.protection.locked for c in cells):
+        if a["func"] in ("setValues", "setFormula", "rangeClearContents") and any(c.protection.locked for c in cells):
             refused.append(f"{a['func']} on locked cells at {where}")
         elif a["func"] == "setNumberFormat" and guard.formatCells:
             refused.append(f"number format at {where} (formatting cells not allowed)")
@@ -138,6 +138,24 @@ def test_the_protection_check_catches_a_protected_output_sheet(tmp_path):
     refused = excel_refusals(path, data, actions)
     assert any(r.startswith("setValues on locked cells at Report!") for r in refused)
     assert any("Report" in r and "number format" in r for r in refused)
+
+
+def test_the_script_enters_the_function_formulas_again_so_office_js_binds_them():
+    from offersheet.workbook.template import function_formulas
+
+    data, actions = run_script("offersheet_recalculate", book_json(EXAMPLE))
+    names = [s["name"] for s in data["sheets"]]
+    entered = {(a["start_row"] + 1, a["start_column"] + 1): a["values"] for a in actions
+               if a["func"] == "setFormula" and names[a["sheet_position"]] == "Comparison"}
+    wb = openpyxl.load_workbook(EXAMPLE)
+    expected = function_formulas()
+    assert len(entered) == len(expected) == 30
+    for coord, formula in expected.items():
+        cell = wb["Comparison"][coord]
+        assert entered[(cell.row, cell.column)] in (formula, [[formula]]), coord
+        written = cell.value.text if hasattr(cell.value, "text") else cell.value
+        assert written == formula, coord  # the same formula the template wrote
+    assert excel_refusals(EXAMPLE, data, actions) == []  # Comparison is protected: formula cells must allow it
 
 
 def test_recalculate_points_the_lockin_chart_at_the_schedule():

@@ -105,3 +105,41 @@ def test_bad_range_shapes_are_named(example):
     out = call("OFFERSHEET_VERDICT", keys[:5], offers, profile, companies, 1)[0][0]
     assert "key column has 5 rows" in out
     assert "offer must be a number" in call("OFFERSHEET_VERDICT", keys, offers, profile, companies, "x")[0][0]
+
+
+def _formula_cells(path):
+    """Comparison's formula cells as written in the file: (ref, cell attributes, formula attributes, text)."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        sheet = z.read("xl/worksheets/sheet6.xml").decode()  # Comparison
+        metadata = z.read("xl/metadata.xml").decode() if "xl/metadata.xml" in z.namelist() else ""
+        rels, types = z.read("xl/_rels/workbook.xml.rels").decode(), z.read("[Content_Types].xml").decode()
+    cells = re.findall(r'<c r="([A-Z]+\d+)"([^>]*)><f([^>]*)>([^<]*)</f>', sheet)
+    return cells, metadata, rels, types
+
+
+def test_array_functions_are_written_as_dynamic_arrays(example):
+    """Excel 365's rule: a formula whose function returns an array spills only when the cell carries the
+    dynamic-array mark (cm, pointing at XLDAPR cell metadata); without it Excel adds an implicit @. Which
+    functions return arrays is measured by calling each through xlwings' runtime."""
+    from pathlib import Path
+
+    _, ranges = example
+    arrays = set()
+    for name in EXPECTED_FUNCTIONS:
+        value = call(name, *ranges, 1)
+        if isinstance(value, list) and (len(value) > 1 or len(value[0]) > 1):
+            arrays.add(name)
+    assert arrays == {"OFFERSHEET_SCORES", "OFFERSHEET_LOCKIN", "OFFERSHEET_ASKS"}
+    cells, metadata, rels, types = _formula_cells(Path(__file__).parent.parent / "workbooks"
+                                                  / "offersheet-template.xlsx")
+    calling = [(ref, c, f) for ref, c, f, text in cells if any(f"{name}(" in text for name in arrays)]
+    assert len(calling) == 6  # one per offer column
+    for ref, cell_attrs, formula_attrs in calling:
+        assert 'cm="1"' in cell_attrs and 't="array"' in formula_attrs and f'ref="{ref}"' in formula_attrs, ref
+    single = [ref for ref, c, f, text in cells if "OFFERSHEET_" in text and not any(f"{n}(" in text for n in arrays)]
+    assert single and all('cm="1"' not in c for ref, c, f, text in cells if ref in single)
+    assert 'name="XLDAPR"' in metadata and 'fDynamic="1"' in metadata and '<rc t="1" v="0"/>' in metadata
+    assert "relationships/sheetMetadata" in rels and "spreadsheetml.sheetMetadata+xml" in types

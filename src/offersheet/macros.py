@@ -160,10 +160,28 @@ def main() -> None:
     explained(book, lambda: recalculate(book))
 
 
+def bind_functions(book: Any) -> None:
+    """Enter Comparison's worksheet-function formulas again through the add-in. Office.js binds a custom
+    function when its formula is entered in Excel; formulas that arrived in the file (written by offersheet
+    or another tool) stay unbound, showing their fallback, until then. The array function's cells are entered
+    the Office.js way (``formulas``), which writes dynamic arrays."""
+    from offersheet.workbook.template import function_formulas
+
+    sheet = book.sheets["Comparison"]
+    for coord, formula in function_formulas().items():
+        sheet[coord].formula2 = formula
+
+
 @xw.script(name="Recalculate offers", button=script_button(RECALCULATE))
 def offersheet_recalculate(book: xw.Book) -> None:
-    """Re-evaluate every offer and rewrite Report, Lock-in, Asks and the status (xlwings Lite/Server)."""
-    explained(book, lambda: recalculate(book))
+    """Re-evaluate every offer and rewrite Report, Lock-in, Asks and the status; bind Comparison's functions
+    (xlwings Lite/Server)."""
+
+    def run() -> None:
+        recalculate(book)
+        bind_functions(book)
+
+    explained(book, run)
 
 
 @xw.script(name="Export comparison")

@@ -18,7 +18,8 @@ WORKBOOKS = Path(__file__).parent.parent.parent / "workbooks"
 def _content(path: Path):
     """Everything that matters in a workbook, without the timestamps that change on every save."""
     wb = openpyxl.load_workbook(path)
-    cells = {(ws.title, c.coordinate): (c.value, c.number_format, c.fill.fgColor.rgb, c.protection.locked)
+    cells = {(ws.title, c.coordinate): (getattr(c.value, "text", c.value), c.number_format, c.fill.fgColor.rgb,
+                                        c.protection.locked)
              for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value is not None}
     names = {n: d.attr_text for n, d in wb.defined_names.items()}
     validations = {ws.title: sorted((dv.formula1 or "", str(dv.sqref)) for dv in ws.data_validations.dataValidation)

@@ -15,7 +15,7 @@ from offersheet.model.errors import InputError, Problem
 from offersheet.model.evaluate import Evaluation
 from offersheet.model.evaluate import evaluate as evaluate_model
 from offersheet.workbook import buttons
-from offersheet.workbook.package import add_buttons, write_package
+from offersheet.workbook.package import add_buttons, mark_dynamic_arrays, write_package
 from offersheet.workbook.plan import Operation, plan_results, score_chart
 from offersheet.workbook.reader import WorkbookInputs, read_workbook
 from offersheet.workbook.safety import WorkbookFileError
@@ -129,9 +129,12 @@ def fill_and_save(wb: Workbook, target: Path, offers: Iterable[Mapping[str, Any]
     finish_template(wb)
     macro_enabled = target.suffix.lower() == ".xlsm"
 
-    def save(tmp: Path) -> None:  # openpyxl builds the workbook; the buttons go in at the package level
+    from offersheet.workbook.template import dynamic_array_cells
+
+    def save(tmp: Path) -> None:  # openpyxl builds the workbook; buttons and array marks go in at package level
         wb.save(tmp)
         add_buttons(tmp, buttons.SHEET, buttons.for_workbook(macro_enabled))
+        mark_dynamic_arrays(tmp, "Comparison", dynamic_array_cells(wb))
 
     save_file(target, save, False, force=overwrite)
     return target

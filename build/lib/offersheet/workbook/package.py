@@ -703,3 +703,43 @@ def rels_xml_external(rels: Iterable[tuple[str, str, str]]) -> bytes:
                    for rid, kind, target in rels)
     return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="{NS_PKG_REL}">'
             f"{body}</Relationships>").encode()
+
+
+# --- dynamic arrays ---------------------------------------------------------------------------------------------
+
+REL_SHEET_METADATA = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sheetMetadata"
+CT_SHEET_METADATA = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheetMetadata+xml"
+# Excel's metadata for "this formula is a dynamic array" (XLDAPR), as Excel and XlsxWriter write it: cells with
+# cm="1" point at its one cellMetadata block. Without it Excel 365 shows an array function with an implicit @.
+DYNAMIC_ARRAY_METADATA = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    f'<metadata xmlns="{NS_MAIN}" xmlns:xda="http://schemas.microsoft.com/office/spreadsheetml/2017/dynamicarray">'
+    '<metadataTypes count="1"><metadataType name="XLDAPR" minSupportedVersion="120000" copy="1" pasteAll="1" '
+    'pasteValues="1" merge="1" splitFirst="1" rowColShift="1" clearFormats="1" clearComments="1" assign="1" '
+    'coerce="1" cellMeta="1"/></metadataTypes><futureMetadata name="XLDAPR" count="1"><bk><extLst>'
+    '<ext uri="{bdbb8cdc-fa1e-496e-a857-3c3f30c029c3}"><xda:dynamicArrayProperties fDynamic="1" fCollapsed="0"/>'
+    "</ext></extLst></bk></futureMetadata><cellMetadata count=\"1\"><bk><rc t=\"1\" v=\"0\"/></bk></cellMetadata>"
+    "</metadata>").encode()
+
+
+def mark_dynamic_arrays(path: Path, sheet_name: str, cells: list[str]) -> None:
+    """Mark array-formula cells of a workbook offersheet has just written as dynamic arrays (the workbook has
+    no cell metadata of its own yet)."""
+    pkg = Package(path)
+    part = pkg.sheets()[sheet_name]
+    if pkg.has("xl/metadata.xml"):
+        raise ValueError("the workbook already has cell metadata")
+    sheet = pkg.data[part].decode("utf-8")
+    for ref in cells:
+        sheet, n = re.subn(rf'<c r="{ref}"(?![^>]*\bcm=)', f'<c r="{ref}" cm="1"', sheet)
+        if n != 1:
+            raise ValueError(f"no cell {ref} to mark")
+    book = pkg.workbook_part()
+    rels = pkg.data[rels_part(book)].decode("utf-8").replace(
+        "</Relationships>", f'<Relationship Id="rIdMetadata" Type="{REL_SHEET_METADATA}" '
+                            f'Target="{_relative(book, "xl/metadata.xml")}"/></Relationships>')
+    replaced = {part: sheet.encode("utf-8"), rels_part(book): rels.encode("utf-8"),
+                "[Content_Types].xml": _content_types(pkg, set(), {"xl/metadata.xml": CT_SHEET_METADATA})}
+    tmp = path.with_name(path.name + ".arrays")
+    _write_zip(pkg, tmp, replaced, set(), {"xl/metadata.xml": DYNAMIC_ARRAY_METADATA})
+    tmp.replace(path)

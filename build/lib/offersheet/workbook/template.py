@@ -11,6 +11,7 @@ from openpyxl.cell import Cell
 from openpyxl.styles import Protection
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.formula import ArrayFormula
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -176,7 +177,7 @@ def write_companies(wb: Workbook) -> None:
     for col, w in zip("ABCDEFGHIJKLMN", (22, 24, 18, 24, 7, 9, 15, 11, 24, 30, 9, 10, 40, 60), strict=True):
         ws.column_dimensions[col].width = w
     ws.freeze_panes = "B2"
-    _name(wb, "companies_table", f"Companies!$A$1:$N${last}")
+    _name(wb, "companies_table", "Companies[[#All]]")  # the whole table, header too: rows added to it count
 
 
 def write_roles(wb: Workbook) -> dict[str, str]:
@@ -243,19 +244,59 @@ def comparison_rows() -> list[tuple[str, str, Any]]:
     return rows
 
 
+DYNAMIC_ARRAY_KEY = "asks_live"
+
+
+def dynamic_array_cells(wb: Workbook) -> list[str]:
+    """The Comparison cells holding array functions (to be marked as dynamic arrays when the file is saved)."""
+    ws = wb["Comparison"]
+    row = next(c.row for c in ws["B"] if c.value == DYNAMIC_ARRAY_KEY)
+    return [f"{offer_letter(i)}{row}" for i in OFFER_INDICES]
+
+
+FUNCTION_ROWS = (  # (label, key, function): Comparison's rows computed by offersheet's worksheet functions
+    ("Verdict", "verdict", "OFFERSHEET_VERDICT"),
+    ("Company score", "company_score", "OFFERSHEET_COMPANY_SCORE"),
+    ("Acceleration risk", "acceleration_risk", "OFFERSHEET_ACCELERATION_RISK"),
+    ("Pay over the horizon (model)", "total_comp_horizon", "OFFERSHEET_TOTAL_COMP"),
+)
+REPORT_ECHO = ("total_comp_horizon_bear", "total_comp_horizon_bull", "lock_in", "lock_in_bear", "lock_in_bull",
+               "scenario_growth", "net_impact", "personal_fit", "stability", "verdict_strict", "verdict_relative")
+DYNAMIC_ARRAY_LABEL = "Asks, live (offersheet function; spills down in Excel 365)"
+
+
+def _call(fn: str, i: int) -> str:
+    last_offer_row = 1 + len(OFFER_FIELDS)
+    first, last = offer_letter(0), offer_letter(OFFER_INDICES[-1])
+    return (f"{fn}(Offers!$A$2:$A${last_offer_row},Offers!${first}$2:${last}${last_offer_row},"
+            f"profile_table,companies_table,{i + 1})")
+
+
+def function_formulas() -> dict[str, str]:
+    """Every Comparison cell that calls an offersheet worksheet function, with its formula: the one definition
+    the template writes and the xlwings Lite/Server script enters again so Office.js binds the functions.
+    The array function's cells are last (they spill down)."""
+    r = 2 + len(comparison_rows()) + 1  # after the header, the native rows and the section title
+    out = {}
+    for _label, key, fn in FUNCTION_ROWS:
+        for i in OFFER_INDICES:
+            col = offer_letter(i)
+            out[f"{col}{r}"] = (f'=IF({fx.name("employer", i)}="","",IFERROR({_call(fn, i)},'
+                                f"Report!{col}{REPORT_ROW[key]}))")
+        r += 1
+    r += len(REPORT_ECHO)
+    for i in OFFER_INDICES:
+        out[f"{offer_letter(i)}{r}"] = (f'=IF({fx.name("employer", i)}="","",'
+                                        f'IFERROR({_call("OFFERSHEET_ASKS", i)},"see the Asks sheet"))')
+    return out
+
+
 def write_comparison(wb: Workbook) -> None:
     ws = wb["Comparison"]
     _header(ws, 1, ["What", "Key", "", *(offer_header(i) for i in OFFER_INDICES)])
-    rows = comparison_rows()
-    udf = [
-        ("Verdict", "verdict", "OFFERSHEET_VERDICT"),
-        ("Company score", "company_score", "OFFERSHEET_COMPANY_SCORE"),
-        ("Acceleration risk", "acceleration_risk", "OFFERSHEET_ACCELERATION_RISK"),
-        ("Pay over the horizon (model)", "total_comp_horizon", "OFFERSHEET_TOTAL_COMP"),
-    ]
     cells: dict[int, dict[str, str]] = {i: {} for i in OFFER_INDICES}
     r = 2
-    for label, key, make in rows:
+    for label, key, make in comparison_rows():
         ws.cell(r, 1, label)
         ws.cell(r, 2, key)
         for i in OFFER_INDICES:
@@ -268,23 +309,18 @@ def write_comparison(wb: Workbook) -> None:
         r += 1
     ws.cell(r, 1, "Verdicts: offersheet functions (last evaluated values when the add-in is missing)").font = BOLD
     r += 1
-    last_offer_row = 1 + len(OFFER_FIELDS)
-    first, last = offer_letter(0), offer_letter(OFFER_INDICES[-1])
-    for label, key, fn in udf:
+    formulas = function_formulas()
+    for label, key, _fn in FUNCTION_ROWS:
         ws.cell(r, 1, label)
         ws.cell(r, 2, key)
         for i in OFFER_INDICES:
-            col = offer_letter(i)
-            call = (f"{fn}(Offers!$A$2:$A${last_offer_row},Offers!${first}$2:${last}${last_offer_row},"
-                    f"profile_table,companies_table,{i + 1})")
-            c = ws[f"{col}{r}"]
-            c.value = f'=IF({fx.name("employer", i)}="","",IFERROR({call},Report!{col}{REPORT_ROW[key]}))'
-            c.fill = COMPUTED_FILL
+            c = ws[f"{offer_letter(i)}{r}"]
+            # unlocked: the add-in's script enters these formulas again on the protected sheet
+            c.value, c.fill, c.protection = formulas[c.coordinate], COMPUTED_FILL, UNLOCKED
             if key != "verdict":
                 c.number_format = MONEY if key.startswith("total") else "0"
         r += 1
-    for key in ("total_comp_horizon_bear", "total_comp_horizon_bull", "lock_in", "lock_in_bear", "lock_in_bull",
-                "scenario_growth", "net_impact", "personal_fit", "stability", "verdict_strict", "verdict_relative"):
+    for key in REPORT_ECHO:
         ws.cell(r, 1, dict(REPORT_ROWS)[key])
         ws.cell(r, 2, key)
         for i in OFFER_INDICES:
@@ -294,6 +330,14 @@ def write_comparison(wb: Workbook) -> None:
             if key.startswith("total"):
                 ws[f"{col}{r}"].number_format = MONEY
         r += 1
+    # The array function, last so it can spill down: in Excel 365 with the add-in each offer's asks fill the
+    # cells below; the dynamic-array mark (``cm``, see ``package.mark_dynamic_arrays``) is added when saved.
+    ws.cell(r, 1, DYNAMIC_ARRAY_LABEL)
+    ws.cell(r, 2, DYNAMIC_ARRAY_KEY)
+    for i in OFFER_INDICES:
+        coord = f"{offer_letter(i)}{r}"
+        ws[coord] = ArrayFormula(coord, formulas[coord])
+        ws[coord].fill, ws[coord].alignment, ws[coord].protection = COMPUTED_FILL, WRAP, UNLOCKED
     ws.column_dimensions["A"].width = 48
     ws.column_dimensions["B"].width = 26
     ws.column_dimensions["C"].width = 2
