@@ -1,5 +1,0 @@
-import sys
-
-from offersheet.cli import main
-
-sys.exit(main())
