@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import contextlib
 import glob
-import hashlib
 import os
 import shutil
 import stat
 import tempfile
 import time
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,18 +46,19 @@ class WriteRefused(OffersheetError):
 
 @dataclass(frozen=True)
 class Fingerprint:
-    """What a file was when it was read: size, modification time and a hash of its bytes."""
+    """What a file was when it was read: size, modification time and a checksum (CRC-32) of its bytes. Enough
+    to notice another program's save, which is what it is for (not a defence against forgery)."""
 
     size: int
     mtime_ns: int
-    sha256: str
+    crc32: int
 
     @classmethod
     def of(cls, path: Path) -> Fingerprint:
         with open(path, "rb") as fh:
             st = os.fstat(fh.fileno())
-            digest = hashlib.sha256(fh.read()).hexdigest()
-        return cls(st.st_size, st.st_mtime_ns, digest)
+            checksum = zlib.crc32(fh.read())
+        return cls(st.st_size, st.st_mtime_ns, checksum)
 
 
 def real_target(target: Path) -> Path:

@@ -83,7 +83,6 @@ def new(path: str, offers_csv: str | None, macro_enabled: bool, force: bool) -> 
 def evaluate(path: str, out: str | None, as_json: bool, force: bool) -> None:
     """Evaluate PATH and write Report, Lock-in and Asks into it (or into OUT)."""
     from offersheet.model.errors import OffersheetError
-    from offersheet.results import evaluation_summary
     from offersheet.workbook import evaluate_workbook
 
     try:
@@ -92,6 +91,8 @@ def evaluate(path: str, out: str | None, as_json: bool, force: bool) -> None:
         _fail(exc)
     if as_json:
         import json
+
+        from offersheet.results import evaluation_summary
 
         click.echo(json.dumps(evaluation_summary(result.evaluation, str(path)), indent=2))
         return

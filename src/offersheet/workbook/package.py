@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import Element, ParseError, fromstring
 
+from offersheet.workbook.layout import column_letter
 from offersheet.workbook.plan import Chart, Clear, Format, Layout, Operation, Put
 from offersheet.workbook.safety import WorkbookFileError
 
@@ -57,16 +58,8 @@ STYLE_XML: dict[str, tuple[str | None, str | None, str | None]] = {  # name -> (
 BUILTIN_NUMBER_FORMATS = {"General": 0, "0": 1, "0.00": 2, "#,##0": 3, "#,##0.00": 4, "0%": 9, "0.00%": 10}
 
 
-def _col_letter(n: int) -> str:
-    out = ""
-    while n:
-        n, r = divmod(n - 1, 26)
-        out = chr(65 + r) + out
-    return out
-
-
 def _ref(row: int, col: int) -> str:
-    return f"{_col_letter(col)}{row}"
+    return f"{column_letter(col)}{row}"
 
 
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -361,10 +354,10 @@ def line_chart_xml(spec: Chart) -> bytes:
     """A line chart over a block: the category column first, then one series per column with its header."""
     sheet = _quoted(spec.data_sheet)
     first, last = spec.first_row + 1, spec.last_row
-    cat = f"{sheet}!${_col_letter(spec.first_col)}${first}:${_col_letter(spec.first_col)}${last}"
+    cat = f"{sheet}!${column_letter(spec.first_col)}${first}:${column_letter(spec.first_col)}${last}"
     series = []
     for n, col in enumerate(range(spec.first_col + 1, spec.last_col + 1)):
-        letter = _col_letter(col)
+        letter = column_letter(col)
         dash = '<c:spPr><a:ln w="15875"><a:prstDash val="dash"/></a:ln></c:spPr>' if n in spec.dashed else \
             '<c:spPr><a:ln w="22225"/></c:spPr>'
         series.append(
