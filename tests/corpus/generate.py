@@ -141,9 +141,13 @@ def zip_bomb(d: Path) -> Path:
 
 
 def million_cells(d: Path) -> Path:
-    """A sheet with a million filled cells (1000 rows x 1000 columns), written as XML directly."""
-    rows = "".join(f'<row r="{r}">' + "".join(f'<c r="R{r}" t="n"><v>1</v></c>' for _ in range(1000)) + "</row>"
-                   for r in range(1, 1001))
+    """A sheet with 300,000 filled cells (300 rows x 1000 columns) of varied numbers, written as XML directly
+    (varied, so it compresses like real data and is refused for its cells, not as a zip bomb)."""
+    import random
+
+    rng = random.Random(7)
+    rows = "".join(f'<row r="{r}">' + "".join(f'<c r="R{r}" t="n"><v>{rng.random():.9f}</v></c>' for _ in range(1000))
+                   + "</row>" for r in range(1, 301))
     xml = ('<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
            f'spreadsheetml/2006/main"><sheetData>{rows}</sheetData></worksheet>').encode()
     _rewrite(EXAMPLE, p := d / "million-cells.xlsx", {_sheet_xml("Start"): xml})
@@ -349,12 +353,143 @@ def invalid_part_name(d: Path) -> Path:
     return _with_entry(d / "invalid-part-name.xlsx", "xl/media/my picture.png", b"a space is not a part name")
 
 
+def _patched_sheet(d: Path, name: str, sheet: str, change: Callable[[bytes], bytes]) -> Path:
+    _rewrite(EXAMPLE, p := d / name, {_sheet_xml(sheet): change})
+    return p
+
+
+def merge_bomb(d: Path) -> Path:
+    """One merged range over the whole grid: a few bytes that a reader may turn into 17 billion cells."""
+    return _patched_sheet(d, "merge-bomb.xlsx", "Asks", lambda xml: xml.replace(
+        b"</sheetData>", b'</sheetData><mergeCells count="1"><mergeCell ref="A1:XFD1048576"/></mergeCells>'))
+
+
+def hyperlink_bomb(d: Path) -> Path:
+    return _patched_sheet(d, "hyperlink-bomb.xlsx", "Asks", lambda xml: xml.replace(
+        b"</sheetData>", b'</sheetData><hyperlinks><hyperlink ref="A1:XFD1048576" display="x"/></hyperlinks>'))
+
+
+def shared_formula_bomb(d: Path) -> Path:
+    """A shared formula spread over the whole grid (a reader translating it cell by cell never finishes)."""
+    return _patched_sheet(d, "shared-formula-bomb.xlsx", "Asks", lambda xml: xml.replace(
+        b"<sheetData>", b'<sheetData><row r="1"><c r="A1"><f t="shared" ref="A1:XFD1048576" si="0">1+1</f>'
+                        b"<v>2</v></c></row>", 1) if b"<sheetData>" in xml else xml.replace(
+        b"<sheetData/>", b'<sheetData><row r="1"><c r="A1"><f t="shared" ref="A1:XFD1048576" si="0">1+1</f>'
+                         b"<v>2</v></c></row></sheetData>"))
+
+
+def _many_cells(prefix: str) -> bytes:
+    import random
+
+    rng = random.Random(11)
+    p = f"{prefix}:" if prefix else ""
+    rows = "".join(f'<{p}row r="{r}">' + "".join(f"<{p}c><{p}v>{rng.random():.9f}</{p}v></{p}c>"
+                                                 for _ in range(1000)) + f"</{p}row>" for r in range(1, 301))
+    ns = f"xmlns:{prefix}" if prefix else "xmlns"
+    return (f'<?xml version="1.0" encoding="UTF-8"?><{p}worksheet {ns}="http://schemas.openxmlformats.org/'
+            f"spreadsheetml/2006/main\"><{p}sheetData>{rows}</{p}sheetData></{p}worksheet>").encode()
+
+
+def prefixed_cells(d: Path) -> Path:
+    """300,000 cells written as <x:c> without references: the cell limit counts elements by name."""
+    _rewrite(EXAMPLE, p := d / "prefixed-cells.xlsx", {_sheet_xml("Start"): _many_cells("x")})
+    return p
+
+
+def sheet_outside_worksheets(d: Path) -> Path:
+    """A sheet with 300,000 cells stored outside xl/worksheets/, where the relationships say it is."""
+    start = _sheet_xml("Start")
+    moved = "xl/elsewhere/start.xml"
+
+    def rels(xml: bytes) -> bytes:
+        return xml.replace(f'Target="{start.removeprefix("xl/")}"'.encode(), b'Target="elsewhere/start.xml"') \
+            .replace(f'Target="/{start}"'.encode(), b'Target="/xl/elsewhere/start.xml"')
+
+    def types(xml: bytes) -> bytes:
+        return xml.replace(f'PartName="/{start}"'.encode(), b'PartName="/xl/elsewhere/start.xml"')
+
+    with zipfile.ZipFile(EXAMPLE) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    parts[moved] = _many_cells("")
+    del parts[start]
+    parts["xl/_rels/workbook.xml.rels"] = rels(parts["xl/_rels/workbook.xml.rels"])
+    parts["[Content_Types].xml"] = types(parts["[Content_Types].xml"])
+    old_rels = start.replace("worksheets/", "worksheets/_rels/") + ".rels"
+    parts.pop(old_rels, None)  # its drawing (the buttons) stays behind, unreferenced
+    with zipfile.ZipFile(p := d / "sheet-outside-worksheets.xlsx", "w", zipfile.ZIP_DEFLATED) as z:
+        for n, data in parts.items():
+            z.writestr(n, data)
+    return p
+
+
+def long_number_format(d: Path) -> Path:
+    """A 41 kB number format of repeated '[' (a quadratic regex in one reader ran for over an hour)."""
+    def styles(xml: bytes) -> bytes:
+        code = b"[" * 41_000
+        return xml.replace(b"<fonts", b'<numFmts count="1"><numFmt numFmtId="200" formatCode="' + code
+                           + b'"/></numFmts><fonts', 1)
+
+    _rewrite(EXAMPLE, p := d / "long-number-format.xlsx", {"xl/styles.xml": styles})
+    return p
+
+
+def long_formula(d: Path) -> Path:
+    return _patched_sheet(d, "long-formula.xlsx", "Asks", lambda xml: xml.replace(
+        b"<sheetData>", b'<sheetData><row r="1"><c r="A1"><f>' + b"1+" * 6_000 + b"1</f><v>6001</v></c></row>", 1))
+
+
+def encrypted_entry(d: Path) -> Path:
+    """An archive entry flagged as encrypted with a zip password (the flag set in both of its headers)."""
+    _rewrite(EXAMPLE, p := d / "encrypted-entry.xlsx", {})
+    data = bytearray(p.read_bytes())
+    with zipfile.ZipFile(p) as z:
+        local = z.getinfo("docProps/app.xml").header_offset
+    data[local + 6] |= 0x01  # local header: signature, version needed, then the flags
+    data[_central_entry(data, "docProps/app.xml") + 8] |= 0x01  # central directory: ..., version needed, flags
+    p.write_bytes(bytes(data))
+    return p
+
+
+def _central_entry(data: bytearray, name: str) -> int:
+    at = data.find(b"PK\x01\x02")
+    while at >= 0:
+        n = int.from_bytes(data[at + 28:at + 30], "little")
+        if data[at + 46:at + 46 + n].decode() == name:
+            return at
+        at = data.find(b"PK\x01\x02", at + 4)
+    raise ValueError(name)
+
+
+def unknown_compression(d: Path) -> Path:
+    """An entry compressed with bzip2, which workbooks never use."""
+    with zipfile.ZipFile(EXAMPLE) as zin, zipfile.ZipFile(p := d / "bzip2-entry.xlsx", "w") as zout:
+        for item in zin.infolist():
+            method = zipfile.ZIP_BZIP2 if item.filename == "docProps/app.xml" else zipfile.ZIP_DEFLATED
+            zout.writestr(item.filename, zin.read(item.filename), compress_type=method)
+    return p
+
+
+def no_workbook_part(d: Path) -> Path:
+    with zipfile.ZipFile(EXAMPLE) as zin, zipfile.ZipFile(p := d / "no-workbook-part.xlsx", "w",
+                                                          zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            if item.filename != "xl/workbook.xml":
+                zout.writestr(item.filename, zin.read(item.filename))
+    return p
+
+
+def huge_money(d: Path) -> Path:
+    return _typed(d, "huge-money.xlsx", "base_salary", 1e308, "n")
+
+
 BUILDERS: tuple[Callable[[Path], Path | None], ...] = (
     not_zip, truncated, legacy_xls, xls_extension, csv_renamed, encrypted, billion_laughs, xxe, zip_bomb,
     million_cells, missing_sheets, missing_offers, renamed_offers, key_deleted, keys_moved, merged_inputs, div0,
     ref_error, formula_input, date_for_number, long_string, unicode_rtl, macro_enabled, external_link,
     bad_string_index, malformed_sheet, duplicate_part, duplicate_part_case, parent_traversal, absolute_name,
-    backslash_name, drive_letter_name, nul_name, invalid_part_name)
+    backslash_name, drive_letter_name, nul_name, invalid_part_name, merge_bomb, hyperlink_bomb, shared_formula_bomb,
+    prefixed_cells, sheet_outside_worksheets, long_number_format, long_formula, encrypted_entry,
+    unknown_compression, no_workbook_part, huge_money)
 
 
 def build(folder: Path) -> dict[str, Path]:

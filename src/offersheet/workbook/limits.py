@@ -16,6 +16,8 @@ class Limits:
     max_sheet_xml_bytes: int = 40_000_000  # one worksheet's XML
     max_cells: int = 250_000  # filled cells, all sheets together (counted before parsing)
     max_text_chars: int = 2_000  # one text input (an employer, a role title, a note)
+    max_format_code_chars: int = 255  # one number format code (Excel's own limit)
+    max_formula_chars: int = 8_192  # one formula (Excel's own limit)
 
 
 LIMITS = Limits()

@@ -9,6 +9,7 @@ Macros and external links are kept in the file but never executed or followed: o
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 import zipfile
 import zlib
@@ -70,7 +71,16 @@ def check_archive(path: Path, limits: Limits = LIMITS) -> None:
     if total > limits.max_uncompressed_bytes:
         raise WorkbookFileError(path, f"unpacks to {total:,} bytes, over the limit of "
                                       f"{limits.max_uncompressed_bytes:,} (a zip bomb?)")
-    cells = 0
+    for i in infos:
+        if i.flag_bits & 0x1:
+            raise WorkbookFileError(path, f"the archive entry {_shown(i.filename)} is encrypted (a zip password): "
+                                          "workbooks are never stored that way")
+        if i.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise WorkbookFileError(path, f"the archive entry {_shown(i.filename)} uses a compression workbooks do "
+                                          f"not use (method {i.compress_type})")
+        if i.file_size > 1_000_000 and i.file_size > limits.max_compression_ratio * max(i.compress_size, 1):
+            raise WorkbookFileError(path, f"{i.filename} is compressed {i.file_size / max(i.compress_size, 1):,.0f}"
+                                          " to 1, beyond what real workbooks do (a zip bomb?)")
     try:
         with zipfile.ZipFile(path) as zf:
             for i in infos:
@@ -81,19 +91,94 @@ def check_archive(path: Path, limits: Limits = LIMITS) -> None:
                         raise WorkbookFileError(path, f"refused unsafe XML in {i.filename}: it declares a DTD or "
                                                       "entities (used by entity-expansion and external-entity "
                                                       "attacks; real workbooks never do)")
-                if i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml"):
-                    cells += _count_cells(zf, i.filename)
-                    if cells > limits.max_cells:
-                        raise WorkbookFileError(path, f"more than {limits.max_cells:,} filled cells, far more "
-                                                      "than an offers workbook holds (delete unrelated sheets)")
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+            _check_content(path, zf, {i.filename: i for i in infos}, limits)
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as exc:
         raise WorkbookFileError(path, f"damaged workbook archive ({exc})") from None
-    for i in infos:
-        if i.file_size > 1_000_000 and i.file_size > limits.max_compression_ratio * max(i.compress_size, 1):
-            raise WorkbookFileError(path, f"{i.filename} is compressed {i.file_size / max(i.compress_size, 1):,.0f}"
-                                          " to 1, beyond what real workbooks do (a zip bomb?)")
-        if i.filename.startswith("xl/worksheets/") and i.file_size > limits.max_sheet_xml_bytes:
-            raise WorkbookFileError(path, f"{i.filename} holds too many cells for an offer workbook")
+
+
+_WORKSHEET_REL = re.compile(rb'<(?:\w+:)?Relationship\b[^>]*?/>', re.S)
+_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
+_AREA = re.compile(rb'<(?:\w+:)?(mergeCell|hyperlink|dimension|f)\b[^>]*?\bref="([^"]*)"')
+_FORMULA = re.compile(rb"<(?:\w+:)?f\b[^>]*?(?:/>|>([^<]*)<)", re.S)
+_FORMAT_CODE = re.compile(rb'formatCode="([^"]*)"')
+_RANGE = re.compile(r"^\$?([A-Z]{1,3})\$?(\d{1,7})(?::\$?([A-Z]{1,3})\$?(\d{1,7}))?$")
+
+
+def _area(ref: str) -> int:
+    """Cells a reference spans (every space-separated range of it); a malformed one counts as none."""
+    total = 0
+    for part in ref.upper().split():
+        m = _RANGE.match(part)
+        if not m:
+            continue
+        c1, r1 = _column(m.group(1)), int(m.group(2))
+        c2, r2 = (_column(m.group(3)), int(m.group(4))) if m.group(3) else (c1, r1)
+        total += (abs(c2 - c1) + 1) * (abs(r2 - r1) + 1)
+    return total
+
+
+def _column(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def _sheet_parts(zf: zipfile.ZipFile, infos: dict[str, zipfile.ZipInfo]) -> list[str]:
+    """The parts the workbook's relationships call worksheets (wherever they are stored), and any part under
+    xl/worksheets/: every one is bounded before a parser sees it."""
+    found = [name for name in infos if name.startswith("xl/worksheets/") and name.endswith(".xml")]
+    for rels in (name for name in infos if name.endswith(".rels")):
+        folder = posixpath.dirname(posixpath.dirname(rels))
+        for rel in _WORKSHEET_REL.findall(zf.read(rels)):
+            if b"/worksheet" not in rel and b"/chartsheet" not in rel and b"/dialogsheet" not in rel:
+                continue
+            target = re.search(rb'Target="([^"]+)"', rel)
+            if target is None or b'TargetMode="External"' in rel:
+                continue
+            name = target.group(1).decode("utf-8", "replace")
+            name = name.lstrip("/") if name.startswith("/") else posixpath.normpath(posixpath.join(folder, name))
+            if name in infos and name not in found:
+                found.append(name)
+    return found
+
+
+def _check_content(path: Path, zf: zipfile.ZipFile, infos: dict[str, zipfile.ZipInfo], limits: Limits) -> None:
+    """What parsers would allocate, bounded before any of them runs: cells (by element name, prefixed or not),
+    the areas of merged cells, hyperlinks, the sheet's stated dimension and shared formulas; the length of
+    each formula and number format; and that there is a workbook part at all."""
+    root = zf.read("_rels/.rels") if "_rels/.rels" in infos else b""
+    main = re.search(rb'Type="[^"]*/officeDocument"[^>]*Target="/?([^"]+)"|Target="/?([^"]+)"[^>]*Type="[^"]*'
+                     rb'/officeDocument"', root)
+    if main is None or (main.group(1) or main.group(2)).decode("utf-8", "replace") not in infos:
+        raise WorkbookFileError(path, "not a valid workbook (its package has no workbook part)")
+    cells = 0
+    for name in _sheet_parts(zf, infos):
+        if infos[name].file_size > limits.max_sheet_xml_bytes:
+            raise WorkbookFileError(path, f"{name} holds too many cells for an offer workbook")
+        xml = zf.read(name)
+        count = len(_CELL.findall(xml))
+        spans = 0
+        for kind, ref in _AREA.findall(xml):
+            area = _area(ref.decode("ascii", "replace"))
+            if kind == b"dimension":
+                count = max(count, area)
+            else:
+                spans += area
+        cells += count + spans
+        if cells > limits.max_cells:
+            raise WorkbookFileError(path, f"more than {limits.max_cells:,} cells (counting merged ranges, "
+                                          "hyperlinks and formulas spread over ranges), far more than an offers "
+                                          "workbook holds (delete unrelated sheets)")
+        for m in _FORMULA.finditer(xml):
+            if m.group(1) and len(m.group(1)) > limits.max_formula_chars:
+                raise WorkbookFileError(path, f"a formula in {name} is {len(m.group(1)):,} characters long, over "
+                                              f"Excel's own limit of {limits.max_formula_chars:,}")
+    for name in (n for n in infos if n.endswith("styles.xml")):
+        for code in _FORMAT_CODE.findall(zf.read(name)):
+            if len(code) > limits.max_format_code_chars:
+                raise WorkbookFileError(path, f"a number format in {name} is {len(code):,} characters long, over "
+                                              f"Excel's own limit of {limits.max_format_code_chars}")
 
 
 # Open Packaging Conventions (ECMA-376 Part 2, "Part names" and "Mapping part names to ZIP item names"): a
@@ -178,17 +263,6 @@ def _ole_reason(path: Path) -> str:
         return ("the workbook is encrypted (password-protected): open it in Excel, remove the password "
                 "(File > Info > Protect Workbook), save, and try again")
     return "an old binary .xls workbook (or another Office file): open it and save as .xlsx first"
-
-
-def _count_cells(zf: zipfile.ZipFile, name: str) -> int:
-    """Filled cells in one sheet's XML, counted while streaming it (no parsing, bounded memory)."""
-    count, tail = 0, b""
-    with zf.open(name) as fh:
-        while chunk := fh.read(1 << 20):
-            data = tail + chunk
-            count += data.count(b"<c ") + data.count(b"<c>")
-            tail = data[-2:]  # shorter than a match, so a match across chunks is counted once
-    return count
 
 
 def open_workbook(path: str | os.PathLike[str], data_only: bool = False, limits: Limits = LIMITS,

@@ -39,9 +39,10 @@ def _expect(f: Field) -> str:
     if f.kind == "percent":
         hi = "" if f.hi == math.inf else f" to {f.hi:.0%}"
         return f"a percentage from {f.lo:.0%}{hi} (write 15% or 0.15)"
+    hi = "" if f.hi == math.inf else f" to {f.hi:,.0f}" if f.hi >= 1e6 else f" to {f.hi:g}"
     if f.kind == "int":
-        return f"a whole number from {f.lo:g}" + ("" if f.hi == math.inf else f" to {f.hi:g}")
-    return f"an amount from {f.lo:g}" + ("" if f.hi == math.inf else f" to {f.hi:g}")
+        return f"a whole number from {f.lo:g}{hi}"
+    return f"an amount from {f.lo:g}{hi}"
 
 
 def parse_number(raw: object, f: Field) -> float:
