@@ -64,7 +64,8 @@ def test_batch_reports_bad_files_and_keeps_the_good(batch, tmp_path):
         for suffix in ("-comparison.csv", "-comparison.xlsx", "-comparison.md", "-comparison.html", "-lockin.png",
                        "-scores.png"):
             assert (out / f"{stem}{suffix}").stat().st_size > 100, f"{stem}{suffix}"
-    assert not list(out.glob("corrupt*")) and not list(out.glob(".*"))  # no partial or temporary files
+    assert not list(out.glob("corrupt*"))  # nothing for the bad workbook...
+    assert [p.name for p in out.glob(".*")] == [".offersheet-export.json"]  # ...no temporary files; the manifest
     assert {p.name: p.read_bytes() for p in batch.iterdir()} == before  # inputs never touched
     ws = openpyxl.load_workbook(out / "summary.xlsx")["Summary"]
     assert ws.max_row == 5 and ws["C2"].value == "OpenAI"
@@ -86,8 +87,8 @@ def test_comparison_csv_golden_values(tmp_path):
     assert rows["Verdict"] == ["Avoid", "Strong candidate", "Take with safeguards"]
     # year 1 at UK AISI: base 145,000, no bonus or equity (the example's inputs)
     assert rows["Pay, year 1"][1] == "145000"
-    assert sorted(p.name for p in out.iterdir()) == ["errors.csv", "example-offers-comparison.csv", "summary.csv",
-                                                     "summary.xlsx"]
+    assert sorted(p.name for p in out.iterdir()) == [".offersheet-export.json", "errors.csv",
+                                                     "example-offers-comparison.csv", "summary.csv", "summary.xlsx"]
 
 
 def test_rerun_overwrites_only_its_own_outputs(tmp_path):

@@ -53,14 +53,10 @@ def new(path: str, offers_csv: str | None, macro_enabled: bool, force: bool) -> 
     from offersheet.model.errors import OffersheetError
     from offersheet.workbook import new_workbook
     from offersheet.workbook.macro import new_macro_workbook, write_runner
+    from offersheet.workbook.prefill import read_offers_csv
 
-    rows = []
-    if offers_csv:
-        with open(offers_csv, newline="", encoding="utf-8-sig") as fh:
-            import csv
-
-            rows = [dict(r) for r in csv.DictReader(fh)]
     try:
+        rows = read_offers_csv(offers_csv) if offers_csv else []
         if macro_enabled:
             out = new_macro_workbook(path, rows, overwrite=force)
             click.echo(write_runner(out)[1], err=True)
@@ -150,10 +146,12 @@ def export(paths: tuple[str, ...], out: str, formats: str, jobs: int | None, qui
             bar.close()
     for path, reason in report.errors:
         click.echo(f"error: {path}: {reason}", err=True)
+    for usual, used in report.renamed.items():
+        click.echo(f"note: {report.out / usual} is not offersheet's, so it was left alone: wrote {used}", err=True)
     if not quiet:
-        failed = f"; {len(report.errors)} failed, see {report.out / 'errors.csv'}" if report.errors else ""
+        failed = f"; {len(report.errors)} failed, see {report.errors_file}" if report.errors else ""
         click.echo(f"{report.exported} of {report.workbooks} workbook(s) exported, {len(report.rows)} offer(s); "
-                   f"see {report.out / 'summary.csv'}{failed}", err=True)
+                   f"see {report.summary}{failed}", err=True)
     if report.errors:
         sys.exit(1)
 

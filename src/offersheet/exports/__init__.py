@@ -9,9 +9,13 @@ atomically; files in ``out`` that are not this run's outputs are left alone.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import glob
+import json
 import os
+import re
+import signal
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -25,7 +29,6 @@ from offersheet.model.errors import OffersheetError
 __all__ = ["FORMATS", "ExportReport", "collect_paths", "export", "export_evaluated", "parse_formats"]
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
-OWN_SUFFIXES = ("-comparison.xlsx", "-comparison.xlsm")
 
 
 @dataclass
@@ -45,6 +48,9 @@ class ExportReport:
     rows: list[dict[str, Any]]
     errors: list[tuple[str, str]]
     exported: int
+    summary: Path | None = None
+    errors_file: Path | None = None
+    renamed: dict[str, str] = field(default_factory=dict)  # our usual name -> the name used (a file was there)
 
     @property
     def ok(self) -> bool:
@@ -59,17 +65,25 @@ def parse_formats(text: str | Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(items))
 
 
+MANIFEST = ".offersheet-export.json"  # in the output folder: the files offersheet wrote there
+OUTPUT_SUFFIXES = ("-comparison.csv", "-comparison.xlsx", "-comparison.md", "-comparison.html", "-lockin.png",
+                   "-scores.png")
+SUMMARY_FILES = ("summary.csv", "summary.xlsx", "errors.csv")
+
+
 def collect_paths(paths: Iterable[str | os.PathLike[str]], out: Path | None = None
                   ) -> tuple[list[Path], list[tuple[str, str]]]:
-    """Files as given, workbooks inside folders, glob matches; plus (path, reason) for what matched nothing."""
+    """Files as given, workbooks inside folders, glob matches; plus (path, reason) for what matched nothing.
+    In the output folder, offersheet's own outputs (by the manifest, and by their names) are never inputs."""
     found: list[Path] = []
     missing: list[tuple[str, str]] = []
     out_resolved = out.resolve() if out else None
+    own = owned(out) if out else set()
     for raw in paths:
         text = os.fspath(raw)
         p = Path(text)
         if p.is_dir():
-            found += sorted(q for q in p.rglob("*") if _is_workbook(q, out_resolved))
+            found += sorted(q for q in p.rglob("*") if _is_workbook(q, out_resolved, own))
         elif p.exists():
             found.append(p)
         elif glob.has_magic(text):
@@ -83,22 +97,64 @@ def collect_paths(paths: Iterable[str | os.PathLike[str]], out: Path | None = No
     return unique, missing
 
 
-def _is_workbook(p: Path, out: Path | None) -> bool:
-    return (p.is_file() and p.suffix.lower() in WORKBOOK_SUFFIXES and not p.name.startswith(("~$", "."))
-            and not p.name.endswith(OWN_SUFFIXES) and p.name not in ("summary.xlsx",)
-            and (out is None or out not in p.resolve().parents))
+def _is_workbook(p: Path, out: Path | None, own: set[str]) -> bool:
+    if not (p.is_file() and p.suffix.lower() in WORKBOOK_SUFFIXES and not p.name.startswith(("~$", "."))):
+        return False
+    in_out = out is not None and p.resolve().parent == out
+    return not (in_out and (p.name.lower() in own or p.name.lower().endswith(OUTPUT_SUFFIXES)
+                            or re.fullmatch(r"summary(-\d+)?\.xlsx", p.name.lower())))
 
 
-def stems_for(paths: Sequence[Path]) -> list[str]:
-    """One output name per workbook: its stem, numbered when two workbooks share one."""
-    seen: dict[str, int] = {}
-    out = []
+def owned(out: Path) -> set[str]:
+    """The names (lower case) of the files offersheet wrote in ``out`` before."""
+    try:
+        return {str(n).lower() for n in json.loads((out / MANIFEST).read_text(encoding="utf-8"))}
+    except (OSError, ValueError, TypeError):
+        return set()
+
+
+def _record(out: Path, names: Iterable[str]) -> None:
+    from offersheet.exports.render.files import write_text
+
+    write_text(out / MANIFEST, json.dumps(sorted(owned(out) | {n.lower() for n in names}), indent=0) + "\n")
+
+
+def _free(out: Path, name: str, own: set[str], taken: set[str]) -> bool:
+    """Whether offersheet may write ``name`` in ``out``: not taken in this run, and absent or its own."""
+    return name.lower() not in taken and (name.lower() in own or not (out / name).exists())
+
+
+def stems_for(paths: Sequence[Path], out: Path | None = None, own: set[str] | None = None) -> list[str]:
+    """One output name per workbook: its stem, numbered when it is taken (by another workbook of the batch,
+    or by a file in ``out`` that offersheet did not write)."""
+    taken: set[str] = set()
+    result = []
     for p in paths:
-        stem = p.stem
-        n = seen.get(stem.lower(), 0) + 1
-        seen[stem.lower()] = n
-        out.append(stem if n == 1 else f"{stem}-{n}")
-    return out
+        stem, n = p.stem, 1
+        while True:
+            candidate = stem if n == 1 else f"{stem}-{n}"
+            names = [candidate + suffix for suffix in OUTPUT_SUFFIXES]
+            if candidate.lower() not in taken and (out is None or all(_free(out, x, own or set(), set())
+                                                                       for x in names)):
+                break
+            n += 1
+        taken.add(candidate.lower())
+        result.append(candidate)
+    return result
+
+
+def summary_names(out: Path, own: set[str]) -> dict[str, str]:
+    """summary.csv, summary.xlsx and errors.csv, or numbered names where a file of that name is not ours."""
+    names, taken = {}, set()
+    for name in SUMMARY_FILES:
+        stem, ext = name.rsplit(".", 1)
+        n = 1
+        while not _free(out, name if n == 1 else f"{stem}-{n}.{ext}", own, taken):
+            n += 1
+        chosen = name if n == 1 else f"{stem}-{n}.{ext}"
+        taken.add(chosen.lower())
+        names[name] = chosen
+    return names
 
 
 def export_evaluated(name: str, inputs: Any, ev: Any, out: Path, stem: str, formats: Iterable[str]) -> list[Path]:
@@ -125,12 +181,28 @@ def _settle() -> None:
         gc.freeze()
 
 
+WORKBOOK_SECONDS = 60  # a time budget per workbook in offersheet's own processes (bounds are checked first)
+
+
+class _OverBudget(Exception):
+    pass
+
+
+def _over_budget(_signum: int, _frame: Any) -> None:
+    raise _OverBudget
+
+
 def export_one(path: str, out: str, stem: str, formats: tuple[str, ...]) -> Outcome:
-    """Evaluate one workbook (read only) and write its comparison. Never raises for a bad workbook."""
+    """Evaluate one workbook (read only) and write its comparison. Never raises for a bad workbook: whatever
+    goes wrong with this one is its row in errors.csv, and the batch goes on."""
     from offersheet.model.evaluate import evaluate as evaluate_model
     from offersheet.workbook import read_workbook
 
     outcome = Outcome(path, stem)
+    timed = _PROCESS["one_shot"] and hasattr(signal, "setitimer")
+    if timed:
+        signal.signal(signal.SIGALRM, _over_budget)
+        signal.setitimer(signal.ITIMER_REAL, WORKBOOK_SECONDS)
     try:
         inputs = read_workbook(path)
         ev = evaluate_model(inputs.offers, inputs.companies, inputs.profile, inputs.reference)
@@ -139,10 +211,35 @@ def export_one(path: str, out: str, stem: str, formats: tuple[str, ...]) -> Outc
     except OffersheetError as exc:
         reason = getattr(exc, "reason", None) or str(exc)
         outcome.error = reason.replace("\n", "; ")
-    except (OSError, MemoryError, RecursionError) as exc:
-        outcome.error = f"{type(exc).__name__}: {exc}"
+    except _OverBudget:
+        outcome.error = f"took longer than {WORKBOOK_SECONDS} s: stopped (nothing about it was written)"
+    except MemoryError:
+        outcome.error = "ran out of memory: stopped (nothing about it was written)"
+    except Exception as exc:  # any other failure is this workbook's, never the batch's
+        outcome.error = f"could not be exported ({type(exc).__name__}: {exc})"
+    finally:
+        if timed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+    if outcome.error:
+        _remove(outcome.files)
+        outcome.files = []
     _settle()
     return outcome
+
+
+def _remove(files: Iterable[str]) -> None:
+    for f in files:
+        with contextlib.suppress(OSError):
+            os.unlink(f)
+
+
+def _alone(task: tuple[str, str, str, tuple[str, ...]]) -> Outcome:
+    """One workbook in a process of its own: if it kills the process, it is the only one reported."""
+    with ProcessPoolExecutor(max_workers=1, initializer=one_shot) as pool:
+        try:
+            return pool.submit(_export_batch, [task]).result()[0]
+        except Exception as exc:  # the process died on this workbook
+            return Outcome(task[0], task[2], error=f"stopped the process exporting it ({type(exc).__name__})")
 
 
 def _export_batch(tasks: list[tuple[str, str, str, tuple[str, ...]]]) -> list[Outcome]:
@@ -165,7 +262,8 @@ def export(
     target = Path(out)
     target.mkdir(parents=True, exist_ok=True)
     files, missing = collect_paths(paths, target)
-    stems = stems_for(files)
+    own = owned(target)
+    stems = stems_for(files, target, own)
     jobs = max(1, jobs or os.cpu_count() or 1)
     outcomes: dict[str, Outcome] = {}
     tasks = [(str(p), str(target), s, fmts) for p, s in zip(files, stems, strict=True)]
@@ -183,23 +281,48 @@ def export(
         batches = [tasks[i:i + size] for i in range(0, len(tasks), size)]
         with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), initializer=one_shot) as pool:
             futures = {pool.submit(_export_batch, batch): batch for batch in batches}
+            retry: list[tuple[str, str, str, tuple[str, ...]]] = []
             for fut in as_completed(futures):
                 batch = futures[fut]
                 try:
                     done = fut.result()
-                except Exception as exc:  # a worker died: report it against its workbooks, keep the rest
-                    done = [Outcome(task[0], "", error=f"worker failed: {exc!r}") for task in batch]
+                except Exception:  # a worker died (or the pool broke): retry these one by one
+                    retry += batch
+                    continue
                 for outcome in done:
                     outcomes[outcome.path] = outcome
                 if progress:
                     progress(len(batch), len(tasks))
+        for task in retry:  # each alone in a fresh process, so only the workbook that kills it fails
+            outcomes[task[0]] = _alone(task)
+            if progress:
+                progress(1, len(tasks))
     ordered = [outcomes[str(p)] for p in files]
     rows = [row for o in ordered for row in o.rows]
     errors = missing + [(o.path, o.error) for o in ordered if o.error]
+    if not files and not missing:
+        errors.append((str(target), "no workbooks (.xlsx, .xlsm) found in the paths given"))
     written = [Path(f) for o in ordered for f in o.files]
     table = [[row[c] for c in SUMMARY_COLUMNS] for row in rows]
-    written.append(write_csv(target / "summary.csv", SUMMARY_COLUMNS, table))
-    written.append(write_xlsx(target / "summary.xlsx", {"Summary": (SUMMARY_COLUMNS, table)}))
-    written.append(write_csv(target / "errors.csv", ERROR_COLUMNS, errors))
+    names = summary_names(target, own)
+    try:
+        written.append(write_csv(target / names["summary.csv"], SUMMARY_COLUMNS, table))
+        written.append(write_xlsx(target / names["summary.xlsx"], {"Summary": (SUMMARY_COLUMNS, table)}))
+        written.append(write_csv(target / names["errors.csv"], ERROR_COLUMNS, errors))
+    except OSError as exc:
+        raise ExportError(target, f"could not write the summary ({exc.strerror or exc}); the comparisons "
+                                  "written so far are complete") from None
+    finally:
+        _record(target, [p.name for p in written])
     exported = sum(1 for o in ordered if not o.error)
-    return ExportReport(target, len(files), written, rows, errors, exported)
+    renamed = {k: v for k, v in names.items() if k != v}
+    return ExportReport(target, len(files), written, rows, errors, exported, target / names["summary.csv"],
+                        target / names["errors.csv"], renamed)
+
+
+class ExportError(OffersheetError):
+    """The batch's own files could not be written (the folder, the disk): the message says which."""
+
+    def __init__(self, out: Path, reason: str) -> None:
+        self.path, self.reason = str(out), reason
+        super().__init__(f"{out}: {reason}")

@@ -21,10 +21,11 @@ def _figure_png(draw: Callable[[Any], None], size: tuple[float, float]) -> bytes
     matplotlib.use("Agg", force=False)
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=size, dpi=110, layout="constrained")
-    draw(fig.add_subplot())
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", metadata={"Software": None})
+    with matplotlib.rc_context({"text.parse_math": False}):  # "$x^$" in a name is text, not mathematics
+        fig = Figure(figsize=size, dpi=110, layout="constrained")
+        draw(fig.add_subplot())
+        fig.savefig(buf, format="png", metadata={"Software": None})
     return buf.getvalue()
 
 
