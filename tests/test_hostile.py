@@ -152,7 +152,8 @@ def test_batch_export_over_the_corpus_is_bounded(corpus, tmp_path):
     out = tmp_path / "out"
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     p = subprocess.run([sys.executable, "-m", "offersheet", "export", str(folder), "-o", str(out), "--format",
-                        "csv", "--jobs", "1", "-q"], capture_output=True, text=True, timeout=240)
+                        "csv", "--jobs", "1", "-q"], capture_output=True, text=True, timeout=240,
+                       preexec_fn=_limited)  # as under `ulimit -v`: 1 GiB of address space
     peak_mib = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
     assert p.returncode == 1 and "Traceback" not in p.stderr
     with open(out / "errors.csv", newline="", encoding="utf-8") as fh:
@@ -160,3 +161,21 @@ def test_batch_export_over_the_corpus_is_bounded(corpus, tmp_path):
     expected_failed = {corpus[n].name for n, (err, _) in EXPECTED.items() if err is not None} - {"old.xls"}
     assert failed == expected_failed  # folders hold .xlsx/.xlsm only: old.xls is not picked up
     assert peak_mib < 600, f"peak memory {peak_mib:.0f} MiB"
+
+
+def _limited() -> None:
+    """Run as under `ulimit -v 1048576`: at most 1 GiB of address space."""
+    resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+
+
+def test_every_corpus_file_ends_cleanly_within_10_s_and_1_gib(corpus, tmp_path):
+    """Each hostile file through a real `offersheet evaluate` process limited to 1 GiB of address space and 10 s:
+    a result or a clean message (exit 0 or 1), never a traceback, a crash or a hang."""
+    for name, src in sorted(corpus.items()):
+        path = tmp_path / src.name
+        shutil.copy(src, path)
+        p = subprocess.run([sys.executable, "-m", "offersheet", "evaluate", str(path), "--out",
+                            str(tmp_path / f"out-{name}{path.suffix}")], capture_output=True, text=True, timeout=10,
+                           preexec_fn=_limited)
+        assert p.returncode == (1 if EXPECTED[name][0] else 0), (name, p.stderr[-400:])
+        assert "Traceback" not in p.stderr, (name, p.stderr[-400:])

@@ -195,3 +195,26 @@ def test_an_image_bomb_in_a_workbook_is_never_decoded(tmp_path):
     with zipfile.ZipFile(path) as z:
         assert z.read("xl/media/image1.png") == png
     assert export([path], tmp_path / "out", formats="csv,html", jobs=1).ok
+
+
+def test_a_disk_error_on_the_summary_is_a_message_not_a_traceback(tmp_path, monkeypatch):
+    import errno
+
+    import offersheet.exports as exports
+
+    _copy(tmp_path / "in", "a.xlsx")
+
+    def full(target, *_args):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(exports, "write_xlsx", full)
+    r = CliRunner().invoke(cli, ["export", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--format", "csv",
+                                 "-j", "1", "-q"])
+    assert r.exit_code == 1 and "could not write the summary (No space left on device)" in r.output
+    assert "Traceback" not in r.output and (tmp_path / "out" / "a-comparison.csv").exists()
+
+
+def test_out_equal_to_the_input_still_keeps_the_backup(tmp_path):
+    path = _copy(tmp_path, "offers.xlsx")
+    r = CliRunner().invoke(cli, ["evaluate", str(path), "--out", str(tmp_path / "." / "offers.xlsx")])
+    assert r.exit_code == 0 and (tmp_path / "offers.xlsx.bak").read_bytes() == EXAMPLE.read_bytes()

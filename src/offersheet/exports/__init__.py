@@ -170,8 +170,26 @@ def one_shot() -> None:
     """Declare this process short-lived and offersheet's own (the CLI; export's worker processes). After its
     first workbook, when every lazy import is done, the objects alive then are frozen out of the garbage
     collector's full scans (``gc.freeze``): about an eighth of a batch's time. Not done in a caller's own
-    process (a notebook calling ``export(jobs=1)``), where frozen objects would never be collected."""
+    process (a notebook calling ``export(jobs=1)``), where frozen objects would never be collected. Such a
+    process also gets a memory budget (``MEMORY_BUDGET`` of address space, never raising a lower limit): a
+    workbook that needs more ends in MemoryError, reported as its own failure."""
     _PROCESS["one_shot"] = True
+    _limit_memory()
+
+
+MEMORY_BUDGET = 3 << 30  # address space for one offersheet process: far above a batch's ~200 MiB
+
+
+def _limit_memory() -> None:
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - not on Windows
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if soft == resource.RLIM_INFINITY or soft > MEMORY_BUDGET:
+        cap = MEMORY_BUDGET if hard == resource.RLIM_INFINITY else min(MEMORY_BUDGET, hard)
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
 
 
 def _settle() -> None:
