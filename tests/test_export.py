@@ -142,7 +142,10 @@ def test_exports_neutralise_formulas_and_escape_html(tmp_path):
     for path, sheet in ((out / "hostile-comparison.xlsx", "Comparison"), (out / "summary.xlsx", "Summary")):
         ws = openpyxl.load_workbook(path)[sheet]
         texts = [c for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
-        assert texts and all(c.data_type == "s" and not c.value.startswith(("=", "+", "-", "@", "\t")) for c in texts)
+        risky = [c for c in texts if c.value.startswith(("=", "+", "-", "@", "\t"))]
+        assert texts and all(c.data_type == "s" for c in texts)  # text, never a formula...
+        assert risky and all(c.quotePrefix for c in risky)  # ...and quote-prefixed: still text when edited
+        assert any(c.value == "@SUM(A1)" for c in risky)  # shown as typed: no visible apostrophe
     page = (out / "hostile-comparison.html").read_text()
     assert "<script>alert" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "<script>" not in (out / "hostile-comparison.md").read_text()
@@ -256,4 +259,5 @@ def test_xlsx_writer_keeps_types_and_leaves_nan_empty(tmp_path):
                                                                       ["nan", float("nan")], ["f", "=1+1"]])})
     ws = openpyxl.load_workbook(path)["S"]
     assert [(c.value, c.data_type) for c in ws["B"]] == [("value", "s"), (1.5, "n"), (True, "b"), (None, "n"),
-                                                        (None, "n"), ("'=1+1", "s")]
+                                                        (None, "n"), ("=1+1", "s")]
+    assert ws["B6"].quotePrefix and not ws["B2"].quotePrefix

@@ -218,3 +218,23 @@ def test_out_equal_to_the_input_still_keeps_the_backup(tmp_path):
     path = _copy(tmp_path, "offers.xlsx")
     r = CliRunner().invoke(cli, ["evaluate", str(path), "--out", str(tmp_path / "." / "offers.xlsx")])
     assert r.exit_code == 0 and (tmp_path / "offers.xlsx.bak").read_bytes() == EXAMPLE.read_bytes()
+
+
+def test_new_offers_validates_exactly_as_evaluate_reads(tmp_path):
+    """A CSV row the reader would reject (custom vesting that does not sum to 100) is refused by `new`, naming
+    the row, instead of writing a workbook that `evaluate` then refuses."""
+    (tmp_path / "offers.csv").write_text("employer,role_category,employer_kind,equity_grant_value,equity_kind,"
+                                         "vesting_shape,vesting_custom_pcts\n"
+                                         "A,security,frontier_lab,100000,public_rsu,custom,\"50, 30, 10, 5\"\n")
+    r = CliRunner().invoke(cli, ["new", str(tmp_path / "x.xlsx"), "--offers", str(tmp_path / "offers.csv")])
+    assert r.exit_code == 1 and "offer row 1" in r.output and "sum to 100 (they sum to 95)" in r.output
+    assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_warnings_name_the_offer_and_employer(tmp_path):
+    path = new_workbook(tmp_path / "x.xlsx", [{"employer": "Antropic", "role_category": "security",
+                                               "employer_kind": "frontier_lab", "base_salary": 100_000}])
+    r = CliRunner().invoke(cli, ["evaluate", str(path)])
+    assert "warning: Offer 1 (Antropic): no company named 'Antropic' on the Companies sheet: did you mean " \
+           "'Anthropic'?" in r.output
+    assert "warning: Offer 1 (Antropic): unknown company: company score assumed" in r.output

@@ -59,6 +59,17 @@ def compute_company_score(
     return CompanyScore(name, assumed, "assumed", 0.0, (), missing, (), (), note)
 
 
+def similar_names(employer: str, companies: Mapping[str, Company], n: int = 3) -> list[str]:
+    """Company names (or aliases) close to a name that matched none: likely misspellings."""
+    import difflib
+
+    names = {c.name: c.name for c in companies.values()}
+    names.update({a: c.name for c in companies.values() for a in c.aliases})
+    folded = {k.casefold(): v for k, v in names.items()}
+    close = difflib.get_close_matches(employer.strip().casefold(), list(folded), n=n, cutoff=0.75)
+    return list(dict.fromkeys(folded[c] for c in close))
+
+
 def find_company(employer: str, companies: Mapping[str, Company]) -> Company | None:
     """Look an employer up by name or alias, ignoring case and surrounding spaces."""
     key = employer.strip().casefold()

@@ -9,7 +9,7 @@ from typing import Any
 from offersheet.model.acceleration import Impact, base_levels
 from offersheet.model.alternatives import AlternativeGap, ideas_to_explore
 from offersheet.model.asks import Letters, compose_letters, compute_asks
-from offersheet.model.company import CompanyScore, compute_company_score, find_company
+from offersheet.model.company import CompanyScore, compute_company_score, find_company, similar_names
 from offersheet.model.compensation import Compensation, Scenario, compute_compensation, equity_plan, scenarios_for
 from offersheet.model.errors import InputError, Problem
 from offersheet.model.fit import TRAIT_LABELS, Fit, compute_fit
@@ -222,7 +222,11 @@ def _against_the_others(
     asks = compute_asks(prep.company, lockin.red_flags, ref.criteria)
     chosen = best.offer.employer if best and best.score > prep.score else None
     letters = compose_letters(prep.offer.employer, prep.offer.role_title, asks, prep.company, ref.criteria, chosen)
-    warnings = tuple(w for w in (prep.company.note,) if w)
+    guesses = similar_names(prep.offer.employer, companies) if find_company(prep.offer.employer, companies) is None \
+        else []
+    did_you_mean = f"no company named {prep.offer.employer!r} on the Companies sheet: did you mean " \
+                   f"{' or '.join(repr(g) for g in guesses)}?" if guesses else ""
+    warnings = tuple(w for w in (did_you_mean, prep.company.note) if w)
     return OfferResult(
         offer=prep.offer, compensation=prep.comp, lockin=lockin, impact=judgement.impact, company=prep.company,
         fit=fit, alternative=alt, judgement=judgement,

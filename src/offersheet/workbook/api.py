@@ -15,6 +15,7 @@ from offersheet.model.errors import InputError, Problem
 from offersheet.model.evaluate import Evaluation
 from offersheet.model.evaluate import evaluate as evaluate_model
 from offersheet.workbook import buttons
+from offersheet.workbook.grid import offer_from_pairs, offer_is_empty
 from offersheet.workbook.package import add_buttons, mark_dynamic_arrays, write_package
 from offersheet.workbook.plan import Operation, plan_results, score_chart
 from offersheet.workbook.reader import WorkbookInputs, read_workbook
@@ -36,7 +37,9 @@ class EvaluatedWorkbook:
 
     @property
     def warnings(self) -> tuple[str, ...]:
-        return self.inputs.warnings + tuple(w for r in self.evaluation.offers for w in r.warnings)
+        """The reader's warnings, then each offer's, naming its column and employer."""
+        return self.inputs.warnings + tuple(f"{r.offer.label} ({r.offer.employer}): {w}"
+                                            for r in self.evaluation.offers for w in r.warnings)
 
 
 def atomic_save(wb: Workbook, target: Path, backup: bool, *, force: bool = False,
@@ -121,7 +124,14 @@ def fill_and_save(wb: Workbook, target: Path, offers: Iterable[Mapping[str, Any]
                 cells[key] = for_sheet(BY_KEY[key], value)
             except ValueError as exc:
                 problems.append(Problem(key, value, str(exc), f"offer row {i + 1}"))
-        set_offer_values(wb, i, {**defaults, **cells})
+        filled = {**defaults, **cells}
+        if not problems and not offer_is_empty(filled):  # read back exactly as evaluate will read the sheet
+            try:
+                where = f"offer row {i + 1}"
+                offer_from_pairs(filled, where, default_reference(), lambda _k, w=where: w)
+            except InputError as exc:
+                problems += exc.problems
+        set_offer_values(wb, i, filled)
     if problems:
         raise InputError(problems)
     if profile:

@@ -1,4 +1,5 @@
-"""XLSX (XlsxWriter): text stays text, neutralised; headers bold and frozen."""
+"""XLSX (XlsxWriter): text stays text, headers bold and frozen. Text a spreadsheet would read as a formula is
+stored with Excel's quote prefix: shown as typed (no apostrophe), and still text if someone edits the cell."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from offersheet.exports.tables import Comparison, neutralise
 
 
 def write_xlsx(target: Path, sheets: Mapping[str, tuple[Sequence[str], Iterable[Sequence[Any]]]]) -> Path:
-    """Workbook with one sheet per entry; text is stored as text and neutralised, headers bold and frozen.
+    """Workbook with one sheet per entry; text is stored as text (quote-prefixed where it looks like a formula),
+    headers bold and frozen.
     Written with XlsxWriter (about 4x faster than openpyxl for these small sheets; exports are written many
     at a time), built in memory and saved through atomic_write."""
     import xlsxwriter
@@ -23,6 +25,8 @@ def write_xlsx(target: Path, sheets: Mapping[str, tuple[Sequence[str], Iterable[
                                             "strings_to_numbers": False, "strings_to_urls": False})
         wrap = wb.add_format({"text_wrap": True, "valign": "top"})
         bold = wb.add_format({"text_wrap": True, "valign": "top", "bold": True})
+        quoted = {wrap: wb.add_format({"text_wrap": True, "valign": "top", "quote_prefix": True}),
+                  bold: wb.add_format({"text_wrap": True, "valign": "top", "bold": True, "quote_prefix": True})}
         for title, (header, rows) in sheets.items():
             ws = wb.add_worksheet(title)
             ws.freeze_panes(1, 1)
@@ -32,7 +36,6 @@ def write_xlsx(target: Path, sheets: Mapping[str, tuple[Sequence[str], Iterable[
             for r, row in enumerate([header, *rows]):
                 style = bold if r == 0 else wrap
                 for c, value in enumerate(row):
-                    value = neutralise(value)
                     if value is None:
                         if r == 0:
                             ws.write_blank(r, c, None, style)
@@ -42,7 +45,8 @@ def write_xlsx(target: Path, sheets: Mapping[str, tuple[Sequence[str], Iterable[
                         if math.isfinite(value):  # NaN (not computable) stays an empty cell, as pandas reads it
                             ws.write_number(r, c, value)
                     else:
-                        ws.write_string(r, c, str(value), style)
+                        text = str(value)
+                        ws.write_string(r, c, text, quoted[style] if neutralise(text) != text else style)
         wb.close()
 
     return atomic_write(target, write)
