@@ -114,3 +114,13 @@ def test_companies_table_is_the_excel_table_so_added_rows_count(tmp_path):
     (out,) = recalculate([path], tmp_path)
     got = openpyxl.load_workbook(out, data_only=True)["Comparison"]
     assert got["P2"].value == rows + 1 and got["P3"].value == "New Lab"
+
+
+def test_an_unevaluated_workbook_says_so_never_zero(tmp_path):
+    path = new_workbook(tmp_path / "fresh.xlsx", [PARITY_OFFERS[0]])
+    (out,) = recalculate([path], tmp_path)
+    ws = openpyxl.load_workbook(out, data_only=True)["Comparison"]
+    rows = _rows(ws)
+    for key in ("verdict", "company_score", "acceleration_risk", "total_comp_horizon"):
+        assert ws[f"D{rows[key]}"].value == "not evaluated yet", key
+        assert ws[f"E{rows[key]}"].value in (None, ""), key  # an empty offer column stays empty

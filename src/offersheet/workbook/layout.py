@@ -41,3 +41,21 @@ def offer_header(index: int) -> str:
 
 
 OFFER_INDICES = tuple(range(MAX_OFFERS))
+
+
+LINE_POINTS = 15.0  # one line of 11-point Calibri, the template's font
+
+
+def text_height(text: object, width: float) -> float:
+    """Row height (points) that shows ``text`` wrapped in a column ``width`` characters wide: every paragraph
+    takes as many lines as its length needs. LibreOffice and its PDF export do not grow rows by themselves."""
+    if not isinstance(text, str) or not text:
+        return LINE_POINTS
+    per_line = max(width * 1.05 - 2, 1.0)  # characters of average text per line of the column
+    lines = sum(max(1, -(-len(part) // int(per_line))) for part in text.split("\n"))
+    return LINE_POINTS * lines + 2
+
+
+def row_height(values: dict[int, object], widths: dict[int, float]) -> float:
+    """The height a row needs for its tallest wrapped cell (column -> value; column -> width)."""
+    return max((text_height(v, widths.get(c, 10.0)) for c, v in values.items()), default=LINE_POINTS)

@@ -53,7 +53,7 @@ STYLE_XML: dict[str, tuple[str | None, str | None, str | None]] = {  # name -> (
     "wrap": (None, None, WRAP),
     "header": (HEADER_FONT, HEADER_FILL, WRAP),
     "title": (TITLE_FONT, None, None),
-    "bold": (BOLD_FONT, None, None),
+    "bold": (BOLD_FONT, None, '<alignment vertical="top"/>'),  # a label beside tall text sits at its top
 }
 BUILTIN_NUMBER_FORMATS = {"General": 0, "0": 1, "0.00": 2, "#,##0": 3, "#,##0.00": 4, "0%": 9, "0.00%": 10}
 

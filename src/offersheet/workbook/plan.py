@@ -13,7 +13,16 @@ from typing import Any, Literal
 
 from offersheet.model.evaluate import Evaluation, OfferResult
 from offersheet.spec.outputs import CHART, NUMBER_FORMATS, REPORT, outputs
-from offersheet.workbook.layout import MONEY, OFFER_INDICES, REPORT_ROW, REPORT_ROWS, offer_column, offer_header
+from offersheet.workbook.layout import (
+    LINE_POINTS,
+    MONEY,
+    OFFER_INDICES,
+    REPORT_ROW,
+    REPORT_ROWS,
+    offer_column,
+    offer_header,
+    row_height,
+)
 from offersheet.workbook.schema import MAX_OFFERS
 
 Style = Literal["wrap", "header", "title", "bold"]
@@ -117,8 +126,13 @@ def report_plan(ev: Evaluation | None, columns: list[int]) -> list[Operation]:
             row = REPORT_ROW[o.key]
             ops.append(Format("Report", row, offer_column(0), row, offer_column(OFFER_INDICES[-1]),
                               NUMBER_FORMATS[o.kind]))
-    ops.append(Layout("Report", widths={1: 22, 2: 30, 3: 2, **{offer_column(i): 34 for i in OFFER_INDICES}},
-                      freeze=(2, offer_column(0))))
+    widths = {1: 22, 2: 30, 3: 2, **{offer_column(i): 34 for i in OFFER_INDICES}}
+    heights = {}
+    for key, row_values in zip(keys, values, strict=True):
+        height = row_height({offer_column(i): v for i, v in zip(OFFER_INDICES, row_values, strict=True)}, widths)
+        if height > LINE_POINTS + 2:
+            heights[REPORT_ROW[key]] = height
+    ops.append(Layout("Report", widths=widths, heights=heights, freeze=(2, offer_column(0))))
     ops.append(score_chart(max(columns) + 1 if columns else MAX_OFFERS))
     return ops
 

@@ -15,11 +15,13 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from offersheet.workbook.layout import (
     REPORT_ROW,
+    text_height,
 )
 from offersheet.workbook.plan import STATUS_ROW, Clear, Format, Layout, Operation, Put
 from offersheet.workbook.plan import Chart as ChartOp
-from offersheet.workbook.styles import BOLD, HEADER_FILL, HEADER_FONT, TITLE_FONT, WRAP
+from offersheet.workbook.styles import BOLD, HEADER_FILL, HEADER_FONT, TITLE_FONT, TOP, WRAP
 
+START_WIDTH = 110
 HOW_TO = (
     "1. Offers: one column per offer (up to six). Yellow cells are inputs; pick from the lists where offered.",
     "2. Profile: your savings, spending and the six personal-fit traits (1-5). Model settings below them are "
@@ -40,11 +42,12 @@ def write_start_text(ws: Worksheet) -> None:
     ws["A1"].font = TITLE_FONT
     for n, line in enumerate(HOW_TO, 3):
         ws.cell(n, 1, line).alignment = WRAP
+        ws.row_dimensions[n].height = text_height(line, START_WIDTH)
     ws.cell(STATUS_ROW, 1, "Status").font = BOLD
     ws.cell(STATUS_ROW + 1, 1, "Last evaluated")
     ws.cell(STATUS_ROW + 1, 2, "never")
     ws.cell(STATUS_ROW + 2, 1, "Model version")
-    ws.column_dimensions["A"].width = 110
+    ws.column_dimensions["A"].width = START_WIDTH
     ws.column_dimensions["B"].width = 30
 
 
@@ -52,7 +55,7 @@ STYLES: dict[str, dict[str, Any]] = {
     "wrap": {"alignment": WRAP},
     "header": {"font": HEADER_FONT, "fill": HEADER_FILL, "alignment": WRAP},
     "title": {"font": TITLE_FONT},
-    "bold": {"font": BOLD},
+    "bold": {"font": BOLD, "alignment": TOP},  # a label beside tall text sits at its top
 }
 
 

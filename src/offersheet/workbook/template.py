@@ -30,6 +30,7 @@ from offersheet.workbook.layout import (
     SHEETS,
     offer_header,
     offer_letter,
+    text_height,
 )
 from offersheet.workbook.plan import STATUS_ROW, report_plan
 from offersheet.workbook.schema import (
@@ -109,6 +110,7 @@ def write_offers(wb: Workbook, ranges: Mapping[str, str]) -> None:
         ws.cell(r, 2, f.label + (" *" if f.required else ""))
         ws.cell(r, 3, f.unit)
         ws.cell(r, help_col, f.help).alignment = WRAP
+        ws.row_dimensions[r].height = text_height(f.help, OFFERS_HELP_WIDTH)
         dv = _validation(ws, f, ranges)
         for i in OFFER_INDICES:
             cell = ws[f"{offer_letter(i)}{r}"]
@@ -116,7 +118,7 @@ def write_offers(wb: Workbook, ranges: Mapping[str, str]) -> None:
             if dv:
                 dv.add(cell)
             _name(wb, defined_name(f, i), f"Offers!${offer_letter(i)}${r}")
-    widths = {"A": 26, "B": 38, "C": 11, chr(ord("A") + help_col - 1): 70}
+    widths = {"A": 26, "B": 38, "C": 11, chr(ord("A") + help_col - 1): OFFERS_HELP_WIDTH}
     widths.update({offer_letter(i): 22 for i in OFFER_INDICES})
     for col, w in widths.items():
         ws.column_dimensions[col].width = w
@@ -137,6 +139,7 @@ def write_profile(wb: Workbook, ref: Reference) -> None:
             dv.add(cell)
         ws.cell(r, 4, f.unit)
         ws.cell(r, 5, f.help).alignment = WRAP
+        ws.row_dimensions[r].height = text_height(f.help, PROFILE_HELP_WIDTH)
         _name(wb, defined_name(f), f"Profile!$C${r}")
         r += 1
     r += 1
@@ -149,9 +152,10 @@ def write_profile(wb: Workbook, ref: Reference) -> None:
         cell.fill, cell.protection = INPUT_FILL, UNLOCKED
         ws.cell(r, 4, f"default {setting_default(ref, key):g}")
         ws.cell(r, 5, PARAMETER_DOCS[key]).alignment = WRAP
+        ws.row_dimensions[r].height = text_height(PARAMETER_DOCS[key], PROFILE_HELP_WIDTH)
         _name(wb, key, f"Profile!$C${r}")
         r += 1
-    for col, w in {"A": 28, "B": 44, "C": 16, "D": 14, "E": 90}.items():
+    for col, w in {"A": 28, "B": 44, "C": 16, "D": 14, "E": PROFILE_HELP_WIDTH}.items():
         ws.column_dimensions[col].width = w
     ws.freeze_panes = "C2"
     _name(wb, "profile_table", f"Profile!$A$2:$C${r - 1}")
@@ -262,6 +266,8 @@ FUNCTION_ROWS = (  # (label, key, function): Comparison's rows computed by offer
 )
 REPORT_ECHO = ("total_comp_horizon_bear", "total_comp_horizon_bull", "lock_in", "lock_in_bear", "lock_in_bull",
                "scenario_growth", "net_impact", "personal_fit", "stability", "verdict_strict", "verdict_relative")
+NOT_EVALUATED = "not evaluated yet"
+OFFERS_HELP_WIDTH, PROFILE_HELP_WIDTH = 70, 90
 DYNAMIC_ARRAY_LABEL = "Asks, live (offersheet function; spills down in Excel 365)"
 
 
@@ -281,8 +287,9 @@ def function_formulas() -> dict[str, str]:
     for _label, key, fn in FUNCTION_ROWS:
         for i in OFFER_INDICES:
             col = offer_letter(i)
+            last = f"Report!{col}{REPORT_ROW[key]}"  # the last evaluated value; never a bare 0 when there is none
             out[f"{col}{r}"] = (f'=IF({fx.name("employer", i)}="","",IFERROR({_call(fn, i)},'
-                                f"Report!{col}{REPORT_ROW[key]}))")
+                                f'IF({last}="","{NOT_EVALUATED}",{last})))')
         r += 1
     r += len(REPORT_ECHO)
     for i in OFFER_INDICES:
@@ -385,5 +392,8 @@ def build_workbook(ref: Reference | None = None, wb: Workbook | None = None) -> 
     for name in ("Offers", "Profile", "Comparison", "Report", "Lock-in", "Asks", "Start"):
         wb[name].page_setup.orientation = "landscape"
         wb[name].page_setup.fitToWidth = 1
+        wb[name].page_setup.fitToHeight = 0  # as many pages down as it takes: never shrunk to one tiny page
         wb[name].sheet_properties.pageSetUpPr.fitToPage = True
+        if name != "Start":
+            wb[name].print_title_rows = "1:1"  # the header row on every printed page
     return wb
