@@ -107,3 +107,41 @@ def test_comp_never_lifts_acceleration_avoid_above_negotiate(offer, profile, cha
     event(f"acceleration-driven Avoid: {driven}")
     if driven:
         assert rank(after.verdict) >= rank("Negotiate first")
+
+
+@FAST
+@given(offers(), profiles(), st.sampled_from(("fit_ability_to_leave", "fit_incentive_resistance")),
+       st.integers(1, 2), st.sampled_from(("balanced", "strict", "relative")))
+def test_an_unmet_condition_of_fit_caps_a_frontier_offer_whatever_the_pay(offer, profile, trait, level, stance):
+    """The review lists ability to leave and resistance to incentives as conditions: rated 1-2, a frontier offer
+    is at best Negotiate first, however much it pays, with the reason in words."""
+    profile = replace(profile, **{trait: level}, stance=stance)
+    offer = replace(offer, employer_kind="frontier_lab", base_salary=2_000_000)
+    r = offersheet.evaluate([offer], profile=profile, with_stability=False).offers[0]
+    assert rank(r.verdict) >= rank("Negotiate first")
+
+
+def test_the_fit_condition_gate_words_and_its_absence_elsewhere():
+    from offersheet.model import Offer, Profile
+
+    strong = Offer("Anthropic", "alignment_safety", "frontier_lab", base_salary=300_000)
+    fine = offersheet.evaluate([strong], profile=Profile(liquid_savings=200_000, fit_risk_understanding=5,
+                                                         fit_vigilance=5, fit_security_practice=5,
+                                                         fit_ability_to_leave=5, fit_social_skills=5,
+                                                         fit_incentive_resistance=5)).offers[0]
+    weak = offersheet.evaluate([strong], profile=Profile(liquid_savings=200_000, fit_risk_understanding=5,
+                                                         fit_vigilance=5, fit_security_practice=5,
+                                                         fit_ability_to_leave=1, fit_social_skills=5,
+                                                         fit_incentive_resistance=5)).offers[0]
+    assert rank(fine.verdict) < rank("Negotiate first")  # the condition is what changes it
+    assert weak.verdict == "Negotiate first"
+    assert any("ability to leave or your resistance to incentives is rated low" in g for g in weak.judgement.gates)
+    institute = offersheet.evaluate([replace(strong, employer="UK AISI", employer_kind="government_institute")],
+                                    profile=weak_profile()).offers[0]
+    assert not any("conditions for working" in g for g in institute.judgement.gates)  # frontier employers only
+
+
+def weak_profile():
+    from offersheet.model import Profile
+
+    return Profile(fit_ability_to_leave=1)

@@ -77,6 +77,7 @@ class _Kind:
     constant: Mapping[str, float]  # by stance: the score's drivers before lock-in and pay, summed in order
     avoid: Mapping[str, bool]  # by stance: a gate makes it Avoid whatever the score
     negative: Mapping[str, bool]  # by stance: net impact below zero caps it at Prefer an alternative
+    fit_condition: bool  # a condition of fit unmet at a frontier employer caps it at Negotiate first
 
 
 class _Lookup:
@@ -111,7 +112,7 @@ class _Lookup:
             constant[name] = sum(pts for driver, pts in drivers if driver not in _MONEY_DRIVERS)
             acceleration, strict, negative[name] = gate_flags(imp, factors.builds_ai, p, stance)
             avoid[name] = acceleration or strict
-        return _Kind(company.score, impact, constant, avoid, negative)
+        return _Kind(company.score, impact, constant, avoid, negative, factors.fit_condition)
 
     def curve(self, curve: tuple[float, ...]) -> int:
         """The row of this vesting curve in the chunk's curve matrix."""
@@ -298,7 +299,7 @@ def _verdicts(out: Columns, c: dict[str, Floats], kinds: list[_Kind], look: _Loo
         with np.errstate(over="ignore"):  # a near-zero alternative pay: the ratio overflows to inf, then is clipped
             ratios = pay_ratios(out.horizon_total / p.horizon_years, alt, profile.donation_pct, np.maximum)
             pay, donated = money_points(*ratios, p, np.clip)
-    heavy = heavy_lockin(out.lockin, c["severe"] > 0, p)
+    heavy = heavy_lockin(out.lockin, c["severe"] > 0, p) | np.array([kd.fit_condition for kd in kinds])
     for name in look.ref.stances:
         score = np.array([kd.constant[name] for kd in kinds]) + lockin_points + pay + donated
         avoid = np.array([kd.avoid[name] for kd in kinds])

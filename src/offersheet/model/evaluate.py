@@ -12,7 +12,7 @@ from offersheet.model.asks import Letters, compose_letters, compute_asks
 from offersheet.model.company import CompanyScore, compute_company_score, find_company, similar_names
 from offersheet.model.compensation import Compensation, Scenario, compute_compensation, equity_plan, scenarios_for
 from offersheet.model.errors import InputError, Problem
-from offersheet.model.fit import TRAIT_LABELS, Fit, compute_fit
+from offersheet.model.fit import TRAIT_LABELS, Fit, compute_fit, fit_condition_unmet
 from offersheet.model.inputs import Company, Offer, Profile
 from offersheet.model.lockin import SEVERE_FLAGS, Lockin, compute_lockin
 from offersheet.model.reference import Reference
@@ -128,6 +128,7 @@ def role_factors(offer: Offer, company_score: float, fit: float, profile: Profil
         company_score=company_score, builds_ai=kind.acceleration_factor > 0, frontier=kind.frontier,
         fit=fit, career_capital=kind.career_capital,
         stage_weight=ref.parameters.career_stage_weight.get(profile.career_stage, 0.0), **held,
+        fit_condition=kind.frontier and fit_condition_unmet(profile, ref.parameters),
     )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from offersheet.model.inputs import Profile
+from offersheet.model.reference import Parameters
 from offersheet.model.vocab import FIT_TRAITS
 
 TRAIT_LABELS = {
@@ -36,3 +37,12 @@ def compute_fit(profile: Profile) -> Fit:
     traits = profile.traits()
     weak = tuple(t for t in FIT_TRAITS if traits[t] <= 2)
     return Fit(fit_score_from_traits(traits), weak)
+
+
+CONDITION_TRAITS = ("fit_ability_to_leave", "fit_incentive_resistance")  # conditions, not trade-offs
+
+
+def fit_condition_unmet(profile: Profile, params: Parameters) -> bool:
+    """Whether a trait the career review treats as a condition for working at a frontier company is rated at or
+    below ``fit_condition_max``."""
+    return any(getattr(profile, t) <= params.fit_condition_max for t in CONDITION_TRAITS)

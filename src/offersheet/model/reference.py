@@ -81,6 +81,7 @@ class Parameters:
     unrated_frontier_score: float
     unrated_other_score: float
     fit_neutral: float
+    fit_condition_max: float
     career_stage_weight: Mapping[str, float]
     weight_impact: float
     weight_fit: float
@@ -232,6 +233,7 @@ def _parameters(raw: Mapping[str, Any]) -> Parameters:
         unrated_frontier_score=float(impact["unrated_frontier_score"]),
         unrated_other_score=float(impact["unrated_other_score"]),
         fit_neutral=float(fit["neutral"]),
+        fit_condition_max=float(fit["condition_max"]),
         career_stage_weight={k: float(v) for k, v in fit["career_stage_weight"].items()},
         **{k: float(v) for k, v in verdict.items()},
     )
@@ -268,6 +270,9 @@ PARAMETER_DOCS: dict[str, str] = {
                    "review asks for more than average vigilance inside a frontier company.",
     "weight_impact": "Points per point of net impact: impact dominates the verdict.",
     "weight_fit": "Points per point of fit above or below neutral, at frontier employers only.",
+    "fit_condition_max": "Ability to leave or resistance to incentives and social pressure rated at or below this "
+                         "(1-5) caps a frontier offer at Negotiate first: the career review treats them as "
+                         "conditions for working at a frontier company, not trade-offs pay can buy off.",
     "weight_career": "Points per point of career capital above 50, times the career-stage weight.",
     "weight_lockin": "Points lost per point of lock-in.",
     "weight_comp": "Most points pay can add or remove (pay relative to the best alternative). Bounded so that "

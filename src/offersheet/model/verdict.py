@@ -39,6 +39,8 @@ class Factors:
     runway_months: float = 0.0
     flag_points: float = 0.0
     severe_flag: bool = False
+    # A condition of fit unmet at a frontier employer (ability to leave, resistance to incentives).
+    fit_condition: bool = False
     # Pay against the best alternative: none until the offer is compared with the others.
     pay_gap_ratio: float = 0.0  # (this pay - best alternative pay) / best alternative pay
     donated_ratio: float = 0.0  # donated part of the pay gap / best alternative pay
@@ -147,8 +149,9 @@ def _decide(score: float, impact: Impact, lockin: float, f: Factors, p: Paramete
             ) -> tuple[str, list[str]]:
     """The category for a score, then the gates that cap it, with the words for each that applied."""
     acceleration, strict, negative = gate_flags(impact, f.builds_ai, p, stance)
+    heavy = heavy_lockin(lockin, f.severe_flag, p)
     avoided, capped, final = gated(threshold_index(score, p), acceleration or strict, negative,
-                                   heavy_lockin(lockin, f.severe_flag, p))
+                                   heavy or f.fit_condition)
     gates = []
     if acceleration:
         gates.append("acceleration risk is high and outweighs risk reduction")
@@ -156,8 +159,11 @@ def _decide(score: float, impact: Impact, lockin: float, f: Factors, p: Paramete
         gates.append("the strict stance avoids roles whose main effect is capabilities")
     if capped != avoided:
         gates.append("net impact is negative")
-    if final != capped:
+    if final != capped and heavy:
         gates.append("lock-in must come down before accepting")
+    if final != capped and f.fit_condition:
+        gates.append("your ability to leave or your resistance to incentives is rated low: the review treats "
+                     "these as conditions for working at a frontier company, which pay does not make up for")
     return VERDICTS[final], gates
 
 
