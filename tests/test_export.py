@@ -69,6 +69,11 @@ def test_batch_reports_bad_files_and_keeps_the_good(batch, tmp_path):
     assert {p.name: p.read_bytes() for p in batch.iterdir()} == before  # inputs never touched
     ws = openpyxl.load_workbook(out / "summary.xlsx")["Summary"]
     assert ws.max_row == 5 and ws["C2"].value == "OpenAI"
+    money = next(c for c in ws[1] if c.value == "total_comp_year1").column_letter
+    assert ws[f"{money}2"].number_format == "#,##0"  # money reads as money
+    cmp = openpyxl.load_workbook(out / "a-comparison.xlsx")["Comparison"]
+    pay_row = next(c.row for c in cmp["A"] if c.value == "Pay, year 1")
+    assert cmp[f"B{pay_row}"].number_format == "#,##0" and cmp[f"B{pay_row}"].value > 100_000
     assert ws.freeze_panes == "B2" and ws["A1"].font.b and not ws["A2"].font.b
     numbers = [c.value for c in ws[2] if c.data_type == "n" and c.value is not None]
     assert numbers and all(isinstance(v, (int, float)) for v in numbers)  # figures stay numbers, not text

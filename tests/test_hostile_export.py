@@ -204,7 +204,7 @@ def test_a_disk_error_on_the_summary_is_a_message_not_a_traceback(tmp_path, monk
 
     _copy(tmp_path / "in", "a.xlsx")
 
-    def full(target, *_args):
+    def full(target, *_args, **_kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(exports, "write_xlsx", full)

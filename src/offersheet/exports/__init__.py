@@ -325,7 +325,8 @@ def export(
     names = summary_names(target, own)
     try:
         written.append(write_csv(target / names["summary.csv"], SUMMARY_COLUMNS, table))
-        written.append(write_xlsx(target / names["summary.xlsx"], {"Summary": (SUMMARY_COLUMNS, table)}))
+        written.append(write_xlsx(target / names["summary.xlsx"], {"Summary": (SUMMARY_COLUMNS, table)},
+                                  keys=SUMMARY_COLUMNS))
         written.append(write_csv(target / names["errors.csv"], ERROR_COLUMNS, errors))
     except OSError as exc:
         raise ExportError(target, f"could not write the summary ({exc.strerror or exc}); the comparisons "
