@@ -195,3 +195,24 @@ def test_libreoffice_opens_what_the_writer_wrote(excel_parts, libreoffice_saved,
         assert wb["Report"]["D4"].value == "Avoid"
         assert wb["Comparison"]["D2"].value == "OpenAI"
         assert wb["Lock-in"]["A2"].value == 0 and isinstance(wb["Lock-in"]["B14"].value, int | float)
+
+
+def test_a_part_an_owned_sheet_shares_with_another_sheet_is_kept(excel_parts, tmp_path):
+    """Report's relationships also point at the drawing on Start (with its own relationships): replacing Report
+    must not take the shared drawing, nor anything below it, away from Start."""
+    parts = _parts(excel_parts)
+    report = _sheet_parts(parts)["Report"]
+    folder, name = posixpath.split(report)
+    rels = posixpath.join(folder, "_rels", name + ".rels")
+    parts[rels] = (b'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+                   b'package/2006/relationships"><Relationship Id="rId9" Type="http://schemas.openxmlformats.org/'
+                   b'officeDocument/2006/relationships/drawing" Target="../drawings/drawing9.xml"/></Relationships>'
+                   )
+    path = tmp_path / "shared.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for n, data in parts.items():
+            z.writestr(n, data)
+    evaluate_workbook(path)
+    after = _parts(path)
+    assert after["xl/drawings/drawing9.xml"] == parts["xl/drawings/drawing9.xml"]
+    assert rels not in after or b"drawing9" not in after[rels]  # Report's own relationships were replaced

@@ -550,20 +550,20 @@ def _owned_parts(pkg: Package, sheet_parts: list[str]) -> set[str]:
             if not rel.external and pkg.has(rel.target) and rel.target not in found | owned:
                 found.add(pkg.lower[rel.target.lower()])
                 todo.append(rel.target)
-    # keep anything a part outside this set also points at
-    outside = [name for name in pkg.data if name.endswith(".rels") and name not in found]
-    used_elsewhere = set()
-    for rels in outside:
-        source = _source_of(rels)
-        for rel in pkg.rels(source):
-            if not rel.external and pkg.has(rel.target) and source not in owned | found:
-                used_elsewhere.add(pkg.lower[rel.target.lower()])
-    return (found - used_elsewhere) - owned
-
-
-def _source_of(rels: str) -> str:
-    folder, name = posixpath.split(rels)
-    return posixpath.join(posixpath.dirname(folder), name[: -len(".rels")]) if folder.endswith("_rels") else ""
+    # Keep whatever the rest of the package reaches without passing through an owned sheet.
+    kept: set[str] = set()
+    todo = [""]  # the package's own relationships
+    while todo:
+        part = todo.pop()
+        rels = rels_part(part)
+        if pkg.has(rels):
+            kept.add(pkg.lower[rels.lower()])
+        for rel in pkg.rels(part):
+            target = pkg.lower.get(rel.target.lower())
+            if not rel.external and target and target not in kept and target not in owned:
+                kept.add(target)
+                todo.append(target)
+    return (found - kept) - owned
 
 
 def _free(taken: set[str], pattern: str) -> str:
