@@ -16,6 +16,19 @@ from offersheet.model.errors import InputError, Problem
 from offersheet.model.vocab import EMPLOYER_KINDS, FIT_TRAITS
 from offersheet.spec.inputs import OFFER_FIELDS, PROFILE_FIELDS, Field
 
+# What each field's validation needs, derived once from the spec: (key, check, lo, hi, optional, codes).
+Check = tuple[str, str, float, float, bool, tuple[str, ...]]
+_CHECK_KIND = {"money": "number", "percent": "number", "number": "number", "int": "int", "choice": "choice",
+               "bool": "bool", "growth": "growth"}
+
+
+def _checks(fields: tuple[Field, ...]) -> tuple[Check, ...]:
+    return tuple((f.key, _CHECK_KIND[f.kind], f.model_lo, f.model_hi, f.model_default is None, f.codes)
+                 for f in fields if f.kind in _CHECK_KIND)
+
+
+OFFER_CHECKS, PROFILE_CHECKS = _checks(OFFER_FIELDS), _checks(PROFILE_FIELDS)
+
 
 def _shown(x: float) -> str:
     return f"{x:,.0f}" if abs(x) >= 1e6 and x == int(x) else f"{x:g}"
@@ -63,19 +76,23 @@ class _Checker:
         if not isinstance(getattr(obj, name), bool):
             self.bad(name, getattr(obj, name), "true or false")
 
-    def fields(self, obj: object, fields: tuple[Field, ...]) -> None:
+    def fields(self, obj: object, checks: tuple[Check, ...]) -> None:
         """Every field's type, bounds and choices, as the spec declares them (in the model's units)."""
-        for f in fields:
-            if f.kind in ("money", "percent", "int", "number"):
-                if f.model_default is None and getattr(obj, f.key) is None:
+        for key, kind, lo, hi, optional, codes in checks:
+            if kind == "number":
+                if optional and getattr(obj, key) is None:
                     continue  # optional: blank means "none given"
-                self.number(obj, f.key, f.model_lo, f.model_hi, integer=f.kind == "int")
-            elif f.kind == "choice":
-                self.choice(obj, f.key, f.codes)
-            elif f.kind == "bool":
-                self.flag(obj, f.key)
-            elif f.kind == "growth":
-                self.growth(obj, f.key, f.model_lo, f.model_hi)
+                self.number(obj, key, lo, hi)
+            elif kind == "int":
+                if optional and getattr(obj, key) is None:
+                    continue
+                self.number(obj, key, lo, hi, integer=True)
+            elif kind == "choice":
+                self.choice(obj, key, codes)
+            elif kind == "bool":
+                self.flag(obj, key)
+            elif kind == "growth":
+                self.growth(obj, key, lo, hi)
 
     def done(self) -> None:
         if self.problems:
@@ -139,7 +156,7 @@ class Offer:
         c = _Checker(self.label)
         if not isinstance(self.employer, str) or not self.employer.strip():
             c.bad("employer", self.employer, "the employer's name")
-        c.fields(self, OFFER_FIELDS)
+        c.fields(self, OFFER_CHECKS)
         if not c.problems:
             self._check_schedule(c)
         c.done()
@@ -228,7 +245,7 @@ class Profile:
 
     def __post_init__(self) -> None:
         c = _Checker("Profile")
-        c.fields(self, PROFILE_FIELDS)
+        c.fields(self, PROFILE_CHECKS)
         c.done()
 
     @property
