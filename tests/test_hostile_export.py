@@ -10,6 +10,7 @@ import shutil
 from pathlib import Path
 
 import openpyxl
+import pytest
 from click.testing import CliRunner
 
 import offersheet
@@ -238,3 +239,26 @@ def test_warnings_name_the_offer_and_employer(tmp_path):
     assert "warning: Offer 1 (Antropic): no company named 'Antropic' on the Companies sheet: did you mean " \
            "'Anthropic'?" in r.output
     assert "warning: Offer 1 (Antropic): unknown company: company score assumed" in r.output
+
+
+def test_a_company_row_with_a_grade_and_no_scale(tmp_path):
+    """A person adds a company with a grade but leaves scale and value blank: a letter grade says its own scale;
+    a bare number with no scale is an input error naming the cell, never silently 'without ratings'."""
+    from offersheet.model import InputError
+
+    def with_row(name, grade, raw):
+        wb = openpyxl.load_workbook(EXAMPLE)
+        ws = wb["Companies"]
+        header = [c.value for c in ws[1]]
+        row = ws.max_row + 1
+        for key, value in {"company": name, "employer_kind": "frontier_lab", "criterion": "overall",
+                           "grade": grade, "raw_value": raw}.items():
+            ws.cell(row, header.index(key) + 1, value)
+        ws.tables["Companies"].ref = f"A1:N{row}"
+        wb.save(path := tmp_path / f"{name}.xlsx")
+        return path
+
+    inputs = offersheet.read_workbook(with_row("New Lab", "B", None))
+    assert inputs.companies["New Lab"].overall.value == 75.0  # B = 3.0 on the 4-point scale
+    with pytest.raises(InputError, match=r"scale = None: expected the scale of the rating '42'"):
+        offersheet.read_workbook(with_row("Odd Lab", None, "42"))

@@ -12,6 +12,7 @@ from typing import Any
 
 from offersheet.model import Company, CriterionRating, InputError, Offer, Problem, Profile
 from offersheet.model.reference import Reference
+from offersheet.ratings import gpa_from_grade, to_0_100
 from offersheet.workbook.limits import LIMITS
 from offersheet.workbook.schema import OFFER_FIELDS, PROFILE_FIELDS, Field, field_labels
 from offersheet.workbook.values import (
@@ -137,6 +138,8 @@ def companies_from_rows(header: Sequence[Any], rows: Sequence[Sequence[Any]],
                 value = parse_number(raw, value_field)
             except ValueError as exc:
                 problems.append(Problem("value_0_100", raw, str(exc), where(n, "value_0_100") + f" ({name})"))
+        elif not is_blank(get("grade")) or not is_blank(get("raw_value")):
+            value = _published_value(get, problems, where(n, "scale") + f" ({name})")
         rating = CriterionRating(str(get("criterion") or "").strip(), value, str(get("source") or ""),
                                  str(get("edition") or ""), str(get("as_of") or ""),
                                  str(get("grade") or get("raw_value") or ""), str(get("note") or ""))
@@ -154,3 +157,21 @@ def companies_from_rows(header: Sequence[Any], rows: Sequence[Sequence[Any]],
     if problems:
         raise InputError(problems)
     return out
+
+
+def _published_value(get: Callable[[str], Any], problems: list[Problem], where: str) -> float | None:
+    """The 0-100 value of a row that states a published rating but no value (a row a person added, or a
+    value formula not yet recalculated): by its scale, or a letter grade's own scale when none is given.
+    A rating whose scale cannot be told is an input error, never silently "unrated"."""
+    grade, raw = str(get("grade") or "").strip(), str(get("raw_value") or "").strip()
+    scale = str(get("scale") or "").strip()
+    if not scale and gpa_from_grade(grade) is not None:
+        scale = "letter"  # a letter grade says its scale itself
+    try:
+        value = to_0_100(grade, raw, scale) if scale else None
+    except ValueError:
+        value = None
+    if value is None:
+        problems.append(Problem("scale", scale or None, f"the scale of the rating {grade or raw!r}: letter, percent "
+                                                        "or 0-5 (or the value 0-100 itself)", where))
+    return value
