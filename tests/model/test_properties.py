@@ -145,3 +145,13 @@ def weak_profile():
     from offersheet.model import Profile
 
     return Profile(fit_ability_to_leave=1)
+
+
+def test_an_offer_with_no_pay_is_flagged():
+    from offersheet.model import Offer, Profile
+
+    r = offersheet.evaluate([Offer("Unknown Lab", "alignment_safety", "frontier_lab")], profile=Profile()).offers[0]
+    assert any(w.startswith("no pay entered") for w in r.warnings)
+    paid = offersheet.evaluate([Offer("Unknown Lab", "alignment_safety", "frontier_lab", base_salary=1)],
+                               profile=Profile()).offers[0]
+    assert not any(w.startswith("no pay entered") for w in paid.warnings)

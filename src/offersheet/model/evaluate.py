@@ -227,7 +227,9 @@ def _against_the_others(
         else []
     did_you_mean = f"no company named {prep.offer.employer!r} on the Companies sheet: did you mean " \
                    f"{' or '.join(repr(g) for g in guesses)}?" if guesses else ""
-    warnings = tuple(w for w in (did_you_mean, prep.company.note) if w)
+    no_pay = "no pay entered (salary, bonus, equity and benefits are all zero): the verdict compares it as " \
+             "unpaid; fill in the offer's pay" if prep.comp.horizon_total == 0 else ""
+    warnings = tuple(w for w in (did_you_mean, prep.company.note, no_pay) if w)
     return OfferResult(
         offer=prep.offer, compensation=prep.comp, lockin=lockin, impact=judgement.impact, company=prep.company,
         fit=fit, alternative=alt, judgement=judgement,
