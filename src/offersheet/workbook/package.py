@@ -413,8 +413,10 @@ def drawing_xml(anchors: list[tuple[Chart, str]]) -> bytes:
             + "".join(frames) + "</xdr:wsDr>").encode("utf-8")
 
 
-def rels_xml(rels: Iterable[tuple[str, str, str]]) -> bytes:
-    body = "".join(f'<Relationship Id="{rid}" Type="{kind}" Target={quoteattr(target)}/>'
+def rels_xml(rels: Iterable[tuple[str, str, str]], external: bool = False) -> bytes:
+    """A relationships part; ``external`` for targets that are locations (hyperlinks), as Excel marks them."""
+    mode = ' TargetMode="External"' if external else ""
+    body = "".join(f'<Relationship Id="{rid}" Type="{kind}" Target={quoteattr(target)}{mode}/>'
                    for rid, kind, target in rels)
     return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="{NS_PKG_REL}">'
             f"{body}</Relationships>").encode()
@@ -535,34 +537,31 @@ def _styles_part(pkg: Package) -> str:
                                       "written (open and save it in a spreadsheet app first)")
 
 
-def _owned_parts(pkg: Package, sheet_parts: list[str]) -> set[str]:
-    """Parts reachable only through the owned sheets (their drawings, charts, comments, ...) and the sheets'
-    relationship parts. Parts another part also uses are kept."""
-    owned = set(sheet_parts)
-    found: set[str] = set()
-    todo = list(sheet_parts)
+def _reachable(pkg: Package, starts: Iterable[str], avoid: set[str]) -> set[str]:
+    """Every part reached from ``starts`` through internal relationships (with the relationship parts passed),
+    never entering a part in ``avoid``."""
+    reached: set[str] = set()
+    todo = list(starts)
     while todo:
         part = todo.pop()
         rels = rels_part(part)
         if pkg.has(rels):
-            found.add(pkg.lower[rels.lower()])
-        for rel in pkg.rels(part):
-            if not rel.external and pkg.has(rel.target) and rel.target not in found | owned:
-                found.add(pkg.lower[rel.target.lower()])
-                todo.append(rel.target)
-    # Keep whatever the rest of the package reaches without passing through an owned sheet.
-    kept: set[str] = set()
-    todo = [""]  # the package's own relationships
-    while todo:
-        part = todo.pop()
-        rels = rels_part(part)
-        if pkg.has(rels):
-            kept.add(pkg.lower[rels.lower()])
+            reached.add(pkg.lower[rels.lower()])
         for rel in pkg.rels(part):
             target = pkg.lower.get(rel.target.lower())
-            if not rel.external and target and target not in kept and target not in owned:
-                kept.add(target)
+            if not rel.external and target and target not in reached and target not in avoid:
+                reached.add(target)
                 todo.append(target)
+    return reached
+
+
+def _owned_parts(pkg: Package, sheet_parts: list[str]) -> set[str]:
+    """Parts reachable only through the owned sheets (their drawings, charts, comments, ...) and the sheets'
+    relationship parts: whatever the rest of the package reaches without passing through an owned sheet is
+    kept."""
+    owned = set(sheet_parts)
+    found = _reachable(pkg, sheet_parts, owned)
+    kept = _reachable(pkg, [""], owned)  # "": the package's own relationships
     return (found - kept) - owned
 
 
@@ -602,6 +601,13 @@ def _content_types(pkg: Package, removed: set[str], added: Mapping[str, str]) ->
     if m.group(1):
         new = new.replace("<Override", f"<{m.group(1)}Override")
     return (text[:m.start()] + new + text[m.start():]).encode("utf-8")
+
+
+def _rewrite_in_place(pkg: Package, replaced: Mapping[str, bytes], added: Mapping[str, bytes]) -> None:
+    """Rewrite a workbook offersheet is creating (still a temporary file of its own) with parts changed and added."""
+    tmp = pkg.path.with_name(pkg.path.name + ".part")
+    _write_zip(pkg, tmp, replaced, set(), added)
+    tmp.replace(pkg.path)
 
 
 def _write_zip(pkg: Package, target: Path, replaced: Mapping[str, bytes], removed: set[str],
@@ -683,19 +689,9 @@ def add_buttons(path: Path, sheet_name: str, buttons: list[Button]) -> None:
     sheet = sheet.replace("</worksheet>", '<drawing r:id="rIdButtons"/></worksheet>')
     added = {drawing: xml, rels_part(part): rels_xml([("rIdButtons", REL_DRAWING, _relative(part, drawing))])}
     if links:
-        added[rels_part(drawing)] = rels_xml_external(links)
+        added[rels_part(drawing)] = rels_xml(links, external=True)
     replaced = {part: sheet.encode("utf-8"), "[Content_Types].xml": _content_types(pkg, set(), {drawing: CT_DRAWING})}
-    tmp = path.with_name(path.name + ".buttons")
-    _write_zip(pkg, tmp, replaced, set(), added)
-    tmp.replace(path)
-
-
-def rels_xml_external(rels: Iterable[tuple[str, str, str]]) -> bytes:
-    """Relationships whose targets are locations (hyperlinks): Excel marks them external."""
-    body = "".join(f'<Relationship Id="{rid}" Type="{kind}" Target={quoteattr(target)} TargetMode="External"/>'
-                   for rid, kind, target in rels)
-    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="{NS_PKG_REL}">'
-            f"{body}</Relationships>").encode()
+    _rewrite_in_place(pkg, replaced, added)
 
 
 # --- dynamic arrays ---------------------------------------------------------------------------------------------
@@ -733,6 +729,4 @@ def mark_dynamic_arrays(path: Path, sheet_name: str, cells: list[str]) -> None:
                             f'Target="{_relative(book, "xl/metadata.xml")}"/></Relationships>')
     replaced = {part: sheet.encode("utf-8"), rels_part(book): rels.encode("utf-8"),
                 "[Content_Types].xml": _content_types(pkg, set(), {"xl/metadata.xml": CT_SHEET_METADATA})}
-    tmp = path.with_name(path.name + ".arrays")
-    _write_zip(pkg, tmp, replaced, set(), {"xl/metadata.xml": DYNAMIC_ARRAY_METADATA})
-    tmp.replace(path)
+    _rewrite_in_place(pkg, replaced, {"xl/metadata.xml": DYNAMIC_ARRAY_METADATA})
