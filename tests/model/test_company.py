@@ -22,9 +22,38 @@ def test_missing_criteria_are_reweighted_and_reported(ref):
     assert s.weakest[0].criterion == "existential_safety"
 
 
-def test_overall_used_when_no_criterion(ref, companies):
+def test_the_score_rests_on_one_edition_never_a_mix(ref, companies):
+    # Anthropic has Summer 2025 domain grades and a Winter 2025 overall grade (GPA 2.67): the newer edition
+    # gives only the overall grade, so the score is 2.67 / 4 * 100, and the older domain grades stay context.
+    s = compute_company_score(companies["Anthropic"], "Anthropic", True, ref.criteria, ref.parameters)
+    assert (s.basis, s.score) == ("overall", pytest.approx(66.75))
+    assert s.edition.startswith("FLI AI Safety Index Winter 2025") and s.as_of == "2025-12"
+    assert {r.edition for r in s.context} == {"Summer 2025"}
+    assert s.criteria_edition == "FLI AI Safety Index Summer 2025"  # where its asks come from, named
+    # The Winter 2025 order holds: Anthropic > OpenAI > Google DeepMind > the D group > Alibaba Cloud.
+    order = ["Anthropic", "OpenAI", "Google DeepMind", "Meta", "Alibaba Cloud"]
+    scores = [compute_company_score(companies[n], n, True, ref.criteria, ref.parameters).score for n in order]
+    assert scores == sorted(scores, reverse=True) and scores[-1] < scores[-2]
+    assert compute_company_score(companies["DeepSeek"], "DeepSeek", True, ref.criteria, ref.parameters).score == 25
+
+
+def test_criteria_of_one_edition_are_used_and_other_editions_are_not(ref):
+    old = CriterionRating("risk_assessment", 10.0, "Index", "2024", "2024-12")
+    new = (CriterionRating("risk_assessment", 80.0, "Index", "2025", "2025-07"),
+           CriterionRating("existential_safety", 20.0, "Index", "2025", "2025-07"))
+    s = compute_company_score(Company("Mixed", "frontier_lab", ratings=(old, *new)), "Mixed", True, ref.criteria,
+                              ref.parameters)
+    assert s.score == pytest.approx(44) and s.context == (old,) and s.as_of == "2025-07"
+
+
+def test_other_scales_are_never_converted_into_the_score(ref, companies):
+    # Microsoft is rated only by SaferAI (18% on its own scale): unrated for the score, the rating named.
     s = compute_company_score(companies["Microsoft"], "Microsoft", True, ref.criteria, ref.parameters)
-    assert (s.basis, s.score) == ("overall", 18)
+    assert (s.basis, s.score) == ("assumed", ref.parameters.unrated_frontier_score)
+    assert "SaferAI" in s.note and "18" in s.note and "not in the score" in s.note
+    # SaferAI lists Mistral AI as not assessed: unrated, never 0.
+    m = compute_company_score(companies["Mistral AI"], "Mistral AI", True, ref.criteria, ref.parameters)
+    assert m.basis == "assumed" and m.score == ref.parameters.unrated_frontier_score
 
 
 def test_unknown_employer_gets_a_stated_assumption(ref):
@@ -51,4 +80,4 @@ def test_every_default_rating_has_source_and_date(companies):
     for c in companies.values():
         for r in c.ratings:
             assert r.source and r.edition and r.as_of, (c.name, r.criterion)
-            assert r.value is not None
+            assert r.value is not None or "not assessed" in r.note, (c.name, r.criterion)

@@ -20,10 +20,15 @@ def test_forfeiture_at_key_months(ref):
                        equity_grant_value=48_000, equity_kind="public_rsu")
     profile = Profile(liquid_savings=24_000, monthly_essential_spending=4_000)
     lock = _lockin(ref, offer, profile, alt_pay=96_000)
-    assert lock.at(0).forfeit == pytest.approx(48_000 + 10_000)
-    assert lock.at(11).forfeit == pytest.approx(48_000 + 10_000 + 12_000 * 11 / 12)
-    assert lock.at(12).forfeit == pytest.approx(36_000)  # bonus paid, signing no longer repayable
-    assert lock.at(13).forfeit == pytest.approx(35_000 + 1_000)
+    # Only unvested equity binds (spec.pay LOCKIN_FORFEITS); the signing bonus and the accruing bonus are shown.
+    assert lock.at(0).forfeit == pytest.approx(48_000)
+    assert (lock.at(0).repayable_signing, lock.at(0).unpaid_bonus) == (10_000, 0)
+    assert lock.at(11).forfeit == pytest.approx(48_000)  # still inside the cliff
+    assert lock.at(11).unpaid_bonus == pytest.approx(12_000 * 11 / 12) and lock.at(11).repayable_signing == 10_000
+    assert lock.at(12).forfeit == pytest.approx(36_000)  # the cliff vests a quarter
+    assert lock.at(12).repayable_signing == 0  # no longer repayable
+    assert lock.at(13).forfeit == pytest.approx(35_000)
+    assert lock.at(13).unpaid_bonus == pytest.approx(12_000 / 12)
     assert lock.at(48).forfeit == pytest.approx(0)
     assert lock.at(12).years_of_spending == pytest.approx(36_000 / 48_000)
     assert lock.at(12).vs_alternative_pay == pytest.approx(36_000 / 96_000)

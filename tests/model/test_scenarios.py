@@ -43,14 +43,15 @@ def test_scaling_at_low_rated_frontier_lab_is_avoid_or_prefer_alternative(employ
 def test_product_or_sales_at_frontier_lab_not_positive_unless_very_highly_rated(role):
     ordinary = _one(make_offer(employer="Anthropic", role_category=role))
     assert rank(ordinary.verdict) >= rank("Negotiate first")
-    # A hypothetical company rated 95 on every criterion: trust offsets the company-dependent harm.
+    # A hypothetical company graded A (100) on every criterion: full trust offsets the company-dependent harm
+    # (all of it, never more: acceleration never becomes a benefit).
     saint = Company("Saintly AI", "frontier_lab",
-                    ratings=tuple(CriterionRating(k, 95.0) for k in
+                    ratings=tuple(CriterionRating(k, 100.0) for k in
                                   ("risk_assessment", "current_harms", "safety_frameworks", "existential_safety",
                                    "governance_accountability", "information_sharing")))
     good = _one(make_offer(employer="Saintly AI", role_category=role), companies=[saint])
     assert rank(good.verdict) < rank(ordinary.verdict)
-    assert good.impact.net_impact > 0
+    assert good.impact.net_impact >= 0 and good.impact.harm == 0
 
 
 def test_non_disparagement_with_one_month_runway_raises_flag_and_worsens_verdict():
@@ -105,7 +106,7 @@ def test_alternatives_and_letters_with_two_offers():
     assert o1.alternative.best_alternative == "Offer 2"
     assert o1.alternative.pay_gap == pytest.approx(200_000)
     assert o1.alternative.impact_gap < 0
-    assert "I have accepted a role at METR" in o1.letters.decline
+    assert "I have accepted an offer from METR, where I can do the work I care about" in o1.letters.decline
     assert o1.letters.asks and o1.letters.asks[0] in o1.letters.ask_email
     single = _one(make_offer())
     assert any("Government AI safety institute" in idea for idea in single.alternative.ideas)

@@ -5,9 +5,13 @@ and how much it reduces catastrophic risk). The employer kind scales both (build
 vs evaluating or governing them), and so does how openly the work is shared. When the person states
 what share of the actual project is safety work, that share replaces the category's label.
 
-Company-dependent roles (product, go-to-market, communications) are judged by the company: trust in a
-highly rated company offsets the harm and, at full trust, turns it into a benefit, as far as the chosen
-stance allows.
+The company's responsibility changes the value of both sides. Trust in a well-rated company offsets part of
+the acceleration harm of a company-dependent role (product, go-to-market, communications), at most
+``trust_offset_max`` of it at full trust, so more acceleration is never better. At a frontier employer, a
+safety role's risk reduction counts in full only at a trusted lab; at an untrusted one only the stance's
+``untrusted_safety_value`` of it (none under the strict view: safety work counts only where the lab's safety
+work is credible). At a non-frontier employer, harm below ``negligible_acceleration`` counts as none: those
+are the alternatives the career review recommends, not pushes on the frontier.
 """
 
 from __future__ import annotations
@@ -57,14 +61,15 @@ def trust_in(company_score: float, params: Parameters) -> float:
 
 
 def impact_from_levels(
-    acc: float, rr: float, dep: float, basis: str, company_score: float, params: Parameters, stance: Stance
+    acc: float, rr: float, dep: float, basis: str, company_score: float, params: Parameters, stance: Stance,
+    frontier: bool = True,
 ) -> Impact:
     trust = trust_in(company_score, params)
-    # Full trust in a company-dependent role turns its acceleration into a benefit: boosting a company
-    # you trust to be a force for good helps. Half trust makes it neutral; none leaves it all harm.
-    harm = acc * (1 - 2 * dep * trust * stance.trust_discount)
-    # A company-dependent role reduces less risk at a company that takes risk less seriously.
-    rr_eff = rr * (1 - dep * (1 - company_score / 100) * 0.5)
+    harm = acc * (1 - params.trust_offset_max * dep * trust * stance.trust_discount)
+    if not frontier and harm < params.negligible_acceleration:
+        harm = 0.0
+    credible = stance.untrusted_safety_value + (1 - stance.untrusted_safety_value) * trust if frontier else 1.0
+    rr_eff = rr * credible
     if stance.impact_mode == "ratio":
         net = 100 * (rr_eff - harm) / (rr_eff + harm) if rr_eff + harm > 0 else 0.0
     else:

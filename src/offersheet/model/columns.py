@@ -32,13 +32,14 @@ from offersheet.model.verdict import (
     gate_flags,
     gated,
     heavy_lockin,
+    labelled,
     money_points,
     pay_ratios,
     points,
     threshold_index,
 )
 from offersheet.model.vocab import VERDICTS
-from offersheet.spec.pay import ACCRUED, PAY, REPAYABLE, PayComponent
+from offersheet.spec.pay import ACCRUED, LOCKIN_FORFEITS, PAY, REPAYABLE, UNVESTED, PayComponent
 
 Floats = NDArray[np.float64]
 NEVER = 1e9  # a promotion month for offers without one: no year is ever after it
@@ -78,6 +79,7 @@ class _Kind:
     avoid: Mapping[str, bool]  # by stance: a gate makes it Avoid whatever the score
     negative: Mapping[str, bool]  # by stance: net impact below zero caps it at Prefer an alternative
     fit_condition: bool  # a condition of fit unmet at a frontier employer caps it at Negotiate first
+    has_asks: bool  # something to negotiate before the offer's own lock-in terms (verdict.labelled)
 
 
 class _Lookup:
@@ -104,7 +106,7 @@ class _Lookup:
         kind = ref.employer_kinds[o.employer_kind]
         company = compute_company_score(find_company(o.employer, self.companies), o.employer, kind.frontier,
                                         ref.criteria, p)
-        factors = role_factors(o, company.score, self.fit, self.profile, ref)
+        factors = role_factors(o, company, self.fit, self.profile, ref)
         impact, constant, avoid, negative = {}, {}, {}, {}
         for name, stance in ref.stances.items():
             imp, _, drivers = points(factors, p, stance)
@@ -112,7 +114,7 @@ class _Lookup:
             constant[name] = sum(pts for driver, pts in drivers if driver not in _MONEY_DRIVERS)
             acceleration, strict, negative[name] = gate_flags(imp, factors.builds_ai, p, stance)
             avoid[name] = acceleration or strict
-        return _Kind(company.score, impact, constant, avoid, negative, factors.fit_condition)
+        return _Kind(company.score, impact, constant, avoid, negative, factors.fit_condition, factors.has_asks)
 
     def curve(self, curve: tuple[float, ...]) -> int:
         """The row of this vesting curve in the chunk's curve matrix."""
@@ -263,7 +265,8 @@ def _money(out: Columns, c: dict[str, Floats], init_curve: NDArray[np.int64], re
     accrued = np.stack([sum((_pay(pc, c, _base_in_year(c, y), y, 0.0, 0.0) for pc in PAY if pc.forfeit == ACCRUED),
                             np.zeros(rows)) for y in range(1, n // 12 + 2)], axis=1)
     unpaid = accrued[:, (k // 12).astype(np.int64)] * (k % 12) / 12
-    forfeit = _comparable(c, equity + signing + unpaid)
+    parts = {UNVESTED: equity, REPAYABLE: signing, ACCRUED: unpaid}
+    forfeit = _comparable(c, sum((parts[t] for t in LOCKIN_FORFEITS), np.zeros((rows, n))))
     average = (forfeit / (profile.monthly_essential_spending * 12)).mean(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):  # a zero forfeit scale (a setting) gives 0/0: not picked
         financial = financial_score(average, profile.runway_months, p, np.where)
@@ -300,11 +303,13 @@ def _verdicts(out: Columns, c: dict[str, Floats], kinds: list[_Kind], look: _Loo
             ratios = pay_ratios(out.horizon_total / p.horizon_years, alt, profile.donation_pct, np.maximum)
             pay, donated = money_points(*ratios, p, np.clip)
     heavy = heavy_lockin(out.lockin, c["severe"] > 0, p) | np.array([kd.fit_condition for kd in kinds])
+    has_asks = np.array([kd.has_asks for kd in kinds]) | (np.array(out.red_flags) > 0)
     for name in look.ref.stances:
         score = np.array([kd.constant[name] for kd in kinds]) + lockin_points + pay + donated
         avoid = np.array([kd.avoid[name] for kd in kinds])
         negative = np.array([kd.negative[name] for kd in kinds])
-        category = gated(threshold_index(score, p, np.where), avoid, negative, heavy, np.where)[-1]
+        band = labelled(threshold_index(score, p, np.where), has_asks, np.where)
+        category = gated(band, avoid, negative, heavy, np.where)[-1]
         out.verdicts[name] = [VERDICTS[i] for i in category.tolist()]
         if name == profile.stance:
             out.score = score

@@ -1,8 +1,13 @@
-"""Company responsibility score: a weighted mean of rated criteria, 0-100, with explicit gaps.
+"""Company responsibility score: one rating edition at a time, 0-100, with explicit gaps.
 
-Criteria without a value are left out and the remaining weights re-normalised; the result says which
-were missing and how much of the total weight was covered. When no criterion has a value the company's
-overall rating is used; when there is none either, a stated assumption is used and flagged.
+Ratings are grouped by where they come from (source and edition). The score rests on one group only, never
+a mix of editions: the edition of the company's overall rating, using that edition's criterion grades when
+they were published with it (a weighted mean, missing criteria left out and the rest re-normalised) and
+the overall grade otherwise; a company with criterion grades but no overall rating is scored on its newest
+edition of them. A person's own ratings (no source) count as the newest. Grades from other editions and
+ratings on other scales (SaferAI, AI Lab Watch: criteria not in the criteria table) are kept beside the
+score as context, named with their edition, and never enter it. With nothing rated, a stated assumption
+is used and flagged.
 """
 
 from __future__ import annotations
@@ -19,12 +24,30 @@ class CompanyScore:
     name: str
     score: float
     basis: str  # "criteria", "overall" or "assumed"
-    coverage: float  # share of criterion weight that had a value
+    coverage: float  # share of criterion weight that had a value in the edition used
     used: tuple[CriterionRating, ...]
     missing: tuple[str, ...]
-    weakest: tuple[CriterionRating, ...]  # lowest rated first
-    strongest: tuple[CriterionRating, ...]  # highest rated first
+    weakest: tuple[CriterionRating, ...]  # lowest rated first (the edition used, else the newest with criteria)
+    strongest: tuple[CriterionRating, ...]  # highest rated first (same edition as weakest)
     note: str
+    edition: str = ""  # "<source> <edition>" of the ratings the score rests on; empty for an assumption
+    as_of: str = ""  # YYYY-MM of that edition; empty for the person's own rating or an assumption
+    context: tuple[CriterionRating, ...] = ()  # rated values not in the score: other editions, other scales
+
+    @property
+    def criteria_edition(self) -> str:
+        """The edition the criterion grades in ``weakest``/``strongest`` come from."""
+        first = self.weakest[0] if self.weakest else None
+        return f"{first.source} {first.edition}".strip() if first else ""
+
+
+def _group(r: CriterionRating) -> tuple[str, str]:
+    return r.source, r.edition
+
+
+def _newest(group: tuple[str, str], rows: list[CriterionRating]) -> str:
+    """Sort key: a person's own ratings (no source) are newest; then by YYYY-MM."""
+    return "9999-99" if not group[0] else max((r.as_of for r in rows), default="")
 
 
 def compute_company_score(
@@ -34,29 +57,62 @@ def compute_company_score(
     criteria: Mapping[str, Criterion],
     params: Parameters,
 ) -> CompanyScore:
-    ratings = {r.criterion: r for r in (company.ratings if company else ()) if r.criterion in criteria}
-    used = tuple(ratings[k] for k in criteria if k in ratings and ratings[k].value is not None)
-    missing = tuple(k for k in criteria if k not in ratings or ratings[k].value is None)
-    total_w = sum(c.weight for c in criteria.values())
-    used_w = sum(criteria[r.criterion].weight for r in used)
-    ranked = sorted(used, key=lambda r: (r.value or 0.0, -criteria[r.criterion].weight))
     name = company.name if company else employer
-    if used and used_w > 0:
+    rated = [r for r in (company.ratings if company else ()) if r.value is not None]
+    groups: dict[tuple[str, str], list[CriterionRating]] = {}
+    for r in rated:
+        if r.criterion in criteria:
+            groups.setdefault(_group(r), []).append(r)
+    overall = company.overall if company and company.overall and company.overall.value is not None else None
+    newest = max(groups, key=lambda g: _newest(g, groups[g])) if groups else None
+    if overall is not None and (newest is None or _group(overall) in groups
+                                or _newest(_group(overall), [overall]) >= _newest(newest, groups[newest])):
+        chosen = _group(overall) if _group(overall) in groups else None
+    else:
+        chosen = newest
+    total_w = sum(c.weight for c in criteria.values())
+    asks_from = chosen if chosen is not None else newest
+    ranked = sorted(groups.get(asks_from, []) if asks_from else [],
+                    key=lambda r: (r.value or 0.0, -criteria[r.criterion].weight))
+    in_score = set(map(id, groups.get(chosen, []))) if chosen else set()
+    context = tuple(r for r in rated if id(r) not in in_score)
+    if chosen is not None:
+        used = tuple(sorted(groups[chosen], key=lambda r: list(criteria).index(r.criterion)))
+        used_w = sum(criteria[r.criterion].weight for r in used)
+        missing = tuple(k for k in criteria if k not in {r.criterion for r in used})
         score = sum(criteria[r.criterion].weight * (r.value or 0.0) for r in used) / used_w
+        edition = f"{chosen[0]} {chosen[1]}".strip() or "your own ratings"
         note = "" if not missing else (
             f"{len(missing)} criteria unrated ({', '.join(missing)}); weights re-normalised over "
             f"{used_w / total_w:.0%} of the total")
-        return CompanyScore(name, score, "criteria", used_w / total_w, used, missing,
-                            tuple(ranked), tuple(reversed(ranked)), note)
-    if company and company.overall and company.overall.value is not None:
-        o = company.overall
-        note = f"no criterion rated; overall rating used ({o.source} {o.edition})"
-        return CompanyScore(name, o.value or 0.0, "overall", 0.0, (), missing, (), (), note)
+        return CompanyScore(name, score, "criteria", used_w / total_w, used, missing, tuple(ranked),
+                            tuple(reversed(ranked)), note, edition, max(r.as_of for r in used) if chosen[0] else "",
+                            context)
+    missing = tuple(criteria)
+    if overall is not None:
+        edition = f"{overall.source} {overall.edition}".strip() or "your own rating"
+        note = f"overall grade used ({edition}: {overall.raw or f'{overall.value:g}'})"
+        return CompanyScore(name, overall.value or 0.0, "overall", 0.0, (), missing, tuple(ranked),
+                            tuple(reversed(ranked)), note, edition, overall.as_of if overall.source else "",
+                            context)
     assumed = params.unrated_frontier_score if frontier else params.unrated_other_score
     who = "unknown company" if company is None else "company without ratings"
+    others = "; ".join(f"{r.source} {r.edition}: {r.raw or f'{r.value:g}'} on its own scale, not in the score"
+                       for r in context if r.criterion not in criteria)
     note = (f"{who}: company score assumed to be {assumed:g}; rate it on the Companies sheet "
-            f"for a verdict that rests on evidence")
-    return CompanyScore(name, assumed, "assumed", 0.0, (), missing, (), (), note)
+            f"for a verdict that rests on evidence" + (f" ({others})" if others else ""))
+    return CompanyScore(name, assumed, "assumed", 0.0, (), missing, tuple(ranked), tuple(reversed(ranked)), note,
+                        "", "", context)
+
+
+def months_old(as_of: str, today: str) -> int | None:
+    """Whole months from ``as_of`` to ``today`` (both YYYY-MM...), or None when either is not a date."""
+    try:
+        y0, m0 = int(as_of[:4]), int(as_of[5:7])
+        y1, m1 = int(today[:4]), int(today[5:7])
+    except ValueError:
+        return None
+    return (y1 - y0) * 12 + (m1 - m0)
 
 
 def similar_names(employer: str, companies: Mapping[str, Company], n: int = 3) -> list[str]:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from datetime import date
 from typing import Any
 
 from offersheet.model.acceleration import Impact, base_levels
 from offersheet.model.alternatives import AlternativeGap, ideas_to_explore
-from offersheet.model.asks import Letters, compose_letters, compute_asks
-from offersheet.model.company import CompanyScore, compute_company_score, find_company, similar_names
+from offersheet.model.asks import Letters, company_asks, compose_letters, compute_asks
+from offersheet.model.company import CompanyScore, compute_company_score, find_company, months_old, similar_names
 from offersheet.model.compensation import Compensation, Scenario, compute_compensation, equity_plan, scenarios_for
 from offersheet.model.errors import InputError, Problem
 from offersheet.model.fit import TRAIT_LABELS, Fit, compute_fit, fit_condition_unmet
@@ -26,7 +27,8 @@ from offersheet.model.verdict import (
     verdict_category,
 )
 
-MODEL_VERSION = "1.0"
+MODEL_VERSION = "1.1"
+RATING_MAX_AGE_MONTHS = 12  # a verdict resting on a rating edition older than this says so
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,11 @@ class OfferResult:
     def verdict(self) -> str:
         return self.judgement.category
 
+    @property
+    def borderline(self) -> bool:
+        """The verdict flips within a small change (verdict.BORDERLINE of some input's range)."""
+        return self.stability.startswith("borderline")
+
 
 @dataclass(frozen=True)
 class Evaluation:
@@ -112,23 +119,26 @@ class _Alone:
     scenarios: Mapping[str, ScenarioResult]
 
 
-def role_factors(offer: Offer, company_score: float, fit: float, profile: Profile, ref: Reference,
+def role_factors(offer: Offer, company: CompanyScore, fit: float, profile: Profile, ref: Reference,
                  lockin: Lockin | None = None) -> Factors:
     """The verdict's factors from the role, the employer, the person and (when given) the offer's lock-in;
     pay relative to an alternative is added in stage 2. The columnar engine uses it without lock-in, for the
     drivers that do not depend on money."""
     kind = ref.employer_kinds[offer.employer_kind]
     acc, rr, dep, basis = base_levels(offer, ref)
+    condition = kind.frontier and fit_condition_unmet(profile, ref.parameters)
+    has_asks = bool(company_asks(company, offer.employer_kind, ref.criteria, kind.frontier)) or condition or (
+        lockin is not None and bool(lockin.red_flags))
     held: dict[str, Any] = {} if lockin is None else {
         "average_forfeit_years": lockin.average_years_of_spending, "runway_months": lockin.runway_months,
         "flag_points": sum(f.points for f in lockin.red_flags),
         "severe_flag": any(f.code in SEVERE_FLAGS for f in lockin.red_flags)}
     return Factors(
         acceleration=acc, risk_reduction=rr, company_dependence=dep, basis=basis,
-        company_score=company_score, builds_ai=kind.acceleration_factor > 0, frontier=kind.frontier,
+        company_score=company.score, builds_ai=kind.acceleration_factor > 0, frontier=kind.frontier,
         fit=fit, career_capital=kind.career_capital,
         stage_weight=ref.parameters.career_stage_weight.get(profile.career_stage, 0.0), **held,
-        fit_condition=kind.frontier and fit_condition_unmet(profile, ref.parameters),
+        fit_condition=condition, has_asks=has_asks,
     )
 
 
@@ -144,7 +154,7 @@ def _alone(offer: Offer, companies: dict[str, Company], profile: Profile, ref: R
     base = scenarios["base"]
     company = compute_company_score(find_company(offer.employer, companies), offer.employer,
                                     kind.frontier, ref.criteria, p)
-    factors = role_factors(offer, company.score, fit.score, profile, ref, base.lockin)
+    factors = role_factors(offer, company, fit.score, profile, ref, base.lockin)
     score, impact = score_of(factors, p, ref.stances[profile.stance])
     return _Alone(offer, base.compensation, base.lockin, company, factors, score, impact, scenarios)
 
@@ -167,8 +177,11 @@ def _safeguards(prep: _Alone, fit: Fit, ref: Reference) -> tuple[str, ...]:
                    "(vesting acceleration, tender access) while the numbers are small")
     if fit.weakest and prep.factors.frontier:
         out.append("Plan for your weakest fit traits: " + ", ".join(TRAIT_LABELS[t] for t in fit.weakest))
-    if prep.company.basis != "criteria" and prep.factors.frontier:
+    if prep.factors.frontier and prep.company.score < ref.parameters.trust_floor + 25:
         out.append("Look for credible, costly signals of the company's safety commitments: it is not well rated")
+    if not prep.factors.frontier:
+        out.append("Treat the role as a step: build the skills you came for, and check every year whether a role "
+                   "with more direct impact on AI risk now suits you")
     return tuple(out)
 
 
@@ -179,8 +192,10 @@ def evaluate(
     reference: Reference,
     with_stability: bool = True,
     with_scenarios: bool = True,
+    today: str | None = None,
 ) -> Evaluation:
-    """Evaluate every offer against the others; see docs/model.md for what each step does."""
+    """Evaluate every offer against the others; see docs/model.md for what each step does. ``today``
+    (YYYY-MM-DD, default the system date) is what the age of the company ratings is measured against."""
     offers = tuple(offers)
     if not offers:
         raise InputError(Problem("offers", [], "at least one offer"))
@@ -191,13 +206,15 @@ def evaluate(
     by_name = company_map(companies)
     fit = compute_fit(profile)
     alone = [_alone(o, by_name, profile, ref, fit, with_scenarios) for o in offers]
-    results = [_against_the_others(i, alone, by_name, profile, ref, fit, with_stability) for i in range(len(alone))]
+    today = today or date.today().isoformat()
+    results = [_against_the_others(i, alone, by_name, profile, ref, fit, with_stability, today)
+               for i in range(len(alone))]
     return Evaluation(tuple(results), profile.stance)
 
 
 def _against_the_others(
     i: int, alone: list[_Alone], companies: dict[str, Company], profile: Profile, ref: Reference,
-    fit: Fit, with_stability: bool,
+    fit: Fit, with_stability: bool, today: str,
 ) -> OfferResult:
     """Stage 2: one offer judged against the best of the others (by the score each reaches alone), or
     against the profile's fallback pay when it is the only offer."""
@@ -220,16 +237,30 @@ def _against_the_others(
         lockin.score - best.lockin.score if best else None,
         () if best else ideas_to_explore(ref.employer_kinds, companies),
     )
-    asks = compute_asks(prep.company, lockin.red_flags, ref.criteria)
-    chosen = best.offer.employer if best and best.score > prep.score else None
-    letters = compose_letters(prep.offer.employer, prep.offer.role_title, asks, prep.company, ref.criteria, chosen)
+    kind = ref.employer_kinds[prep.offer.employer_kind]
+    heavy = judgement.lockin >= p.negotiate_lockin
+    asks = compute_asks(prep.company, lockin.red_flags, ref.criteria, prep.offer.employer_kind, kind.frontier,
+                        heavy, factors.fit_condition)
+    chosen = best if best and best.score > prep.score else None
+    lockin_decided = any("lock-in" in g for g in judgement.gates) or any(
+        f.code in SEVERE_FLAGS for f in lockin.red_flags)
+    letters = compose_letters(
+        prep.offer.employer, prep.offer.role_title, asks, prep.company, ref.criteria,
+        chosen.offer.employer if chosen else None, flags=lockin.red_flags, employer_kind=prep.offer.employer_kind,
+        developer=kind.frontier, lockin_decided=lockin_decided, heavy_lockin=heavy,
+        chosen_is_safer=bool(chosen and ((not chosen.factors.frontier and kind.frontier) or (
+            chosen.company.score > prep.company.score and chosen.company.basis != "assumed"))))
     guesses = similar_names(prep.offer.employer, companies) if find_company(prep.offer.employer, companies) is None \
         else []
     did_you_mean = f"no company named {prep.offer.employer!r} on the Companies sheet: did you mean " \
                    f"{' or '.join(repr(g) for g in guesses)}?" if guesses else ""
     no_pay = "no pay entered (salary, bonus, equity and benefits are all zero): the verdict compares it as " \
              "unpaid; fill in the offer's pay" if prep.comp.horizon_total == 0 else ""
-    warnings = tuple(w for w in (did_you_mean, prep.company.note, no_pay) if w)
+    age = months_old(prep.company.as_of, today)
+    stale = (f"the company score rests on ratings from {prep.company.edition} ({prep.company.as_of}), {age} months "
+             f"old: look for a newer edition and update the Companies sheet") \
+        if age is not None and age > RATING_MAX_AGE_MONTHS else ""
+    warnings = tuple(w for w in (did_you_mean, prep.company.note, stale, no_pay) if w)
     return OfferResult(
         offer=prep.offer, compensation=prep.comp, lockin=lockin, impact=judgement.impact, company=prep.company,
         fit=fit, alternative=alt, judgement=judgement,

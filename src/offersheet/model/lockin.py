@@ -1,9 +1,11 @@
 """Lock-in ("golden handcuffs"): what leaving would cost, month by month, and how hard that makes quitting.
 
 For every month of the horizon: unvested equity (and vested equity too when it can be clawed back), the
-signing bonus while it is repayable, and the bonus accrued but not yet paid. The 0-100 score combines
-the average forfeiture, measured in years of the person's essential spending and softened by their
-runway, with points for red flags that make leaving harder than the numbers show.
+signing bonus while it is repayable, and the bonus accrued but not yet paid. Only the parts spec.pay counts
+as lock-in (``LOCKIN_FORFEITS``: the equity) make up the forfeiture; the others are shown beside it, since
+more pay must never add lock-in. The 0-100 score combines the average forfeiture, measured in years of the
+person's essential spending and softened by their runway, with points for red flags that make leaving
+harder than the numbers show.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from offersheet.model.compensation import (
 )
 from offersheet.model.inputs import Offer, Profile
 from offersheet.model.reference import Parameters
-from offersheet.spec.pay import ACCRUED, PAY, REPAYABLE
+from offersheet.spec.pay import ACCRUED, LOCKIN_FORFEITS, PAY, REPAYABLE, UNVESTED
 
 
 class LockinMonth(NamedTuple):
@@ -31,9 +33,9 @@ class LockinMonth(NamedTuple):
 
     month: int
     unvested_equity: float
-    repayable_signing: float  # spec.pay REPAYABLE components (the signing bonus)
-    unpaid_bonus: float  # spec.pay ACCRUED components (the bonus earned so far this year)
-    forfeit: float
+    repayable_signing: float  # spec.pay REPAYABLE components (the signing bonus): shown, not lock-in
+    unpaid_bonus: float  # spec.pay ACCRUED components (the bonus earned so far this year): shown, not lock-in
+    forfeit: float  # what binds: the spec.pay LOCKIN_FORFEITS parts, in comparable money
     years_of_spending: float
     vs_alternative_pay: float | None  # forfeit / best alternative's annual pay
 
@@ -90,7 +92,8 @@ def forfeiture_schedule(
     repayable = [(getattr(offer, c.key), getattr(offer, c.clawback or "")) for c in PAY if c.forfeit == REPAYABLE]
     signing = [sum(value for value, months in repayable if m < months) for m in range(n)]
     unpaid = [accrued_by_year[m // 12] * (m % 12) / 12 for m in range(n)]
-    forfeit = [comparable(offer, e + s + u) for e, s, u in zip(equity, signing, unpaid, strict=True)]
+    parts = {UNVESTED: equity, REPAYABLE: signing, ACCRUED: unpaid}
+    forfeit = [comparable(offer, sum(month)) for month in zip(*(parts[t] for t in LOCKIN_FORFEITS), strict=True)]
     years = [f / annual_spending for f in forfeit]
     vs = [f / alt_pay for f in forfeit] if alt_pay else [None] * n
     return tuple(map(LockinMonth, range(n), equity, signing, unpaid, forfeit, years, vs))

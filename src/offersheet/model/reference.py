@@ -61,6 +61,7 @@ class Stance:
     trust_discount: float
     strict_capabilities: bool
     impact_mode: str  # "difference" or "ratio"
+    untrusted_safety_value: float  # share of a safety role's risk reduction counted at an untrusted frontier lab
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,8 @@ class Parameters:
     red_flag_points: Mapping[str, float]
     trust_floor: float
     trust_full: float
+    trust_offset_max: float
+    negligible_acceleration: float
     unrated_frontier_score: float
     unrated_other_score: float
     fit_neutral: float
@@ -204,7 +207,8 @@ class Reference:
 
 def _stances(raw: Mapping[str, Any]) -> dict[str, Stance]:
     return {
-        key: Stance(key, s["label"], float(s["trust_discount"]), bool(s["strict_capabilities"]), s["impact_mode"])
+        key: Stance(key, s["label"], float(s["trust_discount"]), bool(s["strict_capabilities"]),
+                    s["impact_mode"], float(s["untrusted_safety_value"]))
         for key, s in raw["stances"].items()
     }
 
@@ -230,6 +234,8 @@ def _parameters(raw: Mapping[str, Any]) -> Parameters:
         red_flag_points={k: float(v) for k, v in lock["red_flag_points"].items()},
         trust_floor=float(impact["trust_floor"]),
         trust_full=float(impact["trust_full"]),
+        trust_offset_max=float(impact["trust_offset_max"]),
+        negligible_acceleration=float(impact["negligible_acceleration"]),
         unrated_frontier_score=float(impact["unrated_frontier_score"]),
         unrated_other_score=float(impact["unrated_other_score"]),
         fit_neutral=float(fit["neutral"]),
@@ -258,10 +264,14 @@ PARAMETER_DOCS: dict[str, str] = {
                           "forfeiting far easier to bear.",
     "min_runway_months": "Runway below which you are not ready to quit: six months to find another role.",
     "max_ready_forfeit_years": "Peak forfeiture (years of spending) above which quitting is hard in practice.",
-    "trust_floor": "Company score where trust in its direction starts to offset the harm of roles whose effect "
-                   "depends on the company. Below it such roles count as plain acceleration.",
-    "trust_full": "Company score where trust is full: a company-dependent role then counts as boosting a force "
-                  "for good. No company is rated near it today.",
+    "trust_floor": "Company score where trust starts to count: a D on the FLI index (GPA 1). Rated labs run from "
+                   "about 25 to 67, so the floor sits at the bottom of the real range and every step up it matters.",
+    "trust_full": "Company score where trust is full: an A. No company is rated near it, so trust stays partial.",
+    "trust_offset_max": "Share of a fully company-dependent role's acceleration harm that full trust offsets: all "
+                        "of it, and never more: trust never turns acceleration into a benefit, so more acceleration is "
+                        "never better.",
+    "negligible_acceleration": "Acceleration harm below which a role at a non-frontier employer counts as none: "
+                               "the review names such employers as alternatives that do not push the frontier.",
     "unrated_frontier_score": "Company score assumed for a frontier employer with no ratings: low, because "
                               "the rated frontier labs all score low. Flagged as an assumption.",
     "unrated_other_score": "Company score assumed for an unrated non-frontier employer. Matters little: such "

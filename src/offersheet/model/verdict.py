@@ -41,6 +41,9 @@ class Factors:
     severe_flag: bool = False
     # A condition of fit unmet at a frontier employer (ability to leave, resistance to incentives).
     fit_condition: bool = False
+    # Something to negotiate (asks about the company, its lock-in terms or the terms fit needs): without it a
+    # score in the Negotiate first band reads Take with safeguards.
+    has_asks: bool = True
     # Pay against the best alternative: none until the offer is compared with the others.
     pay_gap_ratio: float = 0.0  # (this pay - best alternative pay) / best alternative pay
     donated_ratio: float = 0.0  # donated part of the pay gap / best alternative pay
@@ -71,7 +74,8 @@ def _clamp(x: Any, lo: float, hi: float) -> Any:
     return max(lo, min(hi, x))
 
 
-AVOID, PREFER, NEGOTIATE = (VERDICTS.index(v) for v in ("Avoid", "Prefer an alternative", "Negotiate first"))
+AVOID, PREFER, NEGOTIATE, SAFEGUARDS = (VERDICTS.index(v) for v in ("Avoid", "Prefer an alternative", "Negotiate first",
+                                                                     "Take with safeguards"))
 
 
 def threshold_index(score: Any, p: Parameters, where: Callable[[Any, Any, Any], Any] = pick) -> Any:
@@ -81,6 +85,12 @@ def threshold_index(score: Any, p: Parameters, where: Callable[[Any, Any, Any], 
     for i in reversed(range(len(thresholds))):
         category = where(score >= thresholds[i], i, category)
     return category
+
+
+def labelled(band: Any, has_asks: Any, where: Callable[[Any, Any, Any], Any] = pick) -> Any:
+    """Negotiate first only with something to negotiate: a score in that band with no asks at all (nothing about
+    the company, its terms or the person's conditions) reads Take with safeguards. Never lowers a verdict."""
+    return where((band == NEGOTIATE) & (has_asks == 0), SAFEGUARDS, band)
 
 
 def category_for(score: float, p: Parameters) -> str:
@@ -125,7 +135,7 @@ def money_points(pay_gap_ratio: Any, donated_ratio: Any, p: Parameters,
 def points(f: Factors, p: Parameters, stance: Stance) -> tuple[Impact, float, list[tuple[str, float]]]:
     """The signed points of each driver, in a fixed order (their sum is the score)."""
     impact = impact_from_levels(f.acceleration, f.risk_reduction, f.company_dependence, f.basis,
-                                f.company_score, p, stance)
+                                f.company_score, p, stance, f.frontier)
     lockin = lockin_score(financial_score(f.average_forfeit_years, f.runway_months, p), f.flag_points)
     out: list[tuple[str, float]] = []
     if stance.impact_mode == "ratio":
@@ -150,8 +160,8 @@ def _decide(score: float, impact: Impact, lockin: float, f: Factors, p: Paramete
     """The category for a score, then the gates that cap it, with the words for each that applied."""
     acceleration, strict, negative = gate_flags(impact, f.builds_ai, p, stance)
     heavy = heavy_lockin(lockin, f.severe_flag, p)
-    avoided, capped, final = gated(threshold_index(score, p), acceleration or strict, negative,
-                                   heavy or f.fit_condition)
+    avoided, capped, final = gated(labelled(threshold_index(score, p), f.has_asks), acceleration or strict,
+                                   negative, heavy or f.fit_condition)
     gates = []
     if acceleration:
         gates.append("acceleration risk is high and outweighs risk reduction")
@@ -206,17 +216,22 @@ def verdict_category(f: Factors, p: Parameters, stance: Stance) -> str:
     return _decide(sum(pts for _, pts in drivers_points), impact, lockin, f, p, stance)[0]
 
 
-# What stability may change, with its range, its label and how to set it.
-_DIMENSIONS: tuple[tuple[str, str, float, float], ...] = (
+# What stability may change, with its range and its label: first what the person controls (the pay they
+# negotiate, their savings, the company's rating they enter, their fit), then the model's own levels.
+_PERSONAL: tuple[tuple[str, str, float, float], ...] = (
+    ("pay_gap_ratio", "pay relative to the best alternative", -1, 1),
+    ("runway_months", "runway (months of essential spending)", 0, 60),
     ("company_score", "company score", 0, 100),
+    ("fit", "personal fit score", 0, 100),
+)
+_MODEL: tuple[tuple[str, str, float, float], ...] = (
     ("acceleration", "acceleration risk of the role", 0, 100),
     ("risk_reduction", "risk reduction of the role", 0, 100),
-    ("fit", "personal fit score", 0, 100),
-    ("runway_months", "runway (months of essential spending)", 0, 60),
 )
 _WEIGHTS = (("weight_impact", "impact weight"), ("weight_lockin", "lock-in weight"), ("weight_fit", "fit weight"))
 _WEIGHTED = {"weight_impact": ("Net impact", "Risk reduction", "Acceleration risk"), "weight_lockin": ("Lock-in",),
              "weight_fit": ("Personal fit",)}  # the drivers each weight multiplies (see points)
+BORDERLINE = 0.02  # a flip within this share of an input's range marks the verdict borderline
 
 
 def _weighted_points(f: Factors, p: Parameters, stance: Stance, weight: str,
@@ -226,16 +241,20 @@ def _weighted_points(f: Factors, p: Parameters, stance: Stance, weight: str,
                if name in _WEIGHTED[weight])
 
 
-def _fmt(x: float) -> str:
+def _fmt(x: float, name: str = "") -> str:
+    if name == "pay_gap_ratio":
+        return f"{x:+.0%}"
     return f"{x:.2f}" if abs(x) < 10 and x != int(x) else f"{x:.0f}"
 
 
-def stability(f: Factors, p: Parameters, stance: Stance, steps: int = 100) -> str:
-    """The smallest single change of one input or weight that changes the verdict, in words."""
-    current = verdict_category(f, p, stance)
-    best: tuple[float, str] | None = None
-    for name, label, lo, hi in _DIMENSIONS:
-        if name == "fit" and not f.frontier:
+Flip = tuple[float, str]  # (share of the range moved, the sentence)
+
+
+def _input_flips(f: Factors, p: Parameters, stance: Stance, current: str, dims: tuple[tuple[str, str, float, float],
+                 ...], steps: int, reach: int) -> Flip | None:
+    best: Flip | None = None
+    for name, label, lo, hi in dims:
+        if (name == "fit" and not f.frontier) or (name == "pay_gap_ratio" and not f.pay_gap_ratio):
             continue
         value = getattr(f, name)
 
@@ -243,14 +262,21 @@ def stability(f: Factors, p: Parameters, stance: Stance, steps: int = 100) -> st
             change: dict[str, Any] = {n: v}
             return verdict_category(replace(f, **change), p, stance)
 
-        hit = _nearest_flip(moved, value, lo, hi, current, steps, _reach(best, steps))
+        hit = _nearest_flip(moved, value, lo, hi, current, steps, min(reach, _reach(best, steps)))
         if hit is not None:
             rel = abs(hit[0] - value) / (hi - lo)
             if best is None or rel < best[0]:
                 verb = "raising" if hit[0] > value else "lowering"
-                best = (rel, f"{verb} {label} from {_fmt(value)} to {_fmt(hit[0])} would make it {hit[1]}")
+                best = (rel, f"{verb} {label} from {_fmt(value, name)} to {_fmt(hit[0], name)} would make it "
+                             f"{hit[1]}")
+    return best
+
+
+def _weight_flips(f: Factors, p: Parameters, stance: Stance, steps: int, reach: int) -> Flip | None:
+    best: Flip | None = None
     impact, lockin, drivers = points(f, p, stance)
     score = sum(pts for _, pts in drivers)
+    current = _decide(score, impact, lockin, f, p, stance)[0]
     for name, label in _WEIGHTS:
         value = getattr(p, name)
         hi = max(2 * value, 1.0)
@@ -261,13 +287,32 @@ def stability(f: Factors, p: Parameters, stance: Stance, steps: int = 100) -> st
         def category_at(v: float, per_unit: float = per_unit, value: float = value) -> str:
             return _decide(score + (v - value) * per_unit, impact, lockin, f, p, stance)[0]
 
-        hit = _nearest_flip(category_at, value, 0.0, hi, current, steps, _reach(best, steps))
+        hit = _nearest_flip(category_at, value, 0.0, hi, current, steps, min(reach, _reach(best, steps)))
         if hit is not None:
             rel = abs(hit[0] - value) / hi
             if best is None or rel < best[0]:
                 verb = "raising" if hit[0] > value else "lowering"
                 best = (rel, f"{verb} the {label} from {_fmt(value)} to {_fmt(hit[0])} would make it {hit[1]}")
-    return best[1] if best else f"stable: no single change within range moves it from {current}"
+    return best
+
+
+def stability(f: Factors, p: Parameters, stance: Stance, steps: int = 100) -> str:
+    """The smallest single change that changes the verdict, in words: of what the person controls when any such
+    change within range flips it, else of the model's levels and weights. "Borderline" leads when some change of
+    at most BORDERLINE of its range flips it."""
+    current = verdict_category(f, p, stance)
+    near = int(BORDERLINE * steps)
+    personal = _input_flips(f, p, stance, current, _PERSONAL, steps, steps)
+    model = [_input_flips(f, p, stance, current, _MODEL, steps, steps if personal is None else near),
+             _weight_flips(f, p, stance, steps, steps if personal is None else near)]
+    found = [x for x in (personal, *model) if x is not None]
+    if not found:
+        return f"stable: no single change within range moves it from {current}"
+    said = personal if personal is not None else min(found)
+    nearest = min(found)
+    if nearest[0] <= BORDERLINE:
+        return f"borderline: {said[1]}" + ("" if nearest is said else f"; {nearest[1]}")
+    return said[1]
 
 
 def _reach(best: tuple[float, str] | None, steps: int) -> int:

@@ -24,6 +24,10 @@ REPAYABLE = "repayable"  # repaid in full when leaving before the months in ``cl
 ACCRUED = "accrued"  # earned through the year, paid at its end: leaving mid-year forfeits the months so far
 UNVESTED = "unvested"  # what has not vested (and what has, when vested equity can be clawed back)
 FORFEIT = (REPAYABLE, ACCRUED, UNVESTED)
+# What of it counts as lock-in (the forfeiture the lock-in score measures): only equity that has not vested.
+# A repayable signing bonus gives back money you would not have had without it, and a bonus accruing through
+# the year is routine pay timing: both are shown month by month but bind no one, so more pay never adds lock-in.
+LOCKIN_FORFEITS = (UNVESTED,)
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ EMPLOYER_KINDS = (
     "think_tank",
     "nonprofit_research",
     "academia",
+    "outside_ai",
 )
 WORK_SHARING = ("public", "limited", "internal")
 EQUITY_KINDS = ("public_rsu", "private_tender", "options", "ppu", "none")
