@@ -10,7 +10,9 @@ the acceleration harm of a company-dependent role (product, go-to-market, commun
 ``trust_offset_max`` of it at full trust, so more acceleration is never better. At a frontier employer, a
 safety role's risk reduction counts in full only at a trusted lab; at an untrusted one only the stance's
 ``untrusted_safety_value`` of it (none under the strict view: safety work counts only where the lab's safety
-work is credible). At a non-frontier employer, harm below ``negligible_acceleration`` counts as none: those
+work is credible), as far as the role relies on the lab acting on it (``lab_reliance``: securing model
+weights helps whatever the lab's direction; alignment research and evaluations help as far as the lab uses
+them). At a non-frontier employer, harm below ``negligible_acceleration`` counts as none: those
 are the alternatives the career review recommends, not pushes on the frontier.
 """
 
@@ -36,8 +38,8 @@ def _clamp(x: float, lo: float = 0.0, hi: float = 100.0) -> float:
     return max(lo, min(hi, x))
 
 
-def base_levels(offer: Offer, ref: Reference) -> tuple[float, float, float, str]:
-    """(acceleration, risk reduction, company dependence, basis) before company trust."""
+def base_levels(offer: Offer, ref: Reference) -> tuple[float, float, float, float, str]:
+    """(acceleration, risk reduction, company dependence, lab reliance, basis) before company trust."""
     kind = ref.employer_kinds[offer.employer_kind]
     sharing = ref.work_sharing[offer.work_sharing]
     if offer.safety_share_pct is not None:
@@ -46,13 +48,15 @@ def base_levels(offer: Offer, ref: Reference) -> tuple[float, float, float, str]
         acc = share * safe.acceleration + (1 - share) * capab.acceleration
         rr = share * safe.risk_reduction + (1 - share) * capab.risk_reduction
         dep = share * safe.company_dependence + (1 - share) * capab.company_dependence
+        rely = share * safe.lab_reliance + (1 - share) * capab.lab_reliance
         basis = f"{offer.safety_share_pct:g}% of the project is safety work (overrides the role label)"
     else:
         role = ref.roles[offer.role_category]
         acc, rr, dep, basis = role.acceleration, role.risk_reduction, role.company_dependence, role.label
+        rely = role.lab_reliance
     acc = _clamp(acc * kind.acceleration_factor * sharing.acceleration_factor)
     rr = _clamp(rr * kind.risk_reduction_factor * sharing.risk_reduction_factor)
-    return acc, rr, dep, basis
+    return acc, rr, dep, rely, basis
 
 
 def trust_in(company_score: float, params: Parameters) -> float:
@@ -62,16 +66,17 @@ def trust_in(company_score: float, params: Parameters) -> float:
 
 def impact_from_levels(
     acc: float, rr: float, dep: float, basis: str, company_score: float, params: Parameters, stance: Stance,
-    frontier: bool = True,
+    frontier: bool = True, reliance: float = 1.0,
 ) -> Impact:
     trust = trust_in(company_score, params)
     harm = acc * (1 - params.trust_offset_max * dep * trust * stance.trust_discount)
     if not frontier and harm < params.negligible_acceleration:
         harm = 0.0
-    credible = stance.untrusted_safety_value + (1 - stance.untrusted_safety_value) * trust if frontier else 1.0
+    credible = 1 - reliance * (1 - stance.untrusted_safety_value) * (1 - trust) if frontier else 1.0
     rr_eff = rr * credible
     if stance.impact_mode == "ratio":
-        net = 100 * (rr_eff - harm) / (rr_eff + harm) if rr_eff + harm > 0 else 0.0
+        # The balance of the two (-1..1), scaled by the larger: a role with little of either nets little.
+        net = (rr_eff - harm) / (rr_eff + harm) * max(rr_eff, harm) if rr_eff + harm > 0 else 0.0
     else:
         net = rr_eff - harm
     return Impact(acc, rr_eff, harm, net, trust, basis)

@@ -125,7 +125,7 @@ def role_factors(offer: Offer, company: CompanyScore, fit: float, profile: Profi
     pay relative to an alternative is added in stage 2. The columnar engine uses it without lock-in, for the
     drivers that do not depend on money."""
     kind = ref.employer_kinds[offer.employer_kind]
-    acc, rr, dep, basis = base_levels(offer, ref)
+    acc, rr, dep, rely, basis = base_levels(offer, ref)
     condition = kind.frontier and fit_condition_unmet(profile, ref.parameters)
     has_asks = bool(company_asks(company, offer.employer_kind, ref.criteria, kind.frontier)) or condition or (
         lockin is not None and bool(lockin.red_flags))
@@ -134,7 +134,7 @@ def role_factors(offer: Offer, company: CompanyScore, fit: float, profile: Profi
         "flag_points": sum(f.points for f in lockin.red_flags),
         "severe_flag": any(f.code in SEVERE_FLAGS for f in lockin.red_flags)}
     return Factors(
-        acceleration=acc, risk_reduction=rr, company_dependence=dep, basis=basis,
+        acceleration=acc, risk_reduction=rr, company_dependence=dep, basis=basis, lab_reliance=rely,
         company_score=company.score, builds_ai=kind.acceleration_factor > 0, frontier=kind.frontier,
         fit=fit, career_capital=kind.career_capital,
         stage_weight=ref.parameters.career_stage_weight.get(profile.career_stage, 0.0), **held,

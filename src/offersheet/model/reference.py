@@ -22,6 +22,7 @@ class RoleCategory:
     acceleration: float
     risk_reduction: float
     company_dependence: float
+    lab_reliance: float  # how much its risk reduction relies on the lab acting on it (0-1)
     reason: str
 
 
@@ -158,6 +159,7 @@ class Reference:
                 float(r["acceleration"]),
                 float(r["risk_reduction"]),
                 float(r["company_dependence"]),
+                float(r["lab_reliance"]),
                 r["reason"],
             )
             for r in roles

@@ -28,6 +28,7 @@ class Factors:
     risk_reduction: float
     company_dependence: float
     basis: str
+    lab_reliance: float
     company_score: float
     builds_ai: bool  # the employer's acceleration factor is above zero
     frontier: bool
@@ -135,7 +136,7 @@ def money_points(pay_gap_ratio: Any, donated_ratio: Any, p: Parameters,
 def points(f: Factors, p: Parameters, stance: Stance) -> tuple[Impact, float, list[tuple[str, float]]]:
     """The signed points of each driver, in a fixed order (their sum is the score)."""
     impact = impact_from_levels(f.acceleration, f.risk_reduction, f.company_dependence, f.basis,
-                                f.company_score, p, stance, f.frontier)
+                                f.company_score, p, stance, f.frontier, f.lab_reliance)
     lockin = lockin_score(financial_score(f.average_forfeit_years, f.runway_months, p), f.flag_points)
     out: list[tuple[str, float]] = []
     if stance.impact_mode == "ratio":

@@ -186,11 +186,28 @@ def read_reference(rd: _Reader) -> Reference:
             rd.warnings.append(f"Roles: no '{title}' table; the bundled one is used")
             blocks[key] = read_rows(source)
             continue
+        # Columns by their header, so a table written by an earlier version (fewer columns) still reads; what it
+        # lacks (a column, or a whole row such as a newer employer kind) comes from the bundled table, named.
+        header = [str(v).strip() if v is not None else "" for v in
+                  rd.table(ws, titles[title] + 1, titles[title] + 1, MAX_SCAN_COLUMNS)[0]]
+        at = {c: header.index(c) for c in columns if c in header}
+        if columns[0] not in at:
+            at = dict(zip(columns, range(len(columns)), strict=True))  # no header row: by position, as written
+        bundled = {r[columns[0]]: r for r in read_rows(source)}
         rows = []
-        for row in rd.table(ws, titles[title] + 2, titles[title] + 60, len(columns)):
+        for row in rd.table(ws, titles[title] + 2, titles[title] + 60, max(at.values()) + 1):
             if row[0] is None or str(row[0]).strip() == "":
                 break
-            rows.append({c: ("" if v is None else v) for c, v in zip(columns, row, strict=False)})
+            key_value = str(row[at[columns[0]]]).strip()
+            rows.append({c: ("" if row[at[c]] is None else row[at[c]]) if c in at else
+                         bundled.get(key_value, {}).get(c, "") for c in columns})
+        if missing := [c for c in columns if c not in at]:
+            rd.warnings.append(f"Roles: the '{title}' table has no {', '.join(missing)} column: the bundled "
+                               f"values are used")
+        have = {str(r[columns[0]]).strip() for r in rows}
+        if added := [k for k in bundled if k not in have]:
+            rows += [bundled[k] for k in added]
+            rd.warnings.append(f"Roles: the '{title}' table has no row for {', '.join(added)}: the bundled row is used")
         blocks[key] = rows
     try:
         return Reference.from_rows(*(blocks[key] for _, key, _, _ in ROLE_BLOCKS), raw_parameters())

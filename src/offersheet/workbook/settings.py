@@ -8,7 +8,7 @@ __all__ = ["ROLE_BLOCKS", "setting_default", "setting_defaults", "setting_keys"]
 
 ROLE_BLOCKS = (
     ("Role categories", "roles", ("role_category", "label", "acceleration", "risk_reduction",
-                                  "company_dependence", "reason"), "roles.csv"),
+                                  "company_dependence", "lab_reliance", "reason"), "roles.csv"),
     ("Employer kinds", "employer_kinds", ("employer_kind", "label", "frontier", "acceleration_factor",
                                           "risk_reduction_factor", "career_capital", "reason"),
      "employer_kinds.csv"),

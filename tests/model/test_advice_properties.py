@@ -1,0 +1,132 @@
+"""The advice's promises as properties over *custom* companies across the whole 0-100 range and every employer
+kind (docs/model.md, "Properties"): pay never hurts, acceleration never helps, a better-rated company never
+hurts, and adding an offer changes another's verdict only by becoming its best alternative, which it names."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+
+import offersheet
+from offersheet.defaults import default_reference
+from offersheet.model import Company, CriterionRating
+from offersheet.model.evaluate import _alone
+from offersheet.model.fit import compute_fit
+from offersheet.model.verdict import judge
+from offersheet.model.vocab import VERDICTS
+from offersheet.spec.inputs import BY_KEY
+from offersheet.spec.vocab import EMPLOYER_KINDS, STANCES
+from tests.strategies import offers, profiles
+
+REF = default_reference()
+SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+scores = st.floats(0, 100)
+kinds = st.sampled_from(EMPLOYER_KINDS)
+
+
+def rank(verdict: str) -> int:
+    return VERDICTS.index(verdict)
+
+
+def company(score: float, kind: str, name: str = "Rated Co") -> Company:
+    return Company(name, kind, ratings=tuple(CriterionRating(k, score) for k in REF.criteria))
+
+
+def at(offer, kind: str, name: str = "Rated Co"):
+    return replace(offer, employer=name, employer_kind=kind)
+
+
+def verdict_of(offers_, companies, profile, i: int = 0):
+    return offersheet.evaluate(offers_, companies=companies, profile=profile, with_stability=False).offers[i]
+
+
+raises = st.fixed_dictionaries({
+    "base_salary": st.floats(0, 2_000_000), "target_bonus_pct": st.floats(0, 100),
+    "signing_bonus": st.floats(0, 2_000_000),
+})
+
+
+@SETTINGS
+@given(offers(), offers(label="Offer 2"), profiles(), scores, scores, kinds, kinds, raises,
+       st.sampled_from(STANCES))
+def test_more_pay_never_worsens_a_verdict(offer, other, profile, score, other_score, kind, other_kind, more, stance):
+    """Base, bonus and signing bonus: raising any of them never gives a worse category, alone or against another
+    offer (a routine bonus accrual and a repayable signing bonus are not lock-in; pay points only grow)."""
+    profile = replace(profile, stance=stance)
+    companies = [company(score, kind), company(other_score, other_kind, "Other Co")]
+    a, b = at(offer, kind), at(other, other_kind, "Other Co")
+    richer = replace(a, **{k: min(getattr(a, k) + v, BY_KEY[k].model_hi) for k, v in more.items()})
+    for pair in (([a], [richer]), ([a, b], [richer, b])):
+        before, after = (verdict_of(o, companies, profile) for o in pair)
+        assert rank(after.verdict) <= rank(before.verdict), (before.verdict, after.verdict)
+        assert after.lockin.score == before.lockin.score
+
+
+@SETTINGS
+@given(offers(), profiles(), scores, kinds, scores, scores, st.sampled_from(STANCES))
+def test_more_acceleration_never_improves_a_verdict(offer, profile, score, kind, a, b, stance):
+    factors = _alone(at(offer, kind), {"Rated Co": company(score, kind)}, profile, REF, compute_fit(profile)).factors
+    low, high = sorted((a, b))
+    s = REF.stances[stance]
+    worse = judge(replace(factors, acceleration=high), REF.parameters, s).category
+    better = judge(replace(factors, acceleration=low), REF.parameters, s).category
+    assert rank(worse) >= rank(better)
+
+
+@SETTINGS
+@given(offers(), profiles(), scores, kinds, scores, scores, st.sampled_from(STANCES))
+def test_a_smaller_safety_share_never_improves_a_verdict(offer, profile, score, kind, a, b, stance):
+    profile = replace(profile, stance=stance)
+    low, high = sorted((a, b))
+    companies = [company(score, kind)]
+    safer = verdict_of([replace(at(offer, kind), safety_share_pct=high)], companies, profile)
+    riskier = verdict_of([replace(at(offer, kind), safety_share_pct=low)], companies, profile)
+    assert rank(riskier.verdict) >= rank(safer.verdict)
+
+
+@SETTINGS
+@given(offers(), profiles(), kinds, scores, scores, st.sampled_from(STANCES))
+def test_a_higher_company_score_never_worsens_a_verdict(offer, profile, kind, a, b, stance):
+    profile = replace(profile, stance=stance)
+    low, high = sorted((a, b))
+    worse = verdict_of([at(offer, kind)], [company(low, kind)], profile)
+    better = verdict_of([at(offer, kind)], [company(high, kind)], profile)
+    event(f"changed: {worse.verdict != better.verdict}")
+    assert rank(better.verdict) <= rank(worse.verdict), (low, high, worse.verdict, better.verdict)
+
+
+@SETTINGS
+@given(offers(), offers(label="Offer 2"), offers(label="Offer 3"), profiles(), scores, scores, scores, kinds, kinds,
+       kinds)
+def test_adding_an_offer_changes_another_only_as_its_new_best_alternative(a, b, c, profile, sa, sb, sc, ka, kb, kc):
+    companies = [company(sa, ka, "A Co"), company(sb, kb, "B Co"), company(sc, kc, "C Co")]
+    two = [at(a, ka, "A Co"), at(b, kb, "B Co")]
+    before = offersheet.evaluate(two, companies=companies, profile=profile, with_stability=False)
+    after = offersheet.evaluate([*two, at(c, kc, "C Co")], companies=companies, profile=profile, with_stability=False)
+    for old, new in zip(before.offers, after.offers[:2], strict=True):
+        if new.alternative.best_alternative == old.alternative.best_alternative:
+            assert new.verdict == old.verdict and new.judgement.score == old.judgement.score
+        else:  # the new offer is now what this one is judged against, and the Report's row says so
+            event("the added offer became the best alternative")
+            assert new.alternative.best_alternative == "Offer 3"
+
+
+@SETTINGS
+@given(scores, scores, scores, st.floats(0, 1), st.floats(0, 1), scores, scores, st.booleans(),
+       st.sampled_from(STANCES))
+def test_net_impact_falls_with_acceleration_and_rises_with_the_company_score(acc_a, acc_b, rr, dep, rely, score_a,
+                                                                             score_b, frontier, stance):
+    """The invariant under the verdict properties, where random offers rarely reach it: at any trust, more
+    acceleration never raises net impact (trust offsets harm, never turns it into a benefit), and a higher
+    company score never lowers it."""
+    from offersheet.model.acceleration import impact_from_levels
+
+    p, s = REF.parameters, REF.stances[stance]
+    lo, hi = sorted((acc_a, acc_b))
+    low_score, high_score = sorted((score_a, score_b))
+    net = lambda acc, score: impact_from_levels(acc, rr, dep, "", score, p, s, frontier, rely).net_impact  # noqa: E731
+    assert net(hi, score_a) <= net(lo, score_a) + 1e-9
+    assert net(lo, high_score) >= net(lo, low_score) - 1e-9
+    assert impact_from_levels(hi, rr, dep, "", score_a, p, s, frontier, rely).harm >= 0
