@@ -130,3 +130,15 @@ def test_net_impact_falls_with_acceleration_and_rises_with_the_company_score(acc
     assert net(hi, score_a) <= net(lo, score_a) + 1e-9
     assert net(lo, high_score) >= net(lo, low_score) - 1e-9
     assert impact_from_levels(hi, rr, dep, "", score_a, p, s, frontier, rely).harm >= 0
+
+
+@SETTINGS
+@given(offers(), profiles(), scores, kinds, st.sampled_from(STANCES))
+def test_labels_keep_their_promises(offer, profile, score, kind, stance):
+    """Negotiate first always comes with something to ask for; Take with safeguards always with safeguards."""
+    r = verdict_of([at(offer, kind)], [company(score, kind)], replace(profile, stance=stance))
+    event(r.verdict)
+    if r.verdict == "Negotiate first":
+        assert r.letters.asks
+    if r.verdict == "Take with safeguards":
+        assert r.safeguards

@@ -137,3 +137,27 @@ def test_profile_settings_override_parameters(tmp_path):
     inputs = read_workbook(path)
     assert inputs.profile.liquid_savings == 10_000
     assert dict(inputs.profile.parameter_overrides) == {"weight_lockin": 0.5, "haircut_ppu": 0.9}
+
+
+def test_a_roles_sheet_from_an_earlier_version_still_reads(example_copy):
+    """Roles tables are read by their headers: a table written before a column (lab_reliance) or a row (the
+    outside_ai employer kind) existed evaluates, with the bundled values for what it lacks, and says so."""
+    import openpyxl
+
+    from offersheet.workbook import evaluate_workbook
+
+    wb = openpyxl.load_workbook(example_copy)
+    ws = wb["Roles"]
+    header = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "role_category")
+    col = next(c for c in range(1, ws.max_column + 1) if ws.cell(header, c).value == "lab_reliance")
+    last = next(r for r in range(header + 1, ws.max_row + 2) if not ws.cell(r, 1).value) - 1
+    ws.move_range(f"{ws.cell(header, col + 1).coordinate}:{ws.cell(last, col + 1).coordinate}", cols=-1)
+    outside = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "outside_ai")
+    for c in range(1, ws.max_column + 1):
+        ws.cell(outside, c).value = None
+    wb.save(example_copy)
+    result = evaluate_workbook(example_copy)
+    assert any("no lab_reliance column: the bundled values are used" in w for w in result.warnings)
+    assert any("no row for outside_ai: the bundled row is used" in w for w in result.warnings)
+    assert result.inputs.reference.roles["security"].lab_reliance == 0.2
+    assert result.inputs.reference.roles["alignment_safety"].reason.startswith("Aimed at making")

@@ -58,6 +58,12 @@ UNRATED_DEVELOPER_ASKS = (
 )
 
 
+# How to use them, from the lever post, in our words: shown at the top of the Asks sheet.
+ADVICE = ("Send the asks once you hold the offer, not during interviews: that is when the company most wants you and "
+          "listens. Keep them few: the same few asks from many candidates weigh more than a long list. Decline with "
+          "your reasons, and when you accept, say in public which practices made you say yes.")
+
+
 @dataclass(frozen=True)
 class Letters:
     asks: tuple[str, ...]
@@ -132,9 +138,10 @@ def compose_letters(
 ) -> Letters:
     role = role_title or "the role"
     independent = employer_kind in INDEPENDENT_KINDS
-    source = f" (I read the {company.criteria_edition})" if developer and company.weakest else ""
+    source = f", going by the {company.criteria_edition} and the offer's terms" if developer and company.weakest \
+        and not independent else ""
     ask_email = (
-        f"Subject: {role} offer: a few questions before I decide\n\n"
+        f"Subject: {role_title + ' offer' if role_title else 'Your offer'}: a few questions before I decide\n\n"
         f"Hello,\n\nThank you for the offer for {role} at {employer}. I am excited about the work, and there "
         f"are a few things that would make my decision much easier{source}:\n\n{_bullets(asks)}\n\n"
         f"Could we talk about these this week? I am asking because they matter to me, not as a negotiating "
@@ -143,18 +150,17 @@ def compose_letters(
     reasons = _reasons(company, flags, criteria, developer and not independent, lockin_decided, heavy_lockin)
     where = ""
     if chosen_alternative:
-        where = (f" I have accepted an offer from {chosen_alternative}, where I can do the work I care about with "
-                 f"fewer of these concerns." if chosen_is_safer else f" I have accepted an offer from "
+        where = (f"I have accepted an offer from {chosen_alternative}, where I can do the work I care about with "
+                 f"fewer of these concerns." if chosen_is_safer else f"I have accepted an offer from "
                  f"{chosen_alternative}.")
     because = (f"I decided against it because {reasons[0]}." if len(reasons) == 1 else
-               f"I decided against it because:\n\n{_bullets(reasons)}\n" if reasons else
+               f"I decided against it because:\n\n{_bullets(reasons)}" if reasons else
                "I decided to take a different path.")
-    again = f"\n\nIf these change, I would gladly consider {employer} again." if reasons else ""
-    decline = (
-        f"Subject: {role} offer\n\n"
-        f"Hello,\n\nThank you for the offer and for your time during the process. {because}{where}{again}"
-        f"\n\nWith thanks and best wishes,\n"
-    )
+    again = f"If these change, I would gladly consider {employer} again." if reasons else ""
+    body = "\n\n".join(x for x in (f"Thank you for the offer and for your time during the process. {because}",
+                                     where, again) if x)
+    subject = f"{role_title} offer" if role_title else "Your offer"
+    decline = f"Subject: {subject}\n\nHello,\n\n{body}\n\nWith thanks and best wishes,\n"
     strengths = [criteria[r.criterion].praise for r in company.strongest if (r.value or 0.0) >= PRAISE_FROM][:2]
     if independent:
         credit = ("I am glad to work on AI safety where the work is independent of the companies that build "
@@ -167,5 +173,6 @@ def compose_letters(
                   "would change that, from the inside.")
     else:
         credit = ""
-    acceptance = f"I am joining {employer} as {role}! {credit}".rstrip() + "\n"
+    joining = f"I am joining {employer} as {role_title}!" if role_title else f"I am joining {employer}!"
+    acceptance = f"{joining} {credit}".rstrip() + "\n"
     return Letters(asks, ask_email, decline, acceptance)

@@ -242,10 +242,20 @@ def _weighted_points(f: Factors, p: Parameters, stance: Stance, weight: str,
                if name in _WEIGHTED[weight])
 
 
-def _fmt(x: float, name: str = "") -> str:
+def _fmt(x: float, name: str = "", digits: int | None = None) -> str:
     if name == "pay_gap_ratio":
-        return f"{x:+.0%}"
+        return f"{x:+.{digits or 0}%}"
+    if digits is not None:
+        return f"{x:.{digits}f}"
     return f"{x:.2f}" if abs(x) < 10 and x != int(x) else f"{x:.0f}"
+
+
+def _change(verb: str, label: str, a: float, b: float, name: str = "") -> str:
+    """"raising <label> from a to b", with as many decimals as it takes for a and b to read differently."""
+    digits = next((d for d in (None, 1, 2, 3) if _fmt(a, name, d) != _fmt(b, name, d)), None)
+    if digits is None and _fmt(a, name, 3) == _fmt(b, name, 3):
+        return f"{verb} {label} by less than 0.001 from {_fmt(a, name, 3)}"
+    return f"{verb} {label} from {_fmt(a, name, digits)} to {_fmt(b, name, digits)}"
 
 
 Flip = tuple[float, str]  # (share of the range moved, the sentence)
@@ -268,8 +278,7 @@ def _input_flips(f: Factors, p: Parameters, stance: Stance, current: str, dims: 
             rel = abs(hit[0] - value) / (hi - lo)
             if best is None or rel < best[0]:
                 verb = "raising" if hit[0] > value else "lowering"
-                best = (rel, f"{verb} {label} from {_fmt(value, name)} to {_fmt(hit[0], name)} would make it "
-                             f"{hit[1]}")
+                best = (rel, f"{_change(verb, label, value, hit[0], name)} would make it {hit[1]}")
     return best
 
 
@@ -293,7 +302,7 @@ def _weight_flips(f: Factors, p: Parameters, stance: Stance, steps: int, reach: 
             rel = abs(hit[0] - value) / hi
             if best is None or rel < best[0]:
                 verb = "raising" if hit[0] > value else "lowering"
-                best = (rel, f"{verb} the {label} from {_fmt(value)} to {_fmt(hit[0])} would make it {hit[1]}")
+                best = (rel, f"{_change(verb, 'the ' + label, value, hit[0])} would make it {hit[1]}")
     return best
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from offersheet.model.asks import ADVICE
 from offersheet.model.evaluate import Evaluation, OfferResult
 from offersheet.spec.outputs import CHART, NUMBER_FORMATS, REPORT, outputs
 from offersheet.workbook.layout import (
@@ -173,9 +174,10 @@ def lockin_plan(ev: Evaluation, columns: list[int], savings: float) -> list[Oper
 
 
 def asks_plan(ev: Evaluation, columns: list[int]) -> list[Operation]:
-    ops: list[Operation] = [Clear("Asks")]
-    heights: dict[int, float] = {}
-    row = 1
+    ops: list[Operation] = [Clear("Asks"), Put("Asks", 1, 1, (("How to use these",),), style="bold"),
+                            Put("Asks", 1, 2, ((ADVICE,),), style="wrap")]
+    heights: dict[int, float] = {1: 45}
+    row = 3
     for r, i in zip(ev.offers, columns, strict=True):
         ops.append(Put("Asks", row, 1, ((f"{offer_header(i)}: {r.offer.employer} ({r.offer.role_title or 'role'})",),),
                        style="title"))
