@@ -99,8 +99,9 @@ def compute_company_score(
     who = "unknown company" if company is None else "company without ratings"
     others = "; ".join(f"{r.source} {r.edition}: {r.raw or f'{r.value:g}'} on its own scale, not in the score"
                        for r in context if r.criterion not in criteria)
-    note = (f"{who}: company score assumed to be {assumed:g}; rate it on the Companies sheet "
-            f"for a verdict that rests on evidence" + (f" ({others})" if others else ""))
+    advice = ("rate it on the Companies sheet for a verdict that rests on evidence" if frontier else
+              "for an employer that does not build frontier AI it rarely changes the verdict")
+    note = f"{who}: company score assumed to be {assumed:g}; {advice}" + (f" ({others})" if others else "")
     return CompanyScore(name, assumed, "assumed", 0.0, (), missing, tuple(ranked), tuple(reversed(ranked)), note,
                         "", "", context)
 

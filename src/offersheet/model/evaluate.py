@@ -260,7 +260,13 @@ def _against_the_others(
     stale = (f"the company score rests on ratings from {prep.company.edition} ({prep.company.as_of}), {age} months "
              f"old: look for a newer edition and update the Companies sheet") \
         if age is not None and age > RATING_MAX_AGE_MONTHS else ""
-    warnings = tuple(w for w in (did_you_mean, prep.company.note, stale, no_pay) if w)
+    # The company note is a warning when the score is a guess that matters: an unknown employer, or an unrated
+    # one whose rating enters the verdict (a frontier employer); not for an overall grade used as published.
+    known = find_company(prep.offer.employer, companies) is not None
+    guessed = prep.company.basis == "assumed" and (not known or kind.frontier)
+    gaps = prep.company.basis == "criteria" and prep.company.missing
+    note = prep.company.note if guessed or gaps else ""
+    warnings = tuple(w for w in (did_you_mean, note, stale, no_pay) if w)
     return OfferResult(
         offer=prep.offer, compensation=prep.comp, lockin=lockin, impact=judgement.impact, company=prep.company,
         fit=fit, alternative=alt, judgement=judgement,
