@@ -99,3 +99,26 @@ def test_the_quickstart_vba_reader_finds_real_subs(name):
     from offersheet.workbook.macro import quickstart_path
 
     assert name in subs_without_arguments(quickstart_path())
+
+
+def test_the_xlsm_has_an_export_button_and_main_routes_by_the_shape_that_called(tmp_path, monkeypatch):
+    """Both macro buttons run the one Sub the VBA project has (SampleCall -> main()); Excel's Application.Caller
+    is the name of the shape a macro was started from, and main() exports for the Export shape only."""
+    import types
+
+    import offersheet.macros as macros
+
+    path = new_macro_workbook(tmp_path / "my_offers.xlsm")
+    shapes = _shapes(_start_drawing(path)[0])
+    assert shapes[buttons.EXPORT_VBA.name]["macro"] == f"[0]!{buttons.VBA_SUB}"
+    assert int(shapes[buttons.EXPORT_VBA.name]["row"]) > int(shapes[buttons.RECALCULATE_VBA.name]["row"])
+    ran: list[str] = []
+    monkeypatch.setattr(macros, "export", lambda book: ran.append("export"))
+    monkeypatch.setattr(macros, "recalculate", lambda book: ran.append("recalculate"))
+    for caller in (buttons.EXPORT_VBA.name, buttons.RECALCULATE_VBA.name, -2146826265):  # a shape, a shape, Alt+F8
+        book = types.SimpleNamespace(app=types.SimpleNamespace(api=types.SimpleNamespace(Caller=caller)))
+        monkeypatch.setattr(macros.xw.Book, "caller", staticmethod(lambda book=book: book))
+        macros.main()
+    no_api = types.SimpleNamespace(app=types.SimpleNamespace())  # Lite/Server: no Application.Caller
+    assert macros.calling_shape(no_api) is None
+    assert ran == ["export", "recalculate", "recalculate"]

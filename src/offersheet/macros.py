@@ -22,7 +22,7 @@ import xlwings as xw
 from offersheet.model.errors import InputError, OffersheetError
 from offersheet.model.evaluate import Evaluation
 from offersheet.model.evaluate import evaluate as evaluate_model
-from offersheet.workbook.buttons import RECALCULATE, script_button
+from offersheet.workbook.buttons import EXPORT_VBA, RECALCULATE, script_button
 from offersheet.workbook.cells import ValuesGrid
 from offersheet.workbook.plan import Chart, Clear, Format, Layout, Operation, Put, plan_results
 from offersheet.workbook.reader import WorkbookInputs, read_sheets
@@ -155,9 +155,25 @@ def alert_text(exc: Exception) -> str:
 
 
 def main() -> None:
-    """The xlwings "Run main" / RunPython entry point: recalculate the calling workbook."""
+    """The xlwings "Run main" / RunPython entry point (the .xlsm's buttons run it through ``SampleCall``):
+    export when the Export button called, otherwise recalculate the calling workbook."""
     book = xw.Book.caller()
-    explained(book, lambda: recalculate(book))
+    if calling_shape(book) == EXPORT_VBA.name:
+        explained(book, lambda: export(book))
+    else:
+        explained(book, lambda: recalculate(book))
+
+
+def calling_shape(book: Any) -> str | None:
+    """The name of the shape whose macro is running (Excel's ``Application.Caller`` is that name when a macro
+    was started from a shape), or None: started from Alt+F8, the ribbon, or where the property is not
+    available (xlwings Lite/Server, macOS without it)."""
+    try:
+        caller = book.app.api.Caller
+        caller = caller() if callable(caller) else caller
+    except Exception:  # any failure to ask means "not from a shape"
+        return None
+    return caller if isinstance(caller, str) else None
 
 
 def bind_functions(book: Any) -> None:

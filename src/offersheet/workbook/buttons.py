@@ -6,7 +6,9 @@
 - **Classic add-in, ``.xlsm``.** Excel runs a shape's ``macro``: a VBA ``Sub`` without arguments, the only kind
   Excel lists in Alt+F8 and *Assign Macro*. The quickstart VBA project offersheet builds on has one,
   ``SampleCall``, which runs ``main()`` of the Python module named after the workbook (``offersheet new
-  --macro-enabled`` writes that module; its ``main`` recalculates).
+  --macro-enabled`` writes that module). Both macro buttons run it; ``main`` asks Excel which shape called
+  (``Application.Caller``, the shape's name when a macro runs from a shape) and exports for the Export
+  button, recalculates otherwise. Authoring a second VBA Sub would mean writing a VBA project by hand.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ RECALCULATE = Button("offersheet_recalculate", "Recalculate offers (xlwings add-
                      link=f"{SHEET}!B3")
 RECALCULATE_VBA = Button("offersheet_recalculate_macro", "Recalculate offers (Excel macro)", row=5, col=2,
                          macro="[0]!SampleCall")
+EXPORT_VBA = Button("offersheet_export_macro", "Export comparison (Excel macro)", row=7, col=2,
+                    macro="[0]!SampleCall")
 VBA_SUB = "SampleCall"
 
 
@@ -27,4 +31,4 @@ def script_button(button: Button) -> str:
 
 
 def for_workbook(macro_enabled: bool) -> list[Button]:
-    return [RECALCULATE, RECALCULATE_VBA] if macro_enabled else [RECALCULATE]
+    return [RECALCULATE, RECALCULATE_VBA, EXPORT_VBA] if macro_enabled else [RECALCULATE]
