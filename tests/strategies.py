@@ -71,4 +71,7 @@ def growth_paths(draw) -> dict:
 def profiles(draw) -> Profile:
     kw = {f.key: draw(field_values(f)) for f in PROFILE_FIELDS}
     kw["monthly_essential_spending"] = draw(st.floats(500, 30_000))  # a living, not the spec's lower bound of 1
+    for f in PROFILE_FIELDS:  # a rate for every currency an offer may be in (tests of a missing rate are apart)
+        if f.key.startswith("fx_") and f.kind == "number":
+            kw[f.key] = draw(st.floats(0.005, 200))
     return Profile(**kw)

@@ -13,6 +13,8 @@ def offer_summary(r: OfferResult) -> dict[str, Any]:
         "column": r.offer.label,
         "employer": r.offer.employer,
         "role_title": r.offer.role_title,
+        "currency": r.offer.currency or r.currency,  # the offer's own; its amounts below are in the home currency
+        "rate": r.rate,
         "verdict": r.verdict,
         "scores": {
             **{o.key: o.value(r) for o in outputs(SCORES)},
@@ -41,5 +43,7 @@ def evaluation_summary(ev: Evaluation, workbook: str | None = None) -> dict[str,
         "workbook": workbook,
         "model_version": ev.model_version,
         "stance": ev.stance,
+        "currency": ev.currency,
+        "rates_as_of": ev.rates_as_of,
         "offers": [offer_summary(r) for r in ev.offers],
     }

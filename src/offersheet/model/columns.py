@@ -22,6 +22,7 @@ from numpy.typing import NDArray
 from offersheet.model.acceleration import Impact
 from offersheet.model.company import compute_company_score, find_company
 from offersheet.model.compensation import equity_plan, pay_in_year, scenarios_for
+from offersheet.model.currency import in_home_currency
 from offersheet.model.errors import OffersheetError
 from offersheet.model.evaluate import role_factors
 from offersheet.model.fit import compute_fit
@@ -177,6 +178,7 @@ def evaluate_offers(offers: Sequence[Offer], companies: Mapping[str, Company], p
     refr_curve: list[int] = []
     for i, o in enumerate(offers):
         try:
+            o = in_home_currency(o, profile)
             growth = look.base_growth(o)
         except OffersheetError as exc:
             out.errors[i] = exc

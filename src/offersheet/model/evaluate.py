@@ -12,6 +12,7 @@ from offersheet.model.alternatives import AlternativeGap, ideas_to_explore
 from offersheet.model.asks import Letters, company_asks, compose_letters, compute_asks
 from offersheet.model.company import CompanyScore, compute_company_score, find_company, months_old, similar_names
 from offersheet.model.compensation import Compensation, Scenario, compute_compensation, equity_plan, scenarios_for
+from offersheet.model.currency import in_home_currency
 from offersheet.model.errors import InputError, Problem
 from offersheet.model.fit import TRAIT_LABELS, Fit, compute_fit, fit_condition_unmet
 from offersheet.model.inputs import Company, Offer, Profile
@@ -74,6 +75,8 @@ class OfferResult:
     by_stance: Mapping[str, str]
     warnings: tuple[str, ...]
     scenarios: Mapping[str, ScenarioResult] = field(default_factory=dict)  # bear, base, bull (zero: private)
+    currency: str = "USD"  # the home currency every amount above is in
+    rate: float = 1.0  # home currency per unit of the offer's own currency (offer.currency)
 
     @property
     def verdict(self) -> str:
@@ -90,6 +93,8 @@ class Evaluation:
     offers: tuple[OfferResult, ...]
     stance: str
     model_version: str = MODEL_VERSION
+    currency: str = "USD"  # the home currency of every amount
+    rates_as_of: str = ""  # when the person looked the exchange rates up (Profile)
 
     def by_label(self, label: str) -> OfferResult:
         for o in self.offers:
@@ -144,6 +149,8 @@ def role_factors(offer: Offer, company: CompanyScore, fit: float, profile: Profi
 
 def _alone(offer: Offer, companies: dict[str, Company], profile: Profile, ref: Reference, fit: Fit,
            with_scenarios: bool = True) -> _Alone:
+    """Everything about one offer on its own; its money is computed in the home currency, the offer kept as given."""
+    given, offer = offer, in_home_currency(offer, profile)
     p = ref.parameters
     kind = ref.employer_kinds[offer.employer_kind]
     plan = equity_plan(offer, p)
@@ -156,7 +163,7 @@ def _alone(offer: Offer, companies: dict[str, Company], profile: Profile, ref: R
                                     kind.frontier, ref.criteria, p)
     factors = role_factors(offer, company, fit.score, profile, ref, base.lockin)
     score, impact = score_of(factors, p, ref.stances[profile.stance])
-    return _Alone(offer, base.compensation, base.lockin, company, factors, score, impact, scenarios)
+    return _Alone(given, base.compensation, base.lockin, company, factors, score, impact, scenarios)
 
 
 def _safeguards(prep: _Alone, fit: Fit, ref: Reference) -> tuple[str, ...]:
@@ -209,7 +216,7 @@ def evaluate(
     today = today or date.today().isoformat()
     results = [_against_the_others(i, alone, by_name, profile, ref, fit, with_stability, today)
                for i in range(len(alone))]
-    return Evaluation(tuple(results), profile.stance)
+    return Evaluation(tuple(results), profile.stance, currency=profile.home_currency, rates_as_of=profile.fx_date)
 
 
 def _against_the_others(
@@ -274,5 +281,6 @@ def _against_the_others(
         safeguards=_safeguards(prep, fit, ref), letters=letters,
         by_stance={k: judgement.category if s is stance else verdict_category(factors, p, s)
                    for k, s in ref.stances.items()},
-        warnings=warnings, scenarios=prep.scenarios,
+        warnings=warnings, scenarios=prep.scenarios, currency=profile.home_currency,
+        rate=profile.rate(prep.offer.currency) or 1.0,
     )

@@ -88,6 +88,8 @@ class _Checker:
                     continue
                 self.number(obj, key, lo, hi, integer=True)
             elif kind == "choice":
+                if optional and getattr(obj, key) is None:
+                    continue
                 self.choice(obj, key, codes)
             elif kind == "bool":
                 self.flag(obj, key)
@@ -122,6 +124,7 @@ class Offer:
     role_title: str = ""
     work_sharing: str = "limited"
     safety_share_pct: float | None = None
+    currency: str | None = None  # ISO code; None: the profile's home currency
     base_salary: float = 0.0
     target_bonus_pct: float = 0.0
     signing_bonus: float = 0.0
@@ -241,6 +244,18 @@ class Profile:
     stance: str = "balanced"
     donation_pct: float = 0.0
     fallback_annual_pay: float | None = None
+    home_currency: str = "USD"
+    fx_usd: float | None = None  # how much of the home currency one unit buys (see spec.inputs); None: not given
+    fx_eur: float | None = None
+    fx_gbp: float | None = None
+    fx_chf: float | None = None
+    fx_cad: float | None = None
+    fx_aud: float | None = None
+    fx_jpy: float | None = None
+    fx_sgd: float | None = None
+    fx_cny: float | None = None
+    fx_inr: float | None = None
+    fx_date: str = ""
     parameter_overrides: tuple[tuple[str, float], ...] = field(default=())
 
     def __post_init__(self) -> None:
@@ -251,6 +266,12 @@ class Profile:
     @property
     def runway_months(self) -> float:
         return self.liquid_savings / self.monthly_essential_spending
+
+    def rate(self, currency: str | None) -> float | None:
+        """Home currency per unit of ``currency`` (1 for the home currency itself); None when not given."""
+        if currency is None or currency == self.home_currency:
+            return 1.0
+        return getattr(self, f"fx_{currency.lower()}", None)
 
     def traits(self) -> dict[str, int]:
         return {t: getattr(self, t) for t in FIT_TRAITS}

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 
 from offersheet.spec.vocab import (
     CAREER_STAGES,
+    CURRENCIES,
     EMPLOYER_KINDS,
     EQUITY_KINDS,
     NON_DISPARAGEMENT,
@@ -104,6 +105,9 @@ FIELDS: tuple[Field, ...] = (
       default="limited", vocab=WORK_SHARING, help="Published openly, shared with selected partners, or kept internal"),
     F("safety_share_pct", "Share of the project that is safety work", OFFERS, "percent", "%", None,
       "Optional. When given, overrides the role category: the work, not the label", hi=1.0),
+    F("currency", "Currency of this offer", OFFERS, "choice", "ISO code", None,
+      "The currency the offer's amounts are in. Blank: your home currency (Profile)",
+      choices=tuple((c, c) for c in CURRENCIES)),
     F("base_salary", "Base salary", OFFERS, "money", "per year", 0.0, "Gross yearly base pay"),
     F("target_bonus_pct", "Target bonus", OFFERS, "percent", "% of base", 0.0, "Yearly target bonus", hi=2.0),
     F("signing_bonus", "Signing bonus", OFFERS, "money", "once", 0.0, "Paid at the start"),
@@ -158,6 +162,14 @@ FIELDS: tuple[Field, ...] = (
     F("cost_of_living_index", "Cost of living here", OFFERS, "number", "index", 100.0,
       "100 = where you live now; e.g. 125 if this city costs 25% more. Pay is divided by it", lo=10, hi=1000),
     # --- Profile: the person -----------------------------------------------------------------------
+    F("home_currency", "Home currency", PROFILE, "choice", "ISO code", "USD",
+      "Every comparable amount (pay, forfeiture, gaps) is shown in it; your savings and spending are in it",
+      choices=tuple((c, c) for c in CURRENCIES)),
+    *(F(f"fx_{c.lower()}", f"1 {c} in your home currency", PROFILE, "number", "home currency", None,
+        f"Exchange rate you looked up: how much of your home currency one {c} buys. Needed only for an offer "
+        f"in {c}; offersheet never fetches rates", lo=1e-9, hi=1e6) for c in CURRENCIES),
+    F("fx_date", "Exchange rates as of", PROFILE, "text", "date", "",
+      "When you looked the rates up: they move, and the comparison is only as fresh as they are"),
     F("liquid_savings", "Liquid savings", PROFILE, "money", "", 0.0, "Money you could live on if you quit"),
     F("monthly_essential_spending", "Essential spending", PROFILE, "money", "per month", 3000.0,
       "What you need each month", required=True, lo=1),

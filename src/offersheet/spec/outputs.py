@@ -12,10 +12,20 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from offersheet.spec.vocab import CURRENCY_SYMBOLS
+
 # Kinds: how a value is rounded, formatted and bounded.
 TEXT, VERDICT, MONEY, SCORE, SIGNED, LIST, COUNT = "text", "verdict", "money", "score", "signed", "list", "count"
 DIGITS = {MONEY: 0, SCORE: 1, SIGNED: 1}
 NUMBER_FORMATS = {MONEY: "#,##0", SCORE: "0.0", SIGNED: "+0.0;-0.0;0.0"}
+
+
+def number_format(kind: str, currency: str | None = None) -> str | None:
+    """A kind's number format; money with the currency's symbol when the currency is known."""
+    symbol = CURRENCY_SYMBOLS.get(currency or "")
+    if kind == MONEY and symbol:
+        return f'"{symbol}"#,##0;-"{symbol}"#,##0'
+    return NUMBER_FORMATS.get(kind)
 SCHEMA = {  # JSON schema of each kind's values
     TEXT: {"type": "string"}, VERDICT: {"type": "string"}, LIST: {"type": "array", "items": {"type": "string"}},
     COUNT: {"type": "integer", "minimum": 0}, MONEY: {"type": "number"},
@@ -64,6 +74,11 @@ def _growth(r: Any) -> str | None:
             + (" (zero case: equity worthless)" if "zero" in s else ""))
 
 
+def _own_currency(r: Any) -> str:
+    own = r.offer.currency or r.currency
+    return own if own == r.currency else f"{own} (1 {own} = {r.rate:g} {r.currency})"
+
+
 def _ready(r: Any) -> str:
     return "yes" if r.lockin.ready_to_quit else "no: " + "; ".join(r.lockin.not_ready_reasons)
 
@@ -103,6 +118,8 @@ OUTPUTS: tuple[Output, ...] = (
     _o("lock_in", "Lock-in (0-100)", SCORE, lambda r: r.lockin.score, *ALL, SCORES, FUNCTION, CHART),
     _o("ready_to_quit", "Ready to quit", TEXT, _ready, REPORT),
     _o("personal_fit", "Personal fit (0-100)", SCORE, lambda r: r.fit.score, *ALL, SCORES, FUNCTION, CHART),
+    _o("currency", "Amounts in", TEXT, lambda r: r.currency, REPORT, SUMMARY),
+    _o("offer_currency", "Offer's own currency", TEXT, _own_currency, REPORT, SUMMARY),
     _o("total_comp_year1", "Pay, year 1", MONEY, lambda r: r.compensation.year1, *ALL, SCORES, FUNCTION),
     _o("total_comp_annualised", "Pay per year (average)", MONEY, lambda r: r.compensation.annualised, REPORT),
     _o("total_comp_horizon", "Pay over the horizon", MONEY, lambda r: r.compensation.horizon_total, *ALL, SCORES,

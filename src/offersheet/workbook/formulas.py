@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from offersheet.model.vocab import EQUITY_KINDS
 from offersheet.spec.pay import GRANT, ONCE, PAY, REFRESHER, SALARY, SHARE_OF_SALARY, YEARLY, PayComponent
+from offersheet.spec.vocab import CURRENCIES
 from offersheet.workbook.schema import BY_KEY, choice_labels, defined_name
 
 MAX_VESTING_YEARS = 10
@@ -36,10 +37,31 @@ def _text_amount(cell: str) -> str:
 
 
 def number(key: str, i: int) -> str:
-    """A numeric input in the sheet's unit: its default when blank (0 for an optional input without one)."""
+    """A numeric input in the sheet's unit: its default when blank (0 for an optional input without one). Money
+    comes out in the home currency (``rate``), as the model converts it (``model.currency``)."""
     f, cell = BY_KEY[key], name(key, i)
     default = f.default if isinstance(f.default, (int, float)) and not isinstance(f.default, bool) else 0
-    return f"IF(ISNUMBER({cell}),{cell},IF(ISBLANK({cell}),{default:g},{_text_amount(cell)}))"
+    value = f"IF(ISNUMBER({cell}),{cell},IF(ISBLANK({cell}),{default:g},{_text_amount(cell)}))"
+    return f"({value})*{rate_name(i)}" if f.kind == "money" else value
+
+
+def rate_name(i: int) -> str:
+    """The defined name of the Comparison cell holding the offer's exchange rate (``rate``)."""
+    return f"offer{i + 1}_rate"
+
+
+def rate(i: int) -> str:
+    """Home currency per unit of the offer's currency: 1 when blank or the home currency, else the Profile rate
+    the person gave (#N/A when they gave none: the model calls that an input error)."""
+    cur, home = name("currency", i), BY_KEY["home_currency"].key
+    blank_home = BY_KEY["home_currency"].default  # a blank home currency is its default, as the reader reads it
+    same = ",".join(f'AND({cur}="{c}",OR({home}="{c}"{f",ISBLANK({home})" if c == blank_home else ""}))'
+                    for c in CURRENCIES)
+    expr = "NA()"
+    for c in reversed(CURRENCIES):
+        fx = BY_KEY[f"fx_{c.lower()}"].key
+        expr = f'IF({cur}="{c}",IF(ISNUMBER({fx}),{fx},NA()),{expr})'
+    return f"IF(OR(ISBLANK({cur}),{same}),1,{expr})"
 
 
 def given(key: str, i: int) -> str:

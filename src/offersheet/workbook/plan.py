@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from offersheet.model.asks import ADVICE
 from offersheet.model.evaluate import Evaluation, OfferResult
-from offersheet.spec.outputs import CHART, NUMBER_FORMATS, REPORT, outputs
+from offersheet.spec.outputs import CHART, REPORT, number_format, outputs
 from offersheet.workbook.layout import (
     LINE_POINTS,
     MONEY,
@@ -123,10 +123,9 @@ def report_plan(ev: Evaluation | None, columns: list[int]) -> list[Operation]:
         Put("Report", first, offer_column(0), values, style="wrap"),
     ]
     for o in outputs(REPORT):
-        if o.kind in NUMBER_FORMATS:
+        if (fmt := number_format(o.kind, ev.currency if ev else None)) is not None:
             row = REPORT_ROW[o.key]
-            ops.append(Format("Report", row, offer_column(0), row, offer_column(OFFER_INDICES[-1]),
-                              NUMBER_FORMATS[o.kind]))
+            ops.append(Format("Report", row, offer_column(0), row, offer_column(OFFER_INDICES[-1]), fmt))
     widths = {1: 22, 2: 30, 3: 2, **{offer_column(i): 34 for i in OFFER_INDICES}}
     heights = {}
     for key, row_values in zip(keys, values, strict=True):

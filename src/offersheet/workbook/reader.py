@@ -12,12 +12,13 @@ import os
 import zipfile
 import zlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from offersheet.defaults import default_companies, default_reference, raw_parameters, read_rows
 from offersheet.model import Company, InputError, Offer, Problem, Profile
+from offersheet.model.currency import missing_rate
 from offersheet.model.reference import Reference
 from offersheet.workbook.cells import CellError, Grid, ReadOnlyGrid, SheetLookup, Unresolved, WorksheetGrid
 from offersheet.workbook.grid import companies_from_rows, offer_from_pairs, offer_is_empty, profile_from_pairs
@@ -52,6 +53,7 @@ class _Reader:
         self.sheets = sheets
         self.problems: list[Problem] = []
         self.warnings: list[str] = []
+        self.offer_cells: dict[tuple[str, str], str] = {}  # (offer label, key) -> where its cell is
 
     def sheet(self, name: str) -> Grid | None:
         return self.sheets(name)
@@ -126,6 +128,8 @@ def read_offers(rd: _Reader, ref: Reference) -> tuple[list[Offer], list[int]]:
 
         def where(key: str, letter: str = letter, header: str = header) -> str:
             return f"{OFFERS}!{letter}{rows[key]} ({header})" if key in rows else f"{OFFERS} ({header})"
+
+        rd.offer_cells[(header, "currency")] = where("currency")
 
         pairs = rd.pairs(ws, rows, col, [f.key for f in OFFER_FIELDS], where)
         if offer_is_empty(pairs):
@@ -230,6 +234,9 @@ def read_sheets(sheets: SheetLookup) -> WorkbookInputs:
     companies = read_companies(rd)
     profile = read_profile(rd, ref)
     offers, columns = read_offers(rd, ref)
+    for offer in offers:  # a currency without a rate, named at the offer's currency cell
+        if (problem := missing_rate(offer, profile)) is not None:
+            rd.problems.append(replace(problem, where=rd.offer_cells.get((offer.label, "currency"), problem.where)))
     if rd.problems:
         raise InputError(rd.problems)
     return WorkbookInputs(tuple(offers), tuple(columns), profile, companies, ref, tuple(rd.warnings))

@@ -229,6 +229,7 @@ def comparison_rows() -> list[tuple[str, str, Any]]:
     rows: list[tuple[str, str, Any]] = [
         ("Employer", "employer", lambda i, c: fx.guard(i, fx.name("employer", i))),
         ("Role title", "role_title", lambda i, c: fx.guard(i, f'""&{fx.name("role_title", i)}')),
+        ("Exchange rate to your home currency (amounts below are in it)", "rate", lambda i, c: f"={fx.rate(i)}"),
         ("Realisable equity grant", "realisable_grant", lambda i, c: fx.realisable_grant(i)),
         ("Realisable refresher grant (per year, from year 2)", "realisable_refresher",
          lambda i, c: fx.realisable_refresher(i)),
@@ -312,7 +313,9 @@ def write_comparison(wb: Workbook) -> None:
             c = ws[coord]
             c.value = make(i, cells[i])
             c.fill = COMPUTED_FILL
-            c.number_format = PERCENT if key.startswith("vested_share") else MONEY
+            c.number_format = PERCENT if key.startswith("vested_share") else "0.0000" if key == "rate" else MONEY
+            if key == "rate":
+                _name(wb, fx.rate_name(i), f"Comparison!${offer_letter(i)}${r}")
         r += 1
     ws.cell(r, 1, "Verdicts: offersheet functions (last evaluated values when the add-in is missing)").font = BOLD
     r += 1
