@@ -90,8 +90,9 @@ def test_comparison_csv_golden_values(tmp_path):
     rows = {row[0]: row[1:] for row in read_csv(out / "example-offers-comparison.csv")}
     assert rows[""] == ["Offer 1: OpenAI", "Offer 2: UK AI Security Institute", "Offer 3: Anthropic"]
     assert rows["Verdict"] == ["Avoid", "Strong candidate", "Take with safeguards"]
-    # year 1 at UK AISI: base 145,000, no bonus or equity (the example's inputs)
-    assert rows["Pay, year 1"][1] == "145000"
+    # year 1 at UK AISI: base 95,000 GBP and benefits 19,000 GBP at the example's 1 GBP = 1.30 USD:
+    # 114,000 x 1.3 = 148,200 USD; no bonus or equity (the example's inputs)
+    assert rows["Pay, year 1"][1] == "148200"
     assert sorted(p.name for p in out.iterdir()) == [".offersheet-export.json", "errors.csv",
                                                      "example-offers-comparison.csv", "summary.csv", "summary.xlsx"]
 
@@ -106,7 +107,7 @@ def test_rerun_overwrites_only_its_own_outputs(tmp_path):
     assert (out / "mine.txt").read_text() == "keep me"
     assert (out / "example-offers-comparison.md").read_text() == first
     assert "| Verdict | Avoid | Strong candidate | Take with safeguards |" in first
-    assert "| Pay, year 1 | 530,000 | 145,000 | 415,000 |" in first
+    assert "| Pay, year 1 | 530,000 | 148,200 | 415,000 |" in first
 
 
 def test_globs_same_names_and_missing_paths(tmp_path):

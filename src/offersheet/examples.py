@@ -22,8 +22,8 @@ EXAMPLE_OFFERS = (
      "benefits_value": 20_000},
     {"employer": "UK AI Security Institute", "role_title": "Research Scientist, Evaluations",
      "role_category": "Evaluations & red-teaming", "employer_kind": "Government AI safety institute",
-     "work_sharing": "Shared with selected partners", "base_salary": 120_000, "benefits_value": 25_000,
-     "equity_kind": "No equity"},
+     "work_sharing": "Shared with selected partners", "currency": "GBP", "base_salary": 95_000,
+     "benefits_value": 19_000, "equity_kind": "No equity"},
     {"employer": "Anthropic", "role_title": "Research Engineer, Alignment Science",
      "role_category": "Alignment / safety research", "employer_kind": "Frontier AI lab",
      "work_sharing": "Published openly", "safety_share_pct": 0.8, "base_salary": 290_000,
@@ -31,6 +31,7 @@ EXAMPLE_OFFERS = (
      "cliff_months": 12, "benefits_value": 20_000},
 )
 EXAMPLE_PROFILE = {
+    "home_currency": "USD", "fx_gbp": 1.3, "fx_date": "2026-11 (an example rate: look up today's)",
     "liquid_savings": 45_000, "monthly_essential_spending": 4_500, "career_stage": "Mid career",
     "donation_pct": 0.1, "fit_risk_understanding": 4, "fit_vigilance": 4, "fit_security_practice": 3,
     "fit_ability_to_leave": 3, "fit_social_skills": 3, "fit_incentive_resistance": 3,

@@ -158,6 +158,10 @@ def missing_sheets(d: Path) -> Path:
     def change(wb):
         for name in ("Companies", "Roles", "Profile"):
             del wb[name]
+        for name in [n for n in wb.defined_names if n.endswith("_currency")]:  # no Profile: no exchange rates
+            sheet, coord = next(iter(wb.defined_names[name].destinations))
+            if sheet in wb.sheetnames:
+                wb[sheet][coord.replace("$", "")].value = None
 
     _edit(p := d / "missing-reference-sheets.xlsx", change)
     return p
