@@ -119,7 +119,7 @@ def report_plan(ev: Evaluation | None, columns: list[int]) -> list[Operation]:
     ops: list[Operation] = [
         Clear("Report"),
         Put("Report", 1, 1, (header,), style="header"),
-        Put("Report", first, 1, tuple((key, label) for key, label in REPORT_ROWS)),
+        Put("Report", first, 1, tuple((key, label) for key, label in REPORT_ROWS), style="wrap"),  # at the top
         Put("Report", first, offer_column(0), values, style="wrap"),
     ]
     for o in outputs(REPORT):

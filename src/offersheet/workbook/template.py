@@ -229,7 +229,7 @@ def comparison_rows() -> list[tuple[str, str, Any]]:
     rows: list[tuple[str, str, Any]] = [
         ("Employer", "employer", lambda i, c: fx.guard(i, fx.name("employer", i))),
         ("Role title", "role_title", lambda i, c: fx.guard(i, f'""&{fx.name("role_title", i)}')),
-        ("Exchange rate to your home currency (amounts below are in it)", "rate", lambda i, c: f"={fx.rate(i)}"),
+        ("Exchange rate to your home currency (amounts below are in it)", "rate", lambda i, c: fx.guard(i, fx.rate(i))),
         ("Realisable equity grant", "realisable_grant", lambda i, c: fx.realisable_grant(i)),
         ("Realisable refresher grant (per year, from year 2)", "realisable_refresher",
          lambda i, c: fx.realisable_refresher(i)),
