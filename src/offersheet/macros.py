@@ -114,7 +114,8 @@ def _recalculate(book: Any) -> tuple[WorkbookInputs, Evaluation]:
     inputs = read_book(book)
     ev = evaluate_model(inputs.offers, inputs.companies, inputs.profile, inputs.reference)
     stamp = dt.datetime.now().astimezone().isoformat(timespec="seconds")
-    apply_to_book(book, plan_results(ev, list(inputs.columns), inputs.profile.liquid_savings, stamp))
+    apply_to_book(book, plan_results(ev, list(inputs.columns), inputs.profile.liquid_savings, stamp,
+                                     inputs.fingerprint))
     return inputs, ev
 
 

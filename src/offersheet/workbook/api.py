@@ -196,7 +196,7 @@ def evaluate_workbook(path: str | os.PathLike[str], out: str | os.PathLike[str] 
         inputs = read_workbook(src)
         ev = evaluate_model(inputs.offers, inputs.companies, inputs.profile, inputs.reference)
         stamp = dt.datetime.now().astimezone().isoformat(timespec="seconds")
-        ops = plan_results(ev, list(inputs.columns), inputs.profile.liquid_savings, stamp)
+        ops = plan_results(ev, list(inputs.columns), inputs.profile.liquid_savings, stamp, inputs.fingerprint)
         save_package(src, ops, target, backup=in_place, force=force, expect=seen)
     return EvaluatedWorkbook(src, target, inputs, ev, stamp)
 

@@ -424,8 +424,8 @@ def rels_xml(rels: Iterable[tuple[str, str, str]], external: bool = False) -> by
 
 # --- cells of a sheet we do not own: the status cells on Start -------------------------------------------------
 
-def set_cells(xml: bytes, values: Mapping[tuple[int, int], str]) -> bytes:
-    """Set a few text cells in a sheet's XML, keeping each cell's style and everything else as it is."""
+def set_cells(xml: bytes, values: Mapping[tuple[int, int], str | float]) -> bytes:
+    """Set a few text or number cells in a sheet's XML, keeping each cell's style and everything else."""
     text = xml.decode("utf-8")
     root = re.search(r"<(\w+:)?worksheet\b", text)
     p = (root.group(1) if root else "") or ""
@@ -436,7 +436,10 @@ def set_cells(xml: bytes, values: Mapping[tuple[int, int], str]) -> bytes:
     for (r, c), value in sorted(values.items()):
         ref = _ref(r, c)
         row = re.search(rf'<{p}row\b[^>]*\br="{r}"[^>]*?(/>|>(.*?)</{p}row>)', body, re.S)
-        cell = f'<{p}c r="{ref}"{{s}} t="inlineStr"><{p}is><{p}t>{_text(value)}</{p}t></{p}is></{p}c>'
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            cell = f'<{p}c r="{ref}"{{s}}><{p}v>{float(value)!r}</{p}v></{p}c>'
+        else:
+            cell = f'<{p}c r="{ref}"{{s}} t="inlineStr"><{p}is><{p}t>{_text(str(value))}</{p}t></{p}is></{p}c>'
         if row is None:
             new_row = f'<{p}row r="{r}">{cell.format(s="")}</{p}row>'
             later = [m for m in re.finditer(rf'<{p}row\b[^>]*\br="(\d+)"', body) if int(m.group(1)) > r]
@@ -481,13 +484,13 @@ def write_package(src: Path, ops: list[Operation], target: Path) -> None:
                                      "a new workbook made with offersheet new), or evaluate a copy of the file; "
                                      "nothing was written")
     rendered = {name: Sheet(name) for name in OWNED_SHEETS}
-    status: dict[tuple[int, int], str] = {}
+    status: dict[tuple[int, int], str | float] = {}
     for op in ops:
         if op.sheet in rendered:
             rendered[op.sheet].apply(op)
         elif op.sheet == STATUS_SHEET and isinstance(op, Put):
-            status.update({(op.row + dr, op.col + dc): str(v) for dr, row in enumerate(op.values)
-                           for dc, v in enumerate(row)})
+            status.update({(op.row + dr, op.col + dc): v if isinstance(v, float) else str(v)
+                           for dr, row in enumerate(op.values) for dc, v in enumerate(row)})
         # Charts and cells on any other sheet are the template's: left as the person has them.
     replaced: dict[str, bytes] = {}
     removed = _owned_parts(pkg, [sheets[name] for name in OWNED_SHEETS])

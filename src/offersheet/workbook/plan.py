@@ -192,11 +192,17 @@ def asks_plan(ev: Evaluation, columns: list[int]) -> list[Operation]:
     return ops
 
 
-def status_plan(evaluated_at: str, model_version: str, n_offers: int) -> list[Operation]:
-    return [Put("Start", STATUS_ROW + 1, 2, ((f"{evaluated_at} ({n_offers} offers)",), (model_version,)))]
+def status_plan(evaluated_at: str, model_version: str, n_offers: int, fingerprint: float | None = None
+                ) -> list[Operation]:
+    """Start's status: when, which model, and the inputs' fingerprint at that evaluation (``freshness``)."""
+    done = [Put("Start", STATUS_ROW + 1, 2, ((f"{evaluated_at} ({n_offers} offers)",), (model_version,)))]
+    if fingerprint is not None:
+        done.append(Put("Start", STATUS_ROW + 3, 2, ((fingerprint,),)))
+    return done
 
 
-def plan_results(ev: Evaluation, columns: list[int], savings: float, evaluated_at: str) -> list[Operation]:
+def plan_results(ev: Evaluation, columns: list[int], savings: float, evaluated_at: str,
+                 fingerprint: float | None = None) -> list[Operation]:
     """Every write a recalculation makes, in order."""
     return [*report_plan(ev, columns), *lockin_plan(ev, columns, savings), *asks_plan(ev, columns),
-            *status_plan(evaluated_at, ev.model_version, len(ev.offers))]
+            *status_plan(evaluated_at, ev.model_version, len(ev.offers), fingerprint)]

@@ -21,6 +21,7 @@ from offersheet.model import Company, InputError, Offer, Problem, Profile
 from offersheet.model.currency import missing_rate
 from offersheet.model.reference import Reference
 from offersheet.workbook.cells import CellError, Grid, ReadOnlyGrid, SheetLookup, Unresolved, WorksheetGrid
+from offersheet.workbook.freshness import fingerprint
 from offersheet.workbook.grid import companies_from_rows, offer_from_pairs, offer_is_empty, profile_from_pairs
 from offersheet.workbook.layout import column_letter
 from offersheet.workbook.safety import check_archive, open_workbook, parsing
@@ -46,6 +47,7 @@ class WorkbookInputs:
     companies: dict[str, Company]
     reference: Reference
     warnings: tuple[str, ...]
+    fingerprint: float | None = None  # of the input cells as read (workbook.freshness)
 
 
 class _Reader:
@@ -239,7 +241,8 @@ def read_sheets(sheets: SheetLookup) -> WorkbookInputs:
             rd.problems.append(replace(problem, where=rd.offer_cells.get((offer.label, "currency"), problem.where)))
     if rd.problems:
         raise InputError(rd.problems)
-    return WorkbookInputs(tuple(offers), tuple(columns), profile, companies, ref, tuple(rd.warnings))
+    return WorkbookInputs(tuple(offers), tuple(columns), profile, companies, ref, tuple(rd.warnings),
+                          fingerprint(rd.sheet))
 
 
 def read_workbook(path: str | os.PathLike[str]) -> WorkbookInputs:

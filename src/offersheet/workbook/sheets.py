@@ -13,13 +13,17 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from offersheet.workbook import freshness
 from offersheet.workbook.layout import (
     REPORT_ROW,
     text_height,
 )
 from offersheet.workbook.plan import STATUS_ROW, Clear, Format, Layout, Operation, Put
 from offersheet.workbook.plan import Chart as ChartOp
-from offersheet.workbook.styles import BOLD, HEADER_FILL, HEADER_FONT, TITLE_FONT, TOP, WRAP
+from offersheet.workbook.styles import BOLD, GREY, HEADER_FILL, HEADER_FONT, TITLE_FONT, TOP, WRAP
+
+FRESHNESS_STORED, FRESHNESS_LIVE = f"Start!$B${STATUS_ROW + 3}", f"Start!$B${STATUS_ROW + 4}"
+FRESHNESS_MESSAGE = f"Start!$B${STATUS_ROW + 5}"
 
 START_WIDTH = 110
 HOW_TO = (
@@ -47,6 +51,14 @@ def write_start_text(ws: Worksheet) -> None:
     ws.cell(STATUS_ROW + 1, 1, "Last evaluated")
     ws.cell(STATUS_ROW + 1, 2, "never")
     ws.cell(STATUS_ROW + 2, 1, "Model version")
+    ws.cell(STATUS_ROW + 3, 1, "Inputs fingerprint at that evaluation")
+    ws.cell(STATUS_ROW + 4, 1, "Inputs fingerprint now")
+    ws.cell(STATUS_ROW + 4, 2, f"={freshness.formula()}")
+    ws.cell(STATUS_ROW + 5, 1, "Results").font = BOLD
+    ws.cell(STATUS_ROW + 5, 2, freshness.status_formula(FRESHNESS_STORED, FRESHNESS_LIVE)).font = BOLD
+    for r in (STATUS_ROW + 3, STATUS_ROW + 4):
+        ws.cell(r, 1).font = GREY
+        ws.cell(r, 2).font = GREY
     ws.column_dimensions["A"].width = START_WIDTH
     ws.column_dimensions["B"].width = 30
 

@@ -10,5 +10,6 @@ HEADER_FILL = PatternFill("solid", fgColor="1F3864")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 TITLE_FONT = Font(bold=True, size=14)
 BOLD = Font(bold=True)
+GREY = Font(color="808080")  # bookkeeping a person need not read
 WRAP = Alignment(wrap_text=True, vertical="top")
 TOP = Alignment(vertical="top")

@@ -43,7 +43,7 @@ from offersheet.workbook.schema import (
     field_labels,
 )
 from offersheet.workbook.settings import ROLE_BLOCKS, setting_default, setting_keys
-from offersheet.workbook.sheets import apply_to_workbook, write_start_text
+from offersheet.workbook.sheets import FRESHNESS_MESSAGE, apply_to_workbook, write_start_text
 from offersheet.workbook.styles import BOLD, COMPUTED_FILL, HEADER_FILL, HEADER_FONT, INPUT_FILL, TITLE_FONT, WRAP
 
 UNLOCKED = Protection(locked=False)
@@ -318,6 +318,7 @@ def write_comparison(wb: Workbook) -> None:
                 _name(wb, fx.rate_name(i), f"Comparison!${offer_letter(i)}${r}")
         r += 1
     ws.cell(r, 1, "Verdicts: offersheet functions (last evaluated values when the add-in is missing)").font = BOLD
+    ws.cell(r, 4, f"={FRESHNESS_MESSAGE}").font = BOLD  # whether those values still match the inputs
     r += 1
     formulas = function_formulas()
     for label, key, _fn in FUNCTION_ROWS:
@@ -388,7 +389,7 @@ def build_workbook(ref: Reference | None = None, wb: Workbook | None = None) -> 
     set_udf_module(wb["xlwings.conf"])
     for name in ("Offers", "Profile", "Comparison", "Start"):  # labels and formulas; inputs are unlocked
         wb[name].protection.sheet = True
-    for cell in (f"B{STATUS_ROW + 1}", f"B{STATUS_ROW + 2}"):  # the status the macros write
+    for cell in (f"B{STATUS_ROW + 1}", f"B{STATUS_ROW + 2}", f"B{STATUS_ROW + 3}"):  # the status the macros write
         wb["Start"][cell].protection = UNLOCKED
     # Report, Lock-in and Asks are offersheet's output: unprotected, so the macros (and the person) can write
     # and format them; evaluate replaces them whole.

@@ -1,0 +1,69 @@
+"""Freshness: Start and Comparison say whether the results still match the inputs, by a native formula that
+computes the same fingerprint Python records at evaluation (workbook.freshness), recalculated in LibreOffice."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from offersheet.workbook import evaluate_workbook, read_workbook
+from offersheet.workbook.cells import WorksheetGrid
+from offersheet.workbook.freshness import CHANGED, FRESH, NEVER, fingerprint
+from offersheet.workbook.plan import STATUS_ROW
+from tests.libreoffice import needs_soffice, recalculate
+
+TEMPLATE = Path(__file__).parent.parent.parent / "workbooks" / "offersheet-template.xlsx"
+
+
+def _set(path: Path, name: str, value) -> None:
+    wb = openpyxl.load_workbook(path)
+    sheet, coord = next(iter(wb.defined_names[name].destinations))
+    wb[sheet][coord.replace("$", "")].value = value
+    wb.save(path)
+
+
+def _set_cell(path: Path, sheet: str, coord: str, value) -> None:
+    wb = openpyxl.load_workbook(path)
+    wb[sheet][coord].value = value
+    wb.save(path)
+
+
+def _messages(out: Path) -> tuple[str, str]:
+    wb = openpyxl.load_workbook(out, data_only=True)
+    start = wb["Start"].cell(STATUS_ROW + 5, 2).value
+    comparison = next(c.value for row in wb["Comparison"].iter_rows(min_col=4, max_col=4) for c in row
+                      if c.value in (CHANGED, FRESH, NEVER))
+    return start, comparison
+
+
+def test_python_reads_the_same_fingerprint_from_either_reader(example_copy):
+    evaluate_workbook(example_copy)
+    lean = read_workbook(example_copy).fingerprint
+    wb = openpyxl.load_workbook(example_copy)
+    full = fingerprint(lambda name: WorksheetGrid(wb[name], None) if name in wb.sheetnames else None)
+    assert lean == pytest.approx(full, rel=1e-15) and lean > 0
+    assert openpyxl.load_workbook(example_copy)["Start"].cell(STATUS_ROW + 3, 2).value == pytest.approx(lean)
+
+
+@needs_soffice
+def test_start_and_comparison_say_when_the_inputs_changed(example_copy, tmp_path):
+    evaluate_workbook(example_copy)
+    edits = {
+        "salary": lambda p: _set(p, "offer1_base_salary", 311_000),
+        "rate": lambda p: _set(p, "fx_gbp", 1.31),
+        "employer's last letter": lambda p: _set(p, "offer3_employer", "Anthropix"),
+        "a company's grade": lambda p: _set_cell(p, "Companies", "E2", "B"),
+    }
+    files = [example_copy]
+    for label, edit in edits.items():
+        files.append(Path(shutil.copy(example_copy, tmp_path / f"{label}.xlsx")))
+        edit(files[-1])
+    template = Path(shutil.copy(TEMPLATE, tmp_path / "template.xlsx"))
+    outs = recalculate([*files, template], tmp_path / "lo")
+    assert _messages(outs[0]) == (FRESH, FRESH)
+    for label, out in zip(edits, outs[1:-1], strict=True):
+        assert _messages(out) == (CHANGED, CHANGED), label
+    assert _messages(outs[-1]) == (NEVER, NEVER)  # never evaluated: says so, never a 0
