@@ -144,6 +144,9 @@ OUTPUTS: tuple[Output, ...] = (
     _o("warnings", "Warnings", LIST, lambda r: list(r.warnings), REPORT, SUMMARY),
 )
 BY_KEY = {o.key: o for o in OUTPUTS}
+# Chart outputs where a higher value is worse for the person: charted apart from the rest, so no chart mixes
+# bars that are good tall with bars that are bad tall.
+WORSE_WHEN_HIGHER = frozenset({"acceleration_risk", "lock_in"})
 
 
 def outputs(where: str) -> tuple[Output, ...]:

@@ -17,7 +17,7 @@ from offersheet.model.evaluate import evaluate as evaluate_model
 from offersheet.workbook import buttons
 from offersheet.workbook.grid import offer_from_pairs, offer_is_empty
 from offersheet.workbook.package import add_buttons, mark_dynamic_arrays, write_package
-from offersheet.workbook.plan import Operation, plan_results, score_chart
+from offersheet.workbook.plan import Operation, plan_results, score_charts
 from offersheet.workbook.reader import WorkbookInputs, read_workbook
 from offersheet.workbook.safety import WorkbookFileError
 from offersheet.workbook.schema import BY_KEY, MAX_OFFERS, OFFER_FIELDS, OFFERS, Field, defined_name, field_labels
@@ -170,7 +170,8 @@ def for_sheet(f: Field, value: Any) -> Any:
 def finish_template(wb: Workbook) -> None:
     from offersheet.workbook.sheets import add_chart
 
-    add_chart(wb, score_chart(MAX_OFFERS))
+    for chart in score_charts(MAX_OFFERS):
+        add_chart(wb, chart)
 
 
 def save_package(src: Path, ops: list[Operation], target: Path, backup: bool, *, force: bool = False,

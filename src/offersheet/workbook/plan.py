@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from offersheet.model.asks import ADVICE
 from offersheet.model.evaluate import Evaluation, OfferResult
-from offersheet.spec.outputs import CHART, REPORT, number_format, outputs
+from offersheet.spec.outputs import CHART, REPORT, WORSE_WHEN_HIGHER, number_format, outputs
 from offersheet.workbook.layout import (
     LINE_POINTS,
     MONEY,
@@ -31,6 +31,8 @@ Rows = tuple[tuple[Any, ...], ...]
 STATUS_ROW = 12  # Start: "Status" title; last-evaluated and model version below it
 LOCKIN_CHART_TITLE = "What leaving would forfeit, month by month, against your savings"
 SCORE_KEYS = tuple(o.key for o in outputs(CHART))
+BETTER_KEYS = tuple(k for k in SCORE_KEYS if k not in WORSE_WHEN_HIGHER)
+WORSE_KEYS = tuple(k for k in SCORE_KEYS if k in WORSE_WHEN_HIGHER)
 
 
 @dataclass(frozen=True)
@@ -133,15 +135,18 @@ def report_plan(ev: Evaluation | None, columns: list[int]) -> list[Operation]:
         if height > LINE_POINTS + 2:
             heights[REPORT_ROW[key]] = height
     ops.append(Layout("Report", widths=widths, heights=heights, freeze=(2, offer_column(0))))
-    ops.append(score_chart(max(columns) + 1 if columns else MAX_OFFERS))
+    ops += score_charts(max(columns) + 1 if columns else MAX_OFFERS)
     return ops
 
 
-def score_chart(n_offers: int) -> Chart:
-    return Chart("Comparison", "bar", "Scores by offer (0-100; net impact -100..100)", "Report",
-                 first_row=REPORT_ROW["employer"], first_col=offer_column(0),
-                 last_row=max(REPORT_ROW[k] for k in SCORE_KEYS), last_col=offer_column(0) + n_offers - 1,
-                 series_rows=tuple(REPORT_ROW[k] for k in SCORE_KEYS), anchor=(2, 11))
+def score_charts(n_offers: int) -> list[Chart]:
+    """Two bar charts on Comparison: what is better when higher, and what is worse when higher."""
+    return [Chart("Comparison", "bar", title, "Report", first_row=REPORT_ROW["employer"], first_col=offer_column(0),
+                  last_row=max(REPORT_ROW[k] for k in keys), last_col=offer_column(0) + n_offers - 1,
+                  series_rows=tuple(REPORT_ROW[k] for k in keys), anchor=anchor)
+            for title, keys, anchor in (
+                ("Better when higher: company, risk reduction, net impact (-100..100), fit", BETTER_KEYS, (2, 11)),
+                ("Worse when higher: acceleration risk and lock-in (0-100)", WORSE_KEYS, (22, 11)))]
 
 
 def has_equity(r: OfferResult) -> bool:

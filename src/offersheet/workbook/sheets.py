@@ -135,6 +135,7 @@ def add_chart(wb: Workbook, spec: ChartOp) -> None:
             s.tx = SeriesLabel(v=labels.get(row, str(row)))
         chart.set_categories(Reference(data, min_col=spec.first_col, max_col=spec.last_col, min_row=spec.first_row,
                                        max_row=spec.first_row))
+        chart.x_axis.tickLblPos = "low"  # employer names below the plot, never on the zero line under a bar
         chart.height, chart.width = 9, 22
     chart.title = spec.title
     chart.y_axis.title, chart.x_axis.title = spec.y_title or None, spec.x_title or None

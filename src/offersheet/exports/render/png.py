@@ -9,7 +9,7 @@ from typing import Any
 
 from offersheet.exports.render.files import write_bytes
 from offersheet.exports.tables import Comparison
-from offersheet.spec.outputs import CHART, outputs
+from offersheet.spec.outputs import CHART, WORSE_WHEN_HIGHER, outputs
 from offersheet.workbook.plan import has_equity
 
 LOCKIN, SCORES = "Lock-in: what leaving would forfeit", "Scores by offer"
@@ -24,13 +24,19 @@ def _figure_png(draw: Callable[[Any], None], size: tuple[float, float]) -> bytes
     buf = io.BytesIO()
     with matplotlib.rc_context({"text.parse_math": False}):  # "$x^$" in a name is text, not mathematics
         fig = Figure(figsize=size, dpi=110, layout="constrained")
-        draw(fig.add_subplot())
+        draw(fig)
         fig.savefig(buf, format="png", metadata={"Software": None})
     return buf.getvalue()
 
 
+def _legend_outside(ax: Any) -> None:
+    """The legend to the right of the plot, where it covers no line or bar."""
+    ax.legend(fontsize="small", loc="upper left", bbox_to_anchor=(1.02, 1), borderaxespad=0)
+
+
 def lockin_png(cmp: Comparison) -> bytes:
-    def draw(ax: Any) -> None:
+    def draw(fig: Any) -> None:
+        ax = fig.add_subplot()
         for r in cmp.evaluation.offers:
             line = ax.plot([m.month for m in r.lockin.schedule], [m.forfeit for m in r.lockin.schedule],
                            label=f"{r.offer.label}: {r.offer.employer}")[0]
@@ -46,30 +52,34 @@ def lockin_png(cmp: Comparison) -> bytes:
         ax.set_xlabel("Month")
         ax.set_ylabel("Forfeit if you leave")
         ax.yaxis.set_major_formatter(lambda v, _pos: f"{v:,.0f}")
-        ax.legend(fontsize="small")
+        _legend_outside(ax)
         ax.grid(alpha=0.3)
 
-    return _figure_png(draw, (8, 4))
+    return _figure_png(draw, (10, 4))
 
 
 def scores_png(cmp: Comparison) -> bytes:
+    """Two panels: what is better when higher, and what is worse when higher (spec.outputs.WORSE_WHEN_HIGHER)."""
     series = outputs(CHART)
-    keys = [o.key for o in series]
+    panels = (("Better when higher", [o for o in series if o.key not in WORSE_WHEN_HIGHER]),
+              ("Worse when higher", [o for o in series if o.key in WORSE_WHEN_HIGHER]))
 
-    def draw(ax: Any) -> None:
+    def draw(fig: Any) -> None:
         offers = cmp.evaluation.offers
         width = 0.8 / max(len(offers), 1)
-        for n, r in enumerate(offers):
-            values = [o.value(r) for o in series]
-            ax.bar([k + n * width for k in range(len(keys))], values, width,
-                   label=f"{r.offer.label}: {r.offer.employer}")
-        ax.set_xticks([k + width * (len(offers) - 1) / 2 for k in range(len(keys))],
-                      [k.replace("_", " ") for k in keys], fontsize="small")
-        ax.axhline(0, color="black", linewidth=0.8)
-        ax.set_title("Scores by offer (0-100; net impact -100..100)")
-        ax.legend(fontsize="small")
+        axes = fig.subplots(1, 2, width_ratios=[len(p[1]) for p in panels])
+        for ax, (title, shown) in zip(axes, panels, strict=True):
+            for n, r in enumerate(offers):
+                ax.bar([k + n * width for k in range(len(shown))], [o.value(r) for o in shown], width,
+                       label=f"{r.offer.label}: {r.offer.employer}")
+            ax.set_xticks([k + width * (len(offers) - 1) / 2 for k in range(len(shown))],
+                          [o.key.replace("_", " ") for o in shown], fontsize="small")
+            ax.axhline(0, color="black", linewidth=0.8)
+            ax.set_title(title, fontsize="medium")
+        fig.suptitle("Scores by offer (0-100; net impact -100..100)")
+        _legend_outside(axes[-1])
 
-    return _figure_png(draw, (8, 4))
+    return _figure_png(draw, (11, 4))
 
 
 def charts(cmp: Comparison) -> dict[str, bytes]:
