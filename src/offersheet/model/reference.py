@@ -247,6 +247,41 @@ def _parameters(raw: Mapping[str, Any]) -> Parameters:
     )
 
 
+# What each parameter is called where a person reads it (the Profile sheet's model settings).
+PARAMETER_LABELS: dict[str, str] = {
+    "horizon_years": "Years compared",
+    "discount_rate": "Yearly discount rate",
+    "haircut_public_rsu": "Haircut: public RSUs",
+    "haircut_private_tender": "Haircut: private stock (tenders)",
+    "haircut_options": "Haircut: stock options",
+    "haircut_ppu": "Haircut: profit-participation units",
+    "haircut_none": "Haircut: no equity",
+    "forfeit_scale_years": "Forfeiture that scores 50 (years of spending)",
+    "runway_full_months": "Runway that halves lock-in (months)",
+    "min_runway_months": "Least runway to be ready to quit",
+    "max_ready_forfeit_years": "Most forfeiture to be ready to quit (years)",
+    "trust_floor": "Company score where trust starts",
+    "trust_full": "Company score of full trust",
+    "trust_offset_max": "Share of harm full trust offsets",
+    "negligible_acceleration": "Negligible acceleration",
+    "unrated_frontier_score": "Assumed score: unrated frontier employer",
+    "unrated_other_score": "Assumed score: unrated other employer",
+    "fit_neutral": "Neutral fit score",
+    "fit_condition_max": "Fit condition: lowest acceptable rating",
+    "weight_impact": "Weight: net impact",
+    "weight_fit": "Weight: personal fit",
+    "weight_career": "Weight: career capital",
+    "weight_lockin": "Weight: lock-in",
+    "weight_comp": "Most points from pay",
+    "weight_donation": "Most points from donations",
+    "strong": "Threshold: Strong candidate",
+    "safeguards": "Threshold: Take with safeguards",
+    "negotiate": "Threshold: Negotiate first",
+    "prefer_alternative": "Threshold: Prefer an alternative",
+    "avoid_acceleration": "Acceleration that makes it Avoid",
+    "negotiate_lockin": "Lock-in that caps at Negotiate first",
+}
+
 # What each parameter means and why it has its default: shown beside it on the Profile sheet and in
 # docs/model.md. The values themselves live in data/parameters.toml.
 PARAMETER_DOCS: dict[str, str] = {

@@ -166,6 +166,7 @@ class Sheet:
     cells: dict[tuple[int, int], Any] = field(default_factory=dict)
     styles: dict[tuple[int, int], tuple[str | None, str | None]] = field(default_factory=dict)
     widths: dict[int, float] = field(default_factory=dict)
+    hidden: set[int] = field(default_factory=set)
     heights: dict[int, float] = field(default_factory=dict)
     freeze: tuple[int, int] | None = None
     charts: list[Chart] = field(default_factory=list)
@@ -194,6 +195,7 @@ class Sheet:
                     self.styles[(r, c)] = (old[0], op.number_format)
         elif isinstance(op, Layout):
             self.widths.update(op.widths)
+            self.hidden.update(op.hidden)
             self.heights.update(op.heights)
             self.freeze = op.freeze or self.freeze
         elif isinstance(op, Chart):
@@ -218,7 +220,9 @@ def sheet_xml(sheet: Sheet, styles: StyleBook, drawing_rid: str | None) -> bytes
                    f'<selection pane="{pane}"/>')
     out.append('</sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/>')
     if sheet.widths:
-        out.append("<cols>" + "".join(f'<col min="{c}" max="{c}" width="{w:g}" customWidth="1"/>'
+        hide = ' hidden="1"'
+        out.append("<cols>" + "".join(f'<col min="{c}" max="{c}" width="{w:g}" customWidth="1"'
+                                      f'{hide if c in sheet.hidden else ""}/>'
                                       for c, w in sorted(sheet.widths.items())) + "</cols>")
     out.append("<sheetData>")
     for r in sorted(set(rows) | set(sheet.heights)):

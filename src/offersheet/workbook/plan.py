@@ -81,6 +81,7 @@ class Layout:
     widths: dict[int, float] = field(default_factory=dict)  # column number -> width
     heights: dict[int, float] = field(default_factory=dict)  # row number -> height
     freeze: tuple[int, int] | None = None  # first unfrozen (row, column)
+    hidden: tuple[int, ...] = ()  # columns kept for scripts, hidden from the person (the keys)
 
 
 @dataclass(frozen=True)
@@ -134,7 +135,7 @@ def report_plan(ev: Evaluation | None, columns: list[int]) -> list[Operation]:
         height = row_height({offer_column(i): v for i, v in zip(OFFER_INDICES, row_values, strict=True)}, widths)
         if height > LINE_POINTS + 2:
             heights[REPORT_ROW[key]] = height
-    ops.append(Layout("Report", widths=widths, heights=heights, freeze=(2, offer_column(0))))
+    ops.append(Layout("Report", widths=widths, heights=heights, freeze=(2, offer_column(0)), hidden=(1,)))
     ops += score_charts(max(columns) + 1 if columns else MAX_OFFERS)
     return ops
 

@@ -103,6 +103,8 @@ def apply_to_workbook(wb: Workbook, ops: list[Operation]) -> None:
         elif isinstance(op, Layout):
             for col, width in op.widths.items():
                 ws.column_dimensions[get_column_letter(col)].width = width
+            for col in op.hidden:
+                ws.column_dimensions[get_column_letter(col)].hidden = True
             for row, height in op.heights.items():
                 ws.row_dimensions[row].height = height
             if op.freeze:

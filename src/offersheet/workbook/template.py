@@ -16,7 +16,7 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from offersheet.defaults import default_reference, read_rows
-from offersheet.model.reference import PARAMETER_DOCS, Reference
+from offersheet.model.reference import PARAMETER_DOCS, PARAMETER_LABELS, Reference
 from offersheet.ratings import to_0_100
 from offersheet.spec.pay import PAY, PayComponent
 from offersheet.workbook import formulas as fx
@@ -44,7 +44,7 @@ from offersheet.workbook.schema import (
 )
 from offersheet.workbook.settings import ROLE_BLOCKS, setting_default, setting_keys
 from offersheet.workbook.sheets import FRESHNESS_MESSAGE, apply_to_workbook, write_start_text
-from offersheet.workbook.styles import BOLD, COMPUTED_FILL, HEADER_FILL, HEADER_FONT, INPUT_FILL, TITLE_FONT, WRAP
+from offersheet.workbook.styles import BOLD, COMPUTED_FILL, GREY, HEADER_FILL, HEADER_FONT, INPUT_FILL, TITLE_FONT, WRAP
 
 UNLOCKED = Protection(locked=False)
 
@@ -52,6 +52,11 @@ def _header(ws: Worksheet, row: int, values: list[str]) -> None:
     for col, v in enumerate(values, 1):
         c = ws.cell(row, col, v)
         c.font, c.fill = HEADER_FONT, HEADER_FILL
+
+
+def hide_keys(ws: Worksheet, column: str) -> None:
+    """The keys scripts fill by stay in the sheet, hidden: a person reads the labels."""
+    ws.column_dimensions[column].hidden = True
 
 
 def _name(wb: Workbook, name: str, ref: str) -> None:
@@ -106,7 +111,7 @@ def write_offers(wb: Workbook, ranges: Mapping[str, str]) -> None:
     _header(ws, 1, ["Key", "Field", "Unit", *(offer_header(i) for i in OFFER_INDICES), "Help"])
     help_col = 4 + len(OFFER_INDICES)
     for r, f in enumerate(OFFER_FIELDS, FIRST_ROW):
-        ws.cell(r, 1, f.key).font = BOLD
+        ws.cell(r, 1, f.key).font = GREY
         ws.cell(r, 2, f.label + (" *" if f.required else ""))
         ws.cell(r, 3, f.unit)
         ws.cell(r, help_col, f.help).alignment = WRAP
@@ -122,6 +127,7 @@ def write_offers(wb: Workbook, ranges: Mapping[str, str]) -> None:
     widths.update({offer_letter(i): 22 for i in OFFER_INDICES})
     for col, w in widths.items():
         ws.column_dimensions[col].width = w
+    hide_keys(ws, "A")
     ws.freeze_panes = "D2"
 
 
@@ -130,7 +136,7 @@ def write_profile(wb: Workbook, ref: Reference) -> None:
     _header(ws, 1, ["Key", "Field", "Value", "Unit", "Help"])
     r = FIRST_ROW
     for f in PROFILE_FIELDS:
-        ws.cell(r, 1, f.key).font = BOLD
+        ws.cell(r, 1, f.key).font = GREY
         ws.cell(r, 2, f.label + (" *" if f.required else ""))
         cell = ws.cell(r, 3, display_default(f))
         style_input(cell, f)
@@ -146,17 +152,21 @@ def write_profile(wb: Workbook, ref: Reference) -> None:
     ws.cell(r, 2, "Model settings: the defaults, visible; change a value to override it").font = TITLE_FONT
     r += 1
     for key in setting_keys(ref):
-        ws.cell(r, 1, key).font = BOLD
-        ws.cell(r, 2, key.replace("_", " ").capitalize())
+        ws.cell(r, 1, key).font = GREY
+        ws.cell(r, 2, PARAMETER_LABELS[key])
         cell = ws.cell(r, 3, setting_default(ref, key))
         cell.fill, cell.protection = INPUT_FILL, UNLOCKED
-        ws.cell(r, 4, f"default {setting_default(ref, key):g}")
+        share = key.startswith("haircut_")  # a share: shown as the percentage the help text speaks of
+        if share:
+            cell.number_format = "0%"
+        ws.cell(r, 4, f"default {setting_default(ref, key):.0%}" if share else f"default {setting_default(ref, key):g}")
         ws.cell(r, 5, PARAMETER_DOCS[key]).alignment = WRAP
         ws.row_dimensions[r].height = text_height(PARAMETER_DOCS[key], PROFILE_HELP_WIDTH)
         _name(wb, key, f"Profile!$C${r}")
         r += 1
     for col, w in {"A": 28, "B": 44, "C": 16, "D": 14, "E": PROFILE_HELP_WIDTH}.items():
         ws.column_dimensions[col].width = w
+    hide_keys(ws, "A")
     ws.freeze_panes = "C2"
     _name(wb, "profile_table", f"Profile!$A$2:$C${r - 1}")
 
@@ -351,6 +361,7 @@ def write_comparison(wb: Workbook) -> None:
         ws[coord].fill, ws[coord].alignment, ws[coord].protection = COMPUTED_FILL, WRAP, UNLOCKED
     ws.column_dimensions["A"].width = 48
     ws.column_dimensions["B"].width = 26
+    hide_keys(ws, "B")
     ws.column_dimensions["C"].width = 2
     for i in OFFER_INDICES:
         ws.column_dimensions[offer_letter(i)].width = 22
