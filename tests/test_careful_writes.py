@@ -23,6 +23,7 @@ from offersheet import atomic
 from offersheet.cli import cli
 from offersheet.exports import export
 from offersheet.workbook import TEMP_PREFIX, WorkbookFileError, evaluate_workbook, new_workbook, read_workbook
+from offersheet.workbook.layout import REPORT_ROW
 from tests.libreoffice import needs_soffice
 
 EXAMPLE = Path(__file__).parent.parent / "workbooks" / "example-offers.xlsx"
@@ -43,7 +44,8 @@ def _mode(p: Path) -> int:
 
 
 def _evaluated(p: Path) -> bool:
-    return openpyxl.load_workbook(io.BytesIO(p.read_bytes()))["Report"]["D4"].value == "Avoid"  # also a .bak
+    verdict = f"D{REPORT_ROW['verdict']}"
+    return openpyxl.load_workbook(io.BytesIO(p.read_bytes()))["Report"][verdict].value == "Avoid"  # also a .bak
 
 
 # --- permissions -------------------------------------------------------------------------------------------
@@ -317,4 +319,5 @@ def test_new_never_overwrites_without_force(tmp_path):
     assert path.read_bytes() == EXAMPLE.read_bytes()
     assert CliRunner().invoke(cli, ["new", str(path), "--force"]).exit_code == 0
     fresh = openpyxl.load_workbook(path)
-    assert fresh["Report"]["D4"].value is None and fresh["Offers"]["D2"].value is None  # a blank template
+    verdict = f"D{REPORT_ROW['verdict']}"
+    assert fresh["Report"][verdict].value is None and fresh["Offers"]["D2"].value is None  # a blank template

@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from offersheet import __version__
 from offersheet.cli import cli
 from offersheet.workbook import read_workbook
+from offersheet.workbook.layout import REPORT_ROW
 
 SCHEMA = json.loads((Path(__file__).parent.parent / "schemas" / "evaluate.schema.json").read_text())
 
@@ -26,7 +27,7 @@ def test_new_then_evaluate_json(tmp_path, example_copy):
     jsonschema.validate(doc, SCHEMA)
     assert [o["employer"] for o in doc["offers"]] == ["OpenAI", "UK AI Security Institute", "Anthropic"]
     assert doc["offers"][0]["verdict"] == "Avoid"
-    assert openpyxl.load_workbook(example_copy)["Report"]["D4"].value == "Avoid"
+    assert openpyxl.load_workbook(example_copy)["Report"][f"D{REPORT_ROW['verdict']}"].value == "Avoid"
     for offer in doc["offers"]:  # the existing keys are the base path
         scores, paths = offer["scores"], offer["scores"]["scenarios"]
         assert scores["total_comp_horizon"] == paths["base"]["total_comp_horizon"]

@@ -19,6 +19,7 @@ from click.testing import CliRunner
 from offersheet.cli import cli
 from offersheet.model.errors import InputError
 from offersheet.workbook import WorkbookFileError, evaluate_workbook, read_workbook
+from offersheet.workbook.layout import REPORT_ROW
 from tests.corpus import generate
 
 EXAMPLE_VERDICTS = ["Avoid", "Strong candidate", "Take with safeguards"]
@@ -114,7 +115,7 @@ def test_corpus_file_outcome(corpus, tmp_path, name):
     if name == "unicode_rtl":
         titles = [o.role_title for o in again.offers]
         assert titles[1] == "باحث في السلامة 🔬 — Ω≈ç√ 研究员" and titles[2] == "\u202eRTL override\u202c and עברית"
-        assert openpyxl.load_workbook(path)["Report"]["E3"].value == titles[1]
+        assert openpyxl.load_workbook(path)["Report"].cell(REPORT_ROW["role_title"], 5).value == titles[1]
     if name == "macro_enabled":
         with zipfile.ZipFile(src) as a, zipfile.ZipFile(path) as b:
             assert a.read("xl/vbaProject.bin") == b.read("xl/vbaProject.bin")

@@ -17,6 +17,7 @@ import offersheet.macros as macros
 import offersheet.udfs as udfs
 from offersheet.model.errors import InputError
 from offersheet.workbook import evaluate_workbook
+from offersheet.workbook.layout import REPORT_ROW
 
 EXAMPLE = Path(__file__).parent.parent / "workbooks" / "example-offers.xlsx"
 COMPUTED = ("Report", "Lock-in", "Asks", "Start")
@@ -123,7 +124,7 @@ def test_recalculate_script_writes_what_offersheet_evaluate_writes(headless):
             expected = {k: v for k, v in expected.items() if not str(v).startswith("=")}
             assert isinstance(got[(15, 2)], float) and got[(15, 2)] > 0
         assert got == expected, sheet
-    assert len(shown["Lock-in"]) > 100 and shown["Report"][(4, 4)] == "Avoid"
+    assert len(shown["Lock-in"]) > 100 and shown["Report"][(REPORT_ROW["verdict"], 4)] == "Avoid"
 
 
 def test_every_write_of_the_macro_is_one_excel_allows():

@@ -18,6 +18,7 @@ import openpyxl
 import pytest
 
 from offersheet.workbook import TEMP_PREFIX, WorkbookFileError, atomic_save, evaluate_workbook, read_workbook
+from offersheet.workbook.layout import REPORT_ROW
 
 EXAMPLE = Path(__file__).parent.parent / "workbooks" / "example-offers.xlsx"
 
@@ -34,7 +35,7 @@ def _check_state(path: Path, original: bytes) -> str:
     if data == original:
         return "original"
     assert read_workbook(path).offers  # complete: reads back
-    assert openpyxl.load_workbook(path)["Report"]["D4"].value == "Avoid"
+    assert openpyxl.load_workbook(path)["Report"][f"D{REPORT_ROW['verdict']}"].value == "Avoid"
     assert (path.parent / f"{path.name}.bak").read_bytes() == original
     return "evaluated"
 

@@ -13,6 +13,7 @@ import openpyxl
 import pytest
 
 from offersheet.workbook import WorkbookFileError, evaluate_workbook
+from offersheet.workbook.layout import REPORT_ROW
 from offersheet.workbook.plan import report_values
 from tests.corpus import decorated, generate
 from tests.libreoffice import SOFFICE, needs_soffice, recalculate
@@ -108,7 +109,7 @@ def test_excel_parts_survive_evaluate_byte_for_byte(excel_parts, tmp_path):
     start = after[_sheet_parts(after)["Start"]]
     assert b'<drawing r:id="rIdButton"/>' in start and b"(3 offers)" in start
     wb = openpyxl.load_workbook(path)
-    assert wb["Report"]["D4"].value == "Avoid" and wb["Mine"]["B1"].value == 3
+    assert wb["Report"][f"D{REPORT_ROW['verdict']}"].value == "Avoid" and wb["Mine"]["B1"].value == 3
 
 
 def test_report_holds_what_the_model_says(excel_parts, tmp_path):
@@ -181,7 +182,7 @@ def test_a_workbook_saved_by_libreoffice_keeps_its_parts(libreoffice_saved, tmp_
     assert any(name.startswith("xl/media/") for name in before)  # LibreOffice kept the image...
     assert any(name.startswith("xl/comments") for name in before)  # ...and the comment: both kept by us
     wb = openpyxl.load_workbook(path)
-    assert wb["Report"]["D4"].value == "Avoid" and wb["Photos"]["B1"].value == 2400
+    assert wb["Report"][f"D{REPORT_ROW['verdict']}"].value == "Avoid" and wb["Photos"]["B1"].value == 2400
 
 
 @needs_soffice
@@ -192,7 +193,7 @@ def test_libreoffice_opens_what_the_writer_wrote(excel_parts, libreoffice_saved,
         evaluate_workbook(paths[-1])
     for out in recalculate(paths, tmp_path):
         wb = openpyxl.load_workbook(out, data_only=True)
-        assert wb["Report"]["D4"].value == "Avoid"
+        assert wb["Report"][f"D{REPORT_ROW['verdict']}"].value == "Avoid"
         assert wb["Comparison"]["D2"].value == "OpenAI"
         assert wb["Lock-in"]["A2"].value == 0 and isinstance(wb["Lock-in"]["B14"].value, int | float)
 

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from offersheet.cli import cli
 from offersheet.workbook import evaluate_workbook
-from offersheet.workbook.layout import SHEETS
+from offersheet.workbook.layout import REPORT_ROW, SHEETS
 from offersheet.workbook.macro import quickstart_path
 
 
@@ -33,7 +33,8 @@ def test_new_macro_enabled_then_evaluate_keeps_vba(tmp_path):
     result = evaluate_workbook(path)
     assert result.evaluation.offers[0].offer.employer == "Anthropic"
     assert _vba(path) == original
-    assert openpyxl.load_workbook(path)["Report"]["D4"].value == result.evaluation.offers[0].verdict
+    verdict = openpyxl.load_workbook(path)["Report"][f"D{REPORT_ROW['verdict']}"].value
+    assert verdict == result.evaluation.offers[0].verdict
 
 
 def test_macro_enabled_needs_xlsm(tmp_path):

@@ -9,6 +9,7 @@ import pytest
 
 from offersheet.model import InputError
 from offersheet.workbook import evaluate_workbook, new_workbook, read_workbook
+from offersheet.workbook.layout import REPORT_ROW
 from offersheet.workbook.schema import OFFER_FIELDS
 
 
@@ -62,7 +63,7 @@ def test_evaluation_keeps_every_input_cell(tmp_path, example_copy):
     assert (tmp_path / "example-offers.xlsx.bak").exists()
     wb = openpyxl.load_workbook(example_copy)
     report = wb["Report"]
-    verdicts = [report.cell(4, c).value for c in (4, 5, 6)]
+    verdicts = [report.cell(REPORT_ROW["verdict"], c).value for c in (4, 5, 6)]
     assert verdicts == [r.verdict for r in result.evaluation.offers]
     assert wb["Start"]["B14"].value == result.evaluation.model_version
     assert wb["Lock-in"].max_row == 4 * 12 + 2
@@ -73,7 +74,7 @@ def test_evaluate_to_out_leaves_source_alone(tmp_path, example_copy):
     raw = example_copy.read_bytes()
     evaluate_workbook(example_copy, tmp_path / "out.xlsx")
     assert example_copy.read_bytes() == raw
-    assert openpyxl.load_workbook(tmp_path / "out.xlsx")["Report"]["D4"].value
+    assert openpyxl.load_workbook(tmp_path / "out.xlsx")["Report"][f"D{REPORT_ROW['verdict']}"].value
 
 
 def test_text_starting_with_equals_stays_text(tmp_path):
@@ -81,7 +82,8 @@ def test_text_starting_with_equals_stays_text(tmp_path):
                                                "employer_kind": "frontier_lab"}])
     out = evaluate_workbook(path)
     wb = openpyxl.load_workbook(out.out)
-    assert wb["Report"]["D2"].value == '=HYPERLINK("x")' and wb["Report"]["D2"].data_type == "s"
+    employer = wb["Report"].cell(REPORT_ROW["employer"], 4)
+    assert employer.value == '=HYPERLINK("x")' and employer.data_type == "s"
 
 
 def test_every_problem_is_reported_with_sheet_cell_key(tmp_path):

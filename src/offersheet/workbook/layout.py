@@ -11,11 +11,21 @@ SHEETS = ("Start", "Offers", "Profile", "Companies", "Roles", "Comparison", "Loc
 COMPANY_COLUMNS = ("company", "aliases", "employer_kind", "criterion", "grade", "raw_value", "scale",
                    "value_0_100", "source", "edition", "as_of", "months_old", "url", "note")
 
-# Report rows: (key, label), from the output spec. Comparison cells fall back to these when the add-in is missing.
+# Report: first a block a person reads (one column per offer), then a row per report output (key, label), from the
+# output spec; Comparison cells fall back to those rows when the add-in is missing.
+SUMMARY_ROWS: tuple[tuple[str, str], ...] = (
+    ("summary_verdict", "Verdict"), ("summary_score", "Score"), ("summary_why", "Why: the three largest drivers"),
+    ("summary_flags", "Red flags"), ("summary_safeguards", "Safeguards"), ("summary_flip", "What would change it"),
+    ("summary_asks", "Asks (letters on the Asks sheet)"),
+)
+SUMMARY_ROW = {key: i + 2 for i, (key, _) in enumerate(SUMMARY_ROWS)}
+DETAILS_ROW = 2 + len(SUMMARY_ROWS) + 1  # the title over the detailed rows
 REPORT_ROWS: tuple[tuple[str, str], ...] = tuple((o.key, o.label) for o in outputs(REPORT))
-REPORT_ROW = {key: i + 2 for i, (key, _) in enumerate(REPORT_ROWS)}
+REPORT_ROW = {key: DETAILS_ROW + 1 + i for i, (key, _) in enumerate(REPORT_ROWS)}
 
 MONEY = NUMBER_FORMATS["money"]
+# The colour of each verdict (model.vocab.VERDICTS order: Strong candidate ... Avoid), on Report and Comparison.
+VERDICT_COLOURS = ("C6EFCE", "E2EFDA", "FFEB9C", "F8CBAD", "FFC7CE")
 PERCENT = "0%"
 
 
@@ -44,6 +54,7 @@ OFFER_INDICES = tuple(range(MAX_OFFERS))
 
 
 LINE_POINTS = 15.0  # one line of 11-point Calibri, the template's font
+TITLE_POINTS = 18.0  # one line of the 14-point titles
 
 
 def text_height(text: object, width: float) -> float:

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import Element, ParseError, fromstring
 
-from offersheet.workbook.layout import column_letter
+from offersheet.workbook.layout import VERDICT_COLOURS, column_letter
 from offersheet.workbook.plan import Chart, Clear, Format, Layout, Operation, Put
 from offersheet.workbook.safety import WorkbookFileError
 
@@ -54,6 +54,9 @@ STYLE_XML: dict[str, tuple[str | None, str | None, str | None]] = {  # name -> (
     "header": (HEADER_FONT, HEADER_FILL, WRAP),
     "title": (TITLE_FONT, None, None),
     "bold": (BOLD_FONT, None, '<alignment vertical="top"/>'),  # a label beside tall text sits at its top
+    **{f"verdict{n}": (BOLD_FONT, f'<fill><patternFill patternType="solid"><fgColor rgb="FF{colour}"/>'
+                                  '<bgColor indexed="64"/></patternFill></fill>', WRAP)
+       for n, colour in enumerate(VERDICT_COLOURS)},
 }
 BUILTIN_NUMBER_FORMATS = {"General": 0, "0": 1, "0.00": 2, "#,##0": 3, "#,##0.00": 4, "0%": 9, "0.00%": 10}
 

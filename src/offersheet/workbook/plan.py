@@ -13,20 +13,28 @@ from typing import Any, Literal
 
 from offersheet.model.asks import ADVICE
 from offersheet.model.evaluate import Evaluation, OfferResult
+from offersheet.model.vocab import VERDICTS
 from offersheet.spec.outputs import CHART, REPORT, WORSE_WHEN_HIGHER, number_format, outputs
 from offersheet.workbook.layout import (
+    DETAILS_ROW,
     LINE_POINTS,
     MONEY,
     OFFER_INDICES,
     REPORT_ROW,
     REPORT_ROWS,
+    SUMMARY_ROW,
+    SUMMARY_ROWS,
+    TITLE_POINTS,
     offer_column,
     offer_header,
     row_height,
+    text_height,
 )
 from offersheet.workbook.schema import MAX_OFFERS
 
-Style = Literal["wrap", "header", "title", "bold"]
+ASKS_TEXT_WIDTH = 110
+
+Style = str  # "wrap", "header", "title", "bold", or "verdict<n>" (n: the verdict's index in VERDICTS)
 Rows = tuple[tuple[Any, ...], ...]
 STATUS_ROW = 12  # Start: "Status" title; last-evaluated and model version below it
 LOCKIN_CHART_TITLE = "What leaving would forfeit, month by month, against your savings"
@@ -111,30 +119,61 @@ def report_values(r: OfferResult) -> dict[str, Any]:
     return {o.key: "\n".join(v) if isinstance(v := o.value(r), list) else v for o in outputs(REPORT)}
 
 
+def summary_values(r: OfferResult) -> dict[str, str]:
+    """The reading block of one offer: verdict, score, why, what to watch, what would change it, what to ask."""
+    def lines(items: Any, none: str) -> str:
+        return "\n".join(items) or none
+
+    return {
+        "summary_verdict": r.verdict + (" (borderline)" if r.borderline else ""),
+        "summary_score": f"{r.judgement.score:+.1f} (thresholds: see Profile's model settings)",
+        "summary_why": lines((f"{d.points:+.1f} {d.name}: {d.detail}" for d in r.judgement.drivers[:3]), ""),
+        "summary_flags": lines((f.message for f in r.lockin.red_flags), "none"),
+        "summary_safeguards": lines(r.safeguards, "none needed"),
+        "summary_flip": r.stability,
+        "summary_asks": lines(r.letters.asks, "nothing to ask"),
+    }
+
+
 def report_plan(ev: Evaluation | None, columns: list[int]) -> list[Operation]:
-    """The whole Report sheet: header, a row per report output (key, label, a value per offer column), number
-    formats by kind; with no evaluation (the template) the value cells are empty."""
+    """The whole Report sheet: header, the reading block (a verdict in its colour, then why and what next), the
+    detailed rows (key, label, a value per offer column) with number formats by kind; with no evaluation (the
+    template) the value cells are empty."""
     by_column = {i: report_values(r) for r, i in zip(ev.offers, columns, strict=True)} if ev else {}
+    summary = {i: summary_values(r) for r, i in zip(ev.offers, columns, strict=True)} if ev else {}
     first = min(REPORT_ROW.values())
     keys = sorted(REPORT_ROW, key=REPORT_ROW.__getitem__)
     values = tuple(tuple(by_column.get(i, {}).get(k) for i in OFFER_INDICES) for k in keys)
+    block = tuple(tuple(summary.get(i, {}).get(k) for i in OFFER_INDICES) for k, _ in SUMMARY_ROWS)
     header = ("Key", "Result", "", *(offer_header(i) for i in OFFER_INDICES))
     ops: list[Operation] = [
         Clear("Report"),
         Put("Report", 1, 1, (header,), style="header"),
+        Put("Report", min(SUMMARY_ROW.values()), 1, SUMMARY_ROWS, style="bold"),
+        Put("Report", min(SUMMARY_ROW.values()), offer_column(0), block, style="wrap"),
+        Put("Report", DETAILS_ROW, 2, (("Details",),), style="title"),
         Put("Report", first, 1, tuple((key, label) for key, label in REPORT_ROWS), style="wrap"),  # at the top
         Put("Report", first, offer_column(0), values, style="wrap"),
     ]
+    for r, i in zip(ev.offers if ev else (), columns, strict=True):  # the verdict in its colour
+        ops.append(Put("Report", SUMMARY_ROW["summary_verdict"], offer_column(i), ((summary[i]["summary_verdict"],),),
+                       style=f"verdict{VERDICTS.index(r.verdict)}"))
     for o in outputs(REPORT):
         if (fmt := number_format(o.kind, ev.currency if ev else None)) is not None:
             row = REPORT_ROW[o.key]
             ops.append(Format("Report", row, offer_column(0), row, offer_column(OFFER_INDICES[-1]), fmt))
     widths = {1: 22, 2: 30, 3: 2, **{offer_column(i): 34 for i in OFFER_INDICES}}
     heights = {}
-    for key, row_values in zip(keys, values, strict=True):
-        height = row_height({offer_column(i): v for i, v in zip(OFFER_INDICES, row_values, strict=True)}, widths)
+    rows = [*((SUMMARY_ROW[k], v) for (k, _), v in zip(SUMMARY_ROWS, block, strict=True)),
+            *((REPORT_ROW[k], v) for k, v in zip(keys, values, strict=True))]
+    labels = {**{SUMMARY_ROW[k]: label for k, label in SUMMARY_ROWS},
+              **{REPORT_ROW[k]: label for k, label in REPORT_ROWS}}
+    for row, row_values in rows:
+        height = row_height({2: labels[row], **{offer_column(i): v for i, v in zip(OFFER_INDICES, row_values,
+                                                                                     strict=True)}}, widths)
         if height > LINE_POINTS + 2:
-            heights[REPORT_ROW[key]] = height
+            heights[row] = height
+    heights[DETAILS_ROW] = TITLE_POINTS
     ops.append(Layout("Report", widths=widths, heights=heights, freeze=(2, offer_column(0)), hidden=(1,)))
     ops += score_charts(max(columns) + 1 if columns else MAX_OFFERS)
     return ops
@@ -181,20 +220,21 @@ def lockin_plan(ev: Evaluation, columns: list[int], savings: float) -> list[Oper
 def asks_plan(ev: Evaluation, columns: list[int]) -> list[Operation]:
     ops: list[Operation] = [Clear("Asks"), Put("Asks", 1, 1, (("How to use these",),), style="bold"),
                             Put("Asks", 1, 2, ((ADVICE,),), style="wrap")]
-    heights: dict[int, float] = {1: 45}
+    heights: dict[int, float] = {1: text_height(ADVICE, ASKS_TEXT_WIDTH)}
     row = 3
     for r, i in zip(ev.offers, columns, strict=True):
         ops.append(Put("Asks", row, 1, ((f"{offer_header(i)}: {r.offer.employer} ({r.offer.role_title or 'role'})",),),
                        style="title"))
+        heights[row] = TITLE_POINTS
         row += 1
         blocks = (("Asks", "\n".join(f"- {a}" for a in r.letters.asks)), ("Email with the asks", r.letters.ask_email),
                   ("Decline with reasons", r.letters.decline), ("Acceptance note", r.letters.acceptance))
         ops.append(Put("Asks", row, 1, tuple((title,) for title, _ in blocks), style="bold"))
         ops.append(Put("Asks", row, 2, tuple((text,) for _, text in blocks), style="wrap"))
         for n, (_, text) in enumerate(blocks):
-            heights[row + n] = 15 * (text.count("\n") + 2)
+            heights[row + n] = text_height(text, ASKS_TEXT_WIDTH) + LINE_POINTS  # a blank line under each
         row += len(blocks) + 1
-    ops.append(Layout("Asks", widths={1: 26, 2: 110}, heights=heights))
+    ops.append(Layout("Asks", widths={1: 26, 2: ASKS_TEXT_WIDTH}, heights=heights))
     return ops
 
 

@@ -16,11 +16,12 @@ from openpyxl.worksheet.worksheet import Worksheet
 from offersheet.workbook import freshness
 from offersheet.workbook.layout import (
     REPORT_ROW,
+    TITLE_POINTS,
     text_height,
 )
 from offersheet.workbook.plan import STATUS_ROW, Clear, Format, Layout, Operation, Put
 from offersheet.workbook.plan import Chart as ChartOp
-from offersheet.workbook.styles import BOLD, GREY, HEADER_FILL, HEADER_FONT, TITLE_FONT, TOP, WRAP
+from offersheet.workbook.styles import BOLD, GREY, HEADER_FILL, HEADER_FONT, TITLE_FONT, TOP, VERDICT_FILLS, WRAP
 
 FRESHNESS_STORED, FRESHNESS_LIVE = f"Start!$B${STATUS_ROW + 3}", f"Start!$B${STATUS_ROW + 4}"
 FRESHNESS_MESSAGE = f"Start!$B${STATUS_ROW + 5}"
@@ -44,6 +45,7 @@ HOW_TO = (
 def write_start_text(ws: Worksheet) -> None:
     ws["A1"] = "offersheet: compare job offers at frontier AI companies"
     ws["A1"].font = TITLE_FONT
+    ws.row_dimensions[1].height = TITLE_POINTS
     for n, line in enumerate(HOW_TO, 3):
         ws.cell(n, 1, line).alignment = WRAP
         ws.row_dimensions[n].height = text_height(line, START_WIDTH)
@@ -68,6 +70,7 @@ STYLES: dict[str, dict[str, Any]] = {
     "header": {"font": HEADER_FONT, "fill": HEADER_FILL, "alignment": WRAP},
     "title": {"font": TITLE_FONT},
     "bold": {"font": BOLD, "alignment": TOP},  # a label beside tall text sits at its top
+    **{f"verdict{n}": {"font": BOLD, "fill": fill, "alignment": WRAP} for n, fill in enumerate(VERDICT_FILLS)},
 }
 
 

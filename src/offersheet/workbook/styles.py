@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from openpyxl.styles import Alignment, Font, PatternFill
 
+from offersheet.workbook.layout import VERDICT_COLOURS
+
 INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
 COMPUTED_FILL = PatternFill("solid", fgColor="E7EEF7")
 HEADER_FILL = PatternFill("solid", fgColor="1F3864")
@@ -11,5 +13,6 @@ HEADER_FONT = Font(bold=True, color="FFFFFF")
 TITLE_FONT = Font(bold=True, size=14)
 BOLD = Font(bold=True)
 GREY = Font(color="808080")  # bookkeeping a person need not read
+VERDICT_FILLS = tuple(PatternFill("solid", fgColor=c) for c in VERDICT_COLOURS)
 WRAP = Alignment(wrap_text=True, vertical="top")
 TOP = Alignment(vertical="top")

@@ -17,6 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from offersheet.defaults import default_reference, read_rows
 from offersheet.model.reference import PARAMETER_DOCS, PARAMETER_LABELS, Reference
+from offersheet.model.vocab import VERDICTS
 from offersheet.ratings import to_0_100
 from offersheet.spec.pay import PAY, PayComponent
 from offersheet.workbook import formulas as fx
@@ -28,6 +29,7 @@ from offersheet.workbook.layout import (
     REPORT_ROW,
     REPORT_ROWS,
     SHEETS,
+    TITLE_POINTS,
     offer_header,
     offer_letter,
     text_height,
@@ -44,7 +46,17 @@ from offersheet.workbook.schema import (
 )
 from offersheet.workbook.settings import ROLE_BLOCKS, setting_default, setting_keys
 from offersheet.workbook.sheets import FRESHNESS_MESSAGE, apply_to_workbook, write_start_text
-from offersheet.workbook.styles import BOLD, COMPUTED_FILL, GREY, HEADER_FILL, HEADER_FONT, INPUT_FILL, TITLE_FONT, WRAP
+from offersheet.workbook.styles import (
+    BOLD,
+    COMPUTED_FILL,
+    GREY,
+    HEADER_FILL,
+    HEADER_FONT,
+    INPUT_FILL,
+    TITLE_FONT,
+    VERDICT_FILLS,
+    WRAP,
+)
 
 UNLOCKED = Protection(locked=False)
 
@@ -52,6 +64,17 @@ def _header(ws: Worksheet, row: int, values: list[str]) -> None:
     for col, v in enumerate(values, 1):
         c = ws.cell(row, col, v)
         c.font, c.fill = HEADER_FONT, HEADER_FILL
+
+
+def colour_verdicts(ws: Worksheet, area: str) -> None:
+    """Each verdict word in its colour wherever it appears in ``area`` (conditional formatting: it follows the
+    values as they recalculate)."""
+    from openpyxl.formatting.rule import FormulaRule
+
+    top_left = area.split(":")[0]
+    for verdict, fill in zip(VERDICTS, VERDICT_FILLS, strict=True):
+        ws.conditional_formatting.add(area, FormulaRule(formula=[f'{top_left}="{verdict}"'], fill=fill,
+                                                        font=BOLD, stopIfTrue=True))
 
 
 def hide_keys(ws: Worksheet, column: str) -> None:
@@ -150,6 +173,7 @@ def write_profile(wb: Workbook, ref: Reference) -> None:
         r += 1
     r += 1
     ws.cell(r, 2, "Model settings: the defaults, visible; change a value to override it").font = TITLE_FONT
+    ws.row_dimensions[r].height = TITLE_POINTS
     r += 1
     for key in setting_keys(ref):
         ws.cell(r, 1, key).font = GREY
@@ -199,6 +223,7 @@ def write_roles(wb: Workbook) -> dict[str, str]:
     ws, r, ranges = wb["Roles"], 1, {}
     for title, key, columns, source in ROLE_BLOCKS:
         ws.cell(r, 1, title).font = TITLE_FONT
+        ws.row_dimensions[r].height = TITLE_POINTS
         _header(ws, r + 1, list(columns))
         rows = read_rows(source)
         for n, row in enumerate(rows, r + 2):
@@ -351,6 +376,9 @@ def write_comparison(wb: Workbook) -> None:
             if key.startswith("total"):
                 ws[f"{col}{r}"].number_format = MONEY
         r += 1
+    for row in range(2, r):  # the verdict rows only
+        if ws.cell(row, 2).value in ("verdict", "verdict_strict", "verdict_relative"):
+            colour_verdicts(ws, f"{offer_letter(0)}{row}:{offer_letter(OFFER_INDICES[-1])}{row}")
     # The array function, last so it can spill down: in Excel 365 with the add-in each offer's asks fill the
     # cells below; the dynamic-array mark (``cm``, see ``package.mark_dynamic_arrays``) is added when saved.
     ws.cell(r, 1, DYNAMIC_ARRAY_LABEL)
