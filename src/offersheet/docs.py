@@ -13,7 +13,7 @@ from typing import Any
 
 from offersheet.defaults import default_reference
 from offersheet.spec import outputs as out
-from offersheet.spec.vocab import STANCES, VERDICTS
+from offersheet.spec.vocab import CURRENCIES, STANCES, VERDICTS
 from offersheet.workbook.schema import FIELDS, OFFERS, field_labels
 from offersheet.workbook.settings import setting_default, setting_keys
 
@@ -93,9 +93,11 @@ def evaluate_schema() -> dict[str, Any]:
     }
     offer = {
         "type": "object",
-        "required": ["column", "employer", "role_title", "verdict", "scores", "red_flags", "drivers", "stability"],
+        "required": ["column", "employer", "role_title", "currency", "rate", "verdict", "scores", "red_flags",
+                     "drivers", "stability"],
         "properties": {
             "column": {"type": "string"}, "employer": {"type": "string"}, "role_title": {"type": "string"},
+            "currency": {"enum": list(CURRENCIES)}, "rate": {"type": "number", "exclusiveMinimum": 0},
             "verdict": {"enum": list(VERDICTS)},
             "scores": {
                 "type": "object", "required": [o.key for o in scores],
@@ -116,9 +118,11 @@ def evaluate_schema() -> dict[str, Any]:
     }
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "offersheet/evaluate.schema.json",
-        "title": "offersheet evaluate --json", "type": "object", "required": ["workbook", "model_version", "offers"],
+        "title": "offersheet evaluate --json", "type": "object",
+        "required": ["workbook", "model_version", "currency", "offers"],
         "properties": {"workbook": {"type": ["string", "null"]}, "model_version": {"type": "string"},
-                       "stance": {"enum": list(STANCES)},
+                       "stance": {"enum": list(STANCES)}, "currency": {"enum": list(CURRENCIES)},
+                       "rates_as_of": {"type": "string"},
                        "offers": {"type": "array", "minItems": 1, "items": offer}},
     }
 

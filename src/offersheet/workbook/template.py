@@ -212,8 +212,13 @@ def write_companies(wb: Workbook) -> None:
     table = Table(displayName="Companies", ref=f"A1:N{last}")
     table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
     ws.add_table(table)
-    for col, w in zip("ABCDEFGHIJKLMN", (22, 24, 18, 24, 7, 9, 15, 11, 24, 30, 9, 10, 40, 60), strict=True):
+    widths = dict(zip("ABCDEFGHIJKLMN", (22, 18, 18, 22, 7, 9, 15, 11, 22, 26, 9, 10, 30, 50), strict=True))
+    for col, w in widths.items():
         ws.column_dimensions[col].width = w
+    for n in range(2, last + 1):  # long texts wrap, in rows tall enough to show them
+        for col in "BJMN":
+            ws[f"{col}{n}"].alignment = WRAP
+        ws.row_dimensions[n].height = max(text_height(ws[f"{c}{n}"].value, widths[c]) for c in "BJMN")
     ws.freeze_panes = "B2"
     _name(wb, "companies_table", "Companies[[#All]]")  # the whole table, header too: rows added to it count
 
@@ -432,11 +437,11 @@ def build_workbook(ref: Reference | None = None, wb: Workbook | None = None) -> 
         wb["Start"][cell].protection = UNLOCKED
     # Report, Lock-in and Asks are offersheet's output: unprotected, so the macros (and the person) can write
     # and format them; evaluate replaces them whole.
-    for name in ("Offers", "Profile", "Comparison", "Report", "Lock-in", "Asks", "Start"):
+    for name in ("Offers", "Profile", "Companies", "Roles", "Comparison", "Report", "Lock-in", "Asks", "Start"):
         wb[name].page_setup.orientation = "landscape"
         wb[name].page_setup.fitToWidth = 1
         wb[name].page_setup.fitToHeight = 0  # as many pages down as it takes: never shrunk to one tiny page
         wb[name].sheet_properties.pageSetUpPr.fitToPage = True
-        if name != "Start":
+        if name not in ("Start", "Roles", "Asks"):  # Roles has a header per block; Asks' first row is advice
             wb[name].print_title_rows = "1:1"  # the header row on every printed page
     return wb
