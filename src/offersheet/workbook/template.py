@@ -54,6 +54,7 @@ from offersheet.workbook.styles import (
     HEADER_FONT,
     INPUT_FILL,
     TITLE_FONT,
+    TOP,
     VERDICT_FILLS,
     WRAP,
 )
@@ -89,6 +90,7 @@ def _name(wb: Workbook, name: str, ref: str) -> None:
 def style_input(cell: Cell, f: Field) -> None:
     cell.fill = INPUT_FILL
     cell.protection = UNLOCKED
+    cell.alignment = TOP  # level with its label and help, at the top of a tall row
     if f.kind == "money":
         cell.number_format = MONEY
     elif f.kind in ("percent", "growth"):
@@ -135,8 +137,8 @@ def write_offers(wb: Workbook, ranges: Mapping[str, str]) -> None:
     help_col = 4 + len(OFFER_INDICES)
     for r, f in enumerate(OFFER_FIELDS, FIRST_ROW):
         ws.cell(r, 1, f.key).font = GREY
-        ws.cell(r, 2, f.label + (" *" if f.required else ""))
-        ws.cell(r, 3, f.unit)
+        ws.cell(r, 2, f.label + (" *" if f.required else "")).alignment = TOP
+        ws.cell(r, 3, f.unit).alignment = TOP
         ws.cell(r, help_col, f.help).alignment = WRAP
         ws.row_dimensions[r].height = text_height(f.help, OFFERS_HELP_WIDTH)
         dv = _validation(ws, f, ranges)
@@ -160,13 +162,13 @@ def write_profile(wb: Workbook, ref: Reference) -> None:
     r = FIRST_ROW
     for f in PROFILE_FIELDS:
         ws.cell(r, 1, f.key).font = GREY
-        ws.cell(r, 2, f.label + (" *" if f.required else ""))
+        ws.cell(r, 2, f.label + (" *" if f.required else "")).alignment = TOP
         cell = ws.cell(r, 3, display_default(f))
         style_input(cell, f)
         dv = _validation(ws, f, {})
         if dv:
             dv.add(cell)
-        ws.cell(r, 4, f.unit)
+        ws.cell(r, 4, f.unit).alignment = TOP
         ws.cell(r, 5, f.help).alignment = WRAP
         ws.row_dimensions[r].height = text_height(f.help, PROFILE_HELP_WIDTH)
         _name(wb, defined_name(f), f"Profile!$C${r}")
