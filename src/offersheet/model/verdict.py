@@ -11,7 +11,7 @@ Prefer an alternative; heavy lock-in or a severe red flag caps it at Negotiate f
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from offersheet.model.acceleration import Impact, impact_from_levels
@@ -270,8 +270,7 @@ def _input_flips(f: Factors, p: Parameters, stance: Stance, current: str, dims: 
         value = getattr(f, name)
 
         def moved(v: float, n: str = name) -> str:
-            change: dict[str, Any] = {n: v}
-            return verdict_category(replace(f, **change), p, stance)
+            return verdict_category(_with(f, n, v), p, stance)
 
         hit = _nearest_flip(moved, value, lo, hi, current, steps, min(reach, _reach(best, steps)))
         if hit is not None:
@@ -280,6 +279,15 @@ def _input_flips(f: Factors, p: Parameters, stance: Stance, current: str, dims: 
                 verb = "raising" if hit[0] > value else "lowering"
                 best = (rel, f"{_change(verb, label, value, hit[0], name)} would make it {hit[1]}")
     return best
+
+
+def _with(f: Factors, name: str, value: float) -> Factors:
+    """``dataclasses.replace(f, name=value)`` without its per-call field introspection: the stability search
+    makes hundreds of these per offer."""
+    new = object.__new__(Factors)
+    new.__dict__.update(f.__dict__)
+    new.__dict__[name] = value
+    return new
 
 
 def _weight_flips(f: Factors, p: Parameters, stance: Stance, steps: int, reach: int) -> Flip | None:
