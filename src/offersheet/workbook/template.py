@@ -341,13 +341,22 @@ def function_formulas() -> dict[str, str]:
     return out
 
 
+COMPARISON_LABEL_WIDTH = 48
+
+
+def _label(ws: Worksheet, r: int, label: str) -> None:
+    """A Comparison row's label, wrapped in a row tall enough for it."""
+    ws.cell(r, 1, label).alignment = WRAP
+    ws.row_dimensions[r].height = text_height(label, COMPARISON_LABEL_WIDTH)
+
+
 def write_comparison(wb: Workbook) -> None:
     ws = wb["Comparison"]
     _header(ws, 1, ["What", "Key", "", *(offer_header(i) for i in OFFER_INDICES)])
     cells: dict[int, dict[str, str]] = {i: {} for i in OFFER_INDICES}
     r = 2
     for label, key, make in comparison_rows():
-        ws.cell(r, 1, label)
+        _label(ws, r, label)
         ws.cell(r, 2, key)
         for i in OFFER_INDICES:
             coord = f"{offer_letter(i)}{r}"
@@ -364,7 +373,7 @@ def write_comparison(wb: Workbook) -> None:
     r += 1
     formulas = function_formulas()
     for label, key, _fn in FUNCTION_ROWS:
-        ws.cell(r, 1, label)
+        _label(ws, r, label)
         ws.cell(r, 2, key)
         for i in OFFER_INDICES:
             c = ws[f"{offer_letter(i)}{r}"]
@@ -374,7 +383,7 @@ def write_comparison(wb: Workbook) -> None:
                 c.number_format = MONEY if key.startswith("total") else "0"
         r += 1
     for key in REPORT_ECHO:
-        ws.cell(r, 1, dict(REPORT_ROWS)[key])
+        _label(ws, r, dict(REPORT_ROWS)[key])
         ws.cell(r, 2, key)
         for i in OFFER_INDICES:
             col = offer_letter(i)
@@ -394,7 +403,7 @@ def write_comparison(wb: Workbook) -> None:
         coord = f"{offer_letter(i)}{r}"
         ws[coord] = ArrayFormula(coord, formulas[coord])
         ws[coord].fill, ws[coord].alignment, ws[coord].protection = COMPUTED_FILL, WRAP, UNLOCKED
-    ws.column_dimensions["A"].width = 48
+    ws.column_dimensions["A"].width = COMPARISON_LABEL_WIDTH
     ws.column_dimensions["B"].width = 26
     hide_keys(ws, "B")
     ws.column_dimensions["C"].width = 2
