@@ -363,7 +363,7 @@ def write_comparison(wb: Workbook) -> None:
             cells[i][key] = coord
             c = ws[coord]
             c.value = make(i, cells[i])
-            c.fill = COMPUTED_FILL
+            c.fill, c.alignment = COMPUTED_FILL, TOP
             c.number_format = PERCENT if key.startswith("vested_share") else "0.0000" if key == "rate" else MONEY
             if key == "rate":
                 _name(wb, fx.rate_name(i), f"Comparison!${offer_letter(i)}${r}")
@@ -379,6 +379,7 @@ def write_comparison(wb: Workbook) -> None:
             c = ws[f"{offer_letter(i)}{r}"]
             # unlocked: the add-in's script enters these formulas again on the protected sheet
             c.value, c.fill, c.protection = formulas[c.coordinate], COMPUTED_FILL, UNLOCKED
+            c.alignment = TOP
             if key != "verdict":
                 c.number_format = MONEY if key.startswith("total") else "0"
         r += 1
@@ -388,7 +389,7 @@ def write_comparison(wb: Workbook) -> None:
         for i in OFFER_INDICES:
             col = offer_letter(i)
             ws[f"{col}{r}"] = f'=IF(Report!{col}{REPORT_ROW[key]}="","",Report!{col}{REPORT_ROW[key]})'
-            ws[f"{col}{r}"].fill = COMPUTED_FILL
+            ws[f"{col}{r}"].fill, ws[f"{col}{r}"].alignment = COMPUTED_FILL, TOP
             if key.startswith("total"):
                 ws[f"{col}{r}"].number_format = MONEY
         r += 1
