@@ -142,3 +142,19 @@ def test_labels_keep_their_promises(offer, profile, score, kind, stance):
         assert r.letters.asks
     if r.verdict == "Take with safeguards":
         assert r.safeguards
+
+
+def test_the_report_names_what_each_offer_is_judged_against(tmp_path):
+    """The Report's reading block says which offer each one is compared with (so a verdict that changed when an
+    offer was added says why), or that it is compared with the profile's pay."""
+    from offersheet.model import Offer
+    from offersheet.workbook.plan import against
+
+    two = offersheet.evaluate([Offer("Anthropic", "alignment_safety", "frontier_lab", label="Offer 1",
+                                     base_salary=300_000),
+                               Offer("METR", "evaluations", "nonprofit_research", label="Offer 2",
+                                     base_salary=150_000)])
+    assert against(two.offers[0]).startswith("Offer 2, the best other offer in this workbook: the pay gap "
+                                             "(+150,000 USD a year)")
+    one = offersheet.evaluate([two.offers[0].offer])
+    assert against(one.offers[0]).startswith("the pay you could get elsewhere")

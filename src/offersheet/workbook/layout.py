@@ -15,7 +15,8 @@ COMPANY_COLUMNS = ("company", "aliases", "employer_kind", "criterion", "grade", 
 # output spec; Comparison cells fall back to those rows when the add-in is missing.
 SUMMARY_ROWS: tuple[tuple[str, str], ...] = (
     ("summary_verdict", "Verdict"), ("summary_score", "Score"), ("summary_why", "Why: the three largest drivers"),
-    ("summary_flags", "Red flags"), ("summary_safeguards", "Safeguards"), ("summary_flip", "What would change it"),
+    ("summary_against", "Judged against"), ("summary_flags", "Red flags"), ("summary_safeguards", "Safeguards"),
+    ("summary_flip", "What would change it"),
     ("summary_asks", "Asks (letters on the Asks sheet)"),
 )
 SUMMARY_ROW = {key: i + 2 for i, (key, _) in enumerate(SUMMARY_ROWS)}

@@ -119,6 +119,16 @@ def report_values(r: OfferResult) -> dict[str, Any]:
     return {o.key: "\n".join(v) if isinstance(v := o.value(r), list) else v for o in outputs(REPORT)}
 
 
+def against(r: OfferResult) -> str:
+    """What the offer's pay and impact are compared with: the best other offer here, or the profile's pay."""
+    alt = r.alternative
+    if alt.best_alternative:
+        return (f"{alt.best_alternative}, the best other offer in this workbook: the pay gap "
+                f"({alt.pay_gap:+,.0f} {r.currency} a year) and the impact gap ({alt.impact_gap:+.1f}) are against it; "
+                "adding or changing other offers can change which one it is")
+    return "the pay you could get elsewhere (Profile), if given: no other offer in this workbook"
+
+
 def summary_values(r: OfferResult) -> dict[str, str]:
     """The reading block of one offer: verdict, score, why, what to watch, what would change it, what to ask."""
     def lines(items: Any, none: str) -> str:
@@ -128,6 +138,7 @@ def summary_values(r: OfferResult) -> dict[str, str]:
         "summary_verdict": r.verdict + (" (borderline)" if r.borderline else ""),
         "summary_score": f"{r.judgement.score:+.1f} (thresholds: see Profile's model settings)",
         "summary_why": lines((f"{d.points:+.1f} {d.name}: {d.detail}" for d in r.judgement.drivers[:3]), ""),
+        "summary_against": against(r),
         "summary_flags": lines((f.message for f in r.lockin.red_flags), "none"),
         "summary_safeguards": lines(r.safeguards, "none needed"),
         "summary_flip": r.stability,
