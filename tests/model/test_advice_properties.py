@@ -158,3 +158,15 @@ def test_the_report_names_what_each_offer_is_judged_against(tmp_path):
                                              "(+150,000 USD a year)")
     one = offersheet.evaluate([two.offers[0].offer])
     assert against(one.offers[0]).startswith("the pay you could get elsewhere")
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(offers(), profiles(), scores, kinds)
+def test_both_engines_reach_the_same_verdict_over_custom_companies(offer, profile, score, kind):
+    """The columnar engine (evaluate_many) applies the same gates and labels as the one-offer model, including
+    Negotiate first only with asks, at every company score and employer kind."""
+    companies = [company(score, kind)]
+    one = verdict_of([at(offer, kind)], companies, profile)
+    many = offersheet.evaluate_many([at(offer, kind)], companies=companies, profile=profile)
+    row = many[0] if isinstance(many, list) else many.iloc[0]
+    assert row["verdict"] == one.verdict
