@@ -262,13 +262,19 @@ def _money(out: Columns, c: dict[str, Floats], init_curve: NDArray[np.int64], re
         unvested[:, s:] += value[:, None] * (1 - curve[:, :held]) * grow[:, :held]
         vested[:, s:] += value[:, None] * curve[:, :held] * grow[:, :held]
     equity = np.where(c["clawback"][:, None] > 0, unvested + vested, unvested)
-    signing = sum((np.where(k[None, :] < c[pc.clawback or ""][:, None], c[pc.key][:, None], 0.0)
-                   for pc in PAY if pc.forfeit == REPAYABLE), np.zeros((rows, n)))
-    accrued = np.stack([sum((_pay(pc, c, _base_in_year(c, y), y, 0.0, 0.0) for pc in PAY if pc.forfeit == ACCRUED),
-                            np.zeros(rows)) for y in range(1, n // 12 + 2)], axis=1)
-    unpaid = accrued[:, (k // 12).astype(np.int64)] * (k % 12) / 12
-    parts = {UNVESTED: equity, REPAYABLE: signing, ACCRUED: unpaid}
-    forfeit = _comparable(c, sum((parts[t] for t in LOCKIN_FORFEITS), np.zeros((rows, n))))
+
+    def repayable() -> Floats:
+        return sum((np.where(k[None, :] < c[pc.clawback or ""][:, None], c[pc.key][:, None], 0.0)
+                    for pc in PAY if pc.forfeit == REPAYABLE), np.zeros((rows, n)))
+
+    def accrued() -> Floats:
+        by_year = np.stack([sum((_pay(pc, c, _base_in_year(c, y), y, 0.0, 0.0) for pc in PAY
+                                 if pc.forfeit == ACCRUED), np.zeros(rows)) for y in range(1, n // 12 + 2)], axis=1)
+        return by_year[:, (k // 12).astype(np.int64)] * (k % 12) / 12
+
+    # Only the parts spec.pay counts as lock-in are computed here (nothing else of them is shown).
+    parts = {UNVESTED: lambda: equity, REPAYABLE: repayable, ACCRUED: accrued}
+    forfeit = _comparable(c, sum((parts[t]() for t in LOCKIN_FORFEITS), np.zeros((rows, n))))
     average = (forfeit / (profile.monthly_essential_spending * 12)).mean(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):  # a zero forfeit scale (a setting) gives 0/0: not picked
         financial = financial_score(average, profile.runway_months, p, np.where)
