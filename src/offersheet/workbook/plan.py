@@ -37,6 +37,7 @@ ASKS_TEXT_WIDTH = 110
 Style = str  # "wrap", "header", "title", "bold", or "verdict<n>" (n: the verdict's index in VERDICTS)
 Rows = tuple[tuple[Any, ...], ...]
 STATUS_ROW = 12  # Start: "Status" title; last-evaluated and model version below it
+FINGERPRINT_ROW = STATUS_ROW + 3  # Start: the inputs' fingerprint at the last evaluation (workbook.freshness)
 LOCKIN_CHART_TITLE = "What leaving would forfeit, month by month, against your savings"
 SCORE_KEYS = tuple(o.key for o in outputs(CHART))
 BETTER_KEYS = tuple(k for k in SCORE_KEYS if k not in WORSE_WHEN_HIGHER)
@@ -254,7 +255,7 @@ def status_plan(evaluated_at: str, model_version: str, n_offers: int, fingerprin
     """Start's status: when, which model, and the inputs' fingerprint at that evaluation (``freshness``)."""
     done = [Put("Start", STATUS_ROW + 1, 2, ((f"{evaluated_at} ({n_offers} offers)",), (model_version,)))]
     if fingerprint is not None:
-        done.append(Put("Start", STATUS_ROW + 3, 2, ((fingerprint,),)))
+        done.append(Put("Start", FINGERPRINT_ROW, 2, ((fingerprint,),)))
     return done
 
 

@@ -55,7 +55,6 @@ class _Reader:
         self.sheets = sheets
         self.problems: list[Problem] = []
         self.warnings: list[str] = []
-        self.offer_cells: dict[tuple[str, str], str] = {}  # (offer label, key) -> where its cell is
 
     def sheet(self, name: str) -> Grid | None:
         return self.sheets(name)
@@ -108,7 +107,7 @@ class _Reader:
             return None
 
 
-def read_offers(rd: _Reader, ref: Reference) -> tuple[list[Offer], list[int]]:
+def read_offers(rd: _Reader, ref: Reference, profile: Profile) -> tuple[list[Offer], list[int]]:
     ws = rd.sheet(OFFERS)
     if ws is None:
         rd.problems.append(Problem("Offers", None, "a sheet named Offers (was it renamed or deleted?)", OFFERS))
@@ -131,13 +130,13 @@ def read_offers(rd: _Reader, ref: Reference) -> tuple[list[Offer], list[int]]:
         def where(key: str, letter: str = letter, header: str = header) -> str:
             return f"{OFFERS}!{letter}{rows[key]} ({header})" if key in rows else f"{OFFERS} ({header})"
 
-        rd.offer_cells[(header, "currency")] = where("currency")
-
         pairs = rd.pairs(ws, rows, col, [f.key for f in OFFER_FIELDS], where)
         if offer_is_empty(pairs):
             continue
         offer = rd.collect(lambda pairs=pairs, header=header, where=where: offer_from_pairs(pairs, header, ref, where))
-        if offer is not None:
+        if offer is not None and (problem := missing_rate(offer, profile)) is not None:
+            rd.problems.append(replace(problem, where=where("currency")))  # a currency the Profile has no rate for
+        elif offer is not None:
             offers.append(offer)
             columns.append(index)
     if not offers and not rd.problems:
@@ -235,10 +234,7 @@ def read_sheets(sheets: SheetLookup) -> WorkbookInputs:
     ref = read_reference(rd)
     companies = read_companies(rd)
     profile = read_profile(rd, ref)
-    offers, columns = read_offers(rd, ref)
-    for offer in offers:  # a currency without a rate, named at the offer's currency cell
-        if (problem := missing_rate(offer, profile)) is not None:
-            rd.problems.append(replace(problem, where=rd.offer_cells.get((offer.label, "currency"), problem.where)))
+    offers, columns = read_offers(rd, ref, profile)
     if rd.problems:
         raise InputError(rd.problems)
     return WorkbookInputs(tuple(offers), tuple(columns), profile, companies, ref, tuple(rd.warnings),

@@ -19,12 +19,12 @@ from offersheet.workbook.layout import (
     TITLE_POINTS,
     text_height,
 )
-from offersheet.workbook.plan import STATUS_ROW, Clear, Format, Layout, Operation, Put
+from offersheet.workbook.plan import FINGERPRINT_ROW, STATUS_ROW, Clear, Format, Layout, Operation, Put
 from offersheet.workbook.plan import Chart as ChartOp
 from offersheet.workbook.styles import BOLD, GREY, HEADER_FILL, HEADER_FONT, TITLE_FONT, TOP, VERDICT_FILLS, WRAP
 
-FRESHNESS_STORED, FRESHNESS_LIVE = f"Start!$B${STATUS_ROW + 3}", f"Start!$B${STATUS_ROW + 4}"
-FRESHNESS_MESSAGE = f"Start!$B${STATUS_ROW + 5}"
+FRESHNESS_STORED, FRESHNESS_LIVE = f"Start!$B${FINGERPRINT_ROW}", f"Start!$B${FINGERPRINT_ROW + 1}"
+FRESHNESS_MESSAGE = f"Start!$B${FINGERPRINT_ROW + 2}"
 
 START_WIDTH = 110
 HOW_TO = (
@@ -53,12 +53,12 @@ def write_start_text(ws: Worksheet) -> None:
     ws.cell(STATUS_ROW + 1, 1, "Last evaluated")
     ws.cell(STATUS_ROW + 1, 2, "never")
     ws.cell(STATUS_ROW + 2, 1, "Model version")
-    ws.cell(STATUS_ROW + 3, 1, "Inputs fingerprint at that evaluation")
-    ws.cell(STATUS_ROW + 4, 1, "Inputs fingerprint now")
-    ws.cell(STATUS_ROW + 4, 2, f"={freshness.formula()}")
-    ws.cell(STATUS_ROW + 5, 1, "Results").font = BOLD
-    ws.cell(STATUS_ROW + 5, 2, freshness.status_formula(FRESHNESS_STORED, FRESHNESS_LIVE)).font = BOLD
-    for r in (STATUS_ROW + 3, STATUS_ROW + 4):
+    ws.cell(FINGERPRINT_ROW, 1, "Inputs fingerprint at that evaluation")
+    ws.cell(FINGERPRINT_ROW + 1, 1, "Inputs fingerprint now")
+    ws.cell(FINGERPRINT_ROW + 1, 2, f"={freshness.formula()}")
+    ws.cell(FINGERPRINT_ROW + 2, 1, "Results").font = BOLD
+    ws.cell(FINGERPRINT_ROW + 2, 2, freshness.status_formula(FRESHNESS_STORED, FRESHNESS_LIVE)).font = BOLD
+    for r in (FINGERPRINT_ROW, FINGERPRINT_ROW + 1):
         ws.cell(r, 1).font = GREY
         ws.cell(r, 2).font = GREY
     ws.column_dimensions["A"].width = START_WIDTH

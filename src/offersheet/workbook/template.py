@@ -34,7 +34,7 @@ from offersheet.workbook.layout import (
     offer_letter,
     text_height,
 )
-from offersheet.workbook.plan import STATUS_ROW, report_plan
+from offersheet.workbook.plan import FINGERPRINT_ROW, STATUS_ROW, report_plan
 from offersheet.workbook.schema import (
     FIRST_ROW,
     OFFER_FIELDS,
@@ -445,7 +445,7 @@ def build_workbook(ref: Reference | None = None, wb: Workbook | None = None) -> 
     set_udf_module(wb["xlwings.conf"])
     for name in ("Offers", "Profile", "Comparison", "Start"):  # labels and formulas; inputs are unlocked
         wb[name].protection.sheet = True
-    for cell in (f"B{STATUS_ROW + 1}", f"B{STATUS_ROW + 2}", f"B{STATUS_ROW + 3}"):  # the status the macros write
+    for cell in (f"B{STATUS_ROW + 1}", f"B{STATUS_ROW + 2}", f"B{FINGERPRINT_ROW}"):  # the status the macros write
         wb["Start"][cell].protection = UNLOCKED
     # Report, Lock-in and Asks are offersheet's output: unprotected, so the macros (and the person) can write
     # and format them; evaluate replaces them whole.
