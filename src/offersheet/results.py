@@ -13,7 +13,7 @@ def offer_summary(r: OfferResult) -> dict[str, Any]:
         "column": r.offer.label,
         "employer": r.offer.employer,
         "role_title": r.offer.role_title,
-        "currency": r.offer.currency or r.currency,  # the offer's own; its amounts below are in the home currency
+        "currency": r.own_currency,  # its amounts below are in the home currency (the document's "currency")
         "rate": r.rate,
         "verdict": r.verdict,
         "scores": {

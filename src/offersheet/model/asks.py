@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from offersheet.model.company import CompanyScore
+from offersheet.model.inputs import CriterionRating
 from offersheet.model.lockin import RedFlag
 from offersheet.model.reference import Criterion
 
@@ -76,6 +77,11 @@ def _graded(r_value: float | None, raw: str) -> str:
     return raw or f"{r_value:g}/100"
 
 
+def _weak(company: CompanyScore) -> list[CriterionRating]:
+    """The criteria graded below a C, weakest first (from the edition ``company.criteria_edition`` names)."""
+    return [r for r in company.weakest if (r.value or 0.0) < ASK_BELOW]
+
+
 def company_asks(company: CompanyScore, employer_kind: str, criteria: Mapping[str, Criterion],
                  developer: bool) -> tuple[str, ...]:
     """The asks about the employer itself (no lock-in terms): see the module docstring."""
@@ -85,7 +91,7 @@ def company_asks(company: CompanyScore, employer_kind: str, criteria: Mapping[st
         return ()
     if company.basis == "assumed" and not company.weakest:
         return UNRATED_DEVELOPER_ASKS
-    weak = [r for r in company.weakest if (r.value or 0.0) < ASK_BELOW][:COMPANY_ASKS]
+    weak = _weak(company)[:COMPANY_ASKS]
     if weak:
         return tuple(criteria[r.criterion].ask for r in weak)
     if company.basis == "overall" and company.score < ASK_BELOW and not company.weakest:
@@ -120,7 +126,7 @@ def _reasons(company: CompanyScore, flags: tuple[RedFlag, ...], criteria: Mappin
     practice = []
     if developer:
         edition = company.criteria_edition
-        for r in [r for r in company.weakest if (r.value or 0.0) < ASK_BELOW][:2]:
+        for r in _weak(company)[:2]:
             c = criteria[r.criterion]
             practice.append(f"its {c.label.lower()} is graded {_graded(r.value, r.raw)} in the {edition}, and I "
                             f"want to work somewhere that {c.praise}")
@@ -137,11 +143,12 @@ def compose_letters(
     lockin_decided: bool = False, heavy_lockin: bool = False, chosen_is_safer: bool = False,
 ) -> Letters:
     role = role_title or "the role"
+    subject = f"{role_title} offer" if role_title else "Your offer"
     independent = employer_kind in INDEPENDENT_KINDS
     source = f", going by the {company.criteria_edition} and the offer's terms" if developer and company.weakest \
         and not independent else ""
     ask_email = (
-        f"Subject: {role_title + ' offer' if role_title else 'Your offer'}: a few questions before I decide\n\n"
+        f"Subject: {subject}: a few questions before I decide\n\n"
         f"Hello,\n\nThank you for the offer for {role} at {employer}. I am excited about the work, and there "
         f"are a few things that would make my decision much easier{source}:\n\n{_bullets(asks)}\n\n"
         f"Could we talk about these this week? I am asking because they matter to me, not as a negotiating "
@@ -159,7 +166,6 @@ def compose_letters(
     again = f"If these change, I would gladly consider {employer} again." if reasons else ""
     body = "\n\n".join(x for x in (f"Thank you for the offer and for your time during the process. {because}",
                                      where, again) if x)
-    subject = f"{role_title} offer" if role_title else "Your offer"
     decline = f"Subject: {subject}\n\nHello,\n\n{body}\n\nWith thanks and best wishes,\n"
     strengths = [criteria[r.criterion].praise for r in company.strongest if (r.value or 0.0) >= PRAISE_FROM][:2]
     if independent:

@@ -9,7 +9,7 @@ from typing import Any
 
 from offersheet.model.acceleration import Impact, base_levels
 from offersheet.model.alternatives import AlternativeGap, ideas_to_explore
-from offersheet.model.asks import Letters, company_asks, compose_letters, compute_asks
+from offersheet.model.asks import ASK_BELOW, Letters, company_asks, compose_letters, compute_asks
 from offersheet.model.company import CompanyScore, compute_company_score, find_company, months_old, similar_names
 from offersheet.model.compensation import Compensation, Scenario, compute_compensation, equity_plan, scenarios_for
 from offersheet.model.currency import in_home_currency
@@ -21,6 +21,7 @@ from offersheet.model.reference import Reference
 from offersheet.model.verdict import (
     Factors,
     Judgement,
+    heavy_lockin,
     judge,
     pay_ratios,
     score_of,
@@ -81,6 +82,11 @@ class OfferResult:
     @property
     def verdict(self) -> str:
         return self.judgement.category
+
+    @property
+    def own_currency(self) -> str:
+        """The currency the offer itself is in (its amounts here are in ``currency``, at ``rate``)."""
+        return self.offer.currency or self.currency
 
     @property
     def borderline(self) -> bool:
@@ -184,7 +190,7 @@ def _safeguards(prep: _Alone, fit: Fit, ref: Reference) -> tuple[str, ...]:
                    "(vesting acceleration, tender access) while the numbers are small")
     if fit.weakest and prep.factors.frontier:
         out.append("Plan for your weakest fit traits: " + ", ".join(TRAIT_LABELS[t] for t in fit.weakest))
-    if prep.factors.frontier and prep.company.score < ref.parameters.trust_floor + 25:
+    if prep.factors.frontier and prep.company.score < ASK_BELOW:  # graded below a C
         out.append("Look for credible, costly signals of the company's safety commitments: it is not well rated")
     if not prep.factors.frontier:
         out.append("Treat the role as a step: build the skills you came for, and check every year whether a role "
@@ -245,7 +251,7 @@ def _against_the_others(
         () if best else ideas_to_explore(ref.employer_kinds, companies),
     )
     kind = ref.employer_kinds[prep.offer.employer_kind]
-    heavy = judgement.lockin >= p.negotiate_lockin
+    heavy = heavy_lockin(judgement.lockin, False, p)  # the score's part of the rule: severe flags ask for themselves
     asks = compute_asks(prep.company, lockin.red_flags, ref.criteria, prep.offer.employer_kind, kind.frontier,
                         heavy, factors.fit_condition)
     chosen = best if best and best.score > prep.score else None
@@ -257,8 +263,8 @@ def _against_the_others(
         developer=kind.frontier, lockin_decided=lockin_decided, heavy_lockin=heavy,
         chosen_is_safer=bool(chosen and ((not chosen.factors.frontier and kind.frontier) or (
             chosen.company.score > prep.company.score and chosen.company.basis != "assumed"))))
-    guesses = similar_names(prep.offer.employer, companies) if find_company(prep.offer.employer, companies) is None \
-        else []
+    known = find_company(prep.offer.employer, companies) is not None
+    guesses = [] if known else similar_names(prep.offer.employer, companies)
     did_you_mean = f"no company named {prep.offer.employer!r} on the Companies sheet: did you mean " \
                    f"{' or '.join(repr(g) for g in guesses)}?" if guesses else ""
     no_pay = "no pay entered (salary, bonus, equity and benefits are all zero): the verdict compares it as " \
@@ -269,7 +275,6 @@ def _against_the_others(
         if age is not None and age > RATING_MAX_AGE_MONTHS else ""
     # The company note is a warning when the score is a guess that matters: an unknown employer, or an unrated
     # one whose rating enters the verdict (a frontier employer); not for an overall grade used as published.
-    known = find_company(prep.offer.employer, companies) is not None
     guessed = prep.company.basis == "assumed" and (not known or kind.frontier)
     gaps = prep.company.basis == "criteria" and prep.company.missing
     note = prep.company.note if guessed or gaps else ""

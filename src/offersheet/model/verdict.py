@@ -252,10 +252,10 @@ def _fmt(x: float, name: str = "", digits: int | None = None) -> str:
 
 def _change(verb: str, label: str, a: float, b: float, name: str = "") -> str:
     """"raising <label> from a to b", with as many decimals as it takes for a and b to read differently."""
-    digits = next((d for d in (None, 1, 2, 3) if _fmt(a, name, d) != _fmt(b, name, d)), None)
-    if digits is None and _fmt(a, name, 3) == _fmt(b, name, 3):
-        return f"{verb} {label} by less than 0.001 from {_fmt(a, name, 3)}"
-    return f"{verb} {label} from {_fmt(a, name, digits)} to {_fmt(b, name, digits)}"
+    for digits in (None, 1, 2, 3):
+        if _fmt(a, name, digits) != _fmt(b, name, digits):
+            return f"{verb} {label} from {_fmt(a, name, digits)} to {_fmt(b, name, digits)}"
+    return f"{verb} {label} by less than 0.001 from {_fmt(a, name, 3)}"
 
 
 Flip = tuple[float, str]  # (share of the range moved, the sentence)
@@ -290,11 +290,10 @@ def _with(f: Factors, name: str, value: float) -> Factors:
     return new
 
 
-def _weight_flips(f: Factors, p: Parameters, stance: Stance, steps: int, reach: int) -> Flip | None:
+def _weight_flips(f: Factors, p: Parameters, stance: Stance, current: str, steps: int, reach: int) -> Flip | None:
     best: Flip | None = None
     impact, lockin, drivers = points(f, p, stance)
     score = sum(pts for _, pts in drivers)
-    current = _decide(score, impact, lockin, f, p, stance)[0]
     for name, label in _WEIGHTS:
         value = getattr(p, name)
         hi = max(2 * value, 1.0)
@@ -322,7 +321,7 @@ def stability(f: Factors, p: Parameters, stance: Stance, steps: int = 100) -> st
     near = int(BORDERLINE * steps)
     personal = _input_flips(f, p, stance, current, _PERSONAL, steps, steps)
     model = [_input_flips(f, p, stance, current, _MODEL, steps, steps if personal is None else near),
-             _weight_flips(f, p, stance, steps, steps if personal is None else near)]
+             _weight_flips(f, p, stance, current, steps, steps if personal is None else near)]
     found = [x for x in (personal, *model) if x is not None]
     if not found:
         return f"stable: no single change within range moves it from {current}"

@@ -75,7 +75,7 @@ def _growth(r: Any) -> str | None:
 
 
 def _own_currency(r: Any) -> str:
-    own = r.offer.currency or r.currency
+    own = r.own_currency
     return own if own == r.currency else f"{own} (1 {own} = {r.rate:g} {r.currency})"
 
 
