@@ -31,7 +31,7 @@ EXAMPLE_OFFERS = (
      "cliff_months": 12, "benefits_value": 20_000},
 )
 EXAMPLE_PROFILE = {
-    "home_currency": "USD", "fx_gbp": 1.3, "fx_date": "2026-11 (an example rate: look up today's)",
+    "home_currency": "USD", "fx_gbp": 1.3, "fx_date": "2026-11 example",
     "liquid_savings": 45_000, "monthly_essential_spending": 4_500, "career_stage": "Mid career",
     "donation_pct": 0.1, "fit_risk_understanding": 4, "fit_vigilance": 4, "fit_security_practice": 3,
     "fit_ability_to_leave": 3, "fit_social_skills": 3, "fit_incentive_resistance": 3,
