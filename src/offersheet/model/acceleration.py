@@ -26,6 +26,8 @@ from offersheet.model.reference import Parameters, Reference, Stance
 
 @dataclass(frozen=True)
 class Impact:
+    """How much the role speeds up AI capabilities and how much it reduces risk, before and after trust."""
+
     acceleration: float  # 0-100 before company trust
     risk_reduction: float  # 0-100
     harm: float  # acceleration after trust in the company; negative when it boosts a trusted company

@@ -16,6 +16,8 @@ from offersheet.model.reference import EmployerKind
 
 @dataclass(frozen=True)
 class AlternativeGap:
+    """How an offer compares with the best other offer: pay, impact and lock-in gaps."""
+
     best_alternative: str | None  # label of the other offer
     pay_gap: float | None
     impact_gap: float | None

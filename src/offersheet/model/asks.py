@@ -67,6 +67,8 @@ ADVICE = ("Send the asks once you hold the offer, not during interviews: that is
 
 @dataclass(frozen=True)
 class Letters:
+    """The asks, and the letters that make them: the ask e-mail, the decline and the acceptance."""
+
     asks: tuple[str, ...]
     ask_email: str
     decline: str

@@ -21,6 +21,8 @@ from offersheet.model.reference import Criterion, Parameters
 
 @dataclass(frozen=True)
 class CompanyScore:
+    """A company's responsibility score (0-100) from one edition of its ratings, with what it rests on."""
+
     name: str
     score: float
     basis: str  # "criteria", "overall" or "assumed"

@@ -263,6 +263,8 @@ def equity_plan(offer: Offer, params: Parameters) -> EquityPlan:
 
 @dataclass(frozen=True)
 class CompYear:
+    """One year of an offer's pay, by component, nominal and comparable."""
+
     year: int
     parts: Mapping[str, float]  # nominal pay by component (``spec.pay.PAY`` keys), before tax
     total: float  # nominal, before tax: the sum of the parts
@@ -284,6 +286,8 @@ class CompYear:
 
 @dataclass(frozen=True)
 class Compensation:
+    """An offer's pay over the horizon: its years and the summary figures."""
+
     years: tuple[CompYear, ...]
     year1: float
     annualised: float

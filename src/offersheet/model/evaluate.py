@@ -62,6 +62,8 @@ class ScenarioResult:
 
 @dataclass(frozen=True)
 class OfferResult:
+    """Everything the model says about one offer."""
+
     offer: Offer
     compensation: Compensation
     lockin: Lockin
@@ -96,6 +98,8 @@ class OfferResult:
 
 @dataclass(frozen=True)
 class Evaluation:
+    """The results for every offer, with the stance and currency they were judged in."""
+
     offers: tuple[OfferResult, ...]
     stance: str
     model_version: str = MODEL_VERSION

@@ -25,6 +25,8 @@ TRAIT_LABELS = {
 
 @dataclass(frozen=True)
 class Fit:
+    """The personal fit score (0-100) and the traits rated low."""
+
     score: float  # 0-100
     weakest: tuple[str, ...]  # trait keys rated 1 or 2
 

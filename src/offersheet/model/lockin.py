@@ -46,6 +46,8 @@ SEVERE_FLAGS = ("vested_equity_clawback", "non_disparagement_one_sided")
 
 @dataclass(frozen=True)
 class RedFlag:
+    """A term of the offer that makes leaving costly, with its share of the lock-in score."""
+
     code: str
     message: str
     points: float
@@ -53,6 +55,8 @@ class RedFlag:
 
 @dataclass(frozen=True)
 class Lockin:
+    """What leaving would cost month by month, against the person's runway, and the lock-in score."""
+
     schedule: tuple[LockinMonth, ...]
     red_flags: tuple[RedFlag, ...]
     runway_months: float

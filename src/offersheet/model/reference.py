@@ -17,6 +17,8 @@ from offersheet.model.vocab import EMPLOYER_KINDS, ROLE_CATEGORIES, WORK_SHARING
 
 @dataclass(frozen=True)
 class RoleCategory:
+    """A kind of role (Roles sheet): its acceleration and risk-reduction levels and why."""
+
     key: str
     label: str
     acceleration: float
@@ -28,6 +30,8 @@ class RoleCategory:
 
 @dataclass(frozen=True)
 class EmployerKind:
+    """A kind of employer (Roles sheet): whether it is a frontier lab, and how it scales the role's levels."""
+
     key: str
     label: str
     frontier: bool
@@ -39,6 +43,8 @@ class EmployerKind:
 
 @dataclass(frozen=True)
 class WorkSharing:
+    """How openly the work is shared (Roles sheet), and how that scales the role's levels."""
+
     key: str
     label: str
     acceleration_factor: float
@@ -48,6 +54,8 @@ class WorkSharing:
 
 @dataclass(frozen=True)
 class Criterion:
+    """One criterion of a company's responsibility score, with the ask and the praise letters use for it."""
+
     key: str
     label: str
     weight: float
@@ -57,6 +65,8 @@ class Criterion:
 
 @dataclass(frozen=True)
 class Stance:
+    """A way of weighing acceleration against risk reduction (Profile's stance)."""
+
     key: str
     label: str
     trust_discount: float

@@ -52,6 +52,8 @@ class Factors:
 
 @dataclass(frozen=True)
 class Driver:
+    """One part of the verdict's score: its name, its points and what they come from."""
+
     name: str
     points: float
     detail: str
@@ -59,6 +61,8 @@ class Driver:
 
 @dataclass(frozen=True)
 class Judgement:
+    """The verdict: its score, category, drivers (largest first) and the gates that capped it."""
+
     score: float
     category: str
     drivers: tuple[Driver, ...]  # largest magnitude first

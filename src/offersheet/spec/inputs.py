@@ -33,6 +33,8 @@ MAX_OFFERS = 6
 
 @dataclass(frozen=True)
 class Field:
+    """One input: its key, label, sheet, kind, unit, default, bounds and help, declared once (the spec)."""
+
     key: str
     label: str
     sheet: str

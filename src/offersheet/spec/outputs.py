@@ -44,6 +44,8 @@ CHART = "chart"  # a series of the score chart
 
 @dataclass(frozen=True)
 class Output:
+    """One output column: its key, label, kind, how it is read from a result, and where it is shown."""
+
     key: str
     label: str
     kind: str

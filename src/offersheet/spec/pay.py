@@ -32,6 +32,8 @@ LOCKIN_FORFEITS = (UNVESTED,)
 
 @dataclass(frozen=True)
 class PayComponent:
+    """One part of pay: the input holding it, how it is paid, its cap, and what leaving forfeits."""
+
     key: str  # the input holding the amount (money) or the rate (percent of salary)
     label: str  # as a person reads it on the Comparison sheet
     how: str

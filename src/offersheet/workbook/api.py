@@ -29,6 +29,8 @@ if TYPE_CHECKING:  # openpyxl is imported where a workbook is built, never on th
 
 @dataclass(frozen=True)
 class EvaluatedWorkbook:
+    """An evaluated workbook: where it was read from and written to, its inputs and the evaluation."""
+
     path: Path  # the workbook read
     out: Path  # the workbook written
     inputs: WorkbookInputs

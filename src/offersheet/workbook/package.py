@@ -90,6 +90,8 @@ def _text(value: str) -> str:
 
 @dataclass
 class Rel:
+    """One relationship of a part: id, type, target (resolved to a part name unless external)."""
+
     id: str
     type: str
     target: str

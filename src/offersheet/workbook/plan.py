@@ -86,6 +86,8 @@ class Format:
 
 @dataclass(frozen=True)
 class Layout:
+    """A sheet's column widths, row heights, frozen panes and hidden columns."""
+
     sheet: str
     widths: dict[int, float] = field(default_factory=dict)  # column number -> width
     heights: dict[int, float] = field(default_factory=dict)  # row number -> height

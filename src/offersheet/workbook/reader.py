@@ -41,6 +41,8 @@ DERIVED_COLUMNS = frozenset({"months_old"})  # formulas for the reader's eyes on
 
 @dataclass(frozen=True)
 class WorkbookInputs:
+    """What a workbook's input sheets say: offers, profile, companies, reference and the reader's warnings."""
+
     offers: tuple[Offer, ...]
     columns: tuple[int, ...]  # 0-based offer index (Offer 1 is 0) of each offer read
     profile: Profile
@@ -55,9 +57,13 @@ class _Reader:
         self.sheets = sheets
         self.problems: list[Problem] = []
         self.warnings: list[str] = []
+        self._grids: dict[str, Grid | None] = {}
 
     def sheet(self, name: str) -> Grid | None:
-        return self.sheets(name)
+        """A sheet's cells, parsed once per read (the inputs and the freshness fingerprint share them)."""
+        if name not in self._grids:
+            self._grids[name] = self.sheets(name)
+        return self._grids[name]
 
     def key_rows(self, ws: Grid) -> dict[str, int]:
         rows: dict[str, int] = {}
