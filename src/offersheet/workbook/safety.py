@@ -61,8 +61,14 @@ def check_archive(path: Path, limits: Limits = LIMITS) -> None:
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
-    except (zipfile.BadZipFile, OSError) as exc:
+            _check_entries(path, infos, limits)
+            _check_content(path, zf, {i.filename: i for i in infos}, limits)
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as exc:
         raise WorkbookFileError(path, f"damaged workbook archive ({exc})") from None
+
+
+def _check_entries(path: Path, infos: list[zipfile.ZipInfo], limits: Limits) -> None:
+    """What the archive's directory says: part names, sizes, encryption, compression methods."""
     _check_part_names(path, infos)
     names = {i.filename for i in infos}
     if "[Content_Types].xml" not in names:
@@ -81,25 +87,17 @@ def check_archive(path: Path, limits: Limits = LIMITS) -> None:
         if i.file_size > 1_000_000 and i.file_size > limits.max_compression_ratio * max(i.compress_size, 1):
             raise WorkbookFileError(path, f"{i.filename} is compressed {i.file_size / max(i.compress_size, 1):,.0f}"
                                           " to 1, beyond what real workbooks do (a zip bomb?)")
-    try:
-        with zipfile.ZipFile(path) as zf:
-            for i in infos:
-                if i.filename.endswith((".xml", ".rels")):
-                    with zf.open(i) as fh:
-                        prolog = fh.read(65_536)
-                    if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog:
-                        raise WorkbookFileError(path, f"refused unsafe XML in {i.filename}: it declares a DTD or "
-                                                      "entities (used by entity-expansion and external-entity "
-                                                      "attacks; real workbooks never do)")
-            _check_content(path, zf, {i.filename: i for i in infos}, limits)
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as exc:
-        raise WorkbookFileError(path, f"damaged workbook archive ({exc})") from None
+
+
+def _check_prolog(path: Path, name: str, prolog: bytes) -> None:
+    if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog:
+        raise WorkbookFileError(path, f"refused unsafe XML in {name}: it declares a DTD or entities (used by "
+                                      "entity-expansion and external-entity attacks; real workbooks never do)")
 
 
 _WORKSHEET_REL = re.compile(rb'<(?:\w+:)?Relationship\b[^>]*?/>', re.S)
 _CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
 _AREA = re.compile(rb'<(?:\w+:)?(mergeCell|hyperlink|dimension|f)\b[^>]*?\bref="([^"]*)"')
-_FORMULA = re.compile(rb"<(?:\w+:)?f\b[^>]*?(?:/>|>([^<]*)<)", re.S)
 _FORMAT_CODE = re.compile(rb'formatCode="([^"]*)"')
 _RANGE = re.compile(r"^\$?([A-Z]{1,3})\$?(\d{1,7})(?::\$?([A-Z]{1,3})\$?(\d{1,7}))?$")
 
@@ -144,19 +142,27 @@ def _sheet_parts(zf: zipfile.ZipFile, infos: dict[str, zipfile.ZipInfo]) -> list
 
 
 def _check_content(path: Path, zf: zipfile.ZipFile, infos: dict[str, zipfile.ZipInfo], limits: Limits) -> None:
-    """What parsers would allocate, bounded before any of them runs: cells (by element name, prefixed or not),
-    the areas of merged cells, hyperlinks, the sheet's stated dimension and shared formulas; the length of
-    each formula and number format; and that there is a workbook part at all."""
+    """What parsers would allocate, bounded before any of them runs: no DTD or entity declarations in any XML
+    part; cells (by element name, prefixed or not), the areas of merged cells, hyperlinks, the sheet's stated
+    dimension and shared formulas; the length of each formula and number format; and that there is a workbook
+    part at all. Each part is read once."""
+    sheets = _sheet_parts(zf, infos)
+    for i in infos.values():
+        if i.filename.endswith((".xml", ".rels")) and i.filename not in sheets:
+            with zf.open(i) as fh:
+                _check_prolog(path, i.filename, fh.read(_PROLOG_BYTES))
     root = zf.read("_rels/.rels") if "_rels/.rels" in infos else b""
     main = re.search(rb'Type="[^"]*/officeDocument"[^>]*Target="/?([^"]+)"|Target="/?([^"]+)"[^>]*Type="[^"]*'
                      rb'/officeDocument"', root)
     if main is None or (main.group(1) or main.group(2)).decode("utf-8", "replace") not in infos:
         raise WorkbookFileError(path, "not a valid workbook (its package has no workbook part)")
+    long_formula = re.compile(rb"<(?:\w+:)?f\b[^>]*?>([^<]{%d,})<" % (limits.max_formula_chars + 1))
     cells = 0
-    for name in _sheet_parts(zf, infos):
+    for name in sheets:
         if infos[name].file_size > limits.max_sheet_xml_bytes:
             raise WorkbookFileError(path, f"{name} holds too many cells for an offer workbook")
         xml = zf.read(name)
+        _check_prolog(path, name, xml[:_PROLOG_BYTES])
         count = len(_CELL.findall(xml))
         spans = 0
         for kind, ref in _AREA.findall(xml):
@@ -170,15 +176,18 @@ def _check_content(path: Path, zf: zipfile.ZipFile, infos: dict[str, zipfile.Zip
             raise WorkbookFileError(path, f"more than {limits.max_cells:,} cells (counting merged ranges, "
                                           "hyperlinks and formulas spread over ranges), far more than an offers "
                                           "workbook holds (delete unrelated sheets)")
-        for m in _FORMULA.finditer(xml):
-            if m.group(1) and len(m.group(1)) > limits.max_formula_chars:
-                raise WorkbookFileError(path, f"a formula in {name} is {len(m.group(1)):,} characters long, over "
-                                              f"Excel's own limit of {limits.max_formula_chars:,}")
+        m = long_formula.search(xml)
+        if m:
+            raise WorkbookFileError(path, f"a formula in {name} is {len(m.group(1)):,} characters long, over "
+                                          f"Excel's own limit of {limits.max_formula_chars:,}")
     for name in (n for n in infos if n.endswith("styles.xml")):
         for code in _FORMAT_CODE.findall(zf.read(name)):
             if len(code) > limits.max_format_code_chars:
                 raise WorkbookFileError(path, f"a number format in {name} is {len(code):,} characters long, over "
                                               f"Excel's own limit of {limits.max_format_code_chars}")
+
+
+_PROLOG_BYTES = 65_536  # a DTD or entity declaration comes before the root element: it is in the first bytes
 
 
 # Open Packaging Conventions (ECMA-376 Part 2, "Part names" and "Mapping part names to ZIP item names"): a
