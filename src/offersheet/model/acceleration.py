@@ -18,14 +18,13 @@ are the alternatives the career review recommends, not pushes on the frontier.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from offersheet.model.inputs import Offer
 from offersheet.model.reference import Parameters, Reference, Stance
 
 
-@dataclass(frozen=True)
-class Impact:
+class Impact(NamedTuple):
     """How much the role speeds up AI capabilities and how much it reduces risk, before and after trust."""
 
     acceleration: float  # 0-100 before company trust

@@ -8,14 +8,13 @@ worth exploring are listed, with example organisations from the company data.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from offersheet.model.inputs import Company
 from offersheet.model.reference import EmployerKind
 
 
-@dataclass(frozen=True)
-class AlternativeGap:
+class AlternativeGap(NamedTuple):
     """How an offer compares with the best other offer: pay, impact and lock-in gaps."""
 
     best_alternative: str | None  # label of the other offer

@@ -13,14 +13,13 @@ is used and flagged.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from offersheet.model.inputs import Company, CriterionRating
 from offersheet.model.reference import Criterion, Parameters
 
 
-@dataclass(frozen=True)
-class CompanyScore:
+class CompanyScore(NamedTuple):
     """A company's responsibility score (0-100) from one edition of its ratings, with what it rests on."""
 
     name: str

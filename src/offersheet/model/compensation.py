@@ -15,9 +15,8 @@ effective tax rate, divided by the location's cost-of-living index (100 = where 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from offersheet.model.errors import InputError, Problem
 from offersheet.model.inputs import Offer, path_at_most, yearly
@@ -70,8 +69,7 @@ def vested_fraction(curve: tuple[float, ...], months_since_grant: int) -> float:
 PRIVATE_KINDS = ("private_tender", "options", "ppu")
 
 
-@dataclass(frozen=True)
-class Scenario:
+class Scenario(NamedTuple):
     """A valuation path: the equity's value changes by ``rates[y]`` % in year y of the horizon (the last rate
     repeating); ``zero``: worth nothing. A grant made at month s is worth its grant value times the growth
     of the months from s to m (``factor``) at month m."""
@@ -203,8 +201,7 @@ def comparable(offer: Offer, amount: float) -> float:
     return amount * (1 - offer.effective_tax_rate_pct / 100) / (offer.cost_of_living_index / 100)
 
 
-@dataclass(frozen=True)
-class EquityPlan:
+class EquityPlan(NamedTuple):
     """The offer's grants, valued at what could be realised: initial grant plus yearly refreshers."""
 
     initial_value: float
@@ -261,8 +258,7 @@ def equity_plan(offer: Offer, params: Parameters) -> EquityPlan:
     )
 
 
-@dataclass(frozen=True)
-class CompYear:
+class CompYear(NamedTuple):
     """One year of an offer's pay, by component, nominal and comparable."""
 
     year: int
@@ -284,8 +280,7 @@ class CompYear:
         return self.paid(REFRESHER)
 
 
-@dataclass(frozen=True)
-class Compensation:
+class Compensation(NamedTuple):
     """An offer's pay over the horizon: its years and the summary figures."""
 
     years: tuple[CompYear, ...]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from offersheet.model.acceleration import Impact, base_levels
 from offersheet.model.alternatives import AlternativeGap, ideas_to_explore
@@ -33,8 +33,7 @@ MODEL_VERSION = "1.1"
 RATING_MAX_AGE_MONTHS = 12  # a verdict resting on a rating edition older than this says so
 
 
-@dataclass(frozen=True)
-class ScenarioResult:
+class ScenarioResult(NamedTuple):
     """Pay and lock-in on one valuation path (the verdict itself uses the base path)."""
 
     path: Scenario
@@ -119,8 +118,7 @@ def company_map(companies: Mapping[str, Company] | Iterable[Company]) -> dict[st
     return {c.name: c for c in companies}
 
 
-@dataclass(frozen=True)
-class _Alone:
+class _Alone(NamedTuple):
     """Stage 1: one offer on its own — pay and lock-in on every valuation path, the company, the verdict's
     factors (no alternative yet), and the score it reaches alone, by which offers are compared in stage 2."""
 
@@ -244,8 +242,8 @@ def _against_the_others(
     if alt_pay:
         pay_gap_ratio, donated_ratio = pay_ratios(prep.comp.annualised, alt_pay, profile.donation_pct)
         factors = replace(factors, pay_gap_ratio=pay_gap_ratio, donated_ratio=donated_ratio)
-        lockin = replace(lockin, schedule=tuple(r._replace(vs_alternative_pay=r.forfeit / alt_pay)
-                                                for r in lockin.schedule))
+        lockin = lockin._replace(schedule=tuple(r._replace(vs_alternative_pay=r.forfeit / alt_pay)
+                                                 for r in lockin.schedule))
     judgement = judge(factors, p, stance)
     alt = AlternativeGap(
         best.offer.label if best else None,

@@ -7,7 +7,7 @@ depends on persuasion, and resistance to incentives and social pressure. Equal w
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from offersheet.model.inputs import Profile
 from offersheet.model.reference import Parameters
@@ -23,8 +23,7 @@ TRAIT_LABELS = {
 }
 
 
-@dataclass(frozen=True)
-class Fit:
+class Fit(NamedTuple):
     """The personal fit score (0-100) and the traits rated low."""
 
     score: float  # 0-100

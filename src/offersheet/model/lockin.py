@@ -11,7 +11,6 @@ harder than the numbers show.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from offersheet.model.compensation import (
@@ -44,8 +43,7 @@ class LockinMonth(NamedTuple):
 SEVERE_FLAGS = ("vested_equity_clawback", "non_disparagement_one_sided")
 
 
-@dataclass(frozen=True)
-class RedFlag:
+class RedFlag(NamedTuple):
     """A term of the offer that makes leaving costly, with its share of the lock-in score."""
 
     code: str
@@ -53,8 +51,7 @@ class RedFlag:
     points: float
 
 
-@dataclass(frozen=True)
-class Lockin:
+class Lockin(NamedTuple):
     """What leaving would cost month by month, against the person's runway, and the lock-in score."""
 
     schedule: tuple[LockinMonth, ...]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from offersheet.model.acceleration import Impact, impact_from_levels
 from offersheet.model.lockin import financial_score, lockin_score, pick
@@ -50,8 +50,7 @@ class Factors:
     donated_ratio: float = 0.0  # donated part of the pay gap / best alternative pay
 
 
-@dataclass(frozen=True)
-class Driver:
+class Driver(NamedTuple):
     """One part of the verdict's score: its name, its points and what they come from."""
 
     name: str
@@ -59,8 +58,7 @@ class Driver:
     detail: str
 
 
-@dataclass(frozen=True)
-class Judgement:
+class Judgement(NamedTuple):
     """The verdict: its score, category, drivers (largest first) and the gates that capped it."""
 
     score: float

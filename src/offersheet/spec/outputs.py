@@ -9,8 +9,7 @@ value, or None where it does not apply; ``value`` rounds it once, the same way f
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from offersheet.spec.vocab import CURRENCY_SYMBOLS
 
@@ -42,8 +41,7 @@ FUNCTION = "function"  # a column of OFFERSHEET_SCORES (the worksheet function)
 CHART = "chart"  # a series of the score chart
 
 
-@dataclass(frozen=True)
-class Output:
+class Output(NamedTuple):
     """One output column: its key, label, kind, how it is read from a result, and where it is shown."""
 
     key: str

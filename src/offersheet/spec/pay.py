@@ -8,7 +8,7 @@ declaration in ``spec.inputs`` and its field on ``Offer``); the perturbation tes
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # How a component pays, year by year.
 SALARY = "salary"  # the yearly base pay; raises and a promotion step apply to it (exactly one component)
@@ -30,8 +30,7 @@ FORFEIT = (REPAYABLE, ACCRUED, UNVESTED)
 LOCKIN_FORFEITS = (UNVESTED,)
 
 
-@dataclass(frozen=True)
-class PayComponent:
+class PayComponent(NamedTuple):
     """One part of pay: the input holding it, how it is paid, its cap, and what leaving forfeits."""
 
     key: str  # the input holding the amount (money) or the rate (percent of salary)

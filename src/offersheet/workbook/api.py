@@ -5,9 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from offersheet.atomic import Fingerprint, WriteRefused, atomic_write, exclusive
 from offersheet.defaults import default_reference
@@ -27,8 +26,7 @@ if TYPE_CHECKING:  # openpyxl is imported where a workbook is built, never on th
     from openpyxl.workbook.workbook import Workbook
 
 
-@dataclass(frozen=True)
-class EvaluatedWorkbook:
+class EvaluatedWorkbook(NamedTuple):
     """An evaluated workbook: where it was read from and written to, its inputs and the evaluation."""
 
     path: Path  # the workbook read

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Limits:
+class Limits(NamedTuple):
     """Bounds on a workbook file and its content. The defaults are far above any real offers workbook (the
     template is ~60 kB with a few thousand cells) and far below what would exhaust memory or time."""
 

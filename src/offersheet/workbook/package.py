@@ -23,7 +23,7 @@ import zipfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from xml.etree.ElementTree import Element, ParseError, fromstring
 
 from offersheet.workbook.layout import VERDICT_COLOURS, column_letter
@@ -88,8 +88,7 @@ def _text(value: str) -> str:
 
 # --- reading the package ------------------------------------------------------------------------------------
 
-@dataclass
-class Rel:
+class Rel(NamedTuple):
     """One relationship of a part: id, type, target (resolved to a part name unless external)."""
 
     id: str
@@ -641,8 +640,7 @@ def _write_zip(pkg: Package, target: Path, replaced: Mapping[str, bytes], remove
 REL_HYPERLINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
 
 
-@dataclass(frozen=True)
-class Button:
+class Button(NamedTuple):
     """A shape on a sheet that runs something when clicked: a VBA macro (classic Excel: ``macro`` names a Sub
     without arguments) or an xlwings Lite/Server script (Office.js: the shape links to the cell under it, and
     the script's ``button="[name]Sheet!Cell"`` names the shape and that cell)."""

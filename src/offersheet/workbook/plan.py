@@ -8,8 +8,9 @@ xlwings Server). Input sheets are never touched.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any, Literal, NamedTuple
 
 from offersheet.model.asks import ADVICE
 from offersheet.model.evaluate import Evaluation, OfferResult
@@ -44,16 +45,14 @@ BETTER_KEYS = tuple(k for k in SCORE_KEYS if k not in WORSE_WHEN_HIGHER)
 WORSE_KEYS = tuple(k for k in SCORE_KEYS if k in WORSE_WHEN_HIGHER)
 
 
-@dataclass(frozen=True)
-class Clear:
+class Clear(NamedTuple):
     """Clear the contents of a whole computed sheet (and its charts), or of one rectangle."""
 
     sheet: str
     area: tuple[int, int, int, int] | None = None  # first row, first column, last row, last column
 
 
-@dataclass(frozen=True)
-class Put:
+class Put(NamedTuple):
     """Write a rectangle of values with its top-left cell at (row, col); text always stays text."""
 
     sheet: str
@@ -72,8 +71,7 @@ class Put:
         return self.col + max(len(r) for r in self.values) - 1
 
 
-@dataclass(frozen=True)
-class Format:
+class Format(NamedTuple):
     """Give a rectangle of already written cells a number format."""
 
     sheet: str
@@ -84,19 +82,17 @@ class Format:
     number_format: str
 
 
-@dataclass(frozen=True)
-class Layout:
+class Layout(NamedTuple):
     """A sheet's column widths, row heights, frozen panes and hidden columns."""
 
     sheet: str
-    widths: dict[int, float] = field(default_factory=dict)  # column number -> width
-    heights: dict[int, float] = field(default_factory=dict)  # row number -> height
+    widths: Mapping[int, float] = MappingProxyType({})  # column number -> width
+    heights: Mapping[int, float] = MappingProxyType({})  # row number -> height
     freeze: tuple[int, int] | None = None  # first unfrozen (row, column)
     hidden: tuple[int, ...] = ()  # columns kept for scripts, hidden from the person (the keys)
 
 
-@dataclass(frozen=True)
-class Chart:
+class Chart(NamedTuple):
     """A chart over a block of one sheet: series in columns (line) or in the given rows (bar)."""
 
     sheet: str  # where the chart sits

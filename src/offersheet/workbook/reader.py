@@ -12,9 +12,9 @@ import os
 import zipfile
 import zlib
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from offersheet.defaults import default_companies, default_reference, raw_parameters, read_rows
 from offersheet.model import Company, InputError, Offer, Problem, Profile
@@ -39,8 +39,7 @@ MAX_SCAN_COLUMNS = 60
 DERIVED_COLUMNS = frozenset({"months_old"})  # formulas for the reader's eyes only; the model does not use them
 
 
-@dataclass(frozen=True)
-class WorkbookInputs:
+class WorkbookInputs(NamedTuple):
     """What a workbook's input sheets say: offers, profile, companies, reference and the reader's warnings."""
 
     offers: tuple[Offer, ...]
