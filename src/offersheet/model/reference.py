@@ -9,14 +9,13 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from offersheet.model.errors import InputError, Problem
 from offersheet.model.vocab import EMPLOYER_KINDS, ROLE_CATEGORIES, WORK_SHARING
 
 
-@dataclass(frozen=True)
-class RoleCategory:
+class RoleCategory(NamedTuple):
     """A kind of role (Roles sheet): its acceleration and risk-reduction levels and why."""
 
     key: str
@@ -28,8 +27,7 @@ class RoleCategory:
     reason: str
 
 
-@dataclass(frozen=True)
-class EmployerKind:
+class EmployerKind(NamedTuple):
     """A kind of employer (Roles sheet): whether it is a frontier lab, and how it scales the role's levels."""
 
     key: str
@@ -41,8 +39,7 @@ class EmployerKind:
     reason: str
 
 
-@dataclass(frozen=True)
-class WorkSharing:
+class WorkSharing(NamedTuple):
     """How openly the work is shared (Roles sheet), and how that scales the role's levels."""
 
     key: str
@@ -52,8 +49,7 @@ class WorkSharing:
     reason: str
 
 
-@dataclass(frozen=True)
-class Criterion:
+class Criterion(NamedTuple):
     """One criterion of a company's responsibility score, with the ask and the praise letters use for it."""
 
     key: str
@@ -63,8 +59,7 @@ class Criterion:
     praise: str
 
 
-@dataclass(frozen=True)
-class Stance:
+class Stance(NamedTuple):
     """A way of weighing acceleration against risk reduction (Profile's stance)."""
 
     key: str

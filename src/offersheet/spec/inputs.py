@@ -10,7 +10,7 @@ the model). Adding an input is one line here plus, for the model to use it, a fi
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from offersheet.spec.vocab import (
     CAREER_STAGES,
@@ -31,8 +31,7 @@ OFFERS, PROFILE = "Offers", "Profile"
 MAX_OFFERS = 6
 
 
-@dataclass(frozen=True)
-class Field:
+class Field(NamedTuple):
     """One input: its key, label, sheet, kind, unit, default, bounds and help, declared once (the spec)."""
 
     key: str
@@ -197,7 +196,7 @@ FIELDS: tuple[Field, ...] = (
       "Sticks to principles; changes views for good arguments", lo=1, hi=5),
 )
 
-FIELDS = tuple(replace(f, hi=MAX_MONEY) if f.kind == "money" and f.hi == math.inf else f for f in FIELDS)
+FIELDS = tuple(f._replace(hi=MAX_MONEY) if f.kind == "money" and f.hi == math.inf else f for f in FIELDS)
 BY_KEY = {f.key: f for f in FIELDS}
 OFFER_FIELDS = tuple(f for f in FIELDS if f.sheet == OFFERS)
 PROFILE_FIELDS = tuple(f for f in FIELDS if f.sheet == PROFILE)

@@ -6,7 +6,6 @@ that into a Problem naming sheet, cell and key.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import math
 import re
@@ -110,7 +109,7 @@ def parse_growth(raw: object, f: Any) -> float | tuple[float, ...]:
     if isinstance(raw, str) and re.search(r"\d\s*%?\s*[,;/]\s*-?\d", raw):
         values = parse_pct_list(raw)
     else:
-        values = (parse_number(raw, dataclasses.replace(f, kind="percent")) * 100,)  # a percent cell or "40%"
+        values = (parse_number(raw, f._replace(kind="percent")) * 100,)  # a percent cell or "40%"
     if not values or any(not math.isfinite(v) or v < -100 or v > 1000 for v in values):
         raise ValueError("yearly growth from -100% to 1000%: one percentage, or one per year like 60, 30, 10")
     return values[0] if len(values) == 1 else values
