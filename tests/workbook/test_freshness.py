@@ -13,6 +13,7 @@ from offersheet.workbook import evaluate_workbook, read_workbook
 from offersheet.workbook.cells import WorksheetGrid
 from offersheet.workbook.freshness import CHANGED, FRESH, NEVER, fingerprint
 from offersheet.workbook.plan import STATUS_ROW
+from offersheet.workbook.reader import read_sheets
 from tests.libreoffice import needs_soffice, recalculate
 
 TEMPLATE = Path(__file__).parent.parent.parent / "workbooks" / "offersheet-template.xlsx"
@@ -46,6 +47,20 @@ def test_python_reads_the_same_fingerprint_from_either_reader(example_copy):
     full = fingerprint(lambda name: WorksheetGrid(wb[name], None) if name in wb.sheetnames else None)
     assert lean == pytest.approx(full, rel=1e-15) and lean > 0
     assert openpyxl.load_workbook(example_copy)["Start"].cell(STATUS_ROW + 3, 2).value == pytest.approx(lean)
+
+
+def test_inputs_and_fingerprint_parse_each_sheet_once(example_copy):
+    """The fingerprint reads the same input sheets as the reader: from the grids already parsed, not again."""
+    wb = openpyxl.load_workbook(example_copy)
+    asked: list[str] = []
+
+    def lookup(name: str) -> WorksheetGrid | None:
+        asked.append(name)
+        return WorksheetGrid(wb[name], None) if name in wb.sheetnames else None
+
+    inputs = read_sheets(lookup)
+    assert sorted(asked) == sorted(set(asked)) and {"Offers", "Profile", "Companies", "Roles"} <= set(asked)
+    assert inputs.fingerprint == pytest.approx(read_workbook(example_copy).fingerprint, rel=1e-15)
 
 
 @needs_soffice
