@@ -98,7 +98,8 @@ def bench_evaluate(work: Path, n: int) -> list[Row]:
     ours_cmd = [*offersheet_cmd(), "evaluate", str(src), "--out", str(work / "one-out.xlsx")]
     bare_cmd = [PY, "-c", "import openpyxl, sys; openpyxl.load_workbook(sys.argv[1]).save(sys.argv[2])",
                 str(src), str(work / "one-bare.xlsx")]
-    run(ours_cmd), run(bare_cmd)  # warm the file cache for both
+    for cmd in (ours_cmd, bare_cmd):
+        run(cmd)  # warms the file cache for both
     ours, bare = interleaved([ours_cmd, bare_cmd], 3 * n)
     rows = [Row("Evaluate one workbook (whole process) vs bare openpyxl load+save", fmt(ours), fmt(bare),
                 ours / bare, "<= 0.5", ours / bare <= 0.5)]
