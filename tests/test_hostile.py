@@ -50,8 +50,9 @@ EXPECTED: dict[str, tuple[type[Exception] | None, str]] = {
     "unicode_rtl": (None, ""),
     "macro_enabled": (None, ""),
     "external_link": (None, ""),
-    "bad_string_index": (WorkbookFileError, "malformed workbook content (IndexError"),
-    "malformed_sheet": (WorkbookFileError, "malformed workbook content (ParseError"),
+    "bad_string_index": (WorkbookFileError, "the cell D2 of 'Offers' cannot be read (it points past the end of the "
+                                            "shared-strings table)"),
+    "malformed_sheet": (WorkbookFileError, "malformed workbook content (xl/worksheets/sheet2.xml is not well-formed"),
     "duplicate_part": (WorkbookFileError, "refused archive entry 'xl/worksheets/sheet2.xml': another entry has "
                                           "the same name"),
     "duplicate_part_case": (WorkbookFileError, "refused archive entry 'XL/workbook.xml': another entry has a name "
@@ -67,7 +68,7 @@ EXPECTED: dict[str, tuple[type[Exception] | None, str]] = {
     "prefixed_cells": (WorkbookFileError, "more than 250,000 cells"),
     "sheet_outside_worksheets": (WorkbookFileError, "more than 250,000 cells"),
     "long_number_format": (WorkbookFileError, "a number format in xl/styles.xml is 41,000 characters long"),
-    "long_formula": (WorkbookFileError, "characters long, over Excel's own limit of 8,192"),
+    "long_formula": (WorkbookFileError, "is longer than Excel's own limit of 8,192 characters"),
     "encrypted_entry": (WorkbookFileError, "the archive entry 'docProps/app.xml' is encrypted"),
     "unknown_compression": (WorkbookFileError, "uses a compression workbooks do not use (method 12)"),
     "no_workbook_part": (WorkbookFileError, "its package has no workbook part"),

@@ -9,8 +9,6 @@ defaults with a warning.
 from __future__ import annotations
 
 import os
-import zipfile
-import zlib
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -24,10 +22,10 @@ from offersheet.workbook.cells import CellError, Grid, ReadOnlyGrid, SheetLookup
 from offersheet.workbook.freshness import fingerprint
 from offersheet.workbook.grid import companies_from_rows, offer_from_pairs, offer_is_empty, profile_from_pairs
 from offersheet.workbook.layout import column_letter
-from offersheet.workbook.safety import check_archive, open_workbook, parsing
+from offersheet.workbook.safety import WorkbookFileError, check_archive, open_workbook, parsing
 from offersheet.workbook.schema import OFFER_FIELDS, OFFERS, PROFILE, PROFILE_FIELDS
 from offersheet.workbook.settings import ROLE_BLOCKS, setting_defaults
-from offersheet.workbook.xmlcells import Unusual, XlsxCells, merged_ranges
+from offersheet.workbook.xmlcells import Malformed, XlsxCells, merged_ranges
 
 if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook
@@ -247,33 +245,27 @@ def read_sheets(sheets: SheetLookup) -> WorkbookInputs:
 
 
 def read_workbook(path: str | os.PathLike[str]) -> WorkbookInputs:
-    """Open ``path`` safely and read its inputs (see :func:`read_inputs`) without loading it for writing: only
-    the input sheets' cells are parsed (``xmlcells``); a file that reader finds unusual is read by openpyxl."""
-    check_archive(Path(path))
-    try:
-        book = XlsxCells(path)
-    except (Unusual, *_DAMAGED):
-        return _read_with_openpyxl(path)
+    """Open ``path`` safely and read its inputs (see :func:`read_inputs`) without loading it for writing: the
+    safety scan reads every part once and keeps the input sheets' bytes, which the lean reader (``xmlcells``)
+    parses. What it cannot read is reported as malformed content, naming the part."""
+    p = Path(path)
+    book = XlsxCells(check_archive(p, keep_sheets=INPUT_SHEETS))
     try:
         return read_sheets(lambda name: book.grid(name, _rows_to_read(name), MAX_SCAN_COLUMNS))
-    except InputError:
-        raise
-    except (Unusual, *_DAMAGED):
-        return _read_with_openpyxl(path)
-    finally:
-        book.close()
+    except Malformed as exc:
+        raise WorkbookFileError(p, f"malformed workbook content ({exc})") from None
 
 
-# A part openpyxl may still read, or refuse with its own message.
-_DAMAGED = (ValueError, IndexError, KeyError, zipfile.BadZipFile, zlib.error, EOFError)
+INPUT_SHEETS = (OFFERS, PROFILE, "Companies", "Roles")
 
 
 def _rows_to_read(sheet: str) -> int:
     return MAX_COMPANY_ROWS + 1 if sheet == "Companies" else MAX_SCAN_ROWS
 
 
-def _read_with_openpyxl(path: str | os.PathLike[str]) -> WorkbookInputs:
-    """The same, in openpyxl's read-only mode (with defusedxml)."""
+def read_with_openpyxl(path: str | os.PathLike[str]) -> WorkbookInputs:
+    """The same, in openpyxl's read-only mode (with defusedxml): a second, independent reader, which the tests
+    hold the lean reader to (cell by cell and over the hostile corpus). Not used by offersheet itself."""
     wb = open_workbook(path, read_only=True)
     cached = _cached_values(path)
     try:
@@ -291,11 +283,13 @@ def _read_with_openpyxl(path: str | os.PathLike[str]) -> WorkbookInputs:
 
 def _merged_ranges(wb: Workbook, ws: Any) -> list[tuple[int, int, int, int]]:
     """Merged ranges of a read-only sheet, from its XML (read-only mode does not parse them)."""
+    from xml.etree.ElementTree import fromstring
+
     try:
         xml = wb._archive.read(ws._worksheet_path)
     except (AttributeError, KeyError, OSError):
         return []
-    return merged_ranges(xml)
+    return merged_ranges(fromstring(xml))
 
 
 def _cached_values(path: str | os.PathLike[str]) -> Callable[[str, str], Any]:
