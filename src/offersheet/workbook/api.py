@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
-from collections.abc import Callable, Iterable, Mapping
+import stat
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -18,7 +20,7 @@ from offersheet.workbook.grid import offer_from_pairs, offer_is_empty
 from offersheet.workbook.package import add_buttons, mark_dynamic_arrays, write_package
 from offersheet.workbook.plan import Operation, plan_results, score_charts
 from offersheet.workbook.reader import WorkbookInputs, read_workbook
-from offersheet.workbook.safety import WorkbookFileError
+from offersheet.workbook.safety import WorkbookFileError, check_file
 from offersheet.workbook.schema import BY_KEY, MAX_OFFERS, OFFER_FIELDS, OFFERS, Field, defined_name, field_labels
 from offersheet.workbook.values import parse_bool, parse_choice, parse_growth, parse_number
 
@@ -191,8 +193,11 @@ def evaluate_workbook(path: str | os.PathLike[str], out: str | os.PathLike[str] 
     target = Path(out) if out else src
     if out and target.suffix.lower() != src.suffix.lower():
         raise WorkbookFileError(target, f"output must keep the input's extension ({src.suffix})")
+    check_file(src)  # a FIFO, a folder or an oversized file is refused before anything opens it
     in_place = out is None or _same_file(src, target)
-    with exclusive(target):
+    if not in_place:
+        _check_target(target)
+    with _locked(target):
         seen = Fingerprint.of(src) if in_place else None
         inputs = read_workbook(src)
         ev = evaluate_model(inputs.offers, inputs.companies, inputs.profile, inputs.reference)
@@ -200,6 +205,40 @@ def evaluate_workbook(path: str | os.PathLike[str], out: str | os.PathLike[str] 
         ops = plan_results(ev, list(inputs.columns), inputs.profile.liquid_savings, stamp, inputs.fingerprint)
         save_package(src, ops, target, backup=in_place, force=force, expect=seen)
     return EvaluatedWorkbook(src, target, inputs, ev, stamp)
+
+
+def _check_target(target: Path) -> None:
+    """An output path that cannot be a workbook file is refused before anything is read or written."""
+    try:
+        st = target.stat()
+    except FileNotFoundError:
+        if not target.parent.is_dir():
+            what = "is a file" if target.parent.exists() else "does not exist"
+            raise WorkbookFileError(target, f"cannot write here: {target.parent} {what}, not a folder; nothing "
+                                            "was written") from None
+        return
+    except OSError as exc:
+        raise WorkbookFileError(target, f"cannot write here ({exc.strerror or exc}); nothing was written") from None
+    if not stat.S_ISREG(st.st_mode):
+        raise WorkbookFileError(target, "is not a regular file (a folder, FIFO or device): nothing was written; "
+                                        "give a file name for --out")
+
+
+@contextlib.contextmanager
+def _locked(target: Path) -> Iterator[None]:
+    """:func:`exclusive`, with an OS error on the way in (a path under a file, no permission) a message."""
+    lock = exclusive(target)
+    try:
+        lock.__enter__()
+    except OSError as exc:
+        raise WorkbookFileError(target, f"cannot open it ({exc.strerror or exc}); nothing was written") from None
+    try:
+        yield
+    except BaseException as exc:
+        if not lock.__exit__(type(exc), exc, exc.__traceback__):
+            raise
+    else:
+        lock.__exit__(None, None, None)
 
 
 def _same_file(a: Path, b: Path) -> bool:
