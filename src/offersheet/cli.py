@@ -170,8 +170,11 @@ def export(paths: tuple[str, ...], out: str, formats: str, jobs: int | None, qui
     finally:
         for bar in bars:
             bar.close()
+    from offersheet.exports import INTERRUPTED
+
     for path, reason in report.errors:
-        click.echo(f"error: {path}: {reason}", err=True)
+        if reason != INTERRUPTED:  # those are summed up in one line below
+            click.echo(f"error: {path}: {reason}", err=True)
     for usual, used in report.renamed.items():
         click.echo(f"note: {report.out / usual} is not offersheet's, so it was left alone: wrote {used}", err=True)
     if report.interrupted:

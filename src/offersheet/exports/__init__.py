@@ -137,11 +137,10 @@ def export(
     if progress:
         progress(0, len(tasks))
     outcomes, interrupted = run(tasks, max(1, jobs or os.cpu_count() or 1), progress)
-    if interrupted:
-        _remove_partial(target, started)
+    if interrupted:  # what the unfinished workbooks wrote goes, so the summary and the files agree
+        _remove_partial(target, started, [s for p, s in zip(files, stems, strict=True) if str(p) not in outcomes])
     ordered = [outcomes[str(p)] for p in files if str(p) in outcomes]
-    unfinished = [(str(p), "not exported: the export was interrupted (Ctrl-C)") for p in files
-                  if str(p) not in outcomes]
+    unfinished = [(str(p), INTERRUPTED) for p in files if str(p) not in outcomes]
     rows = [row for o in ordered for row in o.rows]
     errors = missing + [(o.path, o.error) for o in ordered if o.error] + unfinished
     written = [Path(f) for o in ordered for f in o.files]
@@ -175,14 +174,20 @@ def _make_folder(target: Path) -> None:
         raise ExportError(target, f"cannot create the folder ({exc.strerror or exc}): nothing was written") from None
 
 
-def _remove_partial(target: Path, started: float) -> None:
-    """Temporary files a terminated worker left in the output folder during this run (never anyone else's)."""
-    from offersheet.atomic import TEMP_PREFIX
+INTERRUPTED = "not exported: the export was interrupted (Ctrl-C)"
 
-    for tmp in target.glob(f"{TEMP_PREFIX}*"):
+
+def _remove_partial(target: Path, started: float, unfinished: list[str]) -> None:
+    """What this run wrote for the workbooks it did not finish, and the temporary files a terminated worker
+    left: only files of this run's own names, written since it started (never anyone else's)."""
+    from offersheet.atomic import TEMP_PREFIX
+    from offersheet.exports.runner import written_since
+
+    leftovers = [Path(f) for stem in unfinished for f in written_since(target, stem, started)]
+    for path in [*target.glob(f"{TEMP_PREFIX}*"), *leftovers]:
         try:
-            if tmp.stat().st_mtime >= started - 1:
-                tmp.unlink()
+            if path.stat().st_mtime >= started - 1:
+                path.unlink()
         except OSError:
             continue
 

@@ -11,12 +11,14 @@ import contextlib
 import gc
 import os
 import signal
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from offersheet import budget
+from offersheet.exports.manifest import OUTPUT_SUFFIXES
 from offersheet.model.errors import OffersheetError
 
 Task = tuple[str, str, str, tuple[str, ...]]  # workbook path, output folder, stem, formats
@@ -60,6 +62,7 @@ def export_one(path: str, out: str, stem: str, formats: tuple[str, ...]) -> Outc
     from offersheet.workbook import read_workbook
 
     outcome = Outcome(path, stem)
+    started = time.time()
     try:
         with budget.workbook_budget():
             inputs = read_workbook(path)
@@ -75,11 +78,21 @@ def export_one(path: str, out: str, stem: str, formats: tuple[str, ...]) -> Outc
         outcome.error = f"could not write {where} ({exc.strerror or exc}): nothing about it was kept"
     except Exception as exc:  # any other failure is this workbook's, never the batch's
         outcome.error = f"could not be exported ({type(exc).__name__}: {exc})"
-    if outcome.error:
-        _remove(outcome.files)
+    if outcome.error:  # what this workbook wrote before it failed: its files are whole, but not all there
+        _remove(outcome.files or written_since(Path(out), stem, started))
         outcome.files = []
     _settle()
     return outcome
+
+
+def written_since(out: Path, stem: str, started: float) -> list[str]:
+    """This workbook's outputs written since ``started`` (its names are this run's own, by the manifest)."""
+    found = []
+    for suffix in OUTPUT_SUFFIXES:
+        with contextlib.suppress(OSError):
+            if (out / f"{stem}{suffix}").stat().st_mtime >= started - 1:
+                found.append(str(out / f"{stem}{suffix}"))
+    return found
 
 
 def _remove(files: Iterable[str]) -> None:
