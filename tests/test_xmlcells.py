@@ -10,17 +10,15 @@ import zipfile
 from pathlib import Path
 
 import openpyxl
-import pytest
 from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
 
 from offersheet.model.errors import OffersheetError
-from offersheet.workbook.cells import ReadOnlyGrid
-from offersheet.workbook.reader import INPUT_SHEETS, MAX_SCAN_COLUMNS, _cached_values, read_with_openpyxl, read_workbook
+from offersheet.workbook.reader import INPUT_SHEETS, MAX_SCAN_COLUMNS, read_workbook
 from offersheet.workbook.safety import check_archive
 from offersheet.workbook.xmlcells import XlsxCells
-from tests.corpus import generate
 from tests.libreoffice import needs_soffice, recalculate
+from tests.openpyxl_reader import ReadOnlyGrid, _cached_values, read_with_openpyxl
 
 EXAMPLE = Path(__file__).parent.parent / "workbooks" / "example-offers.xlsx"
 
@@ -110,11 +108,6 @@ def test_date1904_workbooks_use_their_epoch(tmp_path):
     wb.save(path)
     fast, slow = _grids(path, "Cells")
     assert fast == slow == {(1, 1): dt.datetime(2026, 3, 1)}
-
-
-@pytest.fixture(scope="module")
-def corpus(tmp_path_factory):
-    return generate.build(tmp_path_factory.mktemp("corpus"))
 
 
 def test_the_hostile_corpus_gives_the_same_inputs_or_the_same_error(corpus, tmp_path):

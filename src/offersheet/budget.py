@@ -57,9 +57,11 @@ def _expire(_signum: int, _frame: Any) -> None:
 
 
 @contextlib.contextmanager
-def workbook_budget(seconds: float = WORKBOOK_SECONDS) -> Iterator[None]:
-    """Run the block under the time budget (in a one-shot process, where the platform has alarms) and turn
-    running out of time or memory into :class:`OverBudget`, whose message says nothing was written for it."""
+def workbook_budget(seconds: float | None = None) -> Iterator[None]:
+    """Run the block under the time budget (``WORKBOOK_SECONDS`` unless given; in a one-shot process, where the
+    platform has alarms) and turn running out of time or memory into :class:`OverBudget`, whose message says
+    nothing was written for it."""
+    seconds = WORKBOOK_SECONDS if seconds is None else seconds
     timed = _STATE["one_shot"] and hasattr(signal, "setitimer")
     previous: Any = None
     if timed:

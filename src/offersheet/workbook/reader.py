@@ -18,14 +18,14 @@ from offersheet.defaults import default_companies, default_reference, raw_parame
 from offersheet.model import Company, InputError, Offer, Problem, Profile
 from offersheet.model.currency import missing_rate
 from offersheet.model.reference import Reference
-from offersheet.workbook.cells import CellError, Grid, ReadOnlyGrid, SheetLookup, Unresolved, WorksheetGrid
+from offersheet.workbook.cells import CellError, Grid, SheetLookup, Unresolved, WorksheetGrid
 from offersheet.workbook.freshness import fingerprint
 from offersheet.workbook.grid import companies_from_rows, offer_from_pairs, offer_is_empty, profile_from_pairs
 from offersheet.workbook.layout import column_letter
-from offersheet.workbook.safety import WorkbookFileError, check_archive, open_workbook, parsing
+from offersheet.workbook.safety import WorkbookFileError, check_archive
 from offersheet.workbook.schema import OFFER_FIELDS, OFFERS, PROFILE, PROFILE_FIELDS
 from offersheet.workbook.settings import ROLE_BLOCKS, setting_defaults
-from offersheet.workbook.xmlcells import Malformed, XlsxCells, merged_ranges
+from offersheet.workbook.xmlcells import Malformed, XlsxCells
 
 if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook
@@ -261,44 +261,3 @@ INPUT_SHEETS = (OFFERS, PROFILE, "Companies", "Roles")
 
 def _rows_to_read(sheet: str) -> int:
     return MAX_COMPANY_ROWS + 1 if sheet == "Companies" else MAX_SCAN_ROWS
-
-
-def read_with_openpyxl(path: str | os.PathLike[str]) -> WorkbookInputs:
-    """The same, in openpyxl's read-only mode (with defusedxml): a second, independent reader, which the tests
-    hold the lean reader to (cell by cell and over the hostile corpus). Not used by offersheet itself."""
-    wb = open_workbook(path, read_only=True)
-    cached = _cached_values(path)
-    try:
-        def lookup(name: str) -> ReadOnlyGrid | None:
-            if name not in wb.sheetnames:
-                return None
-            ws = wb[name]
-            return ReadOnlyGrid(ws, cached, _rows_to_read(name), MAX_SCAN_COLUMNS, _merged_ranges(wb, ws))
-
-        with parsing(Path(path)):  # read-only sheets are parsed here, row by row
-            return read_sheets(lookup)
-    finally:
-        wb.close()
-
-
-def _merged_ranges(wb: Workbook, ws: Any) -> list[tuple[int, int, int, int]]:
-    """Merged ranges of a read-only sheet, from its XML (read-only mode does not parse them)."""
-    from xml.etree.ElementTree import fromstring
-
-    try:
-        xml = wb._archive.read(ws._worksheet_path)
-    except (AttributeError, KeyError, OSError):
-        return []
-    return merged_ranges(fromstring(xml))
-
-
-def _cached_values(path: str | os.PathLike[str]) -> Callable[[str, str], Any]:
-    """Formula cells' saved results, from a second, values-only load made only if one is needed."""
-    loaded: list[Workbook] = []
-
-    def get(sheet: str, coord: str) -> Any:
-        if not loaded:
-            loaded.append(open_workbook(path, data_only=True, read_only=True))
-        return loaded[0][sheet][coord].value
-
-    return get
