@@ -179,3 +179,17 @@ def test_ctrl_c_stops_an_export_at_once_and_says_what_was_done(tmp_path, jobs):
     again = subprocess.run(args, capture_output=True, text=True, timeout=300)  # a re-run finishes the job
     assert again.returncode == 0, again.stderr
     assert len(list(out.glob("*-comparison.csv"))) == 60 and not list(out.glob("*-2-*"))
+
+
+@pytest.mark.parametrize("kind", ["fifo", "sparse"])
+def test_new_offers_refuses_a_csv_that_is_not_a_small_regular_file(tmp_path, kind):
+    csv = tmp_path / f"{kind}.csv"
+    if kind == "fifo":
+        os.mkfifo(csv)
+    else:
+        with open(csv, "wb") as fh:
+            fh.truncate(2 << 30)
+    p = _run(["new", str(tmp_path / "x.xlsx"), "--offers", str(csv)])
+    assert p.returncode == 1 and "Traceback" not in p.stderr
+    assert ("is not a regular file" if kind == "fifo" else "is over 5,000,000 bytes") in p.stderr
+    assert not (tmp_path / "x.xlsx").exists()
