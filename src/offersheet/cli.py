@@ -16,13 +16,6 @@ if TYPE_CHECKING:
     from offersheet.model.errors import OffersheetError
 
 
-def _without_numpy() -> None:
-    """openpyxl imports numpy when it is installed (only to recognise numpy numbers, which this command
-    never writes): about 100 ms of a 0.7 s run. Skip it in this one-shot process unless already loaded."""
-    if "numpy" not in sys.modules:
-        sys.modules["numpy"] = None  # type: ignore[assignment]  # makes `import numpy` raise ImportError
-
-
 def _os_error(exc: OSError) -> None:
     """An OS error no layer below named (a disk that filled up, a folder taken away): one line, exit 1."""
     where = f"{exc.filename}: " if exc.filename else ""
@@ -191,9 +184,6 @@ def export(paths: tuple[str, ...], out: str, formats: str, jobs: int | None, qui
 
 def main(argv: list[str] | None = None) -> int:
     """The console entry point (a fresh process: safe to skip imports the command will not use)."""
-    args = sys.argv[1:] if argv is None else argv
-    if args[:1] == ["evaluate"]:
-        _without_numpy()
     from offersheet.budget import one_shot
 
     one_shot()  # this process ends with the command: it runs under offersheet's budget
