@@ -10,6 +10,7 @@ import zipfile
 from pathlib import Path
 
 import openpyxl
+import pytest
 from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
 
@@ -173,3 +174,18 @@ def test_evaluate_does_not_import_openpyxl(tmp_path):
     out = subprocess.run([sys.executable, "-c", code, str(EXAMPLE), str(tmp_path / "out.xlsx")],
                          capture_output=True, text=True, check=True).stdout
     assert out.strip().splitlines()[-1] == "[]"
+
+
+def test_a_strict_open_xml_workbook_is_named_not_read_as_empty(tmp_path):
+    """Strict Open XML puts the same elements in other namespaces: said so, not read as a workbook without inputs."""
+    path = tmp_path / "strict.xlsx"
+    transitional, strict = (b"http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+                            b"http://purl.oclc.org/ooxml/spreadsheetml/main")
+    with zipfile.ZipFile(EXAMPLE) as src, zipfile.ZipFile(path, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename.startswith("xl/") and item.filename.endswith(".xml"):
+                data = data.replace(transitional, strict)
+            dst.writestr(item, data)
+    with pytest.raises(OffersheetError, match="Strict Open XML"):
+        read_workbook(path)

@@ -249,7 +249,11 @@ def read_workbook(path: str | os.PathLike[str]) -> WorkbookInputs:
     safety scan reads every part once and keeps the input sheets' bytes, which the lean reader (``xmlcells``)
     parses. What it cannot read is reported as malformed content, naming the part."""
     p = Path(path)
-    book = XlsxCells(check_archive(p, keep_sheets=INPUT_SHEETS))
+    scanned = check_archive(p, keep_sheets=INPUT_SHEETS)
+    if scanned.strict:
+        raise WorkbookFileError(p, "is saved as Strict Open XML, which offersheet does not read: open it and save "
+                                   "it as 'Excel Workbook (.xlsx)'")
+    book = XlsxCells(scanned)
     try:
         return read_sheets(lambda name: book.grid(name, _rows_to_read(name), MAX_SCAN_COLUMNS))
     except Malformed as exc:

@@ -67,6 +67,7 @@ class Scanned:
     workbook: str = ""
     sheet_parts: dict[str, str] = field(default_factory=dict)  # sheet name -> part (from the workbook part)
     date1904: bool = False
+    strict: bool = False  # the workbook part is Strict Open XML (ISO/IEC 29500 Strict namespaces)
     kept: dict[str, bytes] = field(default_factory=dict)
 
     def rel_targets(self, source: str, kind: str) -> list[str]:
@@ -144,6 +145,7 @@ _COUNTED = {
     **_names(DRAWING, "twoCellAnchor", "oneCellAnchor", "absoluteAnchor"),
     **_names((CONTENT_TYPES_NS,), "Override", "Default"),
     **_names(MAIN, "sheet", "workbookPr"),
+    f"{MAIN[1]} workbook": "strict",
 }
 _STYLE_RECORDS = {"font": "fonts", "fill": "fills", "border": "borders", "numFmt": "number formats",
                   "dxf": "differential formats", "cellStyle": "named cell styles"}
@@ -232,6 +234,8 @@ class _Scan:
             self.sheet_rids.setdefault(attrs.get("name", ""), rid)
         elif kind == "workbookPr" and self.part == self.out.workbook:
             self.out.date1904 = attrs.get("date1904", "").strip().lower() in ("1", "true")
+        elif kind == "strict" and self.part == self.out.workbook:
+            self.out.strict = True
 
     def formula_text(self, data: str) -> None:
         self.text += len(data)
