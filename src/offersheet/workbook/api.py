@@ -7,8 +7,9 @@ import datetime as dt
 import os
 import stat
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from offersheet.atomic import Fingerprint, WriteRefused, atomic_write, exclusive
 from offersheet.defaults import default_reference
@@ -28,7 +29,8 @@ if TYPE_CHECKING:  # openpyxl is imported where a workbook is built, never on th
     from openpyxl.workbook.workbook import Workbook
 
 
-class EvaluatedWorkbook(NamedTuple):
+@dataclass(frozen=True, kw_only=True)
+class EvaluatedWorkbook:
     """An evaluated workbook: where it was read from and written to, its inputs and the evaluation."""
 
     path: Path  # the workbook read
@@ -204,7 +206,7 @@ def evaluate_workbook(path: str | os.PathLike[str], out: str | os.PathLike[str] 
         stamp = dt.datetime.now().astimezone().isoformat(timespec="seconds")
         ops = plan_results(ev, list(inputs.columns), inputs.profile.liquid_savings, stamp, inputs.fingerprint)
         save_package(src, ops, target, backup=in_place, force=force, expect=seen)
-    return EvaluatedWorkbook(src, target, inputs, ev, stamp)
+    return EvaluatedWorkbook(path=src, out=target, inputs=inputs, evaluation=ev, evaluated_at=stamp)
 
 
 def _check_target(target: Path) -> None:

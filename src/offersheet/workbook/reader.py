@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from offersheet.defaults import default_companies, default_reference, raw_parameters, read_rows
 from offersheet.model import Company, InputError, Offer, Problem, Profile
@@ -37,7 +37,8 @@ MAX_SCAN_COLUMNS = 60
 DERIVED_COLUMNS = frozenset({"months_old"})  # formulas for the reader's eyes only; the model does not use them
 
 
-class WorkbookInputs(NamedTuple):
+@dataclass(frozen=True, kw_only=True)
+class WorkbookInputs:
     """What a workbook's input sheets say: offers, profile, companies, reference and the reader's warnings."""
 
     offers: tuple[Offer, ...]
@@ -240,8 +241,8 @@ def read_sheets(sheets: SheetLookup) -> WorkbookInputs:
     offers, columns = read_offers(rd, ref, profile)
     if rd.problems:
         raise InputError(rd.problems)
-    return WorkbookInputs(tuple(offers), tuple(columns), profile, companies, ref, tuple(rd.warnings),
-                          fingerprint(rd.sheet))
+    return WorkbookInputs(offers=tuple(offers), columns=tuple(columns), profile=profile, companies=companies,
+                          reference=ref, warnings=tuple(rd.warnings), fingerprint=fingerprint(rd.sheet))
 
 
 def read_workbook(path: str | os.PathLike[str]) -> WorkbookInputs:
