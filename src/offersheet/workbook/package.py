@@ -22,12 +22,13 @@ import re
 import zipfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import singledispatchmethod
 from pathlib import Path
 from typing import Any, NamedTuple
 from xml.etree.ElementTree import Element, ParseError, fromstring
 
 from offersheet.workbook.layout import VERDICT_COLOURS, column_letter
-from offersheet.workbook.plan import Chart, Clear, Format, Layout, Operation, Put
+from offersheet.workbook.plan import Chart, Clear, Format, Layout, Operation, Put, UnknownOperation
 from offersheet.workbook.safety import WorkbookFileError
 
 OWNED_SHEETS = ("Report", "Lock-in", "Asks")
@@ -175,35 +176,48 @@ class Sheet:
     freeze: tuple[int, int] | None = None
     charts: list[Chart] = field(default_factory=list)
 
-    def apply(self, op: Operation) -> None:
-        if isinstance(op, Clear):
-            if op.area is None:
-                self.cells.clear()
-                self.styles.clear()
-                self.charts.clear()
-                return
-            r1, c1, r2, c2 = op.area
-            for key in [k for k in self.cells if r1 <= k[0] <= r2 and c1 <= k[1] <= c2]:
-                del self.cells[key]
-        elif isinstance(op, Put):
-            for dr, values in enumerate(op.values):
-                for dc, value in enumerate(values):
-                    key = (op.row + dr, op.col + dc)
-                    self.cells[key] = value
-                    old = self.styles.get(key, (None, None))
-                    self.styles[key] = (op.style or old[0], op.number_format or old[1])
-        elif isinstance(op, Format):
-            for r in range(op.row, op.last_row + 1):
-                for c in range(op.col, op.last_col + 1):
-                    old = self.styles.get((r, c), (None, None))
-                    self.styles[(r, c)] = (old[0], op.number_format)
-        elif isinstance(op, Layout):
-            self.widths.update(op.widths)
-            self.hidden.update(op.hidden)
-            self.heights.update(op.heights)
-            self.freeze = op.freeze or self.freeze
-        elif isinstance(op, Chart):
-            self.charts = [c for c in self.charts if c.title != op.title] + [op]
+    @singledispatchmethod
+    def apply(self, op: object) -> None:
+        """Carry out one operation of the plan on this sheet: one method per operation type."""
+        raise UnknownOperation(op, "the package writer")
+
+    @apply.register
+    def _clear(self, op: Clear) -> None:
+        if op.area is None:
+            self.cells.clear()
+            self.styles.clear()
+            self.charts.clear()
+            return
+        r1, c1, r2, c2 = op.area
+        for key in [k for k in self.cells if r1 <= k[0] <= r2 and c1 <= k[1] <= c2]:
+            del self.cells[key]
+
+    @apply.register
+    def _put(self, op: Put) -> None:
+        for dr, values in enumerate(op.values):
+            for dc, value in enumerate(values):
+                key = (op.row + dr, op.col + dc)
+                self.cells[key] = value
+                old = self.styles.get(key, (None, None))
+                self.styles[key] = (op.style or old[0], op.number_format or old[1])
+
+    @apply.register
+    def _format(self, op: Format) -> None:
+        for r in range(op.row, op.last_row + 1):
+            for c in range(op.col, op.last_col + 1):
+                old = self.styles.get((r, c), (None, None))
+                self.styles[(r, c)] = (old[0], op.number_format)
+
+    @apply.register
+    def _layout(self, op: Layout) -> None:
+        self.widths.update(op.widths)
+        self.hidden.update(op.hidden)
+        self.heights.update(op.heights)
+        self.freeze = op.freeze or self.freeze
+
+    @apply.register
+    def _chart(self, op: Chart) -> None:
+        self.charts = [c for c in self.charts if c.title != op.title] + [op]
 
 
 def sheet_xml(sheet: Sheet, styles: StyleBook, drawing_rid: str | None) -> bytes:
@@ -491,15 +505,15 @@ def write_package(src: Path, ops: list[Operation], target: Path) -> None:
                                      "missing: offersheet writes its results there. Restore it (copy it from "
                                      "a new workbook made with offersheet new), or evaluate a copy of the file; "
                                      "nothing was written")
-    rendered = {name: Sheet(name) for name in OWNED_SHEETS}
-    status: dict[tuple[int, int], str | float] = {}
+    rendered: dict[str, Sheet] = {}
     for op in ops:
-        if op.sheet in rendered:
-            rendered[op.sheet].apply(op)
-        elif op.sheet == STATUS_SHEET and isinstance(op, Put):
-            status.update({(op.row + dr, op.col + dc): v if isinstance(v, float) else str(v)
-                           for dr, row in enumerate(op.values) for dc, v in enumerate(row)})
-        # Charts and cells on any other sheet are the template's: left as the person has them.
+        rendered.setdefault(op.sheet, Sheet(op.sheet)).apply(op)
+    # Of the sheets offersheet does not own, only Start's status cells are written: charts and cells on any other
+    # sheet (Comparison's score charts) are the template's, left as the person has them.
+    status: dict[tuple[int, int], str | float] = {
+        key: v if isinstance(v, float) else str(v)
+        for key, v in (rendered[STATUS_SHEET].cells.items() if STATUS_SHEET in rendered else ())}
+    rendered.update({name: Sheet(name) for name in OWNED_SHEETS if name not in rendered})
     replaced: dict[str, bytes] = {}
     removed = _owned_parts(pkg, [sheets[name] for name in OWNED_SHEETS])
     styles_part = _styles_part(pkg)
