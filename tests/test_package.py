@@ -8,6 +8,7 @@ import re
 import shutil
 import zipfile
 from pathlib import Path
+from xml.etree import ElementTree
 
 import openpyxl
 import pytest
@@ -20,6 +21,7 @@ from tests.libreoffice import SOFFICE, needs_soffice, recalculate
 
 EXAMPLE = decorated.EXAMPLE
 OWNED = ("Report", "Lock-in", "Asks")
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL_TARGET = re.compile(r'<Relationship\b[^>]*>')
 
 
@@ -140,13 +142,17 @@ def test_a_second_evaluation_adds_nothing(excel_parts, tmp_path):
 
 def test_styles_are_appended_never_renumbered(excel_parts, tmp_path):
     path = Path(shutil.copy(excel_parts, tmp_path / "x.xlsx"))
-    before = _parts(path)["xl/styles.xml"].decode()
+    before = ElementTree.fromstring(_parts(path)["xl/styles.xml"])
     evaluate_workbook(path)
-    after = _parts(path)["xl/styles.xml"].decode()
-    for section in ("fonts", "fills", "cellXfs"):
-        old = re.search(rf"<{section}[^>]*>(.*)</{section}>", before, re.S).group(1)
-        new = re.search(rf"<{section}[^>]*>(.*)</{section}>", after, re.S).group(1)
-        assert new.startswith(old), section  # every existing entry keeps its place and index
+    after = ElementTree.fromstring(_parts(path)["xl/styles.xml"])
+
+    def entries(root, section):
+        return [ElementTree.tostring(e) for e in root.find(f"{{{MAIN}}}{section}")]
+
+    for section in ("fonts", "fills", "cellXfs", "numFmts"):
+        old, new = entries(before, section), entries(after, section)
+        assert new[:len(old)] == old and len(new) > len(old), section  # every entry keeps its place and index
+        assert after.find(f"{{{MAIN}}}{section}").get("count") == str(len(new)), section
 
 
 def test_macro_enabled_workbook_keeps_its_vba(tmp_path):
