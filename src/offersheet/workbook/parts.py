@@ -60,6 +60,7 @@ class Package:
         self.by_name = {i.filename: i for i in self.infos}
         self.lower = {name.lower(): name for name in self.by_name}
         self._read: dict[str, bytes] = {}
+        self._rels: dict[str, list[Rel]] = {}
 
     def __enter__(self) -> Package:
         return self
@@ -102,6 +103,12 @@ class Package:
             raise self.unreadable(part, exc) from None
 
     def rels(self, part: str) -> list[Rel]:
+        """The part's relationships (read once: the writer follows them more than once)."""
+        if part not in self._rels:
+            self._rels[part] = self._read_rels(part)
+        return self._rels[part]
+
+    def _read_rels(self, part: str) -> list[Rel]:
         name = rels_part(part)
         if not self.has(name):
             return []

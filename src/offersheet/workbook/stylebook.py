@@ -8,6 +8,8 @@ every index the person's sheets use keeps pointing where it did.
 
 from __future__ import annotations
 
+import copy
+import functools
 from xml.etree.ElementTree import Element, SubElement
 
 from offersheet.workbook.layout import VERDICT_COLOURS
@@ -43,6 +45,8 @@ class StyleBook:
         if self.tree.root.tag != f"{{{NS_MAIN}}}styleSheet":
             raise ValueError("no styleSheet element")
         self.cache: dict[tuple[str | None, str | None], int] = {}
+        self.entries: dict[str, dict[tuple[object, ...], int]] = {}
+        self.counts: dict[str, int] = {}
 
     def _q(self, local: str) -> str:
         return f"{{{self.ns}}}{local}"
@@ -55,15 +59,22 @@ class StyleBook:
         parent = self._section(section)
         if parent is None:
             raise ValueError(f"no {section} in the stylesheet")
-        entry = fragment(snippet, self.ns)
-        wanted = canonical(entry)
-        entries = [c for c in child_elements(parent) if c.tag == entry.tag]
-        for n, existing in enumerate(entries):
-            if canonical(existing) == wanted:
-                return n
-        _append(parent, entry)
-        parent.set("count", str(len(entries) + 1))
-        return len(entries)
+        entry = _fragment(snippet, self.ns)
+        if section not in self.entries:  # what each entry says -> its index (the first, when two say the same)
+            existing = [c for c in child_elements(parent) if c.tag == entry.tag]
+            self.entries[section] = {}
+            for n, e in enumerate(existing):
+                self.entries[section].setdefault(canonical(e), n)
+            self.counts[section] = len(existing)
+        index = self.entries[section].get(wanted := canonical(entry))
+        if index is not None:
+            return index
+        index = self.counts[section]
+        _append(parent, copy.deepcopy(entry))
+        self.entries[section][wanted] = index
+        self.counts[section] = index + 1
+        parent.set("count", str(index + 1))
+        return index
 
     def number_format(self, code: str | None) -> int:
         if not code:
@@ -106,6 +117,12 @@ class StyleBook:
 
     def xml(self) -> bytes:
         return self.tree.to_bytes()
+
+
+@functools.cache
+def _fragment(snippet: str, ns: str) -> Element:
+    """A style entry offersheet writes, parsed once (copied before it goes into a stylesheet)."""
+    return fragment(snippet, ns)
 
 
 def _append(parent: Element, entry: Element) -> None:
