@@ -24,6 +24,7 @@ from pathlib import Path
 from offersheet.workbook import zipcopy
 from offersheet.workbook.drawings import Button, button_xml, drawing_xml, line_chart_xml, rels_xml
 from offersheet.workbook.parts import (
+    CONTENT_TYPES,
     CT_CHART,
     CT_DRAWING,
     NS_MAIN,
@@ -39,7 +40,7 @@ from offersheet.workbook.parts import (
     rels_part,
     with_relationship,
 )
-from offersheet.workbook.plan import Operation
+from offersheet.workbook.plan import Chart, Operation
 from offersheet.workbook.safety import WorkbookFileError
 from offersheet.workbook.sheetxml import Sheet, set_cells, sheet_xml
 from offersheet.workbook.stylebook import StyleBook
@@ -89,22 +90,13 @@ def _edits(pkg: Package, sheets: Mapping[str, str], rendered: Mapping[str, Sheet
     new_types: dict[str, str] = {}
     for name in OWNED_SHEETS:
         sheet = rendered.get(name, Sheet(name))
-        if not pkg.has(part := sheets[name]):
-            raise pkg.unreadable(part, "the workbook names it for its {name} sheet, but it is not in the file")
-        part = pkg.name(part)
+        if not pkg.has(sheets[name]):
+            raise pkg.unreadable(sheets[name], f"the workbook names it for its {name} sheet, but it is not there")
+        part = pkg.name(sheets[name])
         if sheet.charts:
-            drawing = free_name(taken, "xl/drawings/drawing{}.xml")
-            chart_rels = []
-            for n, spec in enumerate(sheet.charts, 1):
-                chart = free_name(taken, "xl/charts/chart{}.xml")
-                added[chart] = line_chart_xml(spec)  # the output sheets' charts are line charts
-                new_types[chart] = CT_CHART
-                chart_rels.append((f"rId{n}", REL_CHART, relative(drawing, chart)))
-            added[drawing] = drawing_xml([(spec, rid) for spec, (rid, _, _) in zip(sheet.charts, chart_rels,
-                                                                                   strict=True)])
-            added[rels_part(drawing)] = rels_xml(chart_rels)
-            new_types[drawing] = CT_DRAWING
-            added[rels_part(part)] = rels_xml([("rId1", REL_DRAWING, relative(part, drawing))])
+            parts, types = _charts(part, sheet.charts, taken)
+            added.update(parts)
+            new_types.update(types)
         replaced[part] = sheet_xml(sheet, styles, "rId1" if sheet.charts else None)
     if status and STATUS_SHEET in sheets:
         start = sheets[STATUS_SHEET]
@@ -112,8 +104,27 @@ def _edits(pkg: Package, sheets: Mapping[str, str], rendered: Mapping[str, Sheet
             replaced[pkg.name(start)] = set_cells(pkg.data(start), status)
     replaced[pkg.name(styles_part)] = styles.xml()
     removed |= calc_chain_dropped(pkg, replaced)
-    replaced["[Content_Types].xml"] = content_types(pkg, removed, new_types)
+    replaced[CONTENT_TYPES] = content_types(pkg, removed, new_types)
     return replaced, removed, added
+
+
+def _charts(part: str, charts: list[Chart], taken: set[str]) -> tuple[dict[str, bytes], dict[str, str]]:
+    """An output sheet's charts as new parts (a drawing, its charts, the relationships: the sheet's ``rId1`` is
+    the drawing), and their content types."""
+    added: dict[str, bytes] = {}
+    types: dict[str, str] = {}
+    drawing = free_name(taken, "xl/drawings/drawing{}.xml")
+    chart_rels = []
+    for n, spec in enumerate(charts, 1):
+        chart = free_name(taken, "xl/charts/chart{}.xml")
+        added[chart] = line_chart_xml(spec)  # the output sheets' charts are line charts
+        types[chart] = CT_CHART
+        chart_rels.append((f"rId{n}", REL_CHART, relative(drawing, chart)))
+    added[drawing] = drawing_xml([(spec, rid) for spec, (rid, _, _) in zip(charts, chart_rels, strict=True)])
+    added[rels_part(drawing)] = rels_xml(chart_rels)
+    types[drawing] = CT_DRAWING
+    added[rels_part(part)] = rels_xml([("rId1", REL_DRAWING, relative(part, drawing))])
+    return added, types
 
 
 def _styles_part(pkg: Package) -> str:
@@ -156,7 +167,7 @@ def add_buttons(path: Path, sheet_name: str, buttons: list[Button]) -> None:
         added = {drawing: xml, rels_part(part): rels_xml([("rIdButtons", REL_DRAWING, relative(part, drawing))])}
         if links:
             added[rels_part(drawing)] = rels_xml(links, external=True)
-        replaced = {pkg.name(part): sheet, "[Content_Types].xml": content_types(pkg, set(), {drawing: CT_DRAWING})}
+        replaced = {pkg.name(part): sheet, CONTENT_TYPES: content_types(pkg, set(), {drawing: CT_DRAWING})}
         _rewrite_in_place(pkg, replaced, added)
 
 
@@ -209,6 +220,6 @@ def mark_dynamic_arrays(path: Path, sheet_name: str, cells: list[str]) -> None:
         replaced = {pkg.name(part): tree.to_bytes(),
                     rels: with_relationship(pkg, rels, "rIdMetadata", REL_SHEET_METADATA,
                                             relative(book, "xl/metadata.xml")),
-                    "[Content_Types].xml": content_types(pkg, set(), {"xl/metadata.xml": CT_SHEET_METADATA})}
+                    CONTENT_TYPES: content_types(pkg, set(), {"xl/metadata.xml": CT_SHEET_METADATA})}
         _rewrite_in_place(pkg, replaced, {"xl/metadata.xml": DYNAMIC_ARRAY_METADATA})
 
