@@ -172,10 +172,9 @@ def for_sheet(f: Field, value: Any) -> Any:
 
 
 def finish_template(wb: Workbook) -> None:
-    from offersheet.workbook.sheets import add_chart
+    from offersheet.workbook.sheets import apply_to_workbook
 
-    for chart in score_charts(MAX_OFFERS):
-        add_chart(wb, chart)
+    apply_to_workbook(wb, list(score_charts(MAX_OFFERS)))
 
 
 def save_package(src: Path, ops: list[Operation], target: Path, backup: bool, *, force: bool = False,
