@@ -9,7 +9,7 @@ extensions, custom XML, comments, printer settings, pivot caches and whatever el
 
 The pieces: ``parts`` reads the package and edits its shared parts, ``stylebook`` the stylesheet, ``sheetxml``
 renders the output sheets from the plan (and sets Start's cells), ``drawings`` writes their charts, and
-``zipcopy`` writes the new zip. A part that is edited is parsed and written back as a tree (``xmltree``),
+``zipfile`` writes the new zip. A part that is edited is parsed and written back as a tree (``xmltree``),
 never edited as text. Where the package has something the writer cannot place safely (an output sheet
 missing, a part it cannot parse), it refuses with :class:`~offersheet.workbook.safety.WorkbookFileError` and
 writes nothing.
@@ -18,10 +18,10 @@ writes nothing.
 from __future__ import annotations
 
 import contextlib
+import zipfile
 from collections.abc import Mapping
 from pathlib import Path
 
-from offersheet.workbook import zipcopy
 from offersheet.workbook.drawings import Button, button_xml, drawing_xml, line_chart_xml, rels_xml
 from offersheet.workbook.parts import (
     CONTENT_TYPES,
@@ -137,7 +137,24 @@ def _styles_part(pkg: Package) -> str:
 
 def _write_zip(pkg: Package, target: Path, replaced: Mapping[str, bytes], removed: set[str],
                added: Mapping[str, bytes]) -> None:
-    zipcopy.write_zip(pkg.file, pkg.infos, target, replaced, removed, added, pkg.zip.comment)
+    """The new zip, through ``zipfile``: every part in its place, with its name, date, attributes and method.
+
+    Unchanged parts are inflated and deflated again (their content byte for byte, in a new deflate stream, ~3 ms
+    on the example): Python's zipfile has no public way to copy an entry's compressed bytes, and writing the ZIP
+    format by hand instead would put a file-format writer of our own between a person's workbook and Excel,
+    where the standard library's is well kept and tested against every zip reader there is."""
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in pkg.infos:
+            if info.filename in removed:
+                continue
+            data = replaced[info.filename] if info.filename in replaced else pkg.zip.read(info)
+            copy = zipfile.ZipInfo(info.filename, info.date_time)
+            copy.compress_type, copy.external_attr, copy.comment = info.compress_type, info.external_attr, info.comment
+            copy.create_system = info.create_system
+            out.writestr(copy, data)
+        for name, data in added.items():
+            out.writestr(zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0)), data, zipfile.ZIP_DEFLATED)
+        out.comment = pkg.zip.comment
 
 
 def _rewrite_in_place(pkg: Package, replaced: Mapping[str, bytes], added: Mapping[str, bytes]) -> None:

@@ -50,7 +50,7 @@ class Package:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.file = open(path, "rb")  # noqa: SIM115 - closed by __exit__; zipcopy reads stored bytes from it
+        self.file = open(path, "rb")  # noqa: SIM115 - closed by __exit__
         try:
             self.zip = zipfile.ZipFile(self.file)
         except BaseException:
