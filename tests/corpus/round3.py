@@ -141,3 +141,175 @@ def elements_bomb(d: Path) -> Path:
 BUILDERS = (single_quoted_format, spaced_format, cdata_formula, charref_merge, eight_digit_merge,
             non_ascii_prefix_cells, end_tag_relationship, shared_strings_bomb, cell_formats_bomb, fonts_bomb,
             defined_names_bomb, relationships_bomb, anchors_bomb, elements_bomb)
+
+
+# From an attack on the parser-based checks: references past what a number can hold, ids in another namespace,
+# packages whose reader and writer could take different parts, nesting, a huge comment, cells readers place
+# differently.
+OFFERS_XML = "xl/worksheets/sheet2.xml"
+STRICT_RELS = b"http://purl.oclc.org/ooxml/officeDocument/relationships"
+
+
+def _merge(d: Path, name: str, ref: bytes) -> Path:
+    return _patched_sheet(d, name, "Asks", lambda xml: xml.replace(
+        b"</sheetData>", b'</sheetData><mergeCells count="1"><mergeCell ref="' + ref + b'"/></mergeCells>'))
+
+
+def reference_digits(d: Path) -> Path:
+    """A row number of 5,000 digits (past what Python turns into an int by default)."""
+    return _merge(d, "reference-digits.xlsx", b"A1:A" + b"1" * 5_000)
+
+
+def reference_letters(d: Path) -> Path:
+    """A column of 200,000 letters (a column number built letter by letter grows without end)."""
+    return _merge(d, "reference-letters.xlsx", b"A1:" + b"A" * 200_000 + b"1")
+
+
+def row_number_digits(d: Path) -> Path:
+    return _patched_sheet(d, "row-number-digits.xlsx", "Offers", lambda xml: xml.replace(
+        b"</sheetData>", b'<row r="' + b"9" * 20 + b'"/></sheetData>'))
+
+
+def id_in_another_namespace(d: Path) -> Path:
+    """The Offers <sheet> also carries an id in the Strict namespace, pointing at a hidden copy with other data:
+    a sheet's relationship is its Transitional r:id, as Excel reads it, so the visible Offers sheet is read."""
+    offers = _sheet_xml("Offers")
+    with __import__("zipfile").ZipFile(EXAMPLE) as z:
+        hidden = z.read(offers).replace(b"OpenAI", b"Hidden Corp")
+
+    def book(xml: bytes) -> bytes:
+        at = xml.index(b'name="Offers"')
+        return (xml.replace(b"<workbook ", b'<workbook xmlns:p="' + STRICT_RELS + b'" ', 1)[:at + 40]
+                .replace(b'name="Offers"', b'name="Offers" p:id="rIdH"') + xml.replace(
+                    b"<workbook ", b'<workbook xmlns:p="' + STRICT_RELS + b'" ', 1)[at + 40:])
+
+    def rels(xml: bytes) -> bytes:
+        return xml.replace(b"</Relationships>", b'<Relationship Type="http://schemas.openxmlformats.org/officeDocument'
+                                                b'/2006/relationships/worksheet" Target="/xl/worksheets/hidden.xml" '
+                                                b'Id="rIdH"/></Relationships>')
+
+    _rewrite(EXAMPLE, p := d / "id-in-another-namespace.xlsx", {"xl/workbook.xml": book,
+                                                                 "xl/_rels/workbook.xml.rels": rels},
+             add={"xl/worksheets/hidden.xml": hidden})
+    return p
+
+
+def second_workbook_part(d: Path) -> Path:
+    """A second relationship of a workbook type, listed first (a writer taking any '.../officeDocument' type
+    would write into another part than the reader read)."""
+    def rels(xml: bytes) -> bytes:
+        return xml.replace(b"<Relationship ", b'<Relationship Type="urn:x/officeDocument" Target="xl/other.xml" '
+                                              b'Id="rIdE"/><Relationship ', 1)
+
+    _rewrite(EXAMPLE, p := d / "second-workbook-part.xlsx", {"_rels/.rels": rels},
+             add={"xl/other.xml": b'<workbook xmlns="' + MAIN_NS.encode() + b'"/>'})
+    return p
+
+
+def duplicate_sheet_name(d: Path) -> Path:
+    """A second sheet named Report, on the Offers sheet's part: a writer keeping the last of a name would write
+    the report over the offers."""
+    offers_rid = _rid("Offers")
+    return _rewrite_book(d, "duplicate-sheet-name.xlsx", lambda xml: xml.replace(
+        b"</sheets>", b'<sheet name="Report" sheetId="99" r:id="' + offers_rid + b'"/></sheets>'))
+
+
+def two_sheets_one_part(d: Path) -> Path:
+    """A new sheet whose relationship targets the Offers sheet's part."""
+    def rels(xml: bytes) -> bytes:
+        return xml.replace(b"</Relationships>", b'<Relationship Type="http://schemas.openxmlformats.org/officeDocument'
+                                                b'/2006/relationships/worksheet" Target="/' + OFFERS_XML.encode()
+                                                + b'" Id="rIdTwin"/></Relationships>')
+
+    _rewrite(EXAMPLE, p := d / "two-sheets-one-part.xlsx", {
+        "xl/_rels/workbook.xml.rels": rels,
+        "xl/workbook.xml": lambda xml: xml.replace(b"</sheets>", b'<sheet name="Twin" sheetId="98" r:id="rIdTwin"/>'
+                                                                 b"</sheets>")})
+    return p
+
+
+def _rid(sheet: str) -> bytes:
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(EXAMPLE) as z:
+        book = z.read("xl/workbook.xml")
+    m = re.search(rb'<sheet [^>]*name="' + sheet.encode() + rb'"[^>]*r:id="([^"]+)"', book)
+    assert m, sheet
+    return m.group(1)
+
+
+def _rewrite_book(d: Path, name: str, change) -> Path:
+    _rewrite(EXAMPLE, p := d / name, {"xl/workbook.xml": change})
+    return p
+
+
+def deep_nesting(d: Path) -> Path:
+    """700 elements inside each other in an extension on Start (a recursive writer would overflow its stack)."""
+    return _patched_sheet(d, "deep-nesting.xlsx", "Start", lambda xml: xml.replace(
+        b"</worksheet>", b'<extLst><ext uri="{y}"><x:d xmlns:x="urn:x">' + b"<x:d>" * 700 + b"</x:d>" * 700
+                         + b"</x:d></ext></extLst></worksheet>"))
+
+
+def huge_comment(d: Path) -> Path:
+    """A 20 MB comment of random letters in docProps/app.xml (fed to expat in chunks, it was quadratic)."""
+    noise = random.Random(8).randbytes(20_000_000).translate(bytes(b"ab"[i & 1] for i in range(256)))
+    _rewrite(EXAMPLE, p := d / "huge-comment.xlsx", {
+        "docProps/app.xml": lambda xml: xml.replace(b"</Properties>", b"<!--" + noise + b"--></Properties>")})
+    return p
+
+
+def _offers(d: Path, name: str, change) -> Path:
+    return _patched_sheet(d, name, "Offers", change)
+
+
+def _sub(xml: bytes, old: bytes, new: bytes) -> bytes:
+    """Replace the first ``old``, which must be there (a builder that silently changes nothing tests nothing)."""
+    assert old in xml, old[:80]
+    return xml.replace(old, new, 1)
+
+
+def cell_out_of_place(d: Path) -> Path:
+    """In row 2, a cell that says it is C30, then one without a reference: readers place the second differently."""
+    return _offers(d, "cell-out-of-place.xlsx", lambda xml: _sub(xml,
+        b'<c r="C2" s="8" t="inlineStr" /><c r="D2" s="9" t="inlineStr">',
+        b'<c r="C30" s="8" t="inlineStr" /><c s="9" t="inlineStr">'))
+
+
+def two_plain_texts(d: Path) -> Path:
+    return _offers(d, "two-plain-texts.xlsx", lambda xml: _sub(xml,
+        b"<is><t>OpenAI</t></is>", b"<is><t>OpenAI</t><t>Evil Corp</t></is>"))
+
+
+def foreign_cell(d: Path) -> Path:
+    """A cell-like element in another namespace inside a row (openpyxl reads every child of a row as a cell)."""
+    return _offers(d, "foreign-cell.xlsx", lambda xml: _sub(xml,
+        b'<c r="G2" s="9" t="n" />', b'<q:c xmlns:q="urn:q" r="G2" t="inlineStr"><is><t>Hidden Co</t></is></q:c>'))
+
+
+def repeated_row(d: Path) -> Path:
+    """Row 2 twice (readers keep different copies)."""
+    def change(xml: bytes) -> bytes:
+        start = xml.index(b'<row r="2"')
+        end = xml.index(b"</row>", start) + len(b"</row>")
+        return xml[:end] + xml[start:end].replace(b"OpenAI", b"Other Co") + xml[end:]
+
+    return _offers(d, "repeated-row.xlsx", change)
+
+
+def date1904_yes(d: Path) -> Path:
+    """date1904="yes": not an xsd:boolean; one reader takes it for true, another for false (dates 4 years apart)."""
+    return _rewrite_book(d, "date1904-yes.xlsx",
+                         lambda xml: _sub(xml, b"<workbookPr />", b'<workbookPr date1904="yes"/>'))
+
+
+def element_in_formula(d: Path) -> Path:
+    """A formula with an element inside and 40,000 characters after it (its length was no longer measured)."""
+    return _patched_sheet(d, "element-in-formula.xlsx", "Asks", lambda xml: xml.replace(
+        b"<sheetData>", b'<sheetData><row r="1"><c r="A1"><f><x:y xmlns:x="urn:x"/>' + b"1+" * 20_000
+                        + b"1</f><v>1</v></c></row>", 1))
+
+
+BUILDERS += (reference_digits, reference_letters, row_number_digits, id_in_another_namespace, second_workbook_part,
+             duplicate_sheet_name, two_sheets_one_part, deep_nesting, huge_comment, cell_out_of_place,
+             two_plain_texts, foreign_cell, repeated_row, date1904_yes, element_in_formula)

@@ -16,6 +16,7 @@ class Limits:
     max_compression_ratio: float = 150.0  # for parts over 1 MB unpacked (real sheets compress ~10:1)
     max_part_xml_bytes: int = 40_000_000  # one XML part, unpacked
     max_xml_elements: int = 1_500_000  # elements in all XML parts together (250,000 cells are ~750,000)
+    max_xml_depth: int = 256  # elements inside elements (real parts nest under 20 deep)
     max_cells: int = 250_000  # cells in all sheets together, merged/hyperlink/shared-formula areas included
     max_shared_strings: int = 250_000  # items in the shared-strings table
     max_shared_string_chars: int = 10_000_000  # characters in the shared-strings table, after XML decoding

@@ -29,7 +29,7 @@ MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 PKG = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _C, _V, _F, _IS, _T, _R, _ROW = (MAIN + t for t in ("c", "v", "f", "is", "t", "r", "row"))
-_MERGE_CELL = MAIN + "mergeCell"
+_MERGE_CELL, _EXT = MAIN + "mergeCell", MAIN + "extLst"
 
 
 class Malformed(Exception):
@@ -45,16 +45,21 @@ def _parse(part: str, data: bytes) -> Element:
 
 
 def _text(node: Element) -> str:
-    """A string item's text: its plain ``t`` and the ``t`` of each rich-text run (as openpyxl's Text.content)."""
+    """A string item's text: its plain ``t`` and the ``t`` of each rich-text run (as openpyxl's Text.content).
+    An item with two plain texts is refused: readers differ on which one it shows."""
     if len(node) == 1 and node[0].tag == _T:  # the usual case: plain text only
         return node[0].text or ""
-    plain = node.find(_T)
+    plain_texts = node.findall(_T)
+    if len(plain_texts) > 1:
+        raise ValueError("a string holds two plain texts; readers differ on which is shown")
+    plain = plain_texts[0] if plain_texts else None
     parts = [plain.text or ""] if plain is not None else []
     parts += [t.text or "" for r in node.iterfind(_R) if (t := r.find(_T)) is not None]
     return "".join(parts)
 
 
-_CELL_REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)$")
+_CELL_REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d{1,7})$")  # on Excel's grid: XFD1048576 at most
+GRID_ROWS, GRID_COLUMNS = 1_048_576, 16_384
 # Built-in number formats that openpyxl reads as dates (14-22, 45-47) and as durations (46); a test holds
 # these to openpyxl's own judgement. Other formats go to openpyxl only when they could be a date at all.
 DATE_BUILTINS = frozenset({14, 15, 16, 17, 18, 19, 20, 21, 22, 45, 46, 47})
@@ -71,7 +76,10 @@ def coordinate_to_tuple(ref: str) -> tuple[int, int]:
     col = 0
     for ch in letters:
         col = col * 26 + ord(ch) - 64
-    return int(m.group(2)), col
+    row = int(m.group(2))
+    if not (1 <= row <= GRID_ROWS and col <= GRID_COLUMNS):
+        raise Malformed(f"{ref[:40]!r} is not a cell on the sheet's grid")
+    return row, col
 
 
 def _date_kinds(fmt: str) -> tuple[bool, bool]:
@@ -168,20 +176,27 @@ class XlsxCells:
         cells: dict[tuple[int, int], Any] = {}
         row_no = 0
         for row in root.iter(_ROW):
-            number = row.get("r")
-            if number is not None and not number.isdigit():
-                raise Malformed(f"{part}: a row of {name!r} is numbered {number[:20]!r}, not a number")
-            row_no = int(number or row_no + 1)
+            row_no = self._row_number(row, row_no, part, name)
             if row_no > max_rows:
                 break
             col_no = 0
-            for c in row.iterfind(_C):
+            for c in row:
+                if c.tag != _C:
+                    if c.tag == _EXT:
+                        continue
+                    raise Malformed(f"{part}: row {row_no} of {name!r} holds an element that is not a cell; readers "
+                                    "differ on what it shows")
                 ref = c.get("r")
                 if ref:
-                    row_no, col_no = _position(ref)
+                    at_row, at_col = _position(ref)
+                    if at_row != row_no or at_col <= col_no:
+                        raise Malformed(f"{part}: the cell {ref[:20]} of {name!r} is out of place (in row {row_no}"
+                                        f"{f', after column {col_no}' if col_no else ''}); readers differ on where "
+                                        "it goes")
+                    col_no = at_col
                 else:
                     col_no += 1
-                if col_no <= max_cols and row_no <= max_rows:
+                if col_no <= max_cols:
                     try:
                         value = self._value(c)
                     except (ValueError, IndexError, OverflowError) as exc:
@@ -190,6 +205,18 @@ class XlsxCells:
                     if value is not None:
                         cells[(row_no, col_no)] = value
         return CellsGrid(name, cells, merged_ranges(root))
+
+    @staticmethod
+    def _row_number(row: Element, previous: int, part: str, name: str) -> int:
+        """A row's number: its own ``r``, or the next after the previous row; rows ascend, as the format says
+        (a repeated or late row is refused: readers differ on which copy they keep)."""
+        number = row.get("r")
+        if number is None:
+            return previous + 1
+        if not (number.isdigit() and len(number) <= 7) or not (previous < int(number) <= GRID_ROWS):
+            after = f" after row {previous}" if previous else ""
+            raise Malformed(f"{part}: a row of {name!r} is numbered {number[:20]!r}{after}: rows ascend on the grid")
+        return int(number)
 
     def _value(self, c: Element) -> Any:
         """As openpyxl reads the cell, with a formula replaced by its saved result."""

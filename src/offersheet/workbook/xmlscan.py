@@ -36,7 +36,6 @@ REL_TYPES = ("http://schemas.openxmlformats.org/officeDocument/2006/relationship
              "http://purl.oclc.org/ooxml/officeDocument/relationships/")
 SHEET_KINDS = frozenset({"worksheet", "chartsheet", "dialogsheet", "xlMacrosheet", "xlIntlMacrosheet"})
 CONTENT_TYPES = "[Content_Types].xml"
-CHUNK = 1 << 16
 XML_SUFFIXES = (".xml", ".rels")  # legacy VML drawings are copied, never parsed
 
 
@@ -93,13 +92,14 @@ def resolve(source: str, target: str) -> str:
     return posixpath.normpath(posixpath.join(posixpath.dirname(source), target))
 
 
-_REF = re.compile(r"\$?([A-Za-z]*)\$?([0-9]*)")
+_REF = re.compile(r"\$?([A-Za-z]{0,3})\$?([0-9]{0,7})")  # Excel's grid: 3 letters (XFD), 7 digits (1048576)
 GRID_ROWS, GRID_COLUMNS = 1_048_576, 16_384
 
 
 def area(ref: str) -> int | None:
     """Cells a reference spans (each space-separated range: ``A1``, ``A1:B2``, whole columns ``A:C``, whole
-    rows ``3:5``), or None when it is not a cell reference at all. Run on a parsed, decoded attribute value."""
+    rows ``3:5``), or None when it is not a cell reference on Excel's grid at all. Run on a parsed, decoded
+    attribute value."""
     total = 0
     for item in ref.split():
         ends = []
@@ -110,7 +110,10 @@ def area(ref: str) -> int | None:
             column = 0
             for ch in m.group(1).upper():
                 column = column * 26 + ord(ch) - 64
-            ends.append((column, int(m.group(2)) if m.group(2) else 0))
+            row = int(m.group(2)) if m.group(2) else 0
+            if column > GRID_COLUMNS or row > GRID_ROWS:
+                return None
+            ends.append((column, row))
         (c1, r1), (c2, r2) = ends[0], ends[-1]
         if bool(c1) != bool(c2) or bool(r1) != bool(r2):
             return None
@@ -151,8 +154,9 @@ _STYLE_RECORDS = {"font": "fonts", "fill": "fills", "border": "borders", "numFmt
                   "dxf": "differential formats", "cellStyle": "named cell styles"}
 _AREAS = {"mergeCell": "a merged range", "hyperlink": "a hyperlink range", "dimension": "the sheet's dimension",
           "f": "a shared formula"}
-REL_ID = {f"{base}id" for base in ("http://schemas.openxmlformats.org/officeDocument/2006/relationships ",
-                                   "http://purl.oclc.org/ooxml/officeDocument/relationships ")}
+# A <sheet>'s relationship is its r:id in the Transitional namespace, as Excel, openpyxl and the package writer
+# read it (a Strict workbook is refused): an id in any other namespace is not its relationship.
+REL_ID = "http://schemas.openxmlformats.org/officeDocument/2006/relationships id"
 
 
 class _Scan:
@@ -168,14 +172,22 @@ class _Scan:
         self.text = 0  # characters of the formula being read
         self.rel_count = self.part_cells = self.dimension = 0
         self.in_strings = False  # this part holds shared strings: all its text is measured
+        self.in_formula = False
+        self.depth = 0
         self.sheet_rids: dict[str, str] = {}  # sheet name -> r:id, from the workbook part
 
     # The handlers. One call per element; text is measured only inside formulas and shared strings.
     def start(self, name: str, attrs: dict[str, str]) -> None:
         self.elements += 1
+        self.depth += 1
         if self.elements > self.limits.max_xml_elements:
             self.over(f"more than {self.limits.max_xml_elements:,} XML elements in the workbook, far more than an "
                       "offers workbook holds")
+        if self.depth > self.limits.max_xml_depth:
+            self.over(f"malformed workbook content ({self.part} nests elements more than {self.limits.max_xml_depth} "
+                      "deep)")
+        if self.in_formula:
+            self.over(f"malformed workbook content (a formula in {self.part} holds an element: formulas are text)")
         kind = _COUNTED.get(name)
         if kind is None:
             return
@@ -191,9 +203,8 @@ class _Scan:
                 if self.names > self.limits.max_defined_names:
                     self.over(f"more than {self.limits.max_defined_names:,} defined names, far more than an offers "
                               "workbook holds")
-            self.text = 0
+            self.text, self.in_formula = 0, True
             self.parser.CharacterDataHandler = self.formula_text
-            self.parser.EndElementHandler = self.formula_end
             if kind == "f" and "ref" in attrs:
                 self.add_area("f", attrs["ref"])
         elif kind in _AREAS:
@@ -230,12 +241,29 @@ class _Scan:
         elif kind == "Default":
             self.out.content_types["." + attrs.get("Extension", "").lower()] = attrs.get("ContentType", "")
         elif kind == "sheet" and self.part == self.out.workbook:
-            rid = next((v for k, v in attrs.items() if k in REL_ID), "")
-            self.sheet_rids.setdefault(attrs.get("name", ""), rid)
+            self.sheet(attrs.get("name", ""), attrs.get(REL_ID, ""))
         elif kind == "workbookPr" and self.part == self.out.workbook:
-            self.out.date1904 = attrs.get("date1904", "").strip().lower() in ("1", "true")
+            self.out.date1904 = self.boolean("date1904", attrs.get("date1904", "false"))
         elif kind == "strict" and self.part == self.out.workbook:
             self.out.strict = True
+
+    def sheet(self, name: str, rid: str) -> None:
+        """A sheet of the workbook part: names unique without regard to case (as Excel has them), one sheet
+        per relationship, so that the reader and the writer cannot take different sheets for one name."""
+        folded = name.casefold()
+        if any(n.casefold() == folded for n in self.sheet_rids):
+            self.over(f"malformed workbook content ({self.part} lists two sheets named {_shown(name)}: sheet names "
+                      "are unique)")
+        if rid in self.sheet_rids.values():
+            self.over(f"malformed workbook content ({self.part} gives two sheets the same relationship {_shown(rid)})")
+        self.sheet_rids[name] = rid
+
+    def boolean(self, what: str, value: str) -> bool:
+        """An xsd:boolean, as the schema has it: true, false, 1 or 0 (readers differ on anything else)."""
+        text = value.strip()
+        if text not in ("true", "false", "1", "0"):
+            self.over(f"malformed workbook content ({self.part}: {what} is {_shown(value)}, not true or false)")
+        return text in ("true", "1")
 
     def formula_text(self, data: str) -> None:
         self.text += len(data)
@@ -243,9 +271,11 @@ class _Scan:
             self.over(f"a formula in {self.part} is longer than Excel's own limit of {self.limits.max_formula_chars:,} "
                       "characters")
 
-    def formula_end(self, _name: str) -> None:
-        self.parser.CharacterDataHandler = self.string_text if self.in_strings else None
-        self.parser.EndElementHandler = None
+    def end(self, _name: str) -> None:
+        self.depth -= 1
+        if self.in_formula:  # a formula holds no element: this is its own end
+            self.in_formula = False
+            self.parser.CharacterDataHandler = self.string_text if self.in_strings else None
 
     def string_text(self, data: str) -> None:
         self.string_chars += len(data)
@@ -257,8 +287,8 @@ class _Scan:
         if size is None:
             if kind == "dimension" and not ref.strip():
                 return
-            self.over(f"{_AREAS[kind]} in {self.part} is {_shown(ref)}, which is not a cell reference (damaged or "
-                      "crafted file?)")
+            self.over(f"{_AREAS[kind]} in {self.part} is {_shown(ref)}, which is not a cell reference on Excel's "
+                      "grid (A1 to XFD1048576; damaged or crafted file?)")
         if kind == "dimension":  # a sheet's stated size: a reader may allocate all of it, or fewer cells
             size = max(0, size - self.part_cells)
             self.dimension = self.part_cells + size
@@ -288,34 +318,36 @@ class _Scan:
         raise Refused(reason)
 
     def part_text(self, zf: zipfile.ZipFile, info: zipfile.ZipInfo, keep: bool) -> bytes | None:
-        """Stream one part through a fresh parser; its bytes when ``keep``."""
+        """Parse one part with a fresh parser; its bytes when ``keep``. The part (at most ``max_part_xml_bytes``)
+        is handed to expat in one call: fed in chunks, expat before 2.6 scans a token that spans chunks again
+        from its start on every chunk (CVE-2023-52425), so a 40 MB comment would cost minutes."""
         self.part, self.rel_count, self.part_cells, self.dimension = info.filename, 0, 0, 0
-        self.in_strings = False
+        self.in_strings = self.in_formula = False
+        self.depth = 0
         parser = expat.ParserCreate(namespace_separator=" ")
         parser.buffer_text = True
         parser.StartElementHandler = self.start
+        parser.EndElementHandler = self.end
         parser.CharacterDataHandler = None
         parser.StartDoctypeDeclHandler = _forbid_dtd
         parser.EntityDeclHandler = _forbid_entity
         parser.UnparsedEntityDeclHandler = _forbid_entity
         parser.ExternalEntityRefHandler = _forbid_external
-        self.parser, chunks = parser, []
+        self.parser = parser
+        data = zf.read(info)
         try:
-            with zf.open(info) as fh:
-                while chunk := fh.read(CHUNK):
-                    if keep:
-                        chunks.append(chunk)
-                    parser.Parse(chunk, False)
-                parser.Parse(b"", True)
+            parser.Parse(data, True)
         except (DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden):
             raise Refused(f"refused unsafe XML in {info.filename}: it declares a DTD or entities (used by "
                           "entity-expansion and external-entity attacks; real workbooks never do)") from None
         except expat.ExpatError as exc:
             raise Refused(f"malformed workbook content ({info.filename} is not well-formed XML: "
                           f"{expat.ErrorString(exc.code)} at line {exc.lineno}, column {exc.offset})") from None
+        except (ValueError, OverflowError, RecursionError) as exc:  # raised by a handler on a value it measures
+            raise Refused(f"malformed workbook content ({info.filename}: {exc})") from None
         finally:
             self.parser = None
-        return b"".join(chunks) if keep else None
+        return data if keep else None
 
 
 def scan(zf: zipfile.ZipFile, infos: dict[str, zipfile.ZipInfo], limits: Limits = LIMITS,
@@ -342,6 +374,9 @@ def scan(zf: zipfile.ZipFile, infos: dict[str, zipfile.ZipInfo], limits: Limits 
     main = out.rel_targets("", "officeDocument")
     if not main or main[0] not in infos:
         raise Refused("not a valid workbook (its package has no workbook part)")
+    if len([r for r in out.rels.get("", []) if r.kind.endswith("officeDocument")]) > 1:
+        raise Refused("malformed workbook content (_rels/.rels names more than one workbook part: readers would "
+                      "disagree on which is the workbook)")
     out.workbook = main[0]
     run(out.workbook, keep=True)
     run(rels_part(out.workbook), keep=True)
@@ -349,6 +384,9 @@ def scan(zf: zipfile.ZipFile, infos: dict[str, zipfile.ZipInfo], limits: Limits 
     for sheet, rid in state.sheet_rids.items():
         rel = by_id.get(rid)
         if rel is not None and rel.kind in SHEET_KINDS:
+            if rel.target.lower() in (p.lower() for p in out.sheet_parts.values()):
+                raise Refused(f"malformed workbook content (two sheets of {out.workbook} are one part, "
+                              f"{_shown(rel.target)}: writing one would overwrite the other)")
             out.sheet_parts[sheet] = rel.target
     for kind in ("sharedStrings", "styles"):
         for target in out.rel_targets(out.workbook, kind):
