@@ -157,10 +157,11 @@ def summary_names(out: Path, own: set[str]) -> dict[str, str]:
     return names
 
 
-def export_evaluated(name: str, inputs: Any, ev: Any, out: Path, stem: str, formats: Iterable[str]) -> list[Path]:
+def export_evaluated(name: str, inputs: Any, ev: Any, out: Path, stem: str, formats: Iterable[str],
+                     bom: bool = True) -> list[Path]:
     """Write one evaluated workbook's comparison (the macro's export and the batch share this)."""
     cmp = comparison(name, ev, tuple(inputs.columns), inputs.profile.liquid_savings)
-    return render(cmp, out, stem, formats)
+    return render(cmp, out, stem, formats, bom)
 
 
 _PROCESS = {"one_shot": False, "settled": False}
@@ -210,7 +211,10 @@ def _over_budget(_signum: int, _frame: Any) -> None:
     raise _OverBudget
 
 
-def export_one(path: str, out: str, stem: str, formats: tuple[str, ...]) -> Outcome:
+Task = tuple[str, str, str, tuple[str, ...], bool]  # workbook, output folder, stem, formats, CSV byte-order mark
+
+
+def export_one(path: str, out: str, stem: str, formats: tuple[str, ...], bom: bool = True) -> Outcome:
     """Evaluate one workbook (read only) and write its comparison. Never raises for a bad workbook: whatever
     goes wrong with this one is its row in errors.csv, and the batch goes on."""
     from offersheet.model.evaluate import evaluate as evaluate_model
@@ -224,7 +228,8 @@ def export_one(path: str, out: str, stem: str, formats: tuple[str, ...]) -> Outc
     try:
         inputs = read_workbook(path)
         ev = evaluate_model(inputs.offers, inputs.companies, inputs.profile, inputs.reference)
-        outcome.files = [str(p) for p in export_evaluated(Path(path).name, inputs, ev, Path(out), stem, formats)]
+        outcome.files = [str(p) for p in export_evaluated(Path(path).name, inputs, ev, Path(out), stem, formats,
+                                                                  bom)]
         outcome.rows = summary_rows(Path(path).name, ev)
     except OffersheetError as exc:
         reason = getattr(exc, "reason", None) or str(exc)
@@ -251,7 +256,7 @@ def _remove(files: Iterable[str]) -> None:
             os.unlink(f)
 
 
-def _alone(task: tuple[str, str, str, tuple[str, ...]]) -> Outcome:
+def _alone(task: Task) -> Outcome:
     """One workbook in a process of its own: if it kills the process, it is the only one reported."""
     with ProcessPoolExecutor(max_workers=1, initializer=one_shot) as pool:
         try:
@@ -260,7 +265,7 @@ def _alone(task: tuple[str, str, str, tuple[str, ...]]) -> Outcome:
             return Outcome(task[0], task[2], error=f"stopped the process exporting it ({type(exc).__name__})")
 
 
-def _export_batch(tasks: list[tuple[str, str, str, tuple[str, ...]]]) -> list[Outcome]:
+def _export_batch(tasks: list[Task]) -> list[Outcome]:
     return [export_one(*task) for task in tasks]
 
 
@@ -270,11 +275,14 @@ def export(
     formats: Iterable[str] | str = FORMATS,
     jobs: int | None = None,
     progress: Callable[[int, int], Any] | None = None,
+    bom: bool = True,
 ) -> ExportReport:
     """Export every workbook found in ``paths`` to the folder ``out`` (created if needed).
 
     ``jobs``: worker processes (default: all cores; 1 runs in this process). ``progress(done, total)`` is called
     once with 0 when the workbooks have been found, then with how many more have finished: for a progress bar.
+    ``bom``: CSV files start with a UTF-8 byte-order mark, which Excel needs to read them as UTF-8 (``False``:
+    plain UTF-8, for tools that do not expect one).
     """
     fmts = parse_formats(formats)
     target = Path(out)
@@ -284,7 +292,7 @@ def export(
     stems = stems_for(files, target, own)
     jobs = max(1, jobs or os.cpu_count() or 1)
     outcomes: dict[str, Outcome] = {}
-    tasks = [(str(p), str(target), s, fmts) for p, s in zip(files, stems, strict=True)]
+    tasks: list[Task] = [(str(p), str(target), s, fmts, bom) for p, s in zip(files, stems, strict=True)]
     if progress:
         progress(0, len(tasks))
     if jobs == 1 or len(tasks) <= 1:
@@ -299,7 +307,7 @@ def export(
         batches = [tasks[i:i + size] for i in range(0, len(tasks), size)]
         with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), initializer=one_shot) as pool:
             futures = {pool.submit(_export_batch, batch): batch for batch in batches}
-            retry: list[tuple[str, str, str, tuple[str, ...]]] = []
+            retry: list[Task] = []
             for fut in as_completed(futures):
                 batch = futures[fut]
                 try:
@@ -324,10 +332,10 @@ def export(
     table = [[row[c] for c in SUMMARY_COLUMNS] for row in rows]
     names = summary_names(target, own)
     try:
-        written.append(write_csv(target / names["summary.csv"], SUMMARY_COLUMNS, table))
+        written.append(write_csv(target / names["summary.csv"], SUMMARY_COLUMNS, table, bom))
         written.append(write_xlsx(target / names["summary.xlsx"], {"Summary": (SUMMARY_COLUMNS, table)},
-                                  keys=SUMMARY_COLUMNS))
-        written.append(write_csv(target / names["errors.csv"], ERROR_COLUMNS, errors))
+                                  keys=SUMMARY_COLUMNS, label_columns=SUMMARY_COLUMNS.index("employer") + 1))
+        written.append(write_csv(target / names["errors.csv"], ERROR_COLUMNS, errors, bom))
     except OSError as exc:
         raise ExportError(target, f"could not write the summary ({exc.strerror or exc}); the comparisons "
                                   "written so far are complete") from None
