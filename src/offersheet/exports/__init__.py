@@ -17,7 +17,7 @@ import os
 import re
 import signal
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -258,6 +258,7 @@ def _remove(files: Iterable[str]) -> None:
 
 def _alone(task: Task) -> Outcome:
     """One workbook in a process of its own: if it kills the process, it is the only one reported."""
+    from concurrent.futures import ProcessPoolExecutor  # imported where used: Pyodide (xlwings Lite) has none
     with ProcessPoolExecutor(max_workers=1, initializer=one_shot) as pool:
         try:
             return pool.submit(_export_batch, [task]).result()[0]
@@ -301,6 +302,8 @@ def export(
             if progress:
                 progress(1, len(tasks))
     else:
+        from concurrent.futures import ProcessPoolExecutor
+
         # A few workbooks per task: fewer round trips through the pool (its bookkeeping runs in this process,
         # competing with the workers for the cores), small enough to keep the workers evenly busy.
         size = max(1, min(8, len(tasks) // (jobs * 8)))
