@@ -413,13 +413,13 @@ def write_comparison(wb: Workbook) -> None:
     ws.freeze_panes = "D2"
 
 
-XLWINGS_CONF_NOTES = (
-    "xlwings' classic add-in reads this sheet from A1 down to the first empty row; a setting here overrides "
-    "the add-in's own for this workbook.",
-    "offersheet sets only UDF Modules, so the Python interpreter, PYTHONPATH and conda settings are the ones "
-    "you chose in the add-in (or in ~/.xlwings/xlwings.conf).",
-    "To give this workbook its own, add a row right under A1 (for example Interpreter_Win or Interpreter_Mac "
-    "with the full path of a Python that has offersheet). See docs/excel.md.",
+XLWINGS_CONF_NOTES = (  # short lines: each is one printed line
+    "xlwings' classic add-in reads this sheet from A1 down to the first empty row;",
+    "a setting here overrides the add-in's own, for this workbook only.",
+    "offersheet sets only UDF Modules: the Python interpreter, PYTHONPATH and conda settings",
+    "are the ones you chose in the add-in (or in ~/.xlwings/xlwings.conf).",
+    "To give this workbook its own, add a row right under A1, for example Interpreter_Win",
+    "or Interpreter_Mac with the full path of a Python that has offersheet (docs/excel.md).",
 )
 
 
@@ -436,6 +436,8 @@ def write_xlwings_conf(ws: Worksheet) -> None:
         ws.cell(n, 1, note).font = GREY
     ws.column_dimensions["A"].width = 20
     ws.column_dimensions["B"].width = 24
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0  # the notes' width, on one page
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 def build_workbook(ref: Reference | None = None, wb: Workbook | None = None) -> Workbook:
