@@ -46,3 +46,11 @@ def example_copy(tmp_path):
     dst = tmp_path / "example-offers.xlsx"
     shutil.copy(src, dst)
     return dst
+
+
+@pytest.fixture(scope="session")
+def corpus(tmp_path_factory):
+    """Every hostile file of tests/corpus, built once for the whole run (read only: copy before use)."""
+    from tests.corpus import generate
+
+    return generate.build(tmp_path_factory.mktemp("corpus"))

@@ -69,3 +69,18 @@ def test_excel_doc_names_the_templates_offer_ranges():
     last = 1 + len(OFFER_FIELDS)
     text = (ROOT / "docs" / "excel.md").read_text()
     assert f"`Offers!A2:A{last}`" in text and f"`Offers!D2:I{last}`" in text
+
+
+def test_safety_doc_lists_every_bound_with_its_value():
+    """docs/safety.md names every field of Limits with its default, as the code has it."""
+    import dataclasses
+
+    from offersheet.workbook.limits import LIMITS
+
+    doc = (Path(__file__).parent.parent / "docs" / "safety.md").read_text()
+    for f in dataclasses.fields(LIMITS):
+        value = getattr(LIMITS, f.name)
+        shown = {float: f"{value:g}:1", int: f"{value:,}"}[type(value)]
+        if value >= 1_000_000 and value % 1_000_000 == 0 and f.name.endswith("_bytes"):
+            shown = f"{value // 1_000_000} MB"
+        assert f"`{f.name}` ({shown}" in doc, (f.name, shown)

@@ -69,6 +69,13 @@ def test_no_workbooks_is_an_error_not_zero_of_zero(tmp_path):
     (tmp_path / "empty").mkdir()
     r = CliRunner().invoke(cli, ["export", str(tmp_path / "empty"), "-o", str(tmp_path / "out"), "-q"])
     assert r.exit_code == 1 and "no workbooks (.xlsx, .xlsm) found" in r.output
+    assert not (tmp_path / "out").exists()  # nothing created
+
+
+def test_a_path_that_does_not_exist_is_a_message_and_nothing_is_created(tmp_path):
+    r = CliRunner().invoke(cli, ["export", str(tmp_path / "nosuchdir"), "-o", str(tmp_path / "out")])
+    assert r.exit_code == 1 and "nosuchdir: no such file or folder" in r.output and "Traceback" not in r.output
+    assert not (tmp_path / "out").exists()
 
 
 def test_stems_never_collide(tmp_path):
@@ -124,18 +131,18 @@ def test_one_workbook_that_breaks_the_exporter_never_stops_the_batch(tmp_path, m
 
 def test_a_workbook_that_kills_its_worker_fails_alone(tmp_path, monkeypatch):
     """--jobs 2: the worker dies on one workbook; its batch-mates are exported again, one by one."""
-    import offersheet.exports as exports
+    import offersheet.exports.runner as runner
 
     for n in range(6):
         _copy(tmp_path / "in", f"w{n}.xlsx")
-    real = exports.export_one
+    real = runner.export_one
 
     def deadly(path, *args, **kwargs):
         if path.endswith("w3.xlsx"):
             os._exit(9)  # the process dies (as on a crash in a C library, or the kernel's OOM killer)
         return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(exports, "export_one", deadly)  # forked workers inherit it
+    monkeypatch.setattr(runner, "export_one", deadly)  # forked workers inherit it
     report = export([tmp_path / "in"], tmp_path / "out", formats="csv", jobs=2)
     failed = {Path(p).name for p, _ in report.errors}
     assert failed == {"w3.xlsx"} and report.exported == 5

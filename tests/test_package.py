@@ -8,6 +8,8 @@ import re
 import shutil
 import zipfile
 from pathlib import Path
+from xml.etree import ElementTree
+from xml.parsers import expat
 
 import openpyxl
 import pytest
@@ -20,6 +22,7 @@ from tests.libreoffice import SOFFICE, needs_soffice, recalculate
 
 EXAMPLE = decorated.EXAMPLE
 OWNED = ("Report", "Lock-in", "Asks")
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL_TARGET = re.compile(r'<Relationship\b[^>]*>')
 
 
@@ -140,13 +143,17 @@ def test_a_second_evaluation_adds_nothing(excel_parts, tmp_path):
 
 def test_styles_are_appended_never_renumbered(excel_parts, tmp_path):
     path = Path(shutil.copy(excel_parts, tmp_path / "x.xlsx"))
-    before = _parts(path)["xl/styles.xml"].decode()
+    before = ElementTree.fromstring(_parts(path)["xl/styles.xml"])
     evaluate_workbook(path)
-    after = _parts(path)["xl/styles.xml"].decode()
-    for section in ("fonts", "fills", "cellXfs"):
-        old = re.search(rf"<{section}[^>]*>(.*)</{section}>", before, re.S).group(1)
-        new = re.search(rf"<{section}[^>]*>(.*)</{section}>", after, re.S).group(1)
-        assert new.startswith(old), section  # every existing entry keeps its place and index
+    after = ElementTree.fromstring(_parts(path)["xl/styles.xml"])
+
+    def entries(root, section):
+        return [ElementTree.tostring(e) for e in root.find(f"{{{MAIN}}}{section}")]
+
+    for section in ("fonts", "fills", "cellXfs", "numFmts"):
+        old, new = entries(before, section), entries(after, section)
+        assert new[:len(old)] == old and len(new) > len(old), section  # every entry keeps its place and index
+        assert after.find(f"{{{MAIN}}}{section}").get("count") == str(len(new)), section
 
 
 def test_macro_enabled_workbook_keeps_its_vba(tmp_path):
@@ -217,3 +224,39 @@ def test_a_part_an_owned_sheet_shares_with_another_sheet_is_kept(excel_parts, tm
     after = _parts(path)
     assert after["xl/drawings/drawing9.xml"] == parts["xl/drawings/drawing9.xml"]
     assert rels not in after or b"drawing9" not in after[rels]  # Report's own relationships were replaced
+
+
+EXCEL_ROOT = (b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+              b'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
+              b'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" mc:Ignorable="x14ac xr xr2" '
+              b'xmlns:x14ac="http://schemas.microsoft.com/office/spreadsheetml/2009/9/ac" '
+              b'xmlns:xr="http://schemas.microsoft.com/office/spreadsheetml/2014/revision" '
+              b'xmlns:xr2="http://schemas.microsoft.com/office/spreadsheetml/2015/revision2" '
+              b'xr:uid="{00000000-0001-0000-0000-000000000000}">')
+
+
+def _root_as_spelled(data: bytes) -> tuple[str, dict[str, str]]:
+    parser = expat.ParserCreate()
+    seen: list[tuple[str, dict[str, str]]] = []
+    parser.StartElementHandler = lambda name, attrs: seen.append((name, attrs))
+    parser.Parse(data, True)
+    return seen[0]
+
+
+def test_start_keeps_the_declarations_excel_names_only_in_mc_ignorable(tmp_path):
+    """Excel declares x14ac, xr and xr2 and names them only inside mc:Ignorable's value: setting the status cells
+    must keep every one of those declarations (an XML library that renames or drops them breaks the file)."""
+    parts = _parts(EXAMPLE)
+    start = _sheet_parts(parts)["Start"]
+    sheet = parts[start]
+    parts[start] = EXCEL_ROOT + sheet[sheet.index(b">") + 1:]
+    path = tmp_path / "excel-start.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for n, data in parts.items():
+            z.writestr(n, data)
+    evaluate_workbook(path)
+    after = _parts(path)[start]
+    assert _root_as_spelled(after) == _root_as_spelled(parts[start])
+    assert b"offers)" in after and b"ns0:" not in after
+    wb = openpyxl.load_workbook(path)
+    assert "offers)" in wb["Start"]["B13"].value

@@ -16,11 +16,16 @@ if TYPE_CHECKING:
     from offersheet.model.errors import OffersheetError
 
 
-def _without_numpy() -> None:
-    """openpyxl imports numpy when it is installed (only to recognise numpy numbers, which this command
-    never writes): about 100 ms of a 0.7 s run. Skip it in this one-shot process unless already loaded."""
-    if "numpy" not in sys.modules:
-        sys.modules["numpy"] = None  # type: ignore[assignment]  # makes `import numpy` raise ImportError
+def _os_error(exc: OSError) -> None:
+    """An OS error no layer below named (a disk that filled up, a folder taken away): one line, exit 1."""
+    where = f"{exc.filename}: " if exc.filename else ""
+    click.echo(f"error: {where}{exc.strerror or exc}", err=True)
+    sys.exit(1)
+
+
+def _interrupted(what: str) -> None:
+    click.echo(f"interrupted: {what}", err=True)
+    sys.exit(130)
 
 
 def _fail(exc: OffersheetError) -> None:
@@ -50,20 +55,26 @@ def cli() -> None:
 @click.option("--force", is_flag=True, help="Overwrite PATH if it exists (even if a lock file says it is open).")
 def new(path: str, offers_csv: str | None, macro_enabled: bool, force: bool) -> None:
     """Write a new offers workbook to PATH (optionally pre-filled from a CSV)."""
+    from offersheet.budget import workbook_budget
     from offersheet.model.errors import OffersheetError
     from offersheet.workbook import new_workbook
     from offersheet.workbook.macro import new_macro_workbook, write_runner
     from offersheet.workbook.prefill import read_offers_csv
 
     try:
-        rows = read_offers_csv(offers_csv) if offers_csv else []
-        if macro_enabled:
-            out = new_macro_workbook(path, rows, overwrite=force)
-            click.echo(write_runner(out)[1], err=True)
-        else:
-            out = new_workbook(path, rows, overwrite=force)
+        with workbook_budget():
+            rows = read_offers_csv(offers_csv) if offers_csv else []
+            if macro_enabled:
+                out = new_macro_workbook(path, rows, overwrite=force)
+                click.echo(write_runner(out)[1], err=True)
+            else:
+                out = new_workbook(path, rows, overwrite=force)
     except OffersheetError as exc:
         _fail(exc)
+    except OSError as exc:
+        _os_error(exc)
+    except KeyboardInterrupt:
+        _interrupted(f"nothing was written to {path}")
     except KeyError as exc:
         click.echo(f"error: {offers_csv}: unknown column {exc}; columns must be Offers keys", err=True)
         sys.exit(1)
@@ -78,13 +89,19 @@ def new(path: str, offers_csv: str | None, macro_enabled: bool, force: bool) -> 
               help="Write even if a lock file says Excel or LibreOffice has the workbook open (a stale lock).")
 def evaluate(path: str, out: str | None, as_json: bool, force: bool) -> None:
     """Evaluate PATH and write Report, Lock-in and Asks into it (or into OUT)."""
+    from offersheet.budget import workbook_budget
     from offersheet.model.errors import OffersheetError
     from offersheet.workbook import evaluate_workbook
 
     try:
-        result = evaluate_workbook(path, out, force=force)
+        with workbook_budget():
+            result = evaluate_workbook(path, out, force=force)
     except OffersheetError as exc:
         _fail(exc)
+    except OSError as exc:
+        _os_error(exc)
+    except KeyboardInterrupt:
+        _interrupted(f"nothing was written; {out or path} is as it was")
     if as_json:
         import json
 
@@ -142,15 +159,24 @@ def export(paths: tuple[str, ...], out: str, formats: str, jobs: int | None, qui
 
     try:
         report = run_export(paths, out, fmts, jobs, tick if show else None, bom=bom)
-    except OffersheetError as exc:  # a summary file that cannot be replaced (open in Excel, read-only, ...)
+    except OffersheetError as exc:  # no workbooks, a folder or summary that cannot be written, ...
         _fail(exc)
+    except OSError as exc:
+        _os_error(exc)
     finally:
         for bar in bars:
             bar.close()
+    from offersheet.exports import INTERRUPTED
+
     for path, reason in report.errors:
-        click.echo(f"error: {path}: {reason}", err=True)
+        if reason != INTERRUPTED:  # those are summed up in one line below
+            click.echo(f"error: {path}: {reason}", err=True)
     for usual, used in report.renamed.items():
         click.echo(f"note: {report.out / usual} is not offersheet's, so it was left alone: wrote {used}", err=True)
+    if report.interrupted:
+        _interrupted(f"{report.exported} of {report.workbooks} workbook(s) exported before Ctrl-C, the other "
+                     f"{report.workbooks - report.exported} not (each listed in {report.errors_file}); summary of "
+                     f"what finished: {report.summary}")
     if not quiet:
         failed = f"; {len(report.errors)} failed, see {report.errors_file}" if report.errors else ""
         click.echo(f"{report.exported} of {report.workbooks} workbook(s) exported, {len(report.rows)} offer(s); "
@@ -161,13 +187,9 @@ def export(paths: tuple[str, ...], out: str, formats: str, jobs: int | None, qui
 
 def main(argv: list[str] | None = None) -> int:
     """The console entry point (a fresh process: safe to skip imports the command will not use)."""
-    args = sys.argv[1:] if argv is None else argv
-    if args[:1] == ["evaluate"]:
-        _without_numpy()
-    if args[:1] == ["export"]:
-        from offersheet.exports import one_shot
+    from offersheet.budget import one_shot
 
-        one_shot()  # this process ends with the command
+    one_shot()  # this process ends with the command: it runs under offersheet's budget
     try:
         cli.main(args=argv, prog_name="offersheet", standalone_mode=True)
     except SystemExit as exc:

@@ -14,6 +14,7 @@ openpyxl back-end that ``offersheet evaluate`` uses. Ways to run it:
 from __future__ import annotations
 
 import datetime as dt
+from functools import singledispatch
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,7 @@ from offersheet.model.evaluate import Evaluation
 from offersheet.model.evaluate import evaluate as evaluate_model
 from offersheet.workbook.buttons import EXPORT_VBA, RECALCULATE, script_button
 from offersheet.workbook.cells import ValuesGrid
-from offersheet.workbook.plan import Chart, Clear, Format, Layout, Operation, Put, plan_results
+from offersheet.workbook.plan import Chart, Clear, Format, Layout, Operation, Put, UnknownOperation, plan_results
 from offersheet.workbook.reader import WorkbookInputs, read_sheets
 
 __all__ = ["apply_to_book", "export", "main", "offersheet_export", "offersheet_recalculate", "read_book",
@@ -63,32 +64,51 @@ def _cell(value: Any) -> Any:
 def apply_to_book(book: Any, ops: list[Operation]) -> None:
     """The xlwings back-end of a recalculation plan: values, number formats, column widths, chart sources."""
     for op in ops:
-        sheet = book.sheets[op.sheet]
-        if isinstance(op, Clear):
-            if op.area is None:
-                sheet.used_range.clear_contents()
-            else:
-                r1, c1, r2, c2 = op.area
-                sheet.range((r1, c1), (r2, c2)).clear_contents()
-        elif isinstance(op, Put):
-            rng = sheet.range((op.row, op.col), (op.last_row, op.last_col))
-            width = op.last_col - op.col + 1
-            rng.value = [[_cell(v) for v in row] + [""] * (width - len(row)) for row in op.values]
-            if op.number_format:
-                rng.number_format = op.number_format
-        elif isinstance(op, Format):
-            sheet.range((op.row, op.col), (op.last_row, op.last_col)).number_format = op.number_format
-        elif isinstance(op, Layout):
-            for col, w in op.widths.items():
-                try:
-                    sheet.range((1, col)).column_width = w
-                except (NotImplementedError, AttributeError):  # some runtimes cannot size columns: cosmetic
-                    break
-        else:
-            _chart(book, op)
+        apply_op(op, book)
 
 
-def _chart(book: Any, spec: Chart) -> None:
+@singledispatch
+def apply_op(op: object, book: Any) -> None:
+    """Carry out one operation of the plan on a live workbook: one function per operation type."""
+    raise UnknownOperation(op, "the xlwings back-end")
+
+
+@apply_op.register
+def _clear(op: Clear, book: Any) -> None:
+    sheet = book.sheets[op.sheet]
+    if op.area is None:
+        sheet.used_range.clear_contents()
+    else:
+        r1, c1, r2, c2 = op.area
+        sheet.range((r1, c1), (r2, c2)).clear_contents()
+
+
+@apply_op.register
+def _put(op: Put, book: Any) -> None:
+    rng = book.sheets[op.sheet].range((op.row, op.col), (op.last_row, op.last_col))
+    width = op.last_col - op.col + 1
+    rng.value = [[_cell(v) for v in row] + [""] * (width - len(row)) for row in op.values]
+    if op.number_format:
+        rng.number_format = op.number_format
+
+
+@apply_op.register
+def _format(op: Format, book: Any) -> None:
+    book.sheets[op.sheet].range((op.row, op.col), (op.last_row, op.last_col)).number_format = op.number_format
+
+
+@apply_op.register
+def _layout(op: Layout, book: Any) -> None:
+    sheet = book.sheets[op.sheet]
+    for col, w in op.widths.items():
+        try:
+            sheet.range((1, col)).column_width = w
+        except (NotImplementedError, AttributeError):  # some runtimes cannot size columns: cosmetic
+            break
+
+
+@apply_op.register
+def _chart(spec: Chart, book: Any) -> None:
     """Point the sheet's chart at the block just written (add one when the sheet has none)."""
     if spec.kind != "line":
         return  # the score chart reads Report cells by reference: rewriting them updates it

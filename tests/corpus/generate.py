@@ -496,6 +496,11 @@ BUILDERS: tuple[Callable[[Path], Path | None], ...] = (
     unknown_compression, no_workbook_part, huge_money)
 
 
+from tests.corpus import round3  # noqa: E402  (its builders use the helpers above)
+
+BUILDERS += round3.BUILDERS
+
+
 def build(folder: Path) -> dict[str, Path]:
     """Write every corpus file into ``folder``; returns builder name -> path (absent when it cannot be made)."""
     folder.mkdir(parents=True, exist_ok=True)

@@ -9,35 +9,28 @@ atomically; files in ``out`` that are not this run's outputs are left alone.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import glob
-import json
 import os
-import re
-import signal
-from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import as_completed
+import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from offersheet.exports.manifest import (
+    WORKBOOK_SUFFIXES,
+    intended,
+    is_output_name,
+    owned,
+    record,
+    stems_for,
+    summary_names,
+)
 from offersheet.exports.render import FORMATS, render, write_csv, write_xlsx
-from offersheet.exports.tables import ERROR_COLUMNS, SUMMARY_COLUMNS, comparison, summary_rows
+from offersheet.exports.tables import ERROR_COLUMNS, SUMMARY_COLUMNS, comparison
 from offersheet.model.errors import OffersheetError
 
-__all__ = ["FORMATS", "ExportReport", "collect_paths", "export", "export_evaluated", "parse_formats"]
-
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
-
-
-@dataclass
-class Outcome:
-    path: str
-    stem: str
-    rows: list[dict[str, Any]] = field(default_factory=list)
-    files: list[str] = field(default_factory=list)
-    error: str | None = None
+__all__ = ["FORMATS", "ExportError", "ExportReport", "collect_paths", "export", "export_evaluated", "parse_formats"]
 
 
 @dataclass
@@ -51,6 +44,7 @@ class ExportReport:
     summary: Path | None = None
     errors_file: Path | None = None
     renamed: dict[str, str] = field(default_factory=dict)  # our usual name -> the name used (a file was there)
+    interrupted: bool = False  # stopped by Ctrl-C: the workbooks not exported are in ``errors``, said so
 
     @property
     def ok(self) -> bool:
@@ -65,12 +59,6 @@ def parse_formats(text: str | Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(items))
 
 
-MANIFEST = ".offersheet-export.json"  # in the output folder: the files offersheet wrote there
-OUTPUT_SUFFIXES = ("-comparison.csv", "-comparison.xlsx", "-comparison.md", "-comparison.html", "-lockin.png",
-                   "-scores.png")
-SUMMARY_FILES = ("summary.csv", "summary.xlsx", "errors.csv")
-
-
 def collect_paths(paths: Iterable[str | os.PathLike[str]], out: Path | None = None
                   ) -> tuple[list[Path], list[tuple[str, str]]]:
     """Files as given, workbooks inside folders, glob matches; plus (path, reason) for what matched nothing.
@@ -78,7 +66,7 @@ def collect_paths(paths: Iterable[str | os.PathLike[str]], out: Path | None = No
     found: list[Path] = []
     missing: list[tuple[str, str]] = []
     out_resolved = out.resolve() if out else None
-    own = owned(out) if out else set()
+    own = owned(out) if out and out.is_dir() else set()
     for raw in paths:
         text = os.fspath(raw)
         p = Path(text)
@@ -101,60 +89,7 @@ def _is_workbook(p: Path, out: Path | None, own: set[str]) -> bool:
     if not (p.is_file() and p.suffix.lower() in WORKBOOK_SUFFIXES and not p.name.startswith(("~$", "."))):
         return False
     in_out = out is not None and p.resolve().parent == out
-    return not (in_out and (p.name.lower() in own or p.name.lower().endswith(OUTPUT_SUFFIXES)
-                            or re.fullmatch(r"summary(-\d+)?\.xlsx", p.name.lower())))
-
-
-def owned(out: Path) -> set[str]:
-    """The names (lower case) of the files offersheet wrote in ``out`` before."""
-    try:
-        return {str(n).lower() for n in json.loads((out / MANIFEST).read_text(encoding="utf-8"))}
-    except (OSError, ValueError, TypeError):
-        return set()
-
-
-def _record(out: Path, names: Iterable[str]) -> None:
-    from offersheet.exports.render.files import write_text
-
-    write_text(out / MANIFEST, json.dumps(sorted(owned(out) | {n.lower() for n in names}), indent=0) + "\n")
-
-
-def _free(out: Path, name: str, own: set[str], taken: set[str]) -> bool:
-    """Whether offersheet may write ``name`` in ``out``: not taken in this run, and absent or its own."""
-    return name.lower() not in taken and (name.lower() in own or not (out / name).exists())
-
-
-def stems_for(paths: Sequence[Path], out: Path | None = None, own: set[str] | None = None) -> list[str]:
-    """One output name per workbook: its stem, numbered when it is taken (by another workbook of the batch,
-    or by a file in ``out`` that offersheet did not write)."""
-    taken: set[str] = set()
-    result = []
-    for p in paths:
-        stem, n = p.stem, 1
-        while True:
-            candidate = stem if n == 1 else f"{stem}-{n}"
-            names = [candidate + suffix for suffix in OUTPUT_SUFFIXES]
-            if candidate.lower() not in taken and (out is None or all(_free(out, x, own or set(), set())
-                                                                       for x in names)):
-                break
-            n += 1
-        taken.add(candidate.lower())
-        result.append(candidate)
-    return result
-
-
-def summary_names(out: Path, own: set[str]) -> dict[str, str]:
-    """summary.csv, summary.xlsx and errors.csv, or numbered names where a file of that name is not ours."""
-    names, taken = {}, set()
-    for name in SUMMARY_FILES:
-        stem, ext = name.rsplit(".", 1)
-        n = 1
-        while not _free(out, name if n == 1 else f"{stem}-{n}.{ext}", own, taken):
-            n += 1
-        chosen = name if n == 1 else f"{stem}-{n}.{ext}"
-        taken.add(chosen.lower())
-        names[name] = chosen
-    return names
+    return not (in_out and (p.name.lower() in own or is_output_name(p.name)))
 
 
 def export_evaluated(name: str, inputs: Any, ev: Any, out: Path, stem: str, formats: Iterable[str],
@@ -162,112 +97,6 @@ def export_evaluated(name: str, inputs: Any, ev: Any, out: Path, stem: str, form
     """Write one evaluated workbook's comparison (the macro's export and the batch share this)."""
     cmp = comparison(name, ev, tuple(inputs.columns), inputs.profile.liquid_savings)
     return render(cmp, out, stem, formats, bom)
-
-
-_PROCESS = {"one_shot": False, "settled": False}
-
-
-def one_shot() -> None:
-    """Declare this process short-lived and offersheet's own (the CLI; export's worker processes). After its
-    first workbook, when every lazy import is done, the objects alive then are frozen out of the garbage
-    collector's full scans (``gc.freeze``): about an eighth of a batch's time. Not done in a caller's own
-    process (a notebook calling ``export(jobs=1)``), where frozen objects would never be collected. Such a
-    process also gets a memory budget (``MEMORY_BUDGET`` of address space, never raising a lower limit): a
-    workbook that needs more ends in MemoryError, reported as its own failure."""
-    _PROCESS["one_shot"] = True
-    _limit_memory()
-
-
-MEMORY_BUDGET = 3 << 30  # address space for one offersheet process: far above a batch's ~200 MiB
-
-
-def _limit_memory() -> None:
-    try:
-        import resource
-    except ImportError:  # pragma: no cover - not on Windows
-        return
-    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-    if soft == resource.RLIM_INFINITY or soft > MEMORY_BUDGET:
-        cap = MEMORY_BUDGET if hard == resource.RLIM_INFINITY else min(MEMORY_BUDGET, hard)
-        with contextlib.suppress(ValueError, OSError):
-            resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
-
-
-def _settle() -> None:
-    if _PROCESS["one_shot"] and not _PROCESS["settled"]:
-        _PROCESS["settled"] = True
-        gc.collect()
-        gc.freeze()
-
-
-WORKBOOK_SECONDS = 60  # a time budget per workbook in offersheet's own processes (bounds are checked first)
-
-
-class _OverBudget(Exception):
-    pass
-
-
-def _over_budget(_signum: int, _frame: Any) -> None:
-    raise _OverBudget
-
-
-Task = tuple[str, str, str, tuple[str, ...], bool]  # workbook, output folder, stem, formats, CSV byte-order mark
-
-
-def export_one(path: str, out: str, stem: str, formats: tuple[str, ...], bom: bool = True) -> Outcome:
-    """Evaluate one workbook (read only) and write its comparison. Never raises for a bad workbook: whatever
-    goes wrong with this one is its row in errors.csv, and the batch goes on."""
-    from offersheet.model.evaluate import evaluate as evaluate_model
-    from offersheet.workbook import read_workbook
-
-    outcome = Outcome(path, stem)
-    timed = _PROCESS["one_shot"] and hasattr(signal, "setitimer")
-    if timed:
-        signal.signal(signal.SIGALRM, _over_budget)
-        signal.setitimer(signal.ITIMER_REAL, WORKBOOK_SECONDS)
-    try:
-        inputs = read_workbook(path)
-        ev = evaluate_model(inputs.offers, inputs.companies, inputs.profile, inputs.reference)
-        outcome.files = [str(p) for p in export_evaluated(Path(path).name, inputs, ev, Path(out), stem, formats,
-                                                                  bom)]
-        outcome.rows = summary_rows(Path(path).name, ev)
-    except OffersheetError as exc:
-        reason = getattr(exc, "reason", None) or str(exc)
-        outcome.error = reason.replace("\n", "; ")
-    except _OverBudget:
-        outcome.error = f"took longer than {WORKBOOK_SECONDS} s: stopped (nothing about it was written)"
-    except MemoryError:
-        outcome.error = "ran out of memory: stopped (nothing about it was written)"
-    except Exception as exc:  # any other failure is this workbook's, never the batch's
-        outcome.error = f"could not be exported ({type(exc).__name__}: {exc})"
-    finally:
-        if timed:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-    if outcome.error:
-        _remove(outcome.files)
-        outcome.files = []
-    _settle()
-    return outcome
-
-
-def _remove(files: Iterable[str]) -> None:
-    for f in files:
-        with contextlib.suppress(OSError):
-            os.unlink(f)
-
-
-def _alone(task: Task) -> Outcome:
-    """One workbook in a process of its own: if it kills the process, it is the only one reported."""
-    from concurrent.futures import ProcessPoolExecutor  # imported where used: Pyodide (xlwings Lite) has none
-    with ProcessPoolExecutor(max_workers=1, initializer=one_shot) as pool:
-        try:
-            return pool.submit(_export_batch, [task]).result()[0]
-        except Exception as exc:  # the process died on this workbook
-            return Outcome(task[0], task[2], error=f"stopped the process exporting it ({type(exc).__name__})")
-
-
-def _export_batch(tasks: list[Task]) -> list[Outcome]:
-    return [export_one(*task) for task in tasks]
 
 
 def export(
@@ -284,56 +113,42 @@ def export(
     once with 0 when the workbooks have been found, then with how many more have finished: for a progress bar.
     ``bom``: CSV files start with a UTF-8 byte-order mark, which Excel needs to read them as UTF-8 (``False``:
     plain UTF-8, for tools that do not expect one).
+    Raises :class:`ExportError` (nothing written) when no workbook is found or the folder cannot be made or
+    recorded in, and when the summary cannot be written. Ctrl-C stops the workers at once; the report says
+    what finished (``interrupted``) and the summary lists it.
     """
+    from offersheet.exports.runner import run
+
     fmts = parse_formats(formats)
     target = Path(out)
-    target.mkdir(parents=True, exist_ok=True)
     files, missing = collect_paths(paths, target)
+    if not files:
+        reasons = "; ".join(f"{p}: {why}" for p, why in missing)
+        raise ExportError(target, "no workbooks (.xlsx, .xlsm) found in the paths given"
+                                  + (f" ({reasons})" if reasons else "") + ": nothing was written")
+    _make_folder(target)
     own = owned(target)
     stems = stems_for(files, target, own)
-    jobs = max(1, jobs or os.cpu_count() or 1)
-    outcomes: dict[str, Outcome] = {}
-    tasks: list[Task] = [(str(p), str(target), s, fmts, bom) for p, s in zip(files, stems, strict=True)]
+    names = summary_names(target, own)
+    mine = own | set(intended(stems, names.values()))
+    try:  # what this run may write, recorded before any of it is written
+        record(target, mine, complete=False)
+    except OSError as exc:
+        raise ExportError(target, f"could not write its list of files ({exc.strerror or exc}): nothing was "
+                                  "written") from None
+    started = time.time()
+    tasks = [(str(p), str(target), s, fmts, bom) for p, s in zip(files, stems, strict=True)]
     if progress:
         progress(0, len(tasks))
-    if jobs == 1 or len(tasks) <= 1:
-        for task in tasks:
-            outcomes[task[0]] = export_one(*task)
-            if progress:
-                progress(1, len(tasks))
-    else:
-        from concurrent.futures import ProcessPoolExecutor
-
-        # A few workbooks per task: fewer round trips through the pool (its bookkeeping runs in this process,
-        # competing with the workers for the cores), small enough to keep the workers evenly busy.
-        size = max(1, min(8, len(tasks) // (jobs * 8)))
-        batches = [tasks[i:i + size] for i in range(0, len(tasks), size)]
-        with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), initializer=one_shot) as pool:
-            futures = {pool.submit(_export_batch, batch): batch for batch in batches}
-            retry: list[Task] = []
-            for fut in as_completed(futures):
-                batch = futures[fut]
-                try:
-                    done = fut.result()
-                except Exception:  # a worker died (or the pool broke): retry these one by one
-                    retry += batch
-                    continue
-                for outcome in done:
-                    outcomes[outcome.path] = outcome
-                if progress:
-                    progress(len(batch), len(tasks))
-        for task in retry:  # each alone in a fresh process, so only the workbook that kills it fails
-            outcomes[task[0]] = _alone(task)
-            if progress:
-                progress(1, len(tasks))
-    ordered = [outcomes[str(p)] for p in files]
+    outcomes, interrupted = run(tasks, max(1, jobs or os.cpu_count() or 1), progress)
+    if interrupted:  # what the unfinished workbooks wrote goes, so the summary and the files agree
+        _remove_partial(target, started, [s for p, s in zip(files, stems, strict=True) if str(p) not in outcomes])
+    ordered = [outcomes[str(p)] for p in files if str(p) in outcomes]
+    unfinished = [(str(p), INTERRUPTED) for p in files if str(p) not in outcomes]
     rows = [row for o in ordered for row in o.rows]
-    errors = missing + [(o.path, o.error) for o in ordered if o.error]
-    if not files and not missing:
-        errors.append((str(target), "no workbooks (.xlsx, .xlsm) found in the paths given"))
+    errors = missing + [(o.path, o.error) for o in ordered if o.error] + unfinished
     written = [Path(f) for o in ordered for f in o.files]
     table = [[row[c] for c in SUMMARY_COLUMNS] for row in rows]
-    names = summary_names(target, own)
     try:
         written.append(write_csv(target / names["summary.csv"], SUMMARY_COLUMNS, table, bom))
         written.append(write_xlsx(target / names["summary.xlsx"], {"Summary": (SUMMARY_COLUMNS, table)},
@@ -341,13 +156,44 @@ def export(
         written.append(write_csv(target / names["errors.csv"], ERROR_COLUMNS, errors, bom))
     except OSError as exc:
         raise ExportError(target, f"could not write the summary ({exc.strerror or exc}); the comparisons "
-                                  "written so far are complete") from None
-    finally:
-        _record(target, [p.name for p in written])
+                                  "written so far are complete and listed as offersheet's") from None
+    try:
+        record(target, own | {p.name for p in written} | set(intended(stems, names.values())), complete=True)
+    except OSError as exc:
+        why = exc.strerror or exc
+        raise ExportError(target, f"wrote every file but could not complete its list of files ({why}); the list "
+                                  "written at the start still names them as offersheet's") from None
     exported = sum(1 for o in ordered if not o.error)
     renamed = {k: v for k, v in names.items() if k != v}
     return ExportReport(target, len(files), written, rows, errors, exported, target / names["summary.csv"],
-                        target / names["errors.csv"], renamed)
+                        target / names["errors.csv"], renamed, interrupted)
+
+
+def _make_folder(target: Path) -> None:
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise ExportError(target, "is a file, not a folder: nothing was written (give a folder for -o)") from None
+    except OSError as exc:
+        raise ExportError(target, f"cannot create the folder ({exc.strerror or exc}): nothing was written") from None
+
+
+INTERRUPTED = "not exported: the export was interrupted (Ctrl-C)"
+
+
+def _remove_partial(target: Path, started: float, unfinished: list[str]) -> None:
+    """What this run wrote for the workbooks it did not finish, and the temporary files a terminated worker
+    left: only files of this run's own names, written since it started (never anyone else's)."""
+    from offersheet.atomic import TEMP_PREFIX
+    from offersheet.exports.runner import written_since
+
+    leftovers = [Path(f) for stem in unfinished for f in written_since(target, stem, started)]
+    for path in [*target.glob(f"{TEMP_PREFIX}*"), *leftovers]:
+        try:
+            if path.stat().st_mtime >= started - 1:
+                path.unlink()
+        except OSError:
+            continue
 
 
 class ExportError(OffersheetError):

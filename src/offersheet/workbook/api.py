@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
-from collections.abc import Callable, Iterable, Mapping
+import stat
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from offersheet.atomic import Fingerprint, WriteRefused, atomic_write, exclusive
 from offersheet.defaults import default_reference
@@ -18,7 +21,7 @@ from offersheet.workbook.grid import offer_from_pairs, offer_is_empty
 from offersheet.workbook.package import add_buttons, mark_dynamic_arrays, write_package
 from offersheet.workbook.plan import Operation, plan_results, score_charts
 from offersheet.workbook.reader import WorkbookInputs, read_workbook
-from offersheet.workbook.safety import WorkbookFileError
+from offersheet.workbook.safety import WorkbookFileError, check_file
 from offersheet.workbook.schema import BY_KEY, MAX_OFFERS, OFFER_FIELDS, OFFERS, Field, defined_name, field_labels
 from offersheet.workbook.values import parse_bool, parse_choice, parse_growth, parse_number
 
@@ -26,7 +29,8 @@ if TYPE_CHECKING:  # openpyxl is imported where a workbook is built, never on th
     from openpyxl.workbook.workbook import Workbook
 
 
-class EvaluatedWorkbook(NamedTuple):
+@dataclass(frozen=True, kw_only=True)
+class EvaluatedWorkbook:
     """An evaluated workbook: where it was read from and written to, its inputs and the evaluation."""
 
     path: Path  # the workbook read
@@ -169,10 +173,9 @@ def for_sheet(f: Field, value: Any) -> Any:
 
 
 def finish_template(wb: Workbook) -> None:
-    from offersheet.workbook.sheets import add_chart
+    from offersheet.workbook.sheets import apply_to_workbook
 
-    for chart in score_charts(MAX_OFFERS):
-        add_chart(wb, chart)
+    apply_to_workbook(wb, list(score_charts(MAX_OFFERS)))
 
 
 def save_package(src: Path, ops: list[Operation], target: Path, backup: bool, *, force: bool = False,
@@ -192,15 +195,52 @@ def evaluate_workbook(path: str | os.PathLike[str], out: str | os.PathLike[str] 
     target = Path(out) if out else src
     if out and target.suffix.lower() != src.suffix.lower():
         raise WorkbookFileError(target, f"output must keep the input's extension ({src.suffix})")
+    check_file(src)  # a FIFO, a folder or an oversized file is refused before anything opens it
     in_place = out is None or _same_file(src, target)
-    with exclusive(target):
+    if not in_place:
+        _check_target(target)
+    with _locked(target):
         seen = Fingerprint.of(src) if in_place else None
         inputs = read_workbook(src)
         ev = evaluate_model(inputs.offers, inputs.companies, inputs.profile, inputs.reference)
         stamp = dt.datetime.now().astimezone().isoformat(timespec="seconds")
         ops = plan_results(ev, list(inputs.columns), inputs.profile.liquid_savings, stamp, inputs.fingerprint)
         save_package(src, ops, target, backup=in_place, force=force, expect=seen)
-    return EvaluatedWorkbook(src, target, inputs, ev, stamp)
+    return EvaluatedWorkbook(path=src, out=target, inputs=inputs, evaluation=ev, evaluated_at=stamp)
+
+
+def _check_target(target: Path) -> None:
+    """An output path that cannot be a workbook file is refused before anything is read or written."""
+    try:
+        st = target.stat()
+    except FileNotFoundError:
+        if not target.parent.is_dir():
+            what = "is a file" if target.parent.exists() else "does not exist"
+            raise WorkbookFileError(target, f"cannot write here: {target.parent} {what}, not a folder; nothing "
+                                            "was written") from None
+        return
+    except OSError as exc:
+        raise WorkbookFileError(target, f"cannot write here ({exc.strerror or exc}); nothing was written") from None
+    if not stat.S_ISREG(st.st_mode):
+        raise WorkbookFileError(target, "is not a regular file (a folder, FIFO or device): nothing was written; "
+                                        "give a file name for --out")
+
+
+@contextlib.contextmanager
+def _locked(target: Path) -> Iterator[None]:
+    """:func:`exclusive`, with an OS error on the way in (a path under a file, no permission) a message."""
+    lock = exclusive(target)
+    try:
+        lock.__enter__()
+    except OSError as exc:
+        raise WorkbookFileError(target, f"cannot open it ({exc.strerror or exc}); nothing was written") from None
+    try:
+        yield
+    except BaseException as exc:
+        if not lock.__exit__(type(exc), exc, exc.__traceback__):
+            raise
+    else:
+        lock.__exit__(None, None, None)
 
 
 def _same_file(a: Path, b: Path) -> bool:

@@ -80,38 +80,6 @@ class WorksheetGrid:
         return _marked(self.ws._cells.get((row, column)), self.title, self.cached)  # never creates cells
 
 
-class ReadOnlyGrid:
-    """An openpyxl read-only worksheet, its first ``max_rows`` x ``max_cols`` cells read once (fast: no styles)."""
-
-    def __init__(self, ws: Any, cached: Callable[[str, str], Any] | None, max_rows: int, max_cols: int,
-                 merged: list[tuple[int, int, int, int]]) -> None:
-        self.title, self.cached, self._merged = ws.title, cached, merged
-        self.cells: dict[tuple[int, int], Any] = {}
-        # Bound by the sheet's own size too: asked for more, openpyxl pads with empty rows and cells.
-        max_rows = min(max_rows, ws.max_row or max_rows)
-        max_cols = min(max_cols, ws.max_column or max_cols)
-        for r, row in enumerate(ws.iter_rows(min_row=1, max_row=max_rows, max_col=max_cols), 1):
-            for c, cell in enumerate(row, 1):
-                if cell.value is not None:
-                    self.cells[(r, c)] = cell
-        self._max_row = max((r for r, _ in self.cells), default=0)
-        self._max_column = max((c for _, c in self.cells), default=0)
-
-    @property
-    def max_row(self) -> int:
-        return self._max_row
-
-    @property
-    def max_column(self) -> int:
-        return self._max_column
-
-    def merged(self) -> list[tuple[int, int, int, int]]:
-        return self._merged
-
-    def value(self, row: int, column: int) -> Any:
-        return _marked(self.cells.get((row, column)), self.title, self.cached)
-
-
 class ValuesGrid:
     """A rectangle of values anchored at A1, as xlwings reads a sheet's used range."""
 

@@ -1,9 +1,11 @@
 """What a recalculation writes, as data: the one recalculation logic behind every back-end.
 
 ``plan_results`` turns an evaluation into a list of operations on the computed sheets (Report, Lock-in,
-Asks, Start's status, the charts). Two thin back-ends carry them out: ``apply_to_workbook`` on an openpyxl
-workbook (``offersheet evaluate``) and ``offersheet.macros`` on a live xlwings ``Book`` (Excel, xlwings Lite,
-xlwings Server). Input sheets are never touched.
+Asks, Start's status, the charts). Three thin back-ends carry them out, each handling every operation type
+once and refusing one it does not know (:class:`UnknownOperation`): the package-level writer
+``workbook.package.write_package`` on a person's file (``offersheet evaluate``), ``workbook.sheets.apply_to_workbook``
+on an openpyxl workbook (the template's Report, built by ``offersheet new``) and ``offersheet.macros`` on a live
+xlwings ``Book`` (Excel, xlwings Lite, xlwings Server). Input sheets are never touched.
 """
 
 from __future__ import annotations
@@ -111,6 +113,14 @@ class Chart(NamedTuple):
 
 
 Operation = Clear | Put | Format | Layout | Chart
+
+
+class UnknownOperation(TypeError):
+    """A back-end was handed something that is not one of the plan's operations (a bug, never the person's)."""
+
+    def __init__(self, op: object, backend: str) -> None:
+        super().__init__(f"{backend} has no way to carry out {op!r}: not one of the plan's operations "
+                         f"({', '.join(t.__name__ for t in (Clear, Put, Format, Layout, Chart))})")
 
 
 def report_values(r: OfferResult) -> dict[str, Any]:

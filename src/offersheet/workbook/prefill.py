@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import stat
 from pathlib import Path
 
 from offersheet.workbook.safety import WorkbookFileError
@@ -15,7 +16,16 @@ MAX_CSV_BYTES = 5_000_000
 
 
 def _text(path: Path) -> str:
-    data = path.read_bytes()[: MAX_CSV_BYTES + 1]
+    try:
+        st = path.stat()
+    except OSError as exc:
+        raise WorkbookFileError(path, f"cannot read the file ({exc.strerror or exc})") from None
+    if not stat.S_ISREG(st.st_mode):  # a FIFO would block the read forever
+        raise WorkbookFileError(path, "is not a regular file (a FIFO, device or folder): nothing was read")
+    if st.st_size > MAX_CSV_BYTES:
+        raise WorkbookFileError(path, f"is over {MAX_CSV_BYTES:,} bytes: not a CSV of offers")
+    with open(path, "rb") as fh:
+        data = fh.read(MAX_CSV_BYTES + 1)
     if len(data) > MAX_CSV_BYTES:
         raise WorkbookFileError(path, f"is over {MAX_CSV_BYTES:,} bytes: not a CSV of offers")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):

@@ -9,25 +9,23 @@ defaults with a warning.
 from __future__ import annotations
 
 import os
-import zipfile
-import zlib
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from offersheet.defaults import default_companies, default_reference, raw_parameters, read_rows
 from offersheet.model import Company, InputError, Offer, Problem, Profile
 from offersheet.model.currency import missing_rate
 from offersheet.model.reference import Reference
-from offersheet.workbook.cells import CellError, Grid, ReadOnlyGrid, SheetLookup, Unresolved, WorksheetGrid
+from offersheet.workbook.cells import CellError, Grid, SheetLookup, Unresolved, WorksheetGrid
 from offersheet.workbook.freshness import fingerprint
 from offersheet.workbook.grid import companies_from_rows, offer_from_pairs, offer_is_empty, profile_from_pairs
 from offersheet.workbook.layout import column_letter
-from offersheet.workbook.safety import check_archive, open_workbook, parsing
+from offersheet.workbook.safety import WorkbookFileError, check_archive
 from offersheet.workbook.schema import OFFER_FIELDS, OFFERS, PROFILE, PROFILE_FIELDS
 from offersheet.workbook.settings import ROLE_BLOCKS, setting_defaults
-from offersheet.workbook.xmlcells import Unusual, XlsxCells, merged_ranges
+from offersheet.workbook.xmlcells import Malformed, XlsxCells
 
 if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook
@@ -39,7 +37,8 @@ MAX_SCAN_COLUMNS = 60
 DERIVED_COLUMNS = frozenset({"months_old"})  # formulas for the reader's eyes only; the model does not use them
 
 
-class WorkbookInputs(NamedTuple):
+@dataclass(frozen=True, kw_only=True)
+class WorkbookInputs:
     """What a workbook's input sheets say: offers, profile, companies, reference and the reader's warnings."""
 
     offers: tuple[Offer, ...]
@@ -242,69 +241,28 @@ def read_sheets(sheets: SheetLookup) -> WorkbookInputs:
     offers, columns = read_offers(rd, ref, profile)
     if rd.problems:
         raise InputError(rd.problems)
-    return WorkbookInputs(tuple(offers), tuple(columns), profile, companies, ref, tuple(rd.warnings),
-                          fingerprint(rd.sheet))
+    return WorkbookInputs(offers=tuple(offers), columns=tuple(columns), profile=profile, companies=companies,
+                          reference=ref, warnings=tuple(rd.warnings), fingerprint=fingerprint(rd.sheet))
 
 
 def read_workbook(path: str | os.PathLike[str]) -> WorkbookInputs:
-    """Open ``path`` safely and read its inputs (see :func:`read_inputs`) without loading it for writing: only
-    the input sheets' cells are parsed (``xmlcells``); a file that reader finds unusual is read by openpyxl."""
-    check_archive(Path(path))
-    try:
-        book = XlsxCells(path)
-    except (Unusual, *_DAMAGED):
-        return _read_with_openpyxl(path)
+    """Open ``path`` safely and read its inputs (see :func:`read_inputs`) without loading it for writing: the
+    safety scan reads every part once and keeps the input sheets' bytes, which the lean reader (``xmlcells``)
+    parses. What it cannot read is reported as malformed content, naming the part."""
+    p = Path(path)
+    scanned = check_archive(p, keep_sheets=INPUT_SHEETS)
+    if scanned.strict:
+        raise WorkbookFileError(p, "is saved as Strict Open XML, which offersheet does not read: open it and save "
+                                   "it as 'Excel Workbook (.xlsx)'")
+    book = XlsxCells(scanned)
     try:
         return read_sheets(lambda name: book.grid(name, _rows_to_read(name), MAX_SCAN_COLUMNS))
-    except InputError:
-        raise
-    except (Unusual, *_DAMAGED):
-        return _read_with_openpyxl(path)
-    finally:
-        book.close()
+    except Malformed as exc:
+        raise WorkbookFileError(p, f"malformed workbook content ({exc})") from None
 
 
-# A part openpyxl may still read, or refuse with its own message.
-_DAMAGED = (ValueError, IndexError, KeyError, zipfile.BadZipFile, zlib.error, EOFError)
+INPUT_SHEETS = (OFFERS, PROFILE, "Companies", "Roles")
 
 
 def _rows_to_read(sheet: str) -> int:
     return MAX_COMPANY_ROWS + 1 if sheet == "Companies" else MAX_SCAN_ROWS
-
-
-def _read_with_openpyxl(path: str | os.PathLike[str]) -> WorkbookInputs:
-    """The same, in openpyxl's read-only mode (with defusedxml)."""
-    wb = open_workbook(path, read_only=True)
-    cached = _cached_values(path)
-    try:
-        def lookup(name: str) -> ReadOnlyGrid | None:
-            if name not in wb.sheetnames:
-                return None
-            ws = wb[name]
-            return ReadOnlyGrid(ws, cached, _rows_to_read(name), MAX_SCAN_COLUMNS, _merged_ranges(wb, ws))
-
-        with parsing(Path(path)):  # read-only sheets are parsed here, row by row
-            return read_sheets(lookup)
-    finally:
-        wb.close()
-
-
-def _merged_ranges(wb: Workbook, ws: Any) -> list[tuple[int, int, int, int]]:
-    """Merged ranges of a read-only sheet, from its XML (read-only mode does not parse them)."""
-    try:
-        xml = wb._archive.read(ws._worksheet_path)
-    except (AttributeError, KeyError, OSError):
-        return []
-    return merged_ranges(xml)
-
-
-def _cached_values(path: str | os.PathLike[str]) -> Callable[[str, str], Any]:
-    """Formula cells' saved results, from a second, values-only load made only if one is needed."""
-    loaded: list[Workbook] = []
-
-    def get(sheet: str, coord: str) -> Any:
-        if not loaded:
-            loaded.append(open_workbook(path, data_only=True, read_only=True))
-        return loaded[0][sheet][coord].value
-
-    return get

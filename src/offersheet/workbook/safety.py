@@ -1,19 +1,21 @@
 """Opening untrusted workbooks: bounded in size, parsed with defusedxml, every failure our own error.
 
-Checks run on the zip archive before openpyxl parses anything: total uncompressed size, compression
-ratio of large members (zip bombs), the size of each sheet's XML, and the number of cells (counted while
-streaming the XML). Encrypted and legacy .xls files are recognised by their OLE header.
-Macros and external links are kept in the file but never executed or followed: openpyxl does neither.
+Before any reader allocates for a file: it must be a regular file within the size bound (checked before it
+is opened), an archive whose directory is sound (part names, sizes, compression ratio of large members,
+encryption, methods), and every XML part must pass the streaming scan of ``xmlscan`` (DTDs and entities
+refused; cells, strings, styles, names, relationships, anchors, formulas and number formats bounded, measured
+by the parser after XML decoding). Encrypted and legacy .xls files are recognised by their OLE header.
+Macros and external links are kept in the file but never executed or followed.
 """
 
 from __future__ import annotations
 
 import os
-import posixpath
 import re
+import stat
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,6 +23,7 @@ from xml.parsers.expat import ExpatError
 
 from offersheet.model.errors import OffersheetError
 from offersheet.workbook.limits import LIMITS, Limits
+from offersheet.workbook.xmlscan import CONTENT_TYPES, Refused, Scanned, scan
 
 if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook
@@ -42,36 +45,62 @@ class WorkbookFileError(OffersheetError):
 EXTENSIONS = (".xlsx", ".xlsm")
 
 
-def check_archive(path: Path, limits: Limits = LIMITS) -> None:
+def check_file(path: Path, limits: Limits = LIMITS) -> None:
+    """Refuse, before anything is opened, a path that is not a workbook by name, not a regular file (a folder,
+    a FIFO, a device would block or mislead a reader) or over the size bound."""
     if path.suffix.lower() not in EXTENSIONS:
         hint = " (old .xls files: open and save as .xlsx first)" if path.suffix.lower() == ".xls" else ""
         raise WorkbookFileError(path, f"not an .xlsx or .xlsm workbook{hint}")
     try:
-        size = path.stat().st_size
+        st = path.stat()
     except OSError as exc:
-        raise WorkbookFileError(path, f"cannot read the file ({exc.strerror})") from None
-    if size > limits.max_file_bytes:
-        raise WorkbookFileError(path, f"file is {size:,} bytes, over the limit of {limits.max_file_bytes:,}")
-    with open(path, "rb") as fh:
-        head = fh.read(8)
-    if head == OLE_MAGIC:
-        raise WorkbookFileError(path, _ole_reason(path))
-    if not zipfile.is_zipfile(path):
-        raise WorkbookFileError(path, "not a valid workbook (not a zip archive: renamed, truncated or encrypted?)")
+        raise WorkbookFileError(path, f"cannot read the file ({exc.strerror or exc})") from None
+    _check_stat(path, st, limits)
+
+
+def _check_stat(path: Path, st: os.stat_result, limits: Limits) -> None:
+    if not stat.S_ISREG(st.st_mode):
+        what = ("a folder" if stat.S_ISDIR(st.st_mode) else "a FIFO (named pipe)" if stat.S_ISFIFO(st.st_mode)
+                else "a device" if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode) else "a socket"
+                if stat.S_ISSOCK(st.st_mode) else "not a file")
+        raise WorkbookFileError(path, f"is {what}, not a regular file: nothing was read (give the workbook file)")
+    if st.st_size > limits.max_file_bytes:
+        raise WorkbookFileError(path, f"file is {st.st_size:,} bytes, over the limit of {limits.max_file_bytes:,}")
+
+
+def check_archive(path: Path, limits: Limits = LIMITS, keep_sheets: Collection[str] = ()) -> Scanned:
+    """Check the file and every part of the archive before any reader allocates for it (see the module
+    docstring); returns what the scan learned, with the bytes of the workbook's core parts and of the sheets
+    named in ``keep_sheets``. Every refusal is a :class:`WorkbookFileError` naming the file and the reason."""
+    check_file(path, limits)
     try:
-        with zipfile.ZipFile(path) as zf:
-            infos = zf.infolist()
-            _check_entries(path, infos, limits)
-            _check_content(path, zf, {i.filename: i for i in infos}, limits)
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as exc:
-        raise WorkbookFileError(path, f"damaged workbook archive ({exc})") from None
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except OSError as exc:
+        raise WorkbookFileError(path, f"cannot read the file ({exc.strerror or exc})") from None
+    with os.fdopen(fd, "rb") as fh:
+        _check_stat(path, os.fstat(fh.fileno()), limits)  # the file opened is the file checked
+        head = fh.read(8)
+        if head == OLE_MAGIC:
+            raise WorkbookFileError(path, _ole_reason(path))
+        fh.seek(0)
+        if not zipfile.is_zipfile(fh):
+            raise WorkbookFileError(path, "not a valid workbook (not a zip archive: renamed, truncated or encrypted?)")
+        try:
+            with zipfile.ZipFile(fh) as zf:
+                infos = zf.infolist()
+                _check_entries(path, infos, limits)
+                return scan(zf, {i.filename: i for i in infos}, limits, keep_sheets)
+        except Refused as exc:
+            raise WorkbookFileError(path, exc.reason) from None
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as exc:
+            raise WorkbookFileError(path, f"damaged workbook archive ({exc})") from None
 
 
 def _check_entries(path: Path, infos: list[zipfile.ZipInfo], limits: Limits) -> None:
     """What the archive's directory says: part names, sizes, encryption, compression methods."""
     _check_part_names(path, infos)
     names = {i.filename for i in infos}
-    if "[Content_Types].xml" not in names:
+    if CONTENT_TYPES not in names:
         raise WorkbookFileError(path, "not a valid workbook (no [Content_Types].xml in the archive)")
     total = sum(i.file_size for i in infos)
     if total > limits.max_uncompressed_bytes:
@@ -89,107 +118,6 @@ def _check_entries(path: Path, infos: list[zipfile.ZipInfo], limits: Limits) -> 
                                           " to 1, beyond what real workbooks do (a zip bomb?)")
 
 
-def _check_prolog(path: Path, name: str, prolog: bytes) -> None:
-    if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog:
-        raise WorkbookFileError(path, f"refused unsafe XML in {name}: it declares a DTD or entities (used by "
-                                      "entity-expansion and external-entity attacks; real workbooks never do)")
-
-
-_WORKSHEET_REL = re.compile(rb'<(?:\w+:)?Relationship\b[^>]*?/>', re.S)
-_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
-_AREA = re.compile(rb'<(?:\w+:)?(mergeCell|hyperlink|dimension|f)\b[^>]*?\bref="([^"]*)"')
-_FORMAT_CODE = re.compile(rb'formatCode="([^"]*)"')
-_RANGE = re.compile(r"^\$?([A-Z]{1,3})\$?(\d{1,7})(?::\$?([A-Z]{1,3})\$?(\d{1,7}))?$")
-
-
-def _area(ref: str) -> int:
-    """Cells a reference spans (every space-separated range of it); a malformed one counts as none."""
-    total = 0
-    for part in ref.upper().split():
-        m = _RANGE.match(part)
-        if not m:
-            continue
-        c1, r1 = _column(m.group(1)), int(m.group(2))
-        c2, r2 = (_column(m.group(3)), int(m.group(4))) if m.group(3) else (c1, r1)
-        total += (abs(c2 - c1) + 1) * (abs(r2 - r1) + 1)
-    return total
-
-
-def _column(letters: str) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n
-
-
-def _sheet_parts(zf: zipfile.ZipFile, infos: dict[str, zipfile.ZipInfo]) -> list[str]:
-    """The parts the workbook's relationships call worksheets (wherever they are stored), and any part under
-    xl/worksheets/: every one is bounded before a parser sees it."""
-    found = [name for name in infos if name.startswith("xl/worksheets/") and name.endswith(".xml")]
-    for rels in (name for name in infos if name.endswith(".rels")):
-        folder = posixpath.dirname(posixpath.dirname(rels))
-        for rel in _WORKSHEET_REL.findall(zf.read(rels)):
-            if b"/worksheet" not in rel and b"/chartsheet" not in rel and b"/dialogsheet" not in rel:
-                continue
-            target = re.search(rb'Target="([^"]+)"', rel)
-            if target is None or b'TargetMode="External"' in rel:
-                continue
-            name = target.group(1).decode("utf-8", "replace")
-            name = name.lstrip("/") if name.startswith("/") else posixpath.normpath(posixpath.join(folder, name))
-            if name in infos and name not in found:
-                found.append(name)
-    return found
-
-
-def _check_content(path: Path, zf: zipfile.ZipFile, infos: dict[str, zipfile.ZipInfo], limits: Limits) -> None:
-    """What parsers would allocate, bounded before any of them runs: no DTD or entity declarations in any XML
-    part; cells (by element name, prefixed or not), the areas of merged cells, hyperlinks, the sheet's stated
-    dimension and shared formulas; the length of each formula and number format; and that there is a workbook
-    part at all. Each part is read once."""
-    sheets = _sheet_parts(zf, infos)
-    for i in infos.values():
-        if i.filename.endswith((".xml", ".rels")) and i.filename not in sheets:
-            with zf.open(i) as fh:
-                _check_prolog(path, i.filename, fh.read(_PROLOG_BYTES))
-    root = zf.read("_rels/.rels") if "_rels/.rels" in infos else b""
-    main = re.search(rb'Type="[^"]*/officeDocument"[^>]*Target="/?([^"]+)"|Target="/?([^"]+)"[^>]*Type="[^"]*'
-                     rb'/officeDocument"', root)
-    if main is None or (main.group(1) or main.group(2)).decode("utf-8", "replace") not in infos:
-        raise WorkbookFileError(path, "not a valid workbook (its package has no workbook part)")
-    long_formula = re.compile(rb"<(?:\w+:)?f\b[^>]*?>([^<]{%d,})<" % (limits.max_formula_chars + 1))
-    cells = 0
-    for name in sheets:
-        if infos[name].file_size > limits.max_sheet_xml_bytes:
-            raise WorkbookFileError(path, f"{name} holds too many cells for an offer workbook")
-        xml = zf.read(name)
-        _check_prolog(path, name, xml[:_PROLOG_BYTES])
-        count = len(_CELL.findall(xml))
-        spans = 0
-        for kind, ref in _AREA.findall(xml):
-            area = _area(ref.decode("ascii", "replace"))
-            if kind == b"dimension":
-                count = max(count, area)
-            else:
-                spans += area
-        cells += count + spans
-        if cells > limits.max_cells:
-            raise WorkbookFileError(path, f"more than {limits.max_cells:,} cells (counting merged ranges, "
-                                          "hyperlinks and formulas spread over ranges), far more than an offers "
-                                          "workbook holds (delete unrelated sheets)")
-        m = long_formula.search(xml)
-        if m:
-            raise WorkbookFileError(path, f"a formula in {name} is {len(m.group(1)):,} characters long, over "
-                                          f"Excel's own limit of {limits.max_formula_chars:,}")
-    for name in (n for n in infos if n.endswith("styles.xml")):
-        for code in _FORMAT_CODE.findall(zf.read(name)):
-            if len(code) > limits.max_format_code_chars:
-                raise WorkbookFileError(path, f"a number format in {name} is {len(code):,} characters long, over "
-                                              f"Excel's own limit of {limits.max_format_code_chars}")
-
-
-_PROLOG_BYTES = 65_536  # a DTD or entity declaration comes before the root element: it is in the first bytes
-
-
 # Open Packaging Conventions (ECMA-376 Part 2, "Part names" and "Mapping part names to ZIP item names"): a
 # part name is a sequence of non-empty segments of URI path characters (pchar: unreserved, %-escapes,
 # sub-delims, ":" and "@"), none ending in "."; names compare case-insensitively and are unique; no part name
@@ -197,7 +125,6 @@ _PROLOG_BYTES = 65_536  # a DTD or entity declaration comes before the root elem
 # [Content_Types].xml is the one ZIP item that is not a part.
 _SEGMENT = re.compile(r"(?:[A-Za-z0-9\-._~!$&'()*+,;=:@]|%[0-9A-Fa-f]{2})+")
 _DRIVE = re.compile(r"^[A-Za-z]:")
-CONTENT_TYPES = "[Content_Types].xml"
 
 
 def part_name_problem(name: str) -> str | None:

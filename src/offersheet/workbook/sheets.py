@@ -5,6 +5,7 @@ Everything here writes only to computed sheets; input sheets are never touched.
 
 from __future__ import annotations
 
+from functools import singledispatch
 from typing import Any
 
 from openpyxl.chart import BarChart, LineChart, Reference
@@ -19,7 +20,16 @@ from offersheet.workbook.layout import (
     TITLE_POINTS,
     text_height,
 )
-from offersheet.workbook.plan import FINGERPRINT_ROW, STATUS_ROW, Clear, Format, Layout, Operation, Put
+from offersheet.workbook.plan import (
+    FINGERPRINT_ROW,
+    STATUS_ROW,
+    Clear,
+    Format,
+    Layout,
+    Operation,
+    Put,
+    UnknownOperation,
+)
 from offersheet.workbook.plan import Chart as ChartOp
 from offersheet.workbook.styles import BOLD, GREY, HEADER_FILL, HEADER_FONT, TITLE_FONT, TOP, VERDICT_FILLS, WRAP
 
@@ -77,46 +87,66 @@ STYLES: dict[str, dict[str, Any]] = {
 def apply_to_workbook(wb: Workbook, ops: list[Operation]) -> None:
     """The openpyxl back-end of a recalculation plan (see ``plan``)."""
     for op in ops:
-        ws = wb[op.sheet]
-        if isinstance(op, Clear):
-            if op.area is None:
-                ws.delete_rows(1, ws.max_row)
-                ws._charts = []
-            else:
-                r1, c1, r2, c2 = op.area
-                for row in ws.iter_rows(min_row=r1, max_row=r2, min_col=c1, max_col=c2):
-                    for cell in row:
-                        cell.value = None
-        elif isinstance(op, Put):
-            style = STYLES.get(op.style or "", {})
-            for dr, values in enumerate(op.values):
-                for dc, value in enumerate(values):
-                    cell = ws.cell(op.row + dr, op.col + dc)
-                    cell.value = value
-                    if isinstance(value, str):
-                        cell.data_type = "s"  # text stays text, even when it starts with "="
-                    for attr, v in style.items():
-                        setattr(cell, attr, v)
-                    if op.number_format:
-                        cell.number_format = op.number_format
-        elif isinstance(op, Format):
-            for row in ws.iter_rows(min_row=op.row, max_row=op.last_row, min_col=op.col, max_col=op.last_col):
-                for cell in row:
-                    cell.number_format = op.number_format
-        elif isinstance(op, Layout):
-            for col, width in op.widths.items():
-                ws.column_dimensions[get_column_letter(col)].width = width
-            for col in op.hidden:
-                ws.column_dimensions[get_column_letter(col)].hidden = True
-            for row, height in op.heights.items():
-                ws.row_dimensions[row].height = height
-            if op.freeze:
-                ws.freeze_panes = ws.cell(*op.freeze).coordinate
-        else:
-            add_chart(wb, op)
+        apply_op(op, wb)
 
 
-def add_chart(wb: Workbook, spec: ChartOp) -> None:
+@singledispatch
+def apply_op(op: object, wb: Workbook) -> None:
+    """Carry out one operation of the plan on an openpyxl workbook: one function per operation type."""
+    raise UnknownOperation(op, "the openpyxl back-end")
+
+
+@apply_op.register
+def _clear(op: Clear, wb: Workbook) -> None:
+    ws = wb[op.sheet]
+    if op.area is None:
+        ws.delete_rows(1, ws.max_row)
+        ws._charts = []
+        return
+    r1, c1, r2, c2 = op.area
+    for row in ws.iter_rows(min_row=r1, max_row=r2, min_col=c1, max_col=c2):
+        for cell in row:
+            cell.value = None
+
+
+@apply_op.register
+def _put(op: Put, wb: Workbook) -> None:
+    ws = wb[op.sheet]
+    style = STYLES.get(op.style or "", {})
+    for dr, values in enumerate(op.values):
+        for dc, value in enumerate(values):
+            cell = ws.cell(op.row + dr, op.col + dc)
+            cell.value = value
+            if isinstance(value, str):
+                cell.data_type = "s"  # text stays text, even when it starts with "="
+            for attr, v in style.items():
+                setattr(cell, attr, v)
+            if op.number_format:
+                cell.number_format = op.number_format
+
+
+@apply_op.register
+def _format(op: Format, wb: Workbook) -> None:
+    for row in wb[op.sheet].iter_rows(min_row=op.row, max_row=op.last_row, min_col=op.col, max_col=op.last_col):
+        for cell in row:
+            cell.number_format = op.number_format
+
+
+@apply_op.register
+def _layout(op: Layout, wb: Workbook) -> None:
+    ws = wb[op.sheet]
+    for col, width in op.widths.items():
+        ws.column_dimensions[get_column_letter(col)].width = width
+    for col in op.hidden:
+        ws.column_dimensions[get_column_letter(col)].hidden = True
+    for row, height in op.heights.items():
+        ws.row_dimensions[row].height = height
+    if op.freeze:
+        ws.freeze_panes = ws.cell(*op.freeze).coordinate
+
+
+@apply_op.register
+def _chart(spec: ChartOp, wb: Workbook) -> None:
     ws, data = wb[spec.sheet], wb[spec.data_sheet]
     ws._charts = [c for c in ws._charts if _title(c) != spec.title]
     chart: LineChart | BarChart

@@ -8,56 +8,40 @@ parser and keeps openpyxl's conventions for values, using openpyxl's own helpers
 as int or float, dates by the cell's number format and the workbook's epoch, booleans, a formula's saved
 result (``Unresolved`` without one), error codes as ``CellError``.
 
-Safety: the archive has passed ``safety.check_archive`` (sizes, zip bombs, cell count). A part that
-declares a DTD or entities anywhere, is not UTF-8, or is in any way unusual raises :class:`Unusual`, and the
-caller falls back to openpyxl with defusedxml, which refuses or reads it with its established messages.
+Safety: every part it reads has passed the streaming scan of ``safety.check_archive`` (no DTD or entities;
+cells, strings, styles and formulas bounded), which hands over the bytes it read, so no part is taken from the
+archive twice. What this reader cannot read (a cell reference that is not one, a cell pointing past the
+shared-strings table) raises :class:`Malformed`, which the reader reports as malformed content, naming the part:
+never a silent fall back to another reader.
 """
 
 from __future__ import annotations
 
-import posixpath
 import re
-import zipfile
 from functools import lru_cache
 from typing import Any
 from xml.etree.ElementTree import Element, ParseError, fromstring
 
 from offersheet.workbook.cells import CellError, Unresolved
+from offersheet.workbook.xmlscan import Scanned
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 PKG = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _C, _V, _F, _IS, _T, _R, _ROW = (MAIN + t for t in ("c", "v", "f", "is", "t", "r", "row"))
-_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]{1,3}\d+):([A-Z]{1,3}\d+)"')
-_DECLARED = re.compile(rb'^<\?xml[^>]*?encoding\s*=\s*["\']([^"\']+)["\']')
+_MERGE_CELL = MAIN + "mergeCell"
 
 
-class Unusual(Exception):
-    """A part this reader does not handle; openpyxl reads (or refuses) the file instead."""
-
-
-def _read(zf: zipfile.ZipFile, part: str) -> bytes:
-    try:
-        return zf.read(part)
-    except KeyError as exc:
-        raise Unusual(f"no {part}") from exc
+class Malformed(Exception):
+    """A part whose content this reader cannot read as a workbook's; the message names the part and why."""
 
 
 def _parse(part: str, data: bytes) -> Element:
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    declared = _DECLARED.match(data)
-    if (not data.startswith(b"<") or (declared and declared.group(1).lower() not in (b"utf-8", b"utf8"))
-            or b"<!DOCTYPE" in data or b"<!ENTITY" in data):
-        raise Unusual(f"{part}: not plain UTF-8 XML without a DTD")
+    """A part the scan has vouched for (well-formed, no DTD), parsed by the C parser."""
     try:
         return fromstring(data)
-    except ParseError as exc:
-        raise Unusual(f"{part}: {exc}") from exc
-
-
-def _xml(zf: zipfile.ZipFile, part: str) -> Element:
-    return _parse(part, _read(zf, part))
+    except ParseError as exc:  # pragma: no cover - the scan parsed the same bytes
+        raise Malformed(f"{part} is not well-formed XML ({exc})") from exc
 
 
 def _text(node: Element) -> str:
@@ -82,7 +66,7 @@ def coordinate_to_tuple(ref: str) -> tuple[int, int]:
     """A cell reference ("B7", "$B$7") as (row, column), 1-based."""
     m = _CELL_REF.match(ref)
     if m is None:
-        raise Unusual(f"cell reference {ref!r}")
+        raise Malformed(f"{ref[:40]!r} is not a cell reference")
     letters = m.group(1).upper()
     col = 0
     for ch in letters:
@@ -111,47 +95,40 @@ def _position(ref: str) -> tuple[int, int]:
     return coordinate_to_tuple(ref)
 
 
-def _part(base: str, target: str) -> str:
-    return target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(base, target))
-
-
-def merged_ranges(sheet_xml: bytes) -> list[tuple[int, int, int, int]]:
-    """A sheet's merged ranges as (first row, first column, last row, last column), from its XML."""
-    return [(*coordinate_to_tuple(a.decode()), *coordinate_to_tuple(b.decode())) for a, b in _MERGE.findall(sheet_xml)]
+def merged_ranges(root: Element) -> list[tuple[int, int, int, int]]:
+    """A parsed sheet's merged ranges as (first row, first column, last row, last column)."""
+    found = []
+    for merge in root.iter(_MERGE_CELL):
+        first, _, last = (merge.get("ref") or "").partition(":")
+        found.append((*coordinate_to_tuple(first), *coordinate_to_tuple(last or first)))
+    return found
 
 
 class XlsxCells:
-    """One workbook's sheets, opened for reading values; parts are parsed when first needed."""
+    """One workbook's sheets, for reading values, from the parts the safety scan kept; parsed when needed."""
 
-    def __init__(self, path: Any) -> None:
-        self.zf = zipfile.ZipFile(path)
-        try:
-            book = _xml(self.zf, "xl/workbook.xml")
-            rels = _xml(self.zf, "xl/_rels/workbook.xml.rels")
-        except Exception:
-            self.zf.close()
-            raise
-        targets = {r.get("Id"): (r.get("Type", "").rsplit("/", 1)[-1], _part("xl", r.get("Target", "")))
-                   for r in rels.iterfind(PKG + "Relationship")}
-        self.sheets: dict[str, str] = {}
-        for s in book.iterfind(f"{MAIN}sheets/{MAIN}sheet"):
-            kind, part = targets.get(s.get(REL + "id"), ("", ""))
-            if kind == "worksheet":
-                self.sheets[s.get("name", "")] = part
-        self.others = {kind: part for kind, part in targets.values()}
-        pr = book.find(MAIN + "workbookPr")
-        self.date1904 = pr is not None and pr.get("date1904") in ("1", "true")
+    def __init__(self, scanned: Scanned) -> None:
+        self.scanned = scanned
+        book = scanned.workbook
+        self.sheets = {name: part for name, part in scanned.sheet_parts.items()
+                       if any(r.target == part and r.kind == "worksheet" for r in scanned.rels.get(book, []))}
+        self.others = {r.kind: r.target for r in reversed(scanned.rels.get(book, [])) if not r.external}
+        self.date1904 = scanned.date1904
         self._strings: list[str] | None = None
         self._styles: tuple[frozenset[int], frozenset[int]] | None = None
 
+    def _xml(self, part: str) -> Element | None:
+        data = self.scanned.kept.get(part)
+        return None if data is None else _parse(part, data)
+
     def close(self) -> None:
-        self.zf.close()
+        """Nothing to release: the scan has read and closed the archive."""
 
     @property
     def strings(self) -> list[str]:
         if self._strings is None:
             part = self.others.get("sharedStrings")
-            root = _xml(self.zf, part) if part else None
+            root = self._xml(part) if part else None
             # as openpyxl's read_string_table, which also drops the escape of a literal "_x"
             items = [] if root is None else root.iterfind(MAIN + "si")
             self._strings = [_text(si).replace("x005F_", "") for si in items]
@@ -163,8 +140,8 @@ class XlsxCells:
         if self._styles is None:
             part = self.others.get("styles")
             dates, durations = set(), set()
-            if part:
-                root = _xml(self.zf, part)
+            root = self._xml(part) if part else None
+            if root is not None:
                 custom = {int(f.get("numFmtId", "-1")): f.get("formatCode", "")
                           for f in root.iterfind(f"{MAIN}numFmts/{MAIN}numFmt")}
                 for i, xf in enumerate(root.iterfind(f"{MAIN}cellXfs/{MAIN}xf")):
@@ -185,12 +162,16 @@ class XlsxCells:
         part = self.sheets.get(name)
         if part is None:
             return None
-        data = _read(self.zf, part)
-        root = _parse(part, data)
+        root = self._xml(part)
+        if root is None:
+            raise Malformed(f"the workbook names {part} as its sheet {name!r}, but the archive has no such part")
         cells: dict[tuple[int, int], Any] = {}
         row_no = 0
         for row in root.iter(_ROW):
-            row_no = int(row.get("r") or row_no + 1)
+            number = row.get("r")
+            if number is not None and not number.isdigit():
+                raise Malformed(f"{part}: a row of {name!r} is numbered {number[:20]!r}, not a number")
+            row_no = int(number or row_no + 1)
             if row_no > max_rows:
                 break
             col_no = 0
@@ -201,10 +182,14 @@ class XlsxCells:
                 else:
                     col_no += 1
                 if col_no <= max_cols and row_no <= max_rows:
-                    value = self._value(c)
+                    try:
+                        value = self._value(c)
+                    except (ValueError, IndexError, OverflowError) as exc:
+                        raise Malformed(f"{part}: the cell {ref or f'in row {row_no}'} of {name!r} cannot be read "
+                                        f"({_reason(exc)})") from None
                     if value is not None:
                         cells[(row_no, col_no)] = value
-        return CellsGrid(name, cells, merged_ranges(data))
+        return CellsGrid(name, cells, merged_ranges(root))
 
     def _value(self, c: Element) -> Any:
         """As openpyxl reads the cell, with a formula replaced by its saved result."""
@@ -227,14 +212,27 @@ class XlsxCells:
                     return CellError("#VALUE!")  # openpyxl: a date serial out of range is an error cell
             return number
         if kind == "s":
-            return self.strings[int(raw)]
+            index = int(raw)
+            if index < 0:
+                raise IndexError(index)
+            return self.strings[index]
         if kind == "b":
             return bool(int(raw))
         if kind == "e":
             return CellError(raw)
         if kind == "str":
             return raw
-        raise Unusual(f"cell type {kind!r}")  # "d" (ISO dates) and anything new: openpyxl knows
+        if kind == "d":  # an ISO 8601 date, as openpyxl reads it
+            from openpyxl.utils.datetime import from_ISO8601
+
+            return from_ISO8601(raw)
+        raise ValueError(f"it has the type {kind[:20]!r}, which is not a cell type")
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, IndexError):
+        return "it points past the end of the shared-strings table"
+    return str(exc) or type(exc).__name__
 
 
 class CellsGrid:

@@ -1,0 +1,148 @@
+"""The drawing parts offersheet writes whole: line charts and their drawings, button shapes, relationships.
+
+These parts are offersheet's own (an output sheet's charts, the buttons of a new workbook), written afresh from
+the plan: their text is escaped as it is put in, and nothing of the person's is in them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import NamedTuple
+
+from offersheet.workbook.layout import column_letter
+from offersheet.workbook.parts import NS_PKG_REL, NS_R, REL_HYPERLINK
+from offersheet.workbook.plan import Chart
+from offersheet.workbook.xmltree import cell_text, escape, quoteattr
+
+EMU_PER_CM = 360_000
+
+
+def _xml_text(text: str) -> str:
+    return escape(cell_text(text))
+
+
+def _quoted(sheet: str) -> str:
+    return "'" + sheet.replace("'", "''") + "'"
+
+
+def _rich(text: str) -> str:
+    return (f'<c:tx><c:rich><a:bodyPr/><a:p><a:pPr><a:defRPr/></a:pPr><a:r><a:t>{_xml_text(text)}</a:t></a:r></a:p>'
+            '</c:rich></c:tx>')
+
+
+def line_chart_xml(spec: Chart) -> bytes:
+    """A line chart over a block: the category column first, then one series per column with its header."""
+    sheet = _quoted(spec.data_sheet)
+    first, last = spec.first_row + 1, spec.last_row
+    cat = f"{sheet}!${column_letter(spec.first_col)}${first}:${column_letter(spec.first_col)}${last}"
+    series = []
+    for n, col in enumerate(range(spec.first_col + 1, spec.last_col + 1)):
+        letter = column_letter(col)
+        dash = '<c:spPr><a:ln w="15875"><a:prstDash val="dash"/></a:ln></c:spPr>' if n in spec.dashed else \
+            '<c:spPr><a:ln w="22225"/></c:spPr>'
+        series.append(
+            f'<c:ser><c:idx val="{n}"/><c:order val="{n}"/><c:tx><c:strRef><c:f>{sheet}!${letter}${spec.first_row}'
+            f"</c:f></c:strRef></c:tx>{dash}<c:marker><c:symbol val=\"none\"/></c:marker>"
+            f"<c:cat><c:numRef><c:f>{cat}</c:f></c:numRef></c:cat>"
+            f"<c:val><c:numRef><c:f>{sheet}!${letter}${first}:${letter}${last}</c:f></c:numRef></c:val>"
+            '<c:smooth val="0"/></c:ser>')
+
+    def axis_title(text: str) -> str:
+        return f'<c:title>{_rich(text)}<c:overlay val="0"/></c:title>' if text else ""
+
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<c:chartSpace xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" '
+        'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+        f'xmlns:r="{NS_R}"><c:roundedCorners val="0"/><c:chart>'
+        f'<c:title>{_rich(spec.title)}<c:overlay val="0"/></c:title><c:autoTitleDeleted val="0"/>'
+        '<c:plotArea><c:layout/><c:lineChart><c:grouping val="standard"/><c:varyColors val="0"/>'
+        + "".join(series) +
+        '<c:marker val="1"/><c:axId val="500010"/><c:axId val="500020"/></c:lineChart>'
+        '<c:catAx><c:axId val="500010"/><c:scaling><c:orientation val="minMax"/></c:scaling><c:delete val="0"/>'
+        f'<c:axPos val="b"/>{axis_title(spec.x_title)}<c:numFmt formatCode="General" sourceLinked="1"/>'
+        '<c:tickLblPos val="low"/><c:crossAx val="500020"/><c:crosses val="autoZero"/><c:auto val="1"/>'
+        '<c:lblAlgn val="ctr"/><c:lblOffset val="100"/><c:tickLblSkip val="6"/></c:catAx>'
+        '<c:valAx><c:axId val="500020"/><c:scaling><c:orientation val="minMax"/></c:scaling><c:delete val="0"/>'
+        f'<c:axPos val="l"/><c:majorGridlines/>{axis_title(spec.y_title)}'
+        '<c:numFmt formatCode="#,##0" sourceLinked="0"/><c:tickLblPos val="nextTo"/><c:crossAx val="500010"/>'
+        '<c:crosses val="autoZero"/><c:crossBetween val="between"/></c:valAx></c:plotArea>'
+        '<c:legend><c:legendPos val="b"/><c:overlay val="0"/></c:legend><c:plotVisOnly val="1"/>'
+        '<c:dispBlanksAs val="gap"/></c:chart></c:chartSpace>'
+    ).encode("utf-8")
+
+
+def drawing_xml(anchors: list[tuple[Chart, str]]) -> bytes:
+    """A drawing holding one chart frame per (chart, relationship id), each anchored at its cell."""
+    frames = []
+    for n, (spec, rid) in enumerate(anchors, 1):
+        row, col = spec.anchor
+        width, height = (24, 10) if spec.kind == "line" else (22, 9)
+        frames.append(
+            f"<xdr:oneCellAnchor><xdr:from><xdr:col>{col - 1}</xdr:col><xdr:colOff>0</xdr:colOff>"
+            f"<xdr:row>{row - 1}</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:from>"
+            f'<xdr:ext cx="{width * EMU_PER_CM}" cy="{height * EMU_PER_CM}"/>'
+            f'<xdr:graphicFrame macro=""><xdr:nvGraphicFramePr><xdr:cNvPr id="{n + 1}" name="Chart {n}"/>'
+            '<xdr:cNvGraphicFramePr/></xdr:nvGraphicFramePr><xdr:xfrm><a:off x="0" y="0"/><a:ext cx="0" cy="0"/>'
+            '</xdr:xfrm><a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/chart">'
+            f'<c:chart xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" r:id="{rid}"/>'
+            "</a:graphicData></a:graphic></xdr:graphicFrame><xdr:clientData/></xdr:oneCellAnchor>")
+    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<xdr:wsDr xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing" '
+            f'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:r="{NS_R}">'
+            + "".join(frames) + "</xdr:wsDr>").encode("utf-8")
+
+
+def rels_xml(rels: Iterable[tuple[str, str, str]], external: bool = False) -> bytes:
+    """A relationships part; ``external`` for targets that are locations (hyperlinks), as Excel marks them."""
+    mode = ' TargetMode="External"' if external else ""
+    body = "".join(f'<Relationship Id="{rid}" Type="{kind}" Target={quoteattr(target)}{mode}/>'
+                   for rid, kind, target in rels)
+    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="{NS_PKG_REL}">'
+            f"{body}</Relationships>").encode()
+
+
+# --- buttons: shapes on a sheet, written into a new workbook -------------------------------------------------
+
+class Button(NamedTuple):
+    """A shape on a sheet that runs something when clicked: a VBA macro (classic Excel: ``macro`` names a Sub
+    without arguments) or an xlwings Lite/Server script (Office.js: the shape links to the cell under it, and
+    the script's ``button="[name]Sheet!Cell"`` names the shape and that cell)."""
+
+    name: str
+    text: str
+    row: int  # the top-left cell, 1-based
+    col: int
+    macro: str = ""  # e.g. "[0]!SampleCall"
+    link: str = ""  # e.g. "Start!D3"
+    width_cm: float = 5.0
+    height_cm: float = 1.2
+
+
+def button_xml(buttons: list[Button]) -> tuple[bytes, list[tuple[str, str, str]]]:
+    """A drawing with one rounded-rectangle shape per button, and the relationships its hyperlinks need."""
+    shapes, rels = [], []
+    for n, b in enumerate(buttons, 1):
+        link = ""
+        if b.link:
+            rid = f"rIdLink{n}"
+            rels.append((rid, REL_HYPERLINK, f"#{b.link}"))
+            link = f'<a:hlinkClick r:id="{rid}"/>'
+        macro = f" macro={quoteattr(b.macro)}" if b.macro else ' macro=""'
+        shapes.append(
+            f'<xdr:oneCellAnchor><xdr:from><xdr:col>{b.col - 1}</xdr:col><xdr:colOff>0</xdr:colOff>'
+            f"<xdr:row>{b.row - 1}</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:from>"
+            f'<xdr:ext cx="{int(b.width_cm * EMU_PER_CM)}" cy="{int(b.height_cm * EMU_PER_CM)}"/>'
+            f'<xdr:sp{macro} textlink=""><xdr:nvSpPr><xdr:cNvPr id="{n + 1}" name={quoteattr(b.name)}>{link}'
+            "</xdr:cNvPr><xdr:cNvSpPr/></xdr:nvSpPr><xdr:spPr><a:xfrm><a:off x=\"0\" y=\"0\"/>"
+            f'<a:ext cx="{int(b.width_cm * EMU_PER_CM)}" cy="{int(b.height_cm * EMU_PER_CM)}"/></a:xfrm>'
+            '<a:prstGeom prst="roundRect"><a:avLst/></a:prstGeom><a:solidFill><a:srgbClr val="1F3864"/></a:solidFill>'
+            '<a:ln><a:noFill/></a:ln></xdr:spPr><xdr:txBody><a:bodyPr vertOverflow="clip" wrap="square" '
+            'anchor="ctr"/><a:lstStyle/><a:p><a:pPr algn="ctr"/><a:r><a:rPr lang="en-GB" sz="1100" b="1">'
+            f'<a:solidFill><a:srgbClr val="FFFFFF"/></a:solidFill></a:rPr><a:t>{_xml_text(b.text)}</a:t></a:r></a:p>'
+            "</xdr:txBody></xdr:sp><xdr:clientData/></xdr:oneCellAnchor>")
+    xml = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+           '<xdr:wsDr xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing" '
+           f'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:r="{NS_R}">'
+           + "".join(shapes) + "</xdr:wsDr>")
+    return xml.encode("utf-8"), rels
