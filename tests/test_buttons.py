@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import sys
 import zipfile
@@ -13,7 +12,7 @@ import pytest
 from xlwings import server
 
 import offersheet.udfs as udfs
-from offersheet.workbook import buttons, evaluate_workbook, new_workbook
+from offersheet.workbook import buttons, evaluate_workbook
 from offersheet.workbook.macro import new_macro_workbook, write_runner
 from tests.libreoffice import needs_soffice, recalculate
 from tests.vba import subs_without_arguments
@@ -44,12 +43,12 @@ def _shapes(drawing: str) -> dict[str, dict[str, str]]:
     return out
 
 
-def test_the_lite_and_server_button_is_bound_to_the_recalculate_script():
+def test_the_lite_and_server_button_is_bound_to_the_recalculate_script(tmp_path):
     """xlwings' rule: the script names '[shape]Sheet!Cell'; the shape links to that cell, which lies under it."""
     meta = {m["function_name"]: m for m in server.custom_scripts_meta(udfs)}
     bound = meta["offersheet_recalculate"]["button"]
     name, sheet, cell = re.fullmatch(r"\[(\w+)\](\w+)!([A-Z]+\d+)", bound).groups()
-    drawing, links = _start_drawing(TEMPLATE)
+    drawing, links = _start_drawing(new_macro_workbook(tmp_path / "my_offers.xlsm"))
     shape = _shapes(drawing)[name]
     assert sheet == "Start" and links[shape["link"]] == f"#{sheet}!{cell}"
     col, row = int(shape["col"]), int(shape["row"])
@@ -72,13 +71,17 @@ def test_the_macro_button_runs_a_sub_excel_can_assign(tmp_path):
     assert runner is not None and "offersheet.macros" in runner.read_text()
 
 
-def test_the_plain_workbook_has_no_macro_button(tmp_path):
-    drawing, _ = _start_drawing(new_workbook(tmp_path / "x.xlsx"))
-    assert set(_shapes(drawing)) == {buttons.RECALCULATE.name}
+def test_a_plain_workbook_has_no_button_that_would_do_nothing():
+    """Without an add-in nothing in an .xlsx can run a button (xlwings Lite runs its scripts from its pane)."""
+    for path in (TEMPLATE, EXAMPLE):
+        with zipfile.ZipFile(path) as z:  # Start is sheet1: no relationships, so no drawing and no shape
+            assert "<drawing " not in z.read("xl/worksheets/sheet1.xml").decode(), path
+            assert "xl/worksheets/_rels/sheet1.xml.rels" not in z.namelist(), path
 
 
 def test_buttons_survive_evaluate(tmp_path):
-    path = Path(shutil.copy(EXAMPLE, tmp_path / "x.xlsx"))
+    path = new_macro_workbook(tmp_path / "x.xlsm", [{"employer": "Anthropic", "role_category": "security",
+                                                    "employer_kind": "frontier_lab", "base_salary": 200_000}])
     before = _start_drawing(path)
     evaluate_workbook(path)
     assert _start_drawing(path) == before
@@ -86,9 +89,8 @@ def test_buttons_survive_evaluate(tmp_path):
 
 @needs_soffice
 def test_libreoffice_opens_workbooks_with_buttons(tmp_path):
-    xlsx = new_workbook(tmp_path / "plain.xlsx")
     xlsm = new_macro_workbook(tmp_path / "macro.xlsm")
-    for out in recalculate([xlsx, xlsm], tmp_path):
+    for out in recalculate([xlsm], tmp_path):
         with zipfile.ZipFile(out) as z:
             assert any(n.startswith("xl/drawings/") for n in z.namelist())
 

@@ -60,9 +60,9 @@ def test_a_gbp_offer_against_a_usd_offer_at_a_stated_rate(workbook, tmp_path):
     out = tmp_path / "out"
     assert CliRunner().invoke(cli, ["export", str(workbook), "--out", str(out), "--format", "csv", "-q"]).exit_code == 0
     with open(next(out.glob("*comparison*.csv")), newline="", encoding="utf-8-sig") as f:
-        table = {row[0]: row[1:] for row in csv.reader(f)}
-    amounts = next(v for k, v in table.items() if k in ("Amounts in", "currency"))
-    assert amounts[:2] == ["USD", "USD"]
+        header, *offers = csv.reader(f)  # one offer per row
+    amounts = header.index("Amounts in")
+    assert [offer[amounts] for offer in offers[:2]] == ["USD", "USD"]
 
 
 def test_the_same_offers_in_the_other_home_currency_scale_by_the_rate():

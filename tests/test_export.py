@@ -27,7 +27,7 @@ GOOD = {"employer": "Anthropic", "role_category": "security", "employer_kind": "
 
 
 def read_csv(path: Path) -> list[list[str]]:
-    with open(path, newline="", encoding="utf-8") as fh:
+    with open(path, newline="", encoding="utf-8-sig") as fh:
         return list(csv.reader(fh))
 
 
@@ -74,7 +74,7 @@ def test_batch_reports_bad_files_and_keeps_the_good(batch, tmp_path):
     cmp = openpyxl.load_workbook(out / "a-comparison.xlsx")["Comparison"]
     pay_row = next(c.row for c in cmp["A"] if c.value == "Pay, year 1")
     assert cmp[f"B{pay_row}"].number_format == "#,##0" and cmp[f"B{pay_row}"].value > 100_000
-    assert ws.freeze_panes == "B2" and ws["A1"].font.b and not ws["A2"].font.b
+    assert ws.freeze_panes == "D2" and ws["A1"].font.b and not ws["A2"].font.b
     numbers = [c.value for c in ws[2] if c.data_type == "n" and c.value is not None]
     assert numbers and all(isinstance(v, (int, float)) for v in numbers)  # figures stay numbers, not text
     cmp_ws = openpyxl.load_workbook(out / "a-comparison.xlsx")["Comparison"]
@@ -87,8 +87,10 @@ def test_comparison_csv_golden_values(tmp_path):
     out = tmp_path / "out"
     report = offersheet.export([EXAMPLE], out, formats="csv", jobs=1)
     assert report.ok and report.exported == 1
-    rows = {row[0]: row[1:] for row in read_csv(out / "example-offers-comparison.csv")}
-    assert rows[""] == ["Offer 1: OpenAI", "Offer 2: UK AI Security Institute", "Offer 3: Anthropic"]
+    header, *offers = read_csv(out / "example-offers-comparison.csv")  # one offer per row
+    rows = {label: [offer[n] for offer in offers] for n, label in enumerate(header)}
+    assert rows["Offer"] == ["Offer 1", "Offer 2", "Offer 3"]
+    assert rows["Employer"] == ["OpenAI", "UK AI Security Institute", "Anthropic"]
     assert rows["Verdict"] == ["Avoid", "Strong candidate", "Take with safeguards"]
     # year 1 at UK AISI: base 95,000 GBP and benefits 19,000 GBP at the example's 1 GBP = 1.30 USD:
     # 114,000 x 1.3 = 148,200 USD; no bonus or equity (the example's inputs)

@@ -187,7 +187,7 @@ def test_batch_export_over_the_corpus_is_bounded(corpus, tmp_path, jobs):
                        preexec_fn=_limited)  # as under `ulimit -v`: 1 GiB of address space
     peak_mib = max(usage, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
     assert p.returncode == 1 and "Traceback" not in p.stderr
-    with open(out / "errors.csv", newline="", encoding="utf-8") as fh:
+    with open(out / "errors.csv", newline="", encoding="utf-8-sig") as fh:
         failed = {Path(row["workbook"]).name for row in csv.DictReader(fh)}
     expected_failed = {corpus[n].name for n, (err, _) in EXPECTED.items() if err is not None} - {"old.xls"}
     assert failed == expected_failed  # folders hold .xlsx/.xlsm only: old.xls is not picked up

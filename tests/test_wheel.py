@@ -61,3 +61,21 @@ def test_the_installed_wheel_registers_functions_and_scripts_alone(wheel, tmp_pa
     assert "OFFERSHEET_VERDICT" in got["functions"] and len(got["functions"]) == 8
     assert set(got["scripts"]) == {"offersheet_recalculate", "offersheet_export"}
     assert got["heavy"] == []
+
+
+def test_the_wheel_requires_only_what_the_lite_path_imports(wheel):
+    """xlwings Lite's installer fetches every unconditional requirement: numpy (evaluate_many only) is an extra."""
+    with zipfile.ZipFile(wheel) as z:
+        meta = z.read(next(n for n in z.namelist() if n.endswith(".dist-info/METADATA"))).decode()
+    required = sorted(line.split(":", 1)[1].split(">")[0].split(";")[0].strip().lower()
+                      for line in meta.splitlines() if line.startswith("Requires-Dist:") and "extra ==" not in line)
+    assert required == ["click", "defusedxml", "openpyxl", "xlwings"]
+    assert any(line.startswith("Requires-Dist: numpy") and "extra == \"many\"" in line for line in meta.splitlines())
+
+
+def test_evaluate_many_without_numpy_names_the_extra():
+    code = ("import sys; sys.modules['numpy'] = None\n"
+            "import offersheet\n"
+            "try:\n    offersheet.evaluate_many\nexcept ModuleNotFoundError as e:\n    print(e)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert "pip install 'offersheet[many]'" in out

@@ -49,6 +49,8 @@ def main() -> None:
             doc = desktop.loadComponentFromURL(Path(f).resolve().as_uri(), "_blank", 0, (_prop("Hidden", True),))
             short: list[list[object]] = []
             for name in sheets:
+                if not doc.Sheets.hasByName(name):  # a sheet another of the files has
+                    continue
                 sheet = doc.Sheets.getByName(name)
                 cursor = sheet.createCursor()
                 cursor.gotoEndOfUsedArea(False)

@@ -72,16 +72,25 @@ def export(
     out: Any,
     formats: Iterable[str] | str = ("xlsx", "csv", "md", "html", "png"),
     jobs: int | None = None,
+    bom: bool = True,
 ) -> Any:
-    """Export workbooks (files, folders, globs) to the folder ``out``; see :mod:`offersheet.exports`."""
+    """Export workbooks (files, folders, globs) to the folder ``out``; see :mod:`offersheet.exports`.
+    ``bom=False`` writes CSV files as plain UTF-8 (by default they start with a byte-order mark, for Excel)."""
     from offersheet.exports import export as _export
 
-    return _export(paths, out, formats, jobs)
+    return _export(paths, out, formats, jobs, bom=bom)
 
 
 def __getattr__(name: str) -> Any:
     if name in _LAZY:
         import importlib
 
-        return getattr(importlib.import_module(_LAZY[name]), name)
+        try:
+            module = importlib.import_module(_LAZY[name])
+        except ModuleNotFoundError as exc:
+            if exc.name == "numpy":  # evaluate_many's engine: the "many" extra
+                raise ModuleNotFoundError(f"offersheet.{name} needs numpy: pip install 'offersheet[many]'",
+                                          name="numpy") from exc
+            raise
+        return getattr(module, name)
     raise AttributeError(name)

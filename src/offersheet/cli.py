@@ -126,7 +126,10 @@ def evaluate(path: str, out: str | None, as_json: bool, force: bool) -> None:
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Worker processes (default: all cores).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary line (failures are still reported).")
-def export(paths: tuple[str, ...], out: str, formats: str, jobs: int | None, quiet: bool) -> None:
+@click.option("--bom/--no-bom", default=True, show_default=True,
+              help="Start CSV files with a UTF-8 byte-order mark, so Excel reads accents and dashes right; "
+                   "--no-bom for plain UTF-8.")
+def export(paths: tuple[str, ...], out: str, formats: str, jobs: int | None, quiet: bool, bom: bool) -> None:
     """Export many workbooks (files, folders or globs) to OUT: a comparison per workbook, summary.csv/.xlsx,
     and errors.csv for any that failed. Workbooks are only read, never changed."""
     import importlib.util
@@ -155,7 +158,7 @@ def export(paths: tuple[str, ...], out: str, formats: str, jobs: int | None, qui
     from offersheet.model.errors import OffersheetError
 
     try:
-        report = run_export(paths, out, fmts, jobs, tick if show else None)
+        report = run_export(paths, out, fmts, jobs, tick if show else None, bom=bom)
     except OffersheetError as exc:  # no workbooks, a folder or summary that cannot be written, ...
         _fail(exc)
     except OSError as exc:

@@ -92,10 +92,11 @@ def _is_workbook(p: Path, out: Path | None, own: set[str]) -> bool:
     return not (in_out and (p.name.lower() in own or is_output_name(p.name)))
 
 
-def export_evaluated(name: str, inputs: Any, ev: Any, out: Path, stem: str, formats: Iterable[str]) -> list[Path]:
+def export_evaluated(name: str, inputs: Any, ev: Any, out: Path, stem: str, formats: Iterable[str],
+                     bom: bool = True) -> list[Path]:
     """Write one evaluated workbook's comparison (the macro's export and the batch share this)."""
     cmp = comparison(name, ev, tuple(inputs.columns), inputs.profile.liquid_savings)
-    return render(cmp, out, stem, formats)
+    return render(cmp, out, stem, formats, bom)
 
 
 def export(
@@ -104,11 +105,14 @@ def export(
     formats: Iterable[str] | str = FORMATS,
     jobs: int | None = None,
     progress: Callable[[int, int], Any] | None = None,
+    bom: bool = True,
 ) -> ExportReport:
     """Export every workbook found in ``paths`` to the folder ``out`` (created if needed).
 
     ``jobs``: worker processes (default: all cores; 1 runs in this process). ``progress(done, total)`` is called
     once with 0 when the workbooks have been found, then with how many more have finished: for a progress bar.
+    ``bom``: CSV files start with a UTF-8 byte-order mark, which Excel needs to read them as UTF-8 (``False``:
+    plain UTF-8, for tools that do not expect one).
     Raises :class:`ExportError` (nothing written) when no workbook is found or the folder cannot be made or
     recorded in, and when the summary cannot be written. Ctrl-C stops the workers at once; the report says
     what finished (``interrupted``) and the summary lists it.
@@ -133,7 +137,7 @@ def export(
         raise ExportError(target, f"could not write its list of files ({exc.strerror or exc}): nothing was "
                                   "written") from None
     started = time.time()
-    tasks = [(str(p), str(target), s, fmts) for p, s in zip(files, stems, strict=True)]
+    tasks = [(str(p), str(target), s, fmts, bom) for p, s in zip(files, stems, strict=True)]
     if progress:
         progress(0, len(tasks))
     outcomes, interrupted = run(tasks, max(1, jobs or os.cpu_count() or 1), progress)
@@ -146,10 +150,10 @@ def export(
     written = [Path(f) for o in ordered for f in o.files]
     table = [[row[c] for c in SUMMARY_COLUMNS] for row in rows]
     try:
-        written.append(write_csv(target / names["summary.csv"], SUMMARY_COLUMNS, table))
+        written.append(write_csv(target / names["summary.csv"], SUMMARY_COLUMNS, table, bom))
         written.append(write_xlsx(target / names["summary.xlsx"], {"Summary": (SUMMARY_COLUMNS, table)},
-                                  keys=SUMMARY_COLUMNS))
-        written.append(write_csv(target / names["errors.csv"], ERROR_COLUMNS, errors))
+                                  keys=SUMMARY_COLUMNS, label_columns=SUMMARY_COLUMNS.index("employer") + 1))
+        written.append(write_csv(target / names["errors.csv"], ERROR_COLUMNS, errors, bom))
     except OSError as exc:
         raise ExportError(target, f"could not write the summary ({exc.strerror or exc}); the comparisons "
                                   "written so far are complete and listed as offersheet's") from None

@@ -21,7 +21,7 @@ from offersheet import budget
 from offersheet.exports.manifest import OUTPUT_SUFFIXES
 from offersheet.model.errors import OffersheetError
 
-Task = tuple[str, str, str, tuple[str, ...]]  # workbook path, output folder, stem, formats
+Task = tuple[str, str, str, tuple[str, ...], bool]  # workbook path, output folder, stem, formats, CSV BOM
 Progress = Callable[[int, int], Any]
 
 
@@ -53,7 +53,7 @@ def _settle() -> None:
         gc.freeze()
 
 
-def export_one(path: str, out: str, stem: str, formats: tuple[str, ...]) -> Outcome:
+def export_one(path: str, out: str, stem: str, formats: tuple[str, ...], bom: bool = True) -> Outcome:
     """Evaluate one workbook (read only) and write its comparison. Never raises for a bad workbook: whatever
     goes wrong with this one is its row in errors.csv, and the batch goes on."""
     from offersheet.exports import export_evaluated
@@ -67,7 +67,7 @@ def export_one(path: str, out: str, stem: str, formats: tuple[str, ...]) -> Outc
         with budget.workbook_budget():
             inputs = read_workbook(path)
             ev = evaluate_model(inputs.offers, inputs.companies, inputs.profile, inputs.reference)
-            for p in export_evaluated(Path(path).name, inputs, ev, Path(out), stem, formats):
+            for p in export_evaluated(Path(path).name, inputs, ev, Path(out), stem, formats, bom):
                 outcome.files.append(str(p))
             outcome.rows = summary_rows(Path(path).name, ev)
     except OffersheetError as exc:

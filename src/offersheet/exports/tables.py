@@ -36,6 +36,14 @@ class Comparison:
     savings: float
 
 
+    def by_offer(self) -> tuple[tuple[str, ...], list[tuple[Any, ...]]]:
+        """The same table one offer per row (as a CSV is read into pandas or a spreadsheet): a header of the
+        row labels, then per offer its name and its values; numbers stay numbers."""
+        labels = tuple(row[0] for row in self.rows)
+        return ("Offer", *labels), [(offer_header(i), *(row[n + 1] for row in self.rows))
+                                    for n, i in enumerate(self.columns)]
+
+
 def comparison(name: str, ev: Evaluation, columns: tuple[int, ...], savings: float) -> Comparison:
     values = [report_values(r) for r in ev.offers]
     header = ("", *(f"{offer_header(i)}: {r.offer.employer}" for r, i in zip(ev.offers, columns, strict=True)))

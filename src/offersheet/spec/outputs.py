@@ -70,7 +70,9 @@ def _growth(r: Any) -> str | None:
     s = r.scenarios
     if not s:
         return None
-    return (" | ".join(s[k].described for k in ("bear", "base", "bull"))
+    # Each figure after its path's name, so the text never starts with a sign (a spreadsheet would take
+    # "-40% | ..." for a formula).
+    return (" | ".join(f"{k} {s[k].described}" for k in ("bear", "base", "bull"))
             + (" (zero case: equity worthless)" if "zero" in s else ""))
 
 
@@ -101,10 +103,9 @@ OUTPUTS: tuple[Output, ...] = (
     _o("employer", "Employer", TEXT, lambda r: r.offer.employer, *ALL),
     _o("role_title", "Role title", TEXT, lambda r: r.offer.role_title, *ALL),
     _o("verdict", "Verdict", VERDICT, lambda r: r.verdict, *ALL, FUNCTION),
-    _o("score", "Verdict score", SIGNED, lambda r: r.judgement.score, REPORT, DATASET, FUNCTION),
+    _o("score", "Verdict score", SIGNED, lambda r: r.judgement.score, *ALL, FUNCTION),
     _o("stability", "What would change it", TEXT, lambda r: r.stability, *ALL),
-    _o("verdict_balanced", "Verdict, balanced stance", VERDICT, lambda r: r.by_stance.get("balanced"), REPORT,
-       DATASET),
+    _o("verdict_balanced", "Verdict, balanced stance", VERDICT, lambda r: r.by_stance.get("balanced"), *ALL),
     _o("verdict_strict", "Verdict, strict stance", VERDICT, lambda r: r.by_stance.get("strict"), *ALL),
     _o("verdict_relative", "Verdict, relative stance", VERDICT, lambda r: r.by_stance.get("relative"), *ALL),
     _o("company_score", "Company score (0-100)", SCORE, lambda r: r.company.score, *ALL, SCORES, FUNCTION, CHART),
@@ -132,7 +133,7 @@ OUTPUTS: tuple[Output, ...] = (
        SUMMARY),
     _o("lock_in_bull", "Lock-in, bull path (0-100)", SCORE, _scenario("bull", lambda s: s.lockin.score), REPORT,
        SUMMARY),
-    _o("scenario_growth", "Equity growth a year: bear | base | bull", TEXT, _growth, REPORT),
+    _o("scenario_growth", "Equity growth a year, by path", TEXT, _growth, REPORT),
     _o("best_alternative", "Best alternative", TEXT, _alternative, REPORT),
     _o("pay_gap", "Pay gap to it (per year)", MONEY, lambda r: r.alternative.pay_gap, REPORT),
     _o("impact_gap", "Net impact gap to it", SIGNED, lambda r: r.alternative.impact_gap, REPORT),

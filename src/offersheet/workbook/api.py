@@ -147,7 +147,8 @@ def fill_and_save(wb: Workbook, target: Path, offers: Iterable[Mapping[str, Any]
 
     def save(tmp: Path) -> None:  # openpyxl builds the workbook; buttons and array marks go in at package level
         wb.save(tmp)
-        add_buttons(tmp, buttons.SHEET, buttons.for_workbook(macro_enabled))
+        if shapes := buttons.for_workbook(macro_enabled):
+            add_buttons(tmp, buttons.SHEET, shapes)
         mark_dynamic_arrays(tmp, "Comparison", dynamic_array_cells(wb))
 
     save_file(target, save, False, force=overwrite)

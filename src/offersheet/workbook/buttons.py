@@ -1,4 +1,5 @@
 """The template's buttons on Start: one definition, read by the template writer and by the scripts that bind them.
+Only an ``.xlsm`` has them: a plain ``.xlsx`` has nothing that could run a button without an add-in.
 
 - **xlwings Lite / Server.** Office.js cannot attach code to a shape, so xlwings links a shape to the cell under
   it and names both in the script's ``button="[shape]Sheet!Cell"``; clicking the shape selects that cell and
@@ -16,7 +17,7 @@ from __future__ import annotations
 from offersheet.workbook.package import Button
 
 SHEET = "Start"
-RECALCULATE = Button("offersheet_recalculate", "Recalculate offers (xlwings add-in)", row=3, col=2,
+RECALCULATE = Button("offersheet_recalculate", "Recalculate offers (xlwings Lite)", row=3, col=2,
                      link=f"{SHEET}!B3")
 RECALCULATE_VBA = Button("offersheet_recalculate_macro", "Recalculate offers (Excel macro)", row=5, col=2,
                          macro="[0]!SampleCall")
@@ -31,4 +32,7 @@ def script_button(button: Button) -> str:
 
 
 def for_workbook(macro_enabled: bool) -> list[Button]:
-    return [RECALCULATE, RECALCULATE_VBA, EXPORT_VBA] if macro_enabled else [RECALCULATE]
+    """The buttons of a new workbook: none in a plain ``.xlsx``, where without an add-in a click would do
+    nothing (xlwings Lite runs the scripts from its own pane); in an ``.xlsm``, the classic add-in's two and the
+    one xlwings Lite binds."""
+    return [RECALCULATE, RECALCULATE_VBA, EXPORT_VBA] if macro_enabled else []

@@ -413,13 +413,31 @@ def write_comparison(wb: Workbook) -> None:
     ws.freeze_panes = "D2"
 
 
-def set_udf_module(ws: Worksheet) -> None:
-    """Point xlwings at offersheet.udfs in the workbook's xlwings.conf sheet (keys in A, values in B)."""
-    for row in range(1, 40):
-        if ws.cell(row, 1).value in ("UDF Modules", None):
-            ws.cell(row, 1, "UDF Modules")
-            ws.cell(row, 2, "offersheet.udfs")
-            return
+XLWINGS_CONF_NOTES = (  # short lines: each is one printed line
+    "xlwings' classic add-in reads this sheet from A1 down to the first empty row;",
+    "a setting here overrides the add-in's own, for this workbook only.",
+    "offersheet sets only UDF Modules: the Python interpreter, PYTHONPATH and conda settings",
+    "are the ones you chose in the add-in (or in ~/.xlwings/xlwings.conf).",
+    "To give this workbook its own, add a row right under A1, for example Interpreter_Win",
+    "or Interpreter_Mac with the full path of a Python that has offersheet (docs/excel.md).",
+)
+
+
+def write_xlwings_conf(ws: Worksheet) -> None:
+    """The xlwings.conf sheet: UDF Modules alone in the settings block, then notes below an empty row. The
+    add-in reads ``A1`` down to the first empty row (``GetConfigFromSheet`` in xlwings' VBA), and any key
+    there, even with an empty value, overrides the add-in's setting; the quickstart sheet's rows
+    (``Interpreter_Win = python``, "Rename this sheet ...") are therefore cleared, not kept."""
+    for row in ws.iter_rows():
+        for cell in row:
+            cell.value = None
+    ws["A1"], ws["B1"] = "UDF Modules", "offersheet.udfs"
+    for n, note in enumerate(XLWINGS_CONF_NOTES, 3):
+        ws.cell(n, 1, note).font = GREY
+    ws.column_dimensions["A"].width = 20
+    ws.column_dimensions["B"].width = 24
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0  # the notes' width, on one page
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 def build_workbook(ref: Reference | None = None, wb: Workbook | None = None) -> Workbook:
@@ -428,7 +446,8 @@ def build_workbook(ref: Reference | None = None, wb: Workbook | None = None) -> 
     if wb is None:
         wb = Workbook()
     wb.worksheets[0].title = SHEETS[0]
-    if "_xlwings.conf" in wb.sheetnames:
+    macro_enabled = "_xlwings.conf" in wb.sheetnames  # xlwings' quickstart .xlsm
+    if macro_enabled:
         wb["_xlwings.conf"].title = "xlwings.conf"
     for name in SHEETS[1:]:
         if name not in wb.sheetnames:
@@ -436,13 +455,19 @@ def build_workbook(ref: Reference | None = None, wb: Workbook | None = None) -> 
     for position, name in enumerate(SHEETS):  # our sheets first, in order; any others after them
         wb.move_sheet(name, position - wb.sheetnames.index(name))
     write_start_text(wb["Start"])
+    if macro_enabled:  # Start names the file's own kind
+        for (cell,) in wb["Start"].iter_rows(max_col=1):
+            if isinstance(cell.value, str) and "THIS_FILE.xlsx" in cell.value:
+                cell.value = cell.value.replace("THIS_FILE.xlsx", "THIS_FILE.xlsm")
     write_profile(wb, ref)
     write_companies(wb)
     ranges = write_roles(wb)
     write_offers(wb, ranges)
     write_comparison(wb)
     apply_to_workbook(wb, [op for op in report_plan(None, []) if op.sheet == "Report"])
-    set_udf_module(wb["xlwings.conf"])
+    write_xlwings_conf(wb["xlwings.conf"])
+    if not macro_enabled:  # only the classic add-in reads it, and only from an .xlsm: not shown, not printed
+        wb["xlwings.conf"].sheet_state = "hidden"
     for name in ("Offers", "Profile", "Comparison", "Start"):  # labels and formulas; inputs are unlocked
         wb[name].protection.sheet = True
     for cell in (f"B{STATUS_ROW + 1}", f"B{STATUS_ROW + 2}", f"B{FINGERPRINT_ROW}"):  # the status the macros write

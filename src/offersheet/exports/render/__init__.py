@@ -8,6 +8,7 @@ escaped. matplotlib is imported only when charts are asked for (png, html).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from functools import partial
 from pathlib import Path
 
 from offersheet.exports.render import csv, html, markdown, png, xlsx
@@ -23,8 +24,10 @@ RENDERERS: dict[str, Renderer] = {"csv": csv.render, "xlsx": xlsx.render, "md": 
                                   "png": png.render, "html": html.render}  # in the order files are written
 
 
-def render(cmp: Comparison, out: Path, stem: str, formats: Iterable[str]) -> list[Path]:
-    """Write the comparison in each format to ``out``; return the files written."""
+def render(cmp: Comparison, out: Path, stem: str, formats: Iterable[str], bom: bool = True) -> list[Path]:
+    """Write the comparison in each format to ``out``; return the files written. ``bom``: CSV files start with
+    a UTF-8 byte-order mark (what Excel needs to read them as UTF-8)."""
     wanted = set(formats)
     charts = png.charts(cmp) if wanted & {"png", "html"} else {}
-    return [path for fmt, write in RENDERERS.items() if fmt in wanted for path in write(cmp, out, stem, charts)]
+    renderers: dict[str, Renderer] = {**RENDERERS, "csv": partial(csv.render, bom=bom)}
+    return [path for fmt, write in renderers.items() if fmt in wanted for path in write(cmp, out, stem, charts)]
