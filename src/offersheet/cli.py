@@ -23,9 +23,15 @@ def _without_numpy() -> None:
         sys.modules["numpy"] = None  # type: ignore[assignment]  # makes `import numpy` raise ImportError
 
 
-def _fail(exc: OffersheetError) -> None:
+def _fail(exc: OffersheetError, as_json: bool = False) -> None:
     from offersheet.model.errors import InputError
 
+    if as_json:  # a script gets a JSON document on stdout either way (schemas/evaluate.schema.json)
+        import json
+
+        from offersheet.results import error_document
+
+        click.echo(json.dumps(error_document(exc), indent=2, ensure_ascii=False))
     if isinstance(exc, InputError):
         click.echo(f"error: {len(exc.problems)} problem(s):", err=True)
         for p in exc.problems:
@@ -84,7 +90,7 @@ def evaluate(path: str, out: str | None, as_json: bool, force: bool) -> None:
     try:
         result = evaluate_workbook(path, out, force=force)
     except OffersheetError as exc:
-        _fail(exc)
+        _fail(exc, as_json)
     if as_json:
         import json
 
@@ -95,7 +101,8 @@ def evaluate(path: str, out: str | None, as_json: bool, force: bool) -> None:
     for w in result.warnings:
         click.echo(f"warning: {w}", err=True)
     for r in result.evaluation.offers:
-        click.echo(f"{r.offer.label}: {r.offer.employer} — {r.verdict} (score {r.judgement.score:+.1f})")
+        mark = f" [{r.company_not_found}]" if r.company_not_found else ""
+        click.echo(f"{r.offer.label}: {r.offer.employer} — {r.verdict} (score {r.judgement.score:+.1f}){mark}")
         click.echo(f"    {r.stability}")
     click.echo(f"wrote {result.out}")
 
