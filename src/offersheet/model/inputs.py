@@ -27,13 +27,16 @@ def parse_into(obj: object, fields: tuple[Field, ...], problems: list[Problem], 
     currency = getattr(obj, "currency", None)
     for f in fields:
         raw = getattr(obj, f.key)
+        if raw is None:
+            if f.default is None and not f.required:
+                continue  # optional and not given
+        elif type(raw) is type(f.default) and raw == f.default:
+            continue  # the declared default, as the model holds it: nothing to parse
         if is_blank(raw) and not (f.kind == "text" and raw == f.default):
             if f.required:
                 problems.append(Problem(f.key, raw, "a value (required)", owner))
                 continue
             object.__setattr__(obj, f.key, f.model_default)
-            continue
-        if raw is f.default:  # the declared default: nothing to parse
             continue
         try:
             object.__setattr__(obj, f.key, parse_value(f, raw, currency=currency))

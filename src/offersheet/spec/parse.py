@@ -341,10 +341,37 @@ def parse_text(raw: Any, max_len: int | None = None) -> str:
     return text
 
 
+_UNREAD = object()
+
+
+def _as_read(f: Field, raw: Any) -> Any:
+    """``raw`` as :func:`parse_value` would return it, when it is already a valid model value of the plainest
+    type (an in-range float, a code, a bool); else ``_UNREAD``. The fast path for a batch of 100,000 rows
+    and for ``Offer(...)`` re-reading what the reader read: the same result, without the text machinery."""
+    kind, t = f.kind, type(raw)
+    if kind in PERCENT_KINDS:
+        if (t is Percent or ((t is float or t is int) and -1 <= raw <= 1)) and f.lo <= raw <= f.hi:
+            return raw if t is Percent else Percent(raw)
+    elif kind == "money" or kind == "number":
+        if (t is float or t is int) and f.lo <= raw <= f.hi:  # NaN and infinities fail the comparison
+            return float(raw)
+    elif kind == "int":
+        if t is int and f.lo <= raw <= f.hi:
+            return raw
+    elif kind == "choice":
+        if t is str and raw in f.codes:
+            return raw
+    elif kind == "bool" and t is bool:
+        return raw
+    return _UNREAD
+
+
 def parse_value(f: Field, raw: Any, labels: Mapping[str, str] | None = None, currency: str | None = None,
                 percent_cell: bool = False, max_text: int | None = None) -> Any:
     """A value for field ``f`` as the model holds it; ``ValueError`` says what is expected and how to write it.
     Parsing a model value again gives it back unchanged."""
+    if not percent_cell and (got := _as_read(f, raw)) is not _UNREAD:
+        return got
     if f.kind == "growth":
         return parse_growth(raw, f, percent_cell)
     if f.kind in NUMBER_KINDS:
