@@ -14,6 +14,7 @@ from typing import Any
 from offersheet.defaults import default_reference
 from offersheet.spec import outputs as out
 from offersheet.spec.parse import CONVENTIONS
+from offersheet.spec.settings import ORDERED, SETTINGS
 from offersheet.spec.vocab import CURRENCIES, STANCES, VERDICTS
 from offersheet.workbook.schema import FIELDS, OFFERS, field_labels
 from offersheet.workbook.settings import setting_default, setting_keys
@@ -154,8 +155,18 @@ def parameters_table() -> str:
     from offersheet.model.reference import PARAMETER_DOCS
 
     ref = default_reference()
-    rows = ["| parameter | default | why |", "|---|---|---|"]
-    rows += [f"| `{k}` | {setting_default(ref, k):g} | {PARAMETER_DOCS[k]} |" for k in setting_keys(ref)]
+
+    def shown(f: Any, x: float) -> str:
+        return f"{x:.0%}" if f.kind == "percent" else f"{x:g}"
+
+    rows = ["| parameter | default | allowed (unit) | why |", "|---|---|---|---|"]
+    for k in setting_keys(ref):
+        f = SETTINGS[k]
+        rows.append(f"| `{k}` | {shown(f, setting_default(ref, k))} | {shown(f, f.lo)} to {shown(f, f.hi)} "
+                    f"({f.unit}) | {PARAMETER_DOCS[k]} |")
+    order = "; ".join(" ≤ ".join(f"`{k}`" for k in chain) for chain, _ in ORDERED)
+    rows += ["", f"Thresholds must stay in order ({order}, the trust span strictly rising); the reader and "
+                 "`Parameters.with_overrides` refuse any other, naming the cells."]
     return "\n".join(rows)
 
 

@@ -71,5 +71,5 @@ def test_company_rating_out_of_range():
 def test_parameter_overrides_are_checked(ref):
     with pytest.raises(InputError, match="no_such_weight"):
         ref.parameters.with_overrides({"no_such_weight": 1})
-    with pytest.raises(InputError, match="finite"):
+    with pytest.raises(InputError, match="weight_lockin = inf: expected a number from 0 to 10"):
         ref.parameters.with_overrides({"weight_lockin": math.inf})

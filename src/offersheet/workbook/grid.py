@@ -14,6 +14,7 @@ from offersheet.model import Company, CriterionRating, InputError, Offer, Proble
 from offersheet.model.reference import Reference
 from offersheet.ratings import gpa_from_grade, to_0_100
 from offersheet.spec.parse import is_blank, parse_number, parse_value
+from offersheet.spec.settings import SETTINGS, order_message, out_of_order
 from offersheet.workbook.limits import LIMITS
 from offersheet.workbook.schema import FIELDS, OFFER_FIELDS, PROFILE_FIELDS, Field, field_labels
 
@@ -51,6 +52,8 @@ def parse_pairs(fields: Sequence[Field], pairs: Mapping[str, Any], ref: Referenc
     kw: dict[str, Any] = {}
     for f in fields:
         raw = pairs.get(f.key)
+        if raw is None and not f.required:
+            continue
         if is_blank(raw):
             if f.required and f.key in pairs:
                 problems.append(Problem(f.key, raw, "a value (required)", where(f.key)))
@@ -89,18 +92,22 @@ def profile_from_pairs(pairs: Mapping[str, Any], ref: Reference, where: Where,
     problems: list[Problem] = []
     kw = parse_pairs(PROFILE_FIELDS, pairs, ref, where, problems, in_cell=in_cell)
     overrides = []
-    number = Field("setting", "setting", "Profile", "number", lo=-1e9, hi=1e9)
+    values = dict(settings or {})
     for key, default in (settings or {}).items():
         raw = pairs.get(key)
         if is_blank(raw):
             continue
-        try:
-            value = parse_number(raw, number)
+        try:  # by the setting's kind and bounds (spec.settings): a rate is a percentage, 5 is not 5 %
+            value = parse_field(SETTINGS[key], raw, ref, in_cell=in_cell)
         except ValueError as exc:
             problems.append(Problem(key, raw, str(exc), where(key)))
             continue
+        values[key] = float(value)
         if abs(value - default) > 1e-12:
             overrides.append((key, value))
+    for lower, higher in out_of_order(values) if settings else ():
+        problems.append(Problem(higher, values[higher], order_message(lower, higher, values),
+                                f"{where(higher)} (and {where(lower)})"))
     if not problems:
         try:
             profile = Profile(**kw, parameter_overrides=tuple(overrides))
