@@ -214,12 +214,16 @@ kinds = [("Anthropic", "alignment_safety"), ("OpenAI", "capabilities_research"),
 df = pd.DataFrame({"employer": [kinds[i % 5][0] for i in range(n)],
                    "role_category": [kinds[i % 5][1] for i in range(n)], "employer_kind": "frontier_lab",
                    "base_salary": [120_000 + (i * 37) % 300_000 for i in range(n)],
-                   "equity_grant_value": [(i * 7919) % 900_000 for i in range(n)],
+                   # no grant where there is no equity: the model refuses a grant of 'No equity'
+                   "equity_grant_value": [(i * 7919) % 900_000 if i % 5 != 4 else 0 for i in range(n)],
                    "equity_kind": [("private_tender", "public_rsu", "ppu", "options", "none")[i % 5] for i in range(n)],
                    "cliff_months": [(0, 12)[i % 2] for i in range(n)]})
 start = time.perf_counter()
 out = offersheet.evaluate_many(df, jobs=jobs, with_stability=stab)
 took = time.perf_counter() - start
+bad = out["error"].dropna()
+if len(bad):
+    sys.exit(f"{len(bad)} rows were refused, e.g. {bad.index[0]}: {bad.iloc[0]}")
 # The results equal the one-at-a-time path: every 200th row against offersheet.evaluate on that offer alone.
 step = max(n // 200, 1)
 for i, record in zip(df.index[::step], df.iloc[::step].to_dict("records")):
@@ -233,21 +237,30 @@ print(took)
 """
 
 
+def _last_line(stderr: str) -> str:
+    """The line that says what went wrong (a traceback's last), not a guess."""
+    lines = [line for line in stderr.strip().splitlines() if line.strip()]
+    return lines[-1] if lines else "(no message)"
+
+
 def bench_scale(n: int) -> list[Row]:
     rows = []
     for jobs in (1, 2):
         start = time.perf_counter()
-        proc = subprocess.Popen([PY, "-c", SCALE, str(n), str(jobs), "0"], stdout=subprocess.PIPE, text=True)
+        proc = subprocess.Popen([PY, "-c", SCALE, str(n), str(jobs), "0"], stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True)
         _, status, usage = os.wait4(proc.pid, 0)
-        took = float(proc.stdout.read().strip()) if proc.stdout else time.perf_counter() - start
         if os.waitstatus_to_exitcode(status) != 0:
-            raise RuntimeError("scale run failed (batch and single paths disagree?)")
+            raise RuntimeError(f"scale run failed: {_last_line(proc.stderr.read() if proc.stderr else '')}")
+        took = float(proc.stdout.read().strip()) if proc.stdout else time.perf_counter() - start
         mem = usage.ru_maxrss / 1024
         rows.append(Row(f"evaluate_many over {n:,} offers (DataFrame), jobs={jobs}, no stability",
                         f"{fmt(took)}, {n / took:,.0f} offers/s, peak {mem:.0f} MiB", "10 s, 1 GiB", took / 10,
                         "< 10 s, < 1 GiB", took < 10 and mem < 1024))
     m = max(n // 100, 100)
-    proc = subprocess.run([PY, "-c", SCALE, str(m), "2", "1"], capture_output=True, text=True, check=True)
+    proc = subprocess.run([PY, "-c", SCALE, str(m), "2", "1"], capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        raise RuntimeError(f"scale run with stability failed: {_last_line(proc.stderr)}")
     took = float(proc.stdout.strip())
     rows.append(Row(f"evaluate_many with stability, {m:,} offers, jobs=2", f"{m / took:,.0f} offers/s", "", None,
                     "(reported)", None))

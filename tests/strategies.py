@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from offersheet.model import Offer, Profile
 from offersheet.spec.inputs import OFFER_FIELDS, PROFILE_FIELDS, Field
+from offersheet.spec.parse import Percent
 from offersheet.spec.vocab import VESTING_SHAPES
 
 money = st.floats(min_value=0, max_value=5_000_000, allow_nan=False)
@@ -18,11 +19,13 @@ REALISTIC_HI = {"money": 5_000_000.0, "int": 120}
 
 def field_values(f: Field) -> st.SearchStrategy:
     """Any valid model value for one input, from its declaration in the spec."""
-    hi = min(f.model_hi, REALISTIC_HI.get(f.kind, math.inf))
-    if f.kind in ("money", "percent", "number"):
-        values = st.floats(f.model_lo, hi, allow_nan=False)
+    hi = min(f.hi, REALISTIC_HI.get(f.kind, math.inf))
+    if f.kind == "percent":  # fractions, marked as read (a bare number above 1 would be refused)
+        values = st.floats(f.lo, hi, allow_nan=False).map(Percent)
+    elif f.kind in ("money", "number"):
+        values = st.floats(f.lo, hi, allow_nan=False)
     elif f.kind == "int":
-        values = st.integers(int(f.model_lo), int(hi))
+        values = st.integers(int(f.lo), int(hi))
     elif f.kind == "choice":
         values = st.sampled_from(f.codes)
     elif f.kind == "bool":
@@ -58,12 +61,12 @@ def offers(draw, label: str = "Offer 1") -> Offer:
 @st.composite
 def growth_paths(draw) -> dict:
     """Bear <= base <= bull; any may be left to the equity kind's default (whose base is 0% for every kind)."""
-    rate = st.floats(-50, 100)
+    rate = st.floats(-0.5, 1.0).map(Percent)  # fractions: -50% to 100% a year
     base = draw(st.one_of(st.none(), rate, st.lists(rate, min_size=2, max_size=4).map(tuple)))  # tuple: by year
     rates = (0.0,) if base is None else base if isinstance(base, tuple) else (base,)
     out = {"equity_growth_base_pct": base,
-           "equity_growth_bear_pct": draw(st.one_of(st.none(), st.floats(-100, min(rates)))),
-           "equity_growth_bull_pct": draw(st.one_of(st.none(), st.floats(max(rates), 300)))}
+           "equity_growth_bear_pct": draw(st.one_of(st.none(), st.floats(-1.0, min(rates)).map(Percent))),
+           "equity_growth_bull_pct": draw(st.one_of(st.none(), st.floats(max(rates), 3.0).map(Percent)))}
     return {k: v for k, v in out.items() if v is not None}
 
 

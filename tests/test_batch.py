@@ -58,7 +58,7 @@ def test_dataframe_in_dataframe_out_with_errors_per_row():
     assert {**out.loc[10].to_dict(), "error": None} == first and pd.isna(out.loc[10, "error"])
     assert out.loc[11, "verdict"] == _single(Offer("OpenAI", "capabilities_research", "frontier_lab",
                                                    base_salary=300_000, equity_kind="ppu", label="row 11"))["verdict"]
-    assert "role_category = 'not_a_role'" in out.loc[12, "error"] and math.isnan(out.loc[12, "score"])
+    assert 'role_category = "not_a_role"' in out.loc[12, "error"] and math.isnan(out.loc[12, "score"])
 
 
 def test_stability_can_be_switched_on():
@@ -86,9 +86,9 @@ def test_year_by_year_paths_go_to_the_scalar_model_with_the_same_figures():
     from offersheet.model.evaluate import company_map
 
     flat = Offer("OpenAI", "security", "frontier_lab", base_salary=200_000, equity_grant_value=400_000,
-                 equity_kind="public_rsu", equity_growth_base_pct=12.0, annual_refresher_value=50_000)
+                 equity_kind="public_rsu", equity_growth_base_pct=0.12, annual_refresher_value=50_000)
     by_year = Offer("OpenAI", "security", "frontier_lab", base_salary=200_000, equity_grant_value=400_000,
-                    equity_kind="public_rsu", equity_growth_base_pct=(30.0, 10.0), label="by year")
+                    equity_kind="public_rsu", equity_growth_base_pct=(0.3, 0.1), label="by year")
     cols = evaluate_offers([flat, by_year], company_map(default_companies()), PROFILE, default_reference())
     assert cols.rows == [0] and cols.declined == [1]
     for row, offer in zip(offersheet.evaluate_many([flat, by_year], profile=PROFILE), (flat, by_year), strict=True):
@@ -98,7 +98,7 @@ def test_year_by_year_paths_go_to_the_scalar_model_with_the_same_figures():
 def test_paths_out_of_order_with_the_kinds_default_are_row_errors():
     # bear +10 % is above the default base path (0 % for public RSUs): the scalar model's message, with the label
     rows = [{"employer": "Anthropic", "role_category": "security", "employer_kind": "frontier_lab",
-             "equity_kind": "public_rsu", "equity_grant_value": 100_000, "equity_growth_bear_pct": 10.0},
+             "equity_kind": "public_rsu", "equity_grant_value": 100_000, "equity_growth_bear_pct": 0.1},
             {"employer": "Anthropic", "role_category": "security", "employer_kind": "frontier_lab"}]
     bad, good = offersheet.evaluate_many(rows, profile=PROFILE)
     assert bad["verdict"] is None and "equity_growth_bear_pct" in bad["error"] and "row 0" in bad["error"]

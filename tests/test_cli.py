@@ -49,7 +49,7 @@ def test_new_with_offers_csv_round_trip(tmp_path):
     inputs = read_workbook(out)
     a, b = inputs.offers
     assert (a.employer, a.base_salary, a.target_bonus_pct, a.equity_kind, a.equity_grant_value) == \
-        ("OpenAI", 300_000, 15, "ppu", 1_000_000)
+        ("OpenAI", 300_000, 0.15, "ppu", 1_000_000)
     assert (b.employer, b.role_category, b.equity_kind) == ("METR", "evaluations", "none")
 
 

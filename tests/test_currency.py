@@ -89,7 +89,7 @@ def test_a_currency_without_a_rate_is_an_error_naming_the_cell(workbook):
     with pytest.raises(InputError) as err:
         evaluate_workbook(workbook)
     message = str(err.value)
-    assert "Offers!D" in message and "currency = 'GBP'" in message and "fx_gbp" in message
+    assert "Offers!D" in message and 'currency = "GBP"' in message and "fx_gbp" in message
     assert workbook.read_bytes() == before
     with pytest.raises(InputError, match="fx_gbp"):
         offersheet.evaluate([Offer("X", "other", "outside_ai", currency="GBP", base_salary=1)])

@@ -267,5 +267,5 @@ def test_a_company_row_with_a_grade_and_no_scale(tmp_path):
 
     inputs = offersheet.read_workbook(with_row("New Lab", "B", None))
     assert inputs.companies["New Lab"].overall.value == 75.0  # B = 3.0 on the 4-point scale
-    with pytest.raises(InputError, match=r"scale = None: expected the scale of the rating '42'"):
+    with pytest.raises(InputError, match=r"scale = blank: expected the scale of the rating '42'"):
         offersheet.read_workbook(with_row("Odd Lab", None, "42"))

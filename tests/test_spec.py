@@ -41,20 +41,24 @@ def test_model_bounds_are_the_spec_bounds(f):
     make = (lambda **kw: Offer(**REQUIRED, **kw)) if f in OFFER_FIELDS else (lambda **kw: Profile(**kw))
     extra = {"cliff_months": {"vesting_years": 10}, "equity_grant_value": {"equity_kind": "public_rsu"},
              "annual_refresher_value": {"equity_kind": "public_rsu"}}.get(f.key, {})
-    make(**{f.key: f.model_lo}, **extra)
-    if f.model_hi != math.inf:
-        make(**{f.key: f.model_hi}, **extra)
+    step = 0.01 if f.kind == "percent" else 1
+    at = (lambda x: f"{x * 100:g}%") if f.kind == "percent" else (lambda x: x)  # above 100%: with the % sign
+    make(**{f.key: at(f.lo)}, **extra)
+    if f.hi != math.inf:
+        make(**{f.key: at(f.hi)}, **extra)
         with pytest.raises(InputError) as info:
-            make(**{f.key: f.model_hi + 1}, **extra)
+            make(**{f.key: at(f.hi + step)}, **extra)
         assert info.value.problems[0].field == f.key
     with pytest.raises(InputError):
-        make(**{f.key: f.model_lo - 1}, **extra)
+        make(**{f.key: at(f.lo - step)}, **extra)
 
 
-def test_units_sheet_fraction_model_percent():
+def test_units_are_the_models_everywhere():
+    """One unit per kind: a percentage is a fraction in the spec, the sheet and the model (0.15 is 15%)."""
     bonus = BY_KEY["target_bonus_pct"]
-    assert (bonus.hi, bonus.model_hi, bonus.scale) == (2.0, 200.0, 100.0)
-    assert BY_KEY["base_salary"].scale == 1.0
+    assert bonus.hi == 2.0
+    as_text, as_fraction = Offer(**REQUIRED, target_bonus_pct="15%"), Offer(**REQUIRED, target_bonus_pct=0.15)
+    assert as_text.target_bonus_pct == as_fraction.target_bonus_pct == 0.15
 
 
 def test_every_output_gives_a_value_of_its_kind():

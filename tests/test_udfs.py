@@ -88,7 +88,7 @@ def test_empty_cells_text_numbers_and_dates(example):
 
 @pytest.mark.parametrize(("change", "expected"), [
     (("role_category", "Wizardry"), "role_category"),
-    (("base_salary", "lots"), "could not read 'lots'"),
+    (("base_salary", "lots"), '"lots" is not a number'),
     (("cliff_months", 60), "at most the vesting period"),
 ])
 def test_bad_values_give_a_readable_message(example, change, expected):

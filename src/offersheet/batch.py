@@ -10,25 +10,29 @@ Each chunk goes through the columnar engine (``offersheet.model.columns``: the s
 arrays, ~25x faster), except what it leaves to the scalar model: offers whose base valuation path changes
 year by year, and every offer when ``with_stability`` is on (the stability search is per offer).
 
-Columns are the ``Offer`` fields (model units: percentages as 0-100). A row that is not a valid offer gets
-its reasons in the ``error`` column instead of stopping the batch.
+Columns are the Offers keys, read by the spec's one parser exactly as ``offersheet new --offers`` reads a
+CSV: percentages as fractions or with a % sign (0.15 or "15%"; a bare 15 is refused), money as numbers or
+text such as "120,000" or "$120k". A row that is not a valid offer gets its reasons in the ``error`` column
+(one problem a line) instead of stopping the batch.
 """
 
 from __future__ import annotations
 
-import math
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
-from offersheet.model import Company, Offer, OffersheetError, Profile
+from offersheet.model import Company, InputError, Offer, OffersheetError, Problem, Profile
 from offersheet.model.columns import evaluate_offers
 from offersheet.model.evaluate import OfferResult, company_map
 from offersheet.model.evaluate import evaluate as evaluate_model
 from offersheet.model.reference import Reference
+from offersheet.spec.inputs import OFFER_FIELDS
 from offersheet.spec.outputs import DATASET, outputs
+from offersheet.workbook.grid import offer_from_pairs
 
+OFFER_KEYS = frozenset(f.key for f in OFFER_FIELDS)
 DATASET_KEYS = tuple(o.key for o in outputs(DATASET))
 RESULT_COLUMNS = ("label", *DATASET_KEYS, "error")
 
@@ -45,12 +49,19 @@ def _row(label: str, values: Mapping[str, Any], error: str | None = None) -> tup
 
 def _error_row(label: str, row: Any, exc: Exception) -> tuple[Any, ...]:
     get = row.get if isinstance(row, Mapping) else lambda name: getattr(row, name, None)
-    return _row(label, {"employer": get("employer"), "role_title": get("role_title")}, str(exc).replace("\n", "; "))
+    message = "\n".join(str(p) for p in exc.problems) if isinstance(exc, InputError) else str(exc)
+    return _row(label, {"employer": get("employer"), "role_title": get("role_title")}, message)
 
 
-def _clean(row: Mapping[str, Any]) -> dict[str, Any]:
-    """Missing values from a DataFrame (NaN, None) mean "use the default"."""
-    return {k: v for k, v in row.items() if v is not None and not (isinstance(v, float) and math.isnan(v))}
+def offer_from_row(label: str, row: Mapping[str, Any], reference: Reference, home_currency: str) -> Offer:
+    """An offer from a row of plain values (a CSV row, a DataFrame row, a dict) through the spec's one parser,
+    exactly as ``offersheet new --offers`` reads the same row: blanks (NaN, None, "") mean the default."""
+    values = dict(row)
+    label = str(values.pop("label", label))
+    unknown = [k for k in values if k not in OFFER_KEYS]
+    if unknown:
+        raise InputError([Problem(k, values[k], "an Offers key (see docs/fields.md)", label) for k in unknown])
+    return offer_from_pairs(values, label, reference, lambda _key: label, home_currency, in_cell=False)
 
 
 def _evaluate_chunk(chunk: Any) -> list[tuple[Any, ...]]:
@@ -63,9 +74,10 @@ def _evaluate_chunk(chunk: Any) -> list[tuple[Any, ...]]:
     where: list[int] = []  # offers[j] is chunk[where[j]]
     for n, (label, row) in enumerate(chunk):
         try:
-            offers.append(row if isinstance(row, Offer) else Offer(**{"label": label, **_clean(row)}))
+            offers.append(row if isinstance(row, Offer)
+                          else offer_from_row(label, row, reference, profile.home_currency))
             where.append(n)
-        except (OffersheetError, TypeError) as exc:  # TypeError: an unknown column
+        except OffersheetError as exc:
             out[n] = _error_row(label, row, exc)
     scalar: Iterable[int] = range(len(offers))
     if not with_stability:  # the columnar engine; it leaves year-by-year base paths to the scalar model

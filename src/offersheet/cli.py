@@ -16,9 +16,13 @@ if TYPE_CHECKING:
     from offersheet.model.errors import OffersheetError
 
 
-def _os_error(exc: OSError) -> None:
+def _os_error(exc: OSError, as_json: bool = False) -> None:
     """An OS error no layer below named (a disk that filled up, a folder taken away): one line, exit 1."""
     where = f"{exc.filename}: " if exc.filename else ""
+    if as_json:
+        import json
+
+        click.echo(json.dumps({"error": f"{where}{exc.strerror or exc}", "problems": []}, indent=2))
     click.echo(f"error: {where}{exc.strerror or exc}", err=True)
     sys.exit(1)
 
@@ -28,9 +32,15 @@ def _interrupted(what: str) -> None:
     sys.exit(130)
 
 
-def _fail(exc: OffersheetError) -> None:
+def _fail(exc: OffersheetError, as_json: bool = False) -> None:
     from offersheet.model.errors import InputError
 
+    if as_json:  # a script gets a JSON document on stdout either way (schemas/evaluate.schema.json)
+        import json
+
+        from offersheet.results import error_document
+
+        click.echo(json.dumps(error_document(exc), indent=2, ensure_ascii=False))
     if isinstance(exc, InputError):
         click.echo(f"error: {len(exc.problems)} problem(s):", err=True)
         for p in exc.problems:
@@ -97,9 +107,9 @@ def evaluate(path: str, out: str | None, as_json: bool, force: bool) -> None:
         with workbook_budget():
             result = evaluate_workbook(path, out, force=force)
     except OffersheetError as exc:
-        _fail(exc)
+        _fail(exc, as_json)
     except OSError as exc:
-        _os_error(exc)
+        _os_error(exc, as_json)
     except KeyboardInterrupt:
         _interrupted(f"nothing was written; {out or path} is as it was")
     if as_json:
@@ -112,7 +122,8 @@ def evaluate(path: str, out: str | None, as_json: bool, force: bool) -> None:
     for w in result.warnings:
         click.echo(f"warning: {w}", err=True)
     for r in result.evaluation.offers:
-        click.echo(f"{r.offer.label}: {r.offer.employer} — {r.verdict} (score {r.judgement.score:+.1f})")
+        mark = f" [{r.company_not_found}]" if r.company_not_found else ""
+        click.echo(f"{r.offer.label}: {r.offer.employer} — {r.verdict} (score {r.judgement.score:+.1f}){mark}")
         click.echo(f"    {r.stability}")
     click.echo(f"wrote {result.out}")
 

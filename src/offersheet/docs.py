@@ -13,6 +13,8 @@ from typing import Any
 
 from offersheet.defaults import default_reference
 from offersheet.spec import outputs as out
+from offersheet.spec.parse import CONVENTIONS
+from offersheet.spec.settings import ORDERED, SETTINGS
 from offersheet.spec.vocab import CURRENCIES, STANCES, VERDICTS
 from offersheet.workbook.schema import FIELDS, OFFERS, field_labels
 from offersheet.workbook.settings import setting_default, setting_keys
@@ -26,14 +28,17 @@ def _allowed(f) -> str:  # type: ignore[no-untyped-def]
     if f.kind == "bool":
         return "Yes / No"
     if f.kind == "percent":
-        return f"{f.lo:.0%} to {f.hi:.0%}; type 15% or 0.15"
-    if f.kind in ("money", "int"):
+        return f"{f.lo:.0%} to {f.hi:.0%}; 15% or 0.15 (not 15)"
+    if f.kind == "money":
+        return f"{f.lo:g} or more" if f.hi == float("inf") else f"{f.lo:g} to {f.hi:,.0f}"
+    if f.kind == "int":
         return f"{f.lo:g} or more" if f.hi == float("inf") else f"{f.lo:g} to {f.hi:,.0f}" if f.hi >= 1e6 else \
             f"{f.lo:g} to {f.hi:g}"
     if f.kind == "pct_list":
         return "comma-separated percentages summing to 100"
     if f.kind == "growth":
-        return "-100% or more: one percentage for every year, or one per year (60, 30, 10; the last repeats)"
+        return (f"{f.lo:.0%} to {f.hi:.0%} a year: one percentage for every year, or one per year "
+                "(60%, 30%, 10%; the last repeats)")
     return "text"
 
 
@@ -42,7 +47,13 @@ def fields_markdown() -> str:
              "Generated from `src/offersheet/spec/` by `python -m offersheet.docs`; do not edit.", "",
              "Every input has a stable key: column A of `Offers` and `Profile`, and a workbook defined name "
              "(`offer1_base_salary`, `liquid_savings`). Fill workbooks by key from scripts; "
-             "`offersheet new --offers offers.csv` takes a CSV whose columns are `Offers` keys.", ""]
+             "`offersheet new --offers offers.csv` takes a CSV whose columns are `Offers` keys, and "
+             "`evaluate_many(pandas.read_csv(...))` takes the same CSV unchanged.", "",
+             "## How values are read", "",
+             "One parser per kind of field (`src/offersheet/spec/parse.py`) reads every value, whether it comes "
+             "from a workbook cell, a CSV, a DataFrame or `Offer(...)`/`Profile(...)`, so a value has one meaning "
+             "everywhere; one that could be read two ways is refused with the way to write it.", "",
+             *(f"- **{kind}**: {text}" for kind, text in CONVENTIONS.items()), ""]
     for sheet in (OFFERS, "Profile"):
         lines += [f"## {sheet}", "", "| key | label | type | unit | allowed | default | help |",
                   "|---|---|---|---|---|---|---|"]
@@ -113,17 +124,26 @@ def evaluate_schema() -> dict[str, Any]:
                 "properties": {"name": {"type": "string"}, "points": {"type": "number"},
                                "detail": {"type": "string"}}}},
             "stability": {"type": "string"}, "safeguards": _string_list(), "asks": _string_list(),
-            "warnings": _string_list(),
+            "warnings": _string_list(), "company_not_found": {"type": "string"},
         },
     }
+    problem = {"type": "object", "required": ["sheet", "cell", "key", "value", "message"],
+               "properties": {"sheet": {"type": ["string", "null"]}, "cell": {"type": ["string", "null"]},
+                              "key": {"type": "string"}, "value": {"type": ["string", "number", "boolean", "null"]},
+                              "message": {"type": "string"}}}
+    failure = {"type": "object", "required": ["error", "problems"], "additionalProperties": False,
+               "properties": {"error": {"type": "string"}, "problems": {"type": "array", "items": problem}}}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "offersheet/evaluate.schema.json",
-        "title": "offersheet evaluate --json", "type": "object",
-        "required": ["workbook", "model_version", "currency", "offers"],
-        "properties": {"workbook": {"type": ["string", "null"]}, "model_version": {"type": "string"},
-                       "stance": {"enum": list(STANCES)}, "currency": {"enum": list(CURRENCIES)},
-                       "rates_as_of": {"type": "string"},
-                       "offers": {"type": "array", "minItems": 1, "items": offer}},
+        "title": "offersheet evaluate --json: the results, or (exit 1) the error and its problems",
+        "oneOf": [{
+            "type": "object",
+            "required": ["workbook", "model_version", "currency", "offers"],
+            "properties": {"workbook": {"type": ["string", "null"]}, "model_version": {"type": "string"},
+                           "stance": {"enum": list(STANCES)}, "currency": {"enum": list(CURRENCIES)},
+                           "rates_as_of": {"type": "string"},
+                           "offers": {"type": "array", "minItems": 1, "items": offer}},
+        }, failure],
     }
 
 
@@ -135,8 +155,18 @@ def parameters_table() -> str:
     from offersheet.model.reference import PARAMETER_DOCS
 
     ref = default_reference()
-    rows = ["| parameter | default | why |", "|---|---|---|"]
-    rows += [f"| `{k}` | {setting_default(ref, k):g} | {PARAMETER_DOCS[k]} |" for k in setting_keys(ref)]
+
+    def shown(f: Any, x: float) -> str:
+        return f"{x:.0%}" if f.kind == "percent" else f"{x:g}"
+
+    rows = ["| parameter | default | allowed (unit) | why |", "|---|---|---|---|"]
+    for k in setting_keys(ref):
+        f = SETTINGS[k]
+        rows.append(f"| `{k}` | {shown(f, setting_default(ref, k))} | {shown(f, f.lo)} to {shown(f, f.hi)} "
+                    f"({f.unit}) | {PARAMETER_DOCS[k]} |")
+    order = "; ".join(" ≤ ".join(f"`{k}`" for k in chain) for chain, _ in ORDERED)
+    rows += ["", f"Thresholds must stay in order ({order}, the trust span strictly rising); the reader and "
+                 "`Parameters.with_overrides` refuse any other, naming the cells."]
     return "\n".join(rows)
 
 

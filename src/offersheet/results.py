@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
+from offersheet.model.errors import InputError, OffersheetError, Problem, describe
 from offersheet.model.evaluate import Evaluation, OfferResult
 from offersheet.spec.outputs import MONEY, SCORE, SCORES, SIGNED, outputs, rounded
 
@@ -35,7 +37,28 @@ def offer_summary(r: OfferResult) -> dict[str, Any]:
         "safeguards": list(r.safeguards),
         "asks": list(r.letters.asks),
         "warnings": list(r.warnings),
+        "company_not_found": r.company_not_found,
     }
+
+
+def problem_record(p: Problem) -> dict[str, Any]:
+    """One input problem as JSON: the sheet and cell it names (None where it names none), the key, the value
+    as JSON holds it (anything else described in words: "a date (2026-01-12)") and the message."""
+    head = p.where.split(" (")[0]
+    sheet, _, cell = head.partition("!")
+    value = p.value
+    plain = value is None or isinstance(value, (bool, int, str))
+    if not (plain or (isinstance(value, float) and math.isfinite(value))):
+        value = describe(value)
+    return {"sheet": sheet or None, "cell": cell or None, "key": p.field, "value": value,
+            "message": f"expected {p.expected}"}
+
+
+def error_document(exc: OffersheetError) -> dict[str, Any]:
+    """What ``evaluate --json`` prints when the workbook cannot be evaluated: the error and every problem."""
+    problems = exc.problems if isinstance(exc, InputError) else []
+    return {"error": str(exc).splitlines()[0] if str(exc) else type(exc).__name__,
+            "problems": [problem_record(p) for p in problems]}
 
 
 def evaluation_summary(ev: Evaluation, workbook: str | None = None) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from offersheet.model.fit import compute_fit
 from offersheet.model.verdict import judge
 from offersheet.model.vocab import VERDICTS
 from offersheet.spec.inputs import BY_KEY
+from offersheet.spec.parse import Percent
 from offersheet.spec.vocab import EMPLOYER_KINDS, STANCES
 from tests.strategies import offers, profiles
 
@@ -43,9 +44,14 @@ def verdict_of(offers_, companies, profile, i: int = 0):
 
 
 raises = st.fixed_dictionaries({
-    "base_salary": st.floats(0, 2_000_000), "target_bonus_pct": st.floats(0, 100),
+    "base_salary": st.floats(0, 2_000_000), "target_bonus_pct": st.floats(0, 1),
     "signing_bonus": st.floats(0, 2_000_000),
 })
+
+
+def _same_kind(key, value):
+    """A changed percentage stays a read one (a bare number above 1 would be refused as ambiguous)."""
+    return Percent(value) if BY_KEY[key].kind == "percent" else value
 
 
 @SETTINGS
@@ -57,7 +63,7 @@ def test_more_pay_never_worsens_a_verdict(offer, other, profile, score, other_sc
     profile = replace(profile, stance=stance)
     companies = [company(score, kind), company(other_score, other_kind, "Other Co")]
     a, b = at(offer, kind), at(other, other_kind, "Other Co")
-    richer = replace(a, **{k: min(getattr(a, k) + v, BY_KEY[k].model_hi) for k, v in more.items()})
+    richer = replace(a, **{k: _same_kind(k, min(getattr(a, k) + v, BY_KEY[k].hi)) for k, v in more.items()})
     for pair in (([a], [richer]), ([a, b], [richer, b])):
         before, after = (verdict_of(o, companies, profile) for o in pair)
         assert rank(after.verdict) <= rank(before.verdict), (before.verdict, after.verdict)
@@ -81,8 +87,8 @@ def test_a_smaller_safety_share_never_improves_a_verdict(offer, profile, score, 
     profile = replace(profile, stance=stance)
     low, high = sorted((a, b))
     companies = [company(score, kind)]
-    safer = verdict_of([replace(at(offer, kind), safety_share_pct=high)], companies, profile)
-    riskier = verdict_of([replace(at(offer, kind), safety_share_pct=low)], companies, profile)
+    safer = verdict_of([replace(at(offer, kind), safety_share_pct=high / 100)], companies, profile)
+    riskier = verdict_of([replace(at(offer, kind), safety_share_pct=low / 100)], companies, profile)
     assert rank(riskier.verdict) >= rank(safer.verdict)
 
 

@@ -228,7 +228,7 @@ def test_15_high_pay_makes_leaving_hard_but_is_never_itself_the_handcuff():
     longer" — the structure (unvested equity) is the lock-in; more salary or bonus is not."""
     base = lab("Anthropic", "alignment_safety", target_bonus_pct=0, equity_kind="private_tender",
                equity_grant_value=600_000)
-    richer = replace(base, base_salary=600_000, target_bonus_pct=50, signing_bonus=200_000)
+    richer = replace(base, base_salary=600_000, target_bonus_pct=0.5, signing_bonus=200_000)
     a, b = one(base), one(richer)
     assert b.lockin.score == a.lockin.score and rank(b.verdict) <= rank(a.verdict)
     more_equity = one(replace(base, equity_grant_value=3_000_000))

@@ -44,7 +44,7 @@ def test_custom_percentages_and_annual_release(ref):
 def test_yearly_totals_with_bonus_signing_haircut_and_discount(ref):
     params = ref.parameters.with_overrides({"discount_rate": 0.10})
     # Private stock with tenders keeps 70% of its paper value by default (haircut 0.30).
-    offer = make_offer(base_salary=100_000, target_bonus_pct=10, signing_bonus=20_000, benefits_value=5_000,
+    offer = make_offer(base_salary=100_000, target_bonus_pct=0.1, signing_bonus=20_000, benefits_value=5_000,
                        equity_grant_value=400_000, equity_kind="private_tender")
     comp = compute_compensation(offer, params)
     y1 = 100_000 + 10_000 + 20_000 + 70_000 + 5_000

@@ -16,7 +16,7 @@ def _lockin(ref, offer, profile, alt_pay=None):
 
 def test_forfeiture_at_key_months(ref):
     # 48,000 RSUs (1y cliff, monthly), 10,000 signing repayable for 12 months, 12,000 target bonus.
-    offer = make_offer(base_salary=120_000, target_bonus_pct=10, signing_bonus=10_000,
+    offer = make_offer(base_salary=120_000, target_bonus_pct=0.1, signing_bonus=10_000,
                        equity_grant_value=48_000, equity_kind="public_rsu")
     profile = Profile(liquid_savings=24_000, monthly_essential_spending=4_000)
     lock = _lockin(ref, offer, profile, alt_pay=96_000)

@@ -23,7 +23,7 @@ def rsu(**kw) -> Offer:
 
 
 def test_grant_vesting_monthly_while_value_grows_40_percent():
-    offer = rsu(equity_growth_base_pct=40)
+    offer = rsu(equity_growth_base_pct=0.4)
     comp = compute_compensation(offer, P, scenario=next(s for s in scenarios_for(offer, P) if s.name == "base"))
     # 1,000 a month vests; the month-m tranche is worth 1.4^(m/12) of its grant value. A geometric series:
     r = 1.4 ** (1 / 12)
@@ -51,7 +51,7 @@ def test_scenarios_side_by_side_and_zero_case_for_private():
 
 def test_promotion_step_raises_and_refreshers():
     offer = rsu(base_salary=120_000, equity_grant_value=0, equity_kind="public_rsu", annual_refresher_value=12_000,
-                promotion_month=18, promotion_raise_pct=10)
+                promotion_month=18, promotion_raise_pct=0.1)
     comp = compute_compensation(offer, P)
     salary = [round(y.parts["base_salary"]) for y in comp.years]
     assert salary == [120_000, 126_000, 132_000, 132_000]  # 6 of 12 months at +10%
@@ -59,22 +59,22 @@ def test_promotion_step_raises_and_refreshers():
     assert comp.years[1].refreshers == pytest.approx(3_000)
     assert comp.years[2].refreshers == pytest.approx(3_000 + 3_300)
     assert comp.years[3].refreshers == pytest.approx(3_000 + 3_300 + 3_300)
-    raised = compute_compensation(rsu(base_salary=120_000, equity_grant_value=0, annual_raise_pct=3,
-                                      promotion_month=18, promotion_raise_pct=10), P)
+    raised = compute_compensation(rsu(base_salary=120_000, equity_grant_value=0, annual_raise_pct=0.03,
+                                      promotion_month=18, promotion_raise_pct=0.1), P)
     assert raised.years[1].parts["base_salary"] == pytest.approx(120_000 * 1.03 * 1.05)
 
 
 def test_retirement_match_is_capped():
-    offer = rsu(base_salary=200_000, equity_grant_value=0, retirement_match_pct=5, retirement_match_cap=7_500)
+    offer = rsu(base_salary=200_000, equity_grant_value=0, retirement_match_pct=0.05, retirement_match_cap=7_500)
     comp = compute_compensation(offer, P)
     assert comp.years[0].parts["retirement_match_pct"] == 7_500 and comp.year1 == 207_500
-    uncapped = compute_compensation(rsu(base_salary=100_000, equity_grant_value=0, retirement_match_pct=5,
+    uncapped = compute_compensation(rsu(base_salary=100_000, equity_grant_value=0, retirement_match_pct=0.05,
                                         retirement_match_cap=7_500), P)
     assert uncapped.year1 == 105_000
 
 
 def test_tax_and_cost_of_living_make_offers_comparable():
-    london = rsu(base_salary=150_000, equity_grant_value=0, effective_tax_rate_pct=20, cost_of_living_index=125)
+    london = rsu(base_salary=150_000, equity_grant_value=0, effective_tax_rate_pct=0.2, cost_of_living_index=125)
     comp = compute_compensation(london, P)
     assert comp.years[0].total == 150_000  # nominal, before tax
     assert comp.year1 == pytest.approx(96_000)  # 150,000 x 0.8 / 1.25
@@ -85,10 +85,10 @@ def test_tax_and_cost_of_living_make_offers_comparable():
 
 def test_growth_out_of_order_is_named():
     with pytest.raises(InputError, match="equity_growth_bull_pct"):
-        rsu(equity_growth_base_pct=30, equity_growth_bull_pct=10)
+        rsu(equity_growth_base_pct=0.3, equity_growth_bull_pct=0.1)
     # against the kind's default base (0% for private tender): named when the offer is evaluated
-    with pytest.raises(InputError, match=r"equity_growth_bear_pct = 70: expected at most the base path's growth"):
-        offersheet.evaluate([rsu(equity_kind="private_tender", equity_growth_bear_pct=70)], profile=PROFILE)
+    with pytest.raises(InputError, match=r"equity_growth_bear_pct = 0.7: expected at most the base path's growth"):
+        offersheet.evaluate([rsu(equity_kind="private_tender", equity_growth_bear_pct=0.7)], profile=PROFILE)
 
 
 def test_bull_case_note_when_it_alone_crosses_the_lockin_level():
@@ -124,7 +124,7 @@ def test_bull_never_lowers_lockin_and_bear_never_raises_it(offer, profile):
 
 def test_a_path_that_changes_by_year():
     # +60% in year 1, then flat: tranches vesting in year 2 are all worth 1.6x, refreshers granted later don't grow
-    offer = rsu(equity_growth_base_pct=(60.0, 0.0), annual_refresher_value=12_000)
+    offer = rsu(equity_growth_base_pct=(0.6, 0.0), annual_refresher_value=12_000)
     res = offersheet.evaluate([offer], profile=PROFILE, with_stability=False).offers[0]
     years = res.compensation.years
     r = 1.6 ** (1 / 12)
@@ -139,7 +139,7 @@ def test_a_path_that_changes_by_year():
 def test_a_year_at_minus_100_percent_then_flat():
     # The first grant becomes worthless in year 1; a refresher granted at month 12 keeps its grant value.
     # (Computed as level(m) / level(12) this was 0 / 0: the evaluation crashed.)
-    offer = rsu(equity_growth_base_pct=(-100.0, 0.0), equity_growth_bear_pct=(-100.0, 0.0),
+    offer = rsu(equity_growth_base_pct=(-1, 0.0), equity_growth_bear_pct=(-1, 0.0),
                 annual_refresher_value=12_000)
     res = offersheet.evaluate([offer], profile=PROFILE, with_stability=False).offers[0]
     years = res.compensation.years
@@ -150,8 +150,8 @@ def test_a_year_at_minus_100_percent_then_flat():
 
 def test_path_order_is_checked_year_by_year():
     with pytest.raises(InputError, match="equity_growth_bull_pct"):
-        rsu(equity_growth_base_pct=(10.0, 50.0), equity_growth_bull_pct=30.0)  # year 2: bull 30 < base 50
-    rsu(equity_growth_base_pct=(10.0, 20.0), equity_growth_bull_pct=(30.0, 20.0))  # equal is fine
+        rsu(equity_growth_base_pct=(0.1, 0.5), equity_growth_bull_pct=0.3)  # year 2: bull 30 < base 50
+    rsu(equity_growth_base_pct=(0.1, 0.2), equity_growth_bull_pct=(0.3, 0.2))  # equal is fine
 
 
 def test_growth_cells_accept_a_percent_or_a_list():
@@ -160,9 +160,11 @@ def test_growth_cells_accept_a_percent_or_a_list():
 
     f = BY_KEY["equity_growth_bull_pct"]
     ref = default_reference()
-    assert parse_field(f, 0.4, ref) == pytest.approx(40.0)
-    assert parse_field(f, "40%", ref) == pytest.approx(40.0)
-    assert parse_field(f, "60, 30, 10", ref) == (60.0, 30.0, 10.0)
-    assert parse_field(f, "-40%, -20%", ref) == (-40.0, -20.0)
-    with pytest.raises(ValueError, match="yearly growth"):
-        parse_field(f, "60, -130", ref)
+    assert parse_field(f, 0.4, ref) == pytest.approx(0.4)
+    assert parse_field(f, "40%", ref) == pytest.approx(0.4)
+    assert parse_field(f, "60%, 30%, 10%", ref) == pytest.approx((0.6, 0.3, 0.1))
+    assert parse_field(f, "-40%, -20%", ref) == pytest.approx((-0.4, -0.2))
+    with pytest.raises(ValueError, match="could mean 60% or 6000%"):
+        parse_field(f, "60, 30, 10", ref)  # bare numbers above 1: ambiguous
+    with pytest.raises(ValueError, match="out of range"):
+        parse_field(f, "60%, -130%", ref)

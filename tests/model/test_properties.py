@@ -16,6 +16,7 @@ from offersheet.model.fit import compute_fit
 from offersheet.model.lockin import compute_lockin
 from offersheet.model.verdict import judge
 from offersheet.model.vocab import VERDICTS
+from offersheet.spec.parse import Percent
 from tests.strategies import offers, profiles
 
 REF = default_reference()
@@ -60,8 +61,8 @@ def test_more_acceleration_never_improves_verdict(offer, profile, a, b):
 def test_less_safety_work_never_improves_verdict(offer, profile, a, b):
     # Through the public API: a smaller safety share of the project means more acceleration, less reduction.
     low, high = sorted((a, b))
-    safer = offersheet.evaluate([replace(offer, safety_share_pct=high)], profile=profile, with_stability=False)
-    riskier = offersheet.evaluate([replace(offer, safety_share_pct=low)], profile=profile, with_stability=False)
+    safer = offersheet.evaluate([replace(offer, safety_share_pct=high / 100)], profile=profile, with_stability=False)
+    riskier = offersheet.evaluate([replace(offer, safety_share_pct=low / 100)], profile=profile, with_stability=False)
     assert rank(riskier.offers[0].verdict) >= rank(safer.offers[0].verdict)
 
 
@@ -88,7 +89,7 @@ def test_clawback_or_non_disparagement_never_lowers_lockin(offer, profile, chang
 
 
 comp_changes = st.fixed_dictionaries({
-    "base_salary": st.floats(0, 5_000_000), "target_bonus_pct": st.floats(0, 200),
+    "base_salary": st.floats(0, 5_000_000), "target_bonus_pct": st.floats(0, 2).map(Percent),
     "signing_bonus": st.floats(0, 5_000_000), "equity_grant_value": st.floats(0, 20_000_000),
     "annual_refresher_value": st.floats(0, 5_000_000), "benefits_value": st.floats(0, 200_000),
 })

@@ -72,7 +72,7 @@ def test_security_is_good_whatever_the_company():
 
 def test_safety_label_with_capabilities_work_is_judged_by_the_work():
     labelled = _one(make_offer(employer="OpenAI", role_category="alignment_safety"))
-    really = _one(make_offer(employer="OpenAI", role_category="alignment_safety", safety_share_pct=10))
+    really = _one(make_offer(employer="OpenAI", role_category="alignment_safety", safety_share_pct=0.1))
     assert really.impact.acceleration > labelled.impact.acceleration
     assert rank(really.verdict) > rank(labelled.verdict)
     assert "10% of the project is safety work" in really.impact.basis
@@ -129,7 +129,7 @@ def test_stability_is_reported_in_words():
 def test_donation_turns_pay_gap_into_points():
     kw = dict(employer="Anthropic", role_category="security", base_salary=300_000)
     stingy = _one(make_offer(**kw), Profile(fallback_annual_pay=100_000))
-    generous = _one(make_offer(**kw), Profile(fallback_annual_pay=100_000, donation_pct=50))
+    generous = _one(make_offer(**kw), Profile(fallback_annual_pay=100_000, donation_pct=0.5))
     gained = generous.judgement.score - stingy.judgement.score
     # 50% of a 200,000 gap is 100,000: one alternative's pay, so the full donation weight (10 points).
     assert gained == pytest.approx(10.0)

@@ -13,22 +13,22 @@ from tests.conftest import make_offer
 @pytest.mark.parametrize(
     ("kw", "field", "expected"),
     [
-        ({"base_salary": -1}, "base_salary", "a number from 0 to 1,000,000,000,000"),
-        ({"base_salary": math.nan}, "base_salary", "a number from 0 to 1,000,000,000,000"),
-        ({"signing_bonus": "lots"}, "signing_bonus", "a number from 0 to 1,000,000,000,000"),
-        ({"role_category": "wizardry"}, "role_category", "one of alignment_safety"),
-        ({"employer_kind": "startup"}, "employer_kind", "one of frontier_lab"),
-        ({"equity_kind": "bitcoin"}, "equity_kind", "one of public_rsu"),
+        ({"base_salary": -1}, "base_salary", "an amount of money; it must not be negative"),
+        ({"base_salary": math.inf}, "base_salary", "an amount of money"),
+        ({"signing_bonus": "lots"}, "signing_bonus", '"lots" is not a number'),
+        ({"role_category": "wizardry"}, "role_category", "one of: alignment_safety"),
+        ({"employer_kind": "startup"}, "employer_kind", "one of: frontier_lab"),
+        ({"equity_kind": "bitcoin"}, "equity_kind", "one of: Public RSUs"),
         ({"cliff_months": 60}, "cliff_months", "at most the vesting period (48 months)"),
         ({"vesting_shape": "custom", "vesting_custom_pcts": (50, 30, 10, 5)}, "vesting_custom_pcts",
          "sum to 100 (they sum to 95)"),
         ({"vesting_shape": "custom", "vesting_custom_pcts": (50, 50)}, "vesting_custom_pcts",
          "4 non-negative percentages"),
         ({"vesting_years": 2.5}, "vesting_years", "a whole number from 1 to 10"),
-        ({"safety_share_pct": 140}, "safety_share_pct", "from 0 to 100"),
-        ({"vested_equity_clawback": "yes"}, "vested_equity_clawback", "true or false"),
-        ({"employer": " "}, "employer", "the employer's name"),
-        ({"target_bonus_pct": 300}, "target_bonus_pct", "a number from 0 to 200"),
+        ({"safety_share_pct": "140%"}, "safety_share_pct", "from 0% to 100%"),
+        ({"vested_equity_clawback": "maybe"}, "vested_equity_clawback", "Yes or No"),
+        ({"employer": " "}, "employer", "a value (required)"),
+        ({"target_bonus_pct": 3}, "target_bonus_pct", "could mean 3% or 300%"),
         ({"equity_grant_value": 600_000}, "equity_kind", "the kind of the equity (equity_grant_value is 600,000;"),
         ({"annual_refresher_value": 5_000}, "equity_kind", "'No equity' would count it as nothing"),
     ],
@@ -71,5 +71,5 @@ def test_company_rating_out_of_range():
 def test_parameter_overrides_are_checked(ref):
     with pytest.raises(InputError, match="no_such_weight"):
         ref.parameters.with_overrides({"no_such_weight": 1})
-    with pytest.raises(InputError, match="finite"):
+    with pytest.raises(InputError, match="weight_lockin = inf: expected a number from 0 to 10"):
         ref.parameters.with_overrides({"weight_lockin": math.inf})

@@ -82,3 +82,31 @@ def test_start_and_comparison_say_when_the_inputs_changed(example_copy, tmp_path
     for label, out in zip(edits, outs[1:-1], strict=True):
         assert _messages(out) == (CHANGED, CHANGED), label
     assert _messages(outs[-1]) == (NEVER, NEVER)  # never evaluated: says so, never a 0
+
+
+@needs_soffice
+def test_a_result_typed_over_is_reported_after_recalculation(example_copy, tmp_path):
+    """Typing "Strong candidate" over a verdict (or a number over a pay cell) in a LibreOffice-edited copy: Start
+    and Comparison say the results were edited by hand, not that they match the inputs."""
+    from offersheet.workbook.freshness import EDITED, result_cells
+
+    evaluate_workbook(example_copy)
+    cells = result_cells()
+    verdict, pay = cells[0], cells[-1]
+    edited = Path(shutil.copy(example_copy, tmp_path / "typed-over.xlsx"))
+    _set_cell(edited, "Comparison", verdict, "Strong candidate")
+    paid = Path(shutil.copy(example_copy, tmp_path / "pay-typed.xlsx"))
+    _set_cell(paid, "Comparison", pay, 999_999)
+    outs = recalculate([example_copy, edited, paid], tmp_path / "lo")
+    messages = {EDITED, FRESH}
+    assert _messages_of(outs[0], messages) == (FRESH, FRESH)
+    assert _messages_of(outs[1], messages) == (EDITED, EDITED)
+    assert _messages_of(outs[2], messages) == (EDITED, EDITED)
+
+
+def _messages_of(out: Path, known: set[str]) -> tuple[str, str]:
+    wb = openpyxl.load_workbook(out, data_only=True)
+    start = wb["Start"].cell(STATUS_ROW + 5, 2).value
+    comparison = next(c.value for row in wb["Comparison"].iter_rows(min_col=4, max_col=4) for c in row
+                      if c.value in known)
+    return start, comparison

@@ -37,7 +37,7 @@ def test_fill_by_key_and_read_back(tmp_path):
     assert (o.label, o.employer, o.role_title) == ("Offer 2", "OpenAI", "MTS")
     assert (o.role_category, o.employer_kind, o.equity_kind) == ("capabilities_research", "frontier_lab", "ppu")
     assert o.base_salary == 300_000 and o.signing_bonus == 50_000 and o.equity_grant_value == 1_200_000
-    assert o.target_bonus_pct == pytest.approx(15) and o.safety_share_pct == pytest.approx(20)
+    assert o.target_bonus_pct == pytest.approx(0.15) and o.safety_share_pct == pytest.approx(0.2)
     assert o.cliff_months == 6 and o.vesting_frequency == "quarterly" and o.vesting_shape == "custom"
     assert o.vesting_custom_pcts == (10, 20, 30, 40)
     assert o.vested_equity_clawback is True and o.non_disparagement_condition == "one_sided"
@@ -104,7 +104,7 @@ def test_every_problem_is_reported_with_sheet_cell_key(tmp_path):
     assert ("vested_equity_clawback", f"Offers!D{rows['vested_equity_clawback']} (Offer 1)") in got
     assert ("cliff_months", f"Offers!F{rows['cliff_months']} (Offer 3)") in got
     text = str(info.value)
-    assert "'12o,000'" in text and "write 15% or 0.15" in text and "not a date" in text
+    assert '"12o,000"' in text and "write 15% or 0.15" in text and "not a date" in text
     assert "at most the vesting period (48 months)" in text
 
 

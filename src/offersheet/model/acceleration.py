@@ -44,13 +44,13 @@ def base_levels(offer: Offer, ref: Reference) -> tuple[float, float, float, floa
     kind = ref.employer_kinds[offer.employer_kind]
     sharing = ref.work_sharing[offer.work_sharing]
     if offer.safety_share_pct is not None:
-        share = offer.safety_share_pct / 100
+        share = offer.safety_share_pct
         safe, capab = ref.roles["alignment_safety"], ref.roles["capabilities_research"]
         acc = share * safe.acceleration + (1 - share) * capab.acceleration
         rr = share * safe.risk_reduction + (1 - share) * capab.risk_reduction
         dep = share * safe.company_dependence + (1 - share) * capab.company_dependence
         rely = share * safe.lab_reliance + (1 - share) * capab.lab_reliance
-        basis = f"{offer.safety_share_pct:g}% of the project is safety work (overrides the role label)"
+        basis = f"{offer.safety_share_pct * 100:g}% of the project is safety work (overrides the role label)"
     else:
         role = ref.roles[offer.role_category]
         acc, rr, dep, basis = role.acceleration, role.risk_reduction, role.company_dependence, role.label

@@ -218,10 +218,10 @@ def _curves(look: _Lookup, n: int) -> Floats:
 
 def _base_in_year(c: dict[str, Floats], year: int) -> Floats:
     """compensation.base_in_year for every row."""
-    base: Floats = c["base_salary"] * (1 + c["annual_raise_pct"] / 100) ** (year - 1)
+    base: Floats = c["base_salary"] * (1 + c["annual_raise_pct"]) ** (year - 1)
     start, end = 12 * (year - 1), 12 * year
     after: Floats = np.minimum(np.maximum(end - np.maximum(c["promotion_month"], start), 0), 12)
-    return base * (1 + c["promotion_raise_pct"] / 100 * after / 12)
+    return base * (1 + c["promotion_raise_pct"] * after / 12)
 
 
 def _pay(pc: PayComponent, c: dict[str, Floats], salary: Floats, year: int, grant: Floats | float,
@@ -234,7 +234,7 @@ def _pay(pc: PayComponent, c: dict[str, Floats], salary: Floats, year: int, gran
 
 def _comparable(c: dict[str, Floats], amount: Floats) -> Floats:
     """compensation.comparable for every row (``amount``: one value per row, or one row per offer)."""
-    kept, living = 1 - c["effective_tax_rate_pct"] / 100, c["cost_of_living_index"] / 100
+    kept, living = 1 - c["effective_tax_rate_pct"], c["cost_of_living_index"] / 100
     if amount.ndim == 2:
         kept, living = kept[:, None], living[:, None]
     return amount * kept / living

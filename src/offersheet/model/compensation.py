@@ -125,7 +125,10 @@ def scenarios_for(offer: Offer, params: Parameters) -> tuple[Scenario, ...]:
     years = params.horizon_years
 
     def path(value: float | tuple[float, ...] | None, default: float) -> tuple[float, ...]:
-        return yearly(default if value is None else value, years)
+        """The offer's path (fractions) or the kind's default (% a year), as % a year."""
+        if value is None:
+            return yearly(default, years)
+        return tuple(r * 100 for r in yearly(value, years))
 
     base = path(offer.equity_growth_base_pct, defaults["base"])
     bear = path(offer.equity_growth_bear_pct, defaults["bear"])
@@ -157,11 +160,11 @@ def base_in_year(offer: Offer, year: int) -> float:
     """Salary paid in ``year`` (1-based): yearly raises, and the promotion step for the months after it."""
     base = offer.base_salary
     if offer.annual_raise_pct:
-        base *= (1 + offer.annual_raise_pct / 100) ** (year - 1)
+        base *= (1 + offer.annual_raise_pct) ** (year - 1)
     if offer.promotion_month is not None and offer.promotion_raise_pct:
         start, end = 12 * (year - 1), 12 * year
         after = min(max(end - max(offer.promotion_month, start), 0), 12)
-        base *= 1 + offer.promotion_raise_pct / 100 * after / 12
+        base *= 1 + offer.promotion_raise_pct * after / 12
     return base
 
 
@@ -169,12 +172,12 @@ def pay_in_year(c: PayComponent, value: Any, cap: Any, salary: Any, year: int, g
                 minimum: Callable[[Any, Any], Any] = min) -> Any:
     """What pay component ``c`` pays in ``year`` (1-based), by how it pays (``spec.pay``): the one definition,
     used on single offers here and on numpy columns of offers (``model.columns``, with ``minimum=np.minimum``).
-    ``value`` is the component's input (a rate in % for a share of salary), ``cap`` its cap (None: none),
+    ``value`` is the component's input (a rate as a fraction for a share of salary), ``cap`` its cap (None: none),
     ``salary`` the year's base pay, ``grant``/``refresher`` what the equity grants vest that year."""
     if c.how == SALARY:
         return salary
     if c.how == SHARE_OF_SALARY:
-        amount = salary * value / 100
+        amount = salary * value
         return amount if cap is None else minimum(amount, cap)
     if c.how == ONCE:
         return value if year == 1 else value * 0
@@ -198,7 +201,7 @@ def input_total(offer: Offer, how: str) -> float:
 
 def comparable(offer: Offer, amount: float) -> float:
     """Money in the offer's location, after tax, expressed at the person's current cost of living."""
-    return amount * (1 - offer.effective_tax_rate_pct / 100) / (offer.cost_of_living_index / 100)
+    return amount * (1 - offer.effective_tax_rate_pct) / (offer.cost_of_living_index / 100)
 
 
 class EquityPlan(NamedTuple):
@@ -254,7 +257,7 @@ def equity_plan(offer: Offer, params: Parameters) -> EquityPlan:
         refresher_curve=vested_curve(even, offer.vesting_frequency, 0),
         horizon_months=params.horizon_years * 12,
         promotion_month=offer.promotion_month,
-        promotion_factor=1 + offer.promotion_raise_pct / 100,
+        promotion_factor=1 + offer.promotion_raise_pct,
     )
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-MAX_SHOWN = 120
+from offersheet.spec.words import describe
+
+__all__ = ["InputError", "OffersheetError", "Problem", "describe"]
 
 
 @dataclass(frozen=True)
@@ -18,10 +20,7 @@ class Problem:
 
     def __str__(self) -> str:
         place = f"{self.where}: " if self.where else ""
-        shown = repr(self.value)
-        if len(shown) > MAX_SHOWN:  # a 10 kB cell should not flood the message
-            shown = f"{shown[:MAX_SHOWN - 20]}... ({len(str(self.value)):,} characters)"
-        return f"{place}{self.field} = {shown}: expected {self.expected}"
+        return f"{place}{self.field} = {describe(self.value)}: expected {self.expected}"
 
 
 class OffersheetError(Exception):

@@ -79,6 +79,7 @@ class OfferResult:
     scenarios: Mapping[str, ScenarioResult] = field(default_factory=dict)  # bear, base, bull (zero: private)
     currency: str = "USD"  # the home currency every amount above is in
     rate: float = 1.0  # home currency per unit of the offer's own currency (offer.currency)
+    company_not_found: str = ""  # the employer matched no company: what was assumed, and the likely names
 
     @property
     def verdict(self) -> str:
@@ -269,6 +270,8 @@ def _against_the_others(
     guesses = [] if known else similar_names(prep.offer.employer, companies)
     did_you_mean = f"no company named {prep.offer.employer!r} on the Companies sheet: did you mean " \
                    f"{' or '.join(repr(g) for g in guesses)}?" if guesses else ""
+    not_found = "" if known else (f"company not found: assumed score {prep.company.score:.0f}"
+                                  + (f" — did you mean {' or '.join(guesses)}?" if guesses else ""))
     no_pay = "no pay entered (salary, bonus, equity and benefits are all zero): the verdict compares it as " \
              "unpaid; fill in the offer's pay" if prep.comp.horizon_total == 0 else ""
     age = months_old(prep.company.as_of, today)
@@ -289,5 +292,5 @@ def _against_the_others(
         by_stance={k: judgement.category if s is stance else verdict_category(factors, p, s)
                    for k, s in ref.stances.items()},
         warnings=warnings, scenarios=prep.scenarios, currency=profile.home_currency,
-        rate=profile.rate(prep.offer.currency) or 1.0,
+        rate=profile.rate(prep.offer.currency) or 1.0, company_not_found=not_found,
     )

@@ -1,7 +1,9 @@
 """Typed, validated inputs: an offer, a company with its ratings, and the person's profile.
 
-Every constructor checks its values and raises one :class:`InputError` listing every bad field with
-the value and what was expected. Money is held as float: the inputs are estimates whose uncertainty
+Every constructor puts each field through the spec's one value parser (``spec.parse``: the same as the
+workbook, a CSV and ``evaluate_many`` use; percentages as fractions, 0.15 or "15%") and raises one
+:class:`InputError` listing every bad field with the value, what was expected and how to write it.
+Money is held as float: the inputs are estimates whose uncertainty
 is far larger than a cent, the model multiplies by haircuts and discount factors, and results are
 rounded to whole currency units only where they are shown (reports and exports).
 """
@@ -15,23 +17,31 @@ from dataclasses import dataclass, field
 from offersheet.model.errors import InputError, Problem
 from offersheet.model.vocab import EMPLOYER_KINDS, FIT_TRAITS
 from offersheet.spec.inputs import OFFER_FIELDS, PROFILE_FIELDS, Field
-
-# What each field's validation needs, derived once from the spec: (key, check, lo, hi, optional, codes).
-Check = tuple[str, str, float, float, bool, tuple[str, ...]]
-_CHECK_KIND = {"money": "number", "percent": "number", "number": "number", "int": "int", "choice": "choice",
-               "bool": "bool", "growth": "growth"}
+from offersheet.spec.parse import is_blank, parse_value, units_doc
 
 
-def _checks(fields: tuple[Field, ...]) -> tuple[Check, ...]:
-    return tuple((f.key, _CHECK_KIND[f.kind], f.model_lo, f.model_hi, f.model_default is None, f.codes)
-                 for f in fields if f.kind in _CHECK_KIND)
-
-
-OFFER_CHECKS, PROFILE_CHECKS = _checks(OFFER_FIELDS), _checks(PROFILE_FIELDS)
-
-
-def _shown(x: float) -> str:
-    return f"{x:,.0f}" if abs(x) >= 1e6 and x == int(x) else f"{x:g}"
+def parse_into(obj: object, fields: tuple[Field, ...], problems: list[Problem], owner: str) -> None:
+    """Every spec field of a frozen ``obj`` through the one parser (``spec.parse``): its model value set in
+    place (a blank, NaN or "" means the default), or a problem saying what is expected and how to write it.
+    A money sign must match ``obj.currency`` where the object has one."""
+    currency = getattr(obj, "currency", None)
+    for f in fields:
+        raw = getattr(obj, f.key)
+        if raw is None:
+            if f.default is None and not f.required:
+                continue  # optional and not given
+        elif type(raw) is type(f.default) and raw == f.default:
+            continue  # the declared default, as the model holds it: nothing to parse
+        if is_blank(raw) and not (f.kind == "text" and raw == f.default):
+            if f.required:
+                problems.append(Problem(f.key, raw, "a value (required)", owner))
+                continue
+            object.__setattr__(obj, f.key, f.model_default)
+            continue
+        try:
+            object.__setattr__(obj, f.key, parse_value(f, raw, currency=currency))
+        except ValueError as exc:
+            problems.append(Problem(f.key, raw, str(exc), owner))
 
 
 class _Checker:
@@ -44,57 +54,10 @@ class _Checker:
     def bad(self, name: str, value: object, expected: str) -> None:
         self.problems.append(Problem(name, value, expected, self.owner))
 
-    def number(self, obj: object, name: str, lo: float = 0.0, hi: float = math.inf, integer: bool = False) -> None:
-        value = getattr(obj, name)
-        ok = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
-        if ok and integer and int(value) != value:
-            ok = False
-        if not ok or not lo <= value <= hi:
-            kind = "a whole number" if integer else "a number"
-            span = f"from {_shown(lo)}" + (f" to {_shown(hi)}" if hi != math.inf else " up")
-            self.bad(name, value, f"{kind} {span}")
-
-    def growth(self, obj: object, name: str, lo: float, hi: float) -> None:
-        value = getattr(obj, name)
-        if value is None:
-            return
-        rates = value if isinstance(value, tuple) else (value,)
-        if not rates or not all(isinstance(r, (int, float)) and not isinstance(r, bool) and math.isfinite(r)
-                                and lo <= r <= hi for r in rates):
-            self.bad(name, value, f"yearly growth from {lo:g} to {hi:g} (%): one number, or one per year")
-
-    def optional_number(self, obj: object, name: str, lo: float = 0.0, hi: float = math.inf) -> None:
-        if getattr(obj, name) is not None:
-            self.number(obj, name, lo, hi)
-
     def choice(self, obj: object, name: str, allowed: tuple[str, ...]) -> None:
         value = getattr(obj, name)
         if value not in allowed:
             self.bad(name, value, "one of " + ", ".join(allowed))
-
-    def flag(self, obj: object, name: str) -> None:
-        if not isinstance(getattr(obj, name), bool):
-            self.bad(name, getattr(obj, name), "true or false")
-
-    def fields(self, obj: object, checks: tuple[Check, ...]) -> None:
-        """Every field's type, bounds and choices, as the spec declares them (in the model's units)."""
-        for key, kind, lo, hi, optional, codes in checks:
-            if kind == "number":
-                if optional and getattr(obj, key) is None:
-                    continue  # optional: blank means "none given"
-                self.number(obj, key, lo, hi)
-            elif kind == "int":
-                if optional and getattr(obj, key) is None:
-                    continue
-                self.number(obj, key, lo, hi, integer=True)
-            elif kind == "choice":
-                if optional and getattr(obj, key) is None:
-                    continue
-                self.choice(obj, key, codes)
-            elif kind == "bool":
-                self.flag(obj, key)
-            elif kind == "growth":
-                self.growth(obj, key, lo, hi)
 
     def done(self) -> None:
         if self.problems:
@@ -111,6 +74,12 @@ def path_at_most(a: float | tuple[float, ...], b: float | tuple[float, ...]) -> 
     """True when path ``a`` is at or below path ``b`` in every year."""
     n = max(len(a) if isinstance(a, tuple) else 1, len(b) if isinstance(b, tuple) else 1)
     return all(x <= y for x, y in zip(yearly(a, n), yearly(b, n), strict=True))
+
+
+def show_path(path: float | tuple[float, ...]) -> str:
+    """A growth path (fractions) as a person writes it: '40%' or '60%, 30%, 10%'."""
+    rates = path if isinstance(path, tuple) else (path,)
+    return ", ".join(f"{r * 100:g}%" for r in rates)
 
 
 @dataclass(frozen=True)
@@ -142,8 +111,8 @@ class Offer:
     vested_equity_clawback: bool = False
     non_disparagement_condition: str = "none"
     tender_conditions: bool = False
-    # Scenarios and money that is not salary (percentages as 0-100; None: the default for the equity kind).
-    # A growth path is one yearly rate, or one rate per year of the horizon (the last repeating).
+    # Scenarios and money that is not salary (percentages as fractions: 0.15 or "15%"; None: the default for
+    # the equity kind). A growth path is one yearly rate, or one rate per year of the horizon (the last repeating).
     equity_growth_bear_pct: float | tuple[float, ...] | None = None
     equity_growth_base_pct: float | tuple[float, ...] | None = None
     equity_growth_bull_pct: float | tuple[float, ...] | None = None
@@ -157,19 +126,19 @@ class Offer:
 
     def __post_init__(self) -> None:
         c = _Checker(self.label)
-        if not isinstance(self.employer, str) or not self.employer.strip():
-            c.bad("employer", self.employer, "the employer's name")
-        c.fields(self, OFFER_CHECKS)
+        parse_into(self, OFFER_FIELDS, c.problems, self.label)
         if not c.problems:
             self._check_schedule(c)
         c.done()
+
+    __doc__ = (__doc__ or "") + units_doc(OFFER_FIELDS)
 
     def _check_growth(self, c: _Checker) -> None:
         given = [(n, getattr(self, f"equity_growth_{n}_pct")) for n in ("bear", "base", "bull")]
         known = [(n, v) for n, v in given if v is not None]
         for (n1, v1), (n2, v2) in itertools.pairwise(known):
             if not path_at_most(v1, v2):
-                c.bad(f"equity_growth_{n2}_pct", v2, f"at least the {n1} path's growth ({v1}%) in every year")
+                c.bad(f"equity_growth_{n2}_pct", v2, f"at least the {n1} path's growth ({show_path(v1)}) in every year")
 
     def _check_schedule(self, c: _Checker) -> None:
         self._check_growth(c)
@@ -260,8 +229,10 @@ class Profile:
 
     def __post_init__(self) -> None:
         c = _Checker("Profile")
-        c.fields(self, PROFILE_CHECKS)
+        parse_into(self, PROFILE_FIELDS, c.problems, "Profile")
         c.done()
+
+    __doc__ = (__doc__ or "") + units_doc(PROFILE_FIELDS)
 
     @property
     def runway_months(self) -> float:

@@ -6,13 +6,14 @@ that every level that changes a verdict is data a user can see and edit, never a
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any, NamedTuple
 
 from offersheet.model.errors import InputError, Problem
 from offersheet.model.vocab import EMPLOYER_KINDS, ROLE_CATEGORIES, WORK_SHARING
+from offersheet.spec.parse import parse_value
+from offersheet.spec.settings import ORDERED, SETTINGS, order_message, out_of_order
 
 
 class RoleCategory(NamedTuple):
@@ -106,35 +107,37 @@ class Parameters:
     negotiate_lockin: float
 
     def with_overrides(self, overrides: Mapping[str, float]) -> Parameters:
-        """A copy with some parameters replaced: scalars by name, haircuts as ``haircut_<equity kind>``."""
+        """A copy with some parameters replaced: scalars by name, haircuts as ``haircut_<equity kind>``. Each
+        value goes through the one value parser with its bounds (``spec.settings``), and thresholds must stay
+        in order; an ``InputError`` names every bad one."""
         problems = []
         haircuts = dict(self.liquidity_haircut)
-        scalars = {}
-        for key, value in overrides.items():
+        scalars: dict[str, float] = {}
+        for key, raw in overrides.items():
+            f = SETTINGS.get(key)
             kind = key.removeprefix("haircut_")
-            if kind in haircuts and key != kind:
-                if not _finite(value) or not 0 <= value <= 1:
-                    problems.append(Problem(key, value, "a share from 0 to 1"))
-                else:
-                    haircuts[kind] = float(value)
-            elif key not in SCALAR_PARAMETERS:
-                problems.append(Problem(key, value, "a known parameter name"))
-            elif not _finite(value):
-                problems.append(Problem(key, value, "a finite number"))
-            elif key == "horizon_years" and not (1 <= value <= 10 and int(value) == value):
-                problems.append(Problem(key, value, "a whole number of years from 1 to 10"))
+            if f is None or (key != kind and kind not in haircuts) or (key == kind and key not in SCALAR_PARAMETERS):
+                problems.append(Problem(key, raw, "a known parameter name"))
+                continue
+            try:
+                value = parse_value(f, raw)
+            except ValueError as exc:
+                problems.append(Problem(key, raw, str(exc)))
+                continue
+            if key != kind:
+                haircuts[kind] = float(value)
             else:
-                scalars[key] = int(value) if key == "horizon_years" else float(value)
+                scalars[key] = value
+        out = replace(self, liquidity_haircut=haircuts, **scalars)  # type: ignore[arg-type]
+        values = {k: float(getattr(out, k)) for chain, _ in ORDERED for k in chain}
+        for lower, higher in out_of_order(values):
+            problems.append(Problem(higher, values[higher], order_message(lower, higher, values)))
         if problems:
             raise InputError(problems)
-        return replace(self, liquidity_haircut=haircuts, **scalars)  # type: ignore[arg-type]
+        return out
 
 
 SCALAR_PARAMETERS = tuple(name for name, f in Parameters.__dataclass_fields__.items() if f.type in ("int", "float"))
-
-
-def _finite(value: object) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
 @dataclass(frozen=True)

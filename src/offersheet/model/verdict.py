@@ -126,7 +126,7 @@ def pay_ratios(annual_pay: Any, alt_pay: float, donation_pct: float,
                maximum: Callable[[Any, Any], Any] = max) -> tuple[Any, Any]:
     """(pay gap / alternative's pay, donated part of the gap / alternative's pay)."""
     gap = annual_pay - alt_pay
-    return gap / alt_pay, donation_pct / 100 * maximum(gap, 0.0) / alt_pay
+    return gap / alt_pay, donation_pct * maximum(gap, 0.0) / alt_pay
 
 
 def money_points(pay_gap_ratio: Any, donated_ratio: Any, p: Parameters,

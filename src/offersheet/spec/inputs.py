@@ -1,10 +1,10 @@
 """Every input, declared once: key, label, sheet, kind, unit, bounds, default, help and choices.
 
-The model's validation (``Offer``, ``Profile``), the template, the reader, the validation lists, the CSV
-pre-fill, ``docs/fields.md`` and the test strategies all read ``FIELDS``. Bounds and defaults are in the
-sheet's unit; ``Field.scale`` turns them into the model's (percentages: a fraction in the sheet, 0-100 in
-the model). Adding an input is one line here plus, for the model to use it, a field on ``Offer`` or
-``Profile`` (a test fails until the two agree).
+The model's validation (``Offer``, ``Profile``), the one value parser (``spec.parse``), the template, the
+reader, the validation lists, the CSV pre-fill, ``docs/fields.md`` and the test strategies all read
+``FIELDS``. Bounds and defaults are in the model's unit, which is also the sheet's: money in the offer's
+currency, percentages as fractions (0.15 is 15 %). Adding an input is one line here plus, for the model to
+use it, a field on ``Offer`` or ``Profile`` (a test fails until the two agree).
 """
 
 from __future__ import annotations
@@ -44,22 +44,9 @@ class Field(NamedTuple):
     choices: tuple[tuple[str, str], ...] = ()  # (code, label); or a Roles-sheet list, see ``choice_source``
     choice_source: str = ""  # "roles" | "employer_kinds" | "work_sharing": labels come from the Roles sheet
     required: bool = False
-    lo: float = 0.0  # bounds in the sheet's unit (a fraction for percentages)
+    lo: float = 0.0  # bounds in the model's unit (a fraction for percentages)
     hi: float = float("inf")
     vocab: tuple[str, ...] = ()  # the allowed codes of a choice whose labels come from the Roles sheet
-
-    @property
-    def scale(self) -> float:
-        """Model value = sheet value x scale: percentages are fractions in the sheet, 0-100 in the model."""
-        return 100.0 if self.kind in ("percent", "growth") else 1.0
-
-    @property
-    def model_lo(self) -> float:
-        return self.lo * self.scale
-
-    @property
-    def model_hi(self) -> float:
-        return self.hi * self.scale
 
     @property
     def codes(self) -> tuple[str, ...]:
@@ -69,8 +56,6 @@ class Field(NamedTuple):
     @property
     def model_default(self) -> object:
         """The default as the model holds it (what a blank cell means)."""
-        if self.kind in ("percent", "growth") and isinstance(self.default, (int, float)):
-            return self.default * self.scale
         if self.kind == "pct_list":
             return ()
         return self.default
@@ -141,13 +126,13 @@ FIELDS: tuple[Field, ...] = (
       "Can the company exclude you (or former employees) from tender offers, or cap your sales?"),
     F("equity_growth_bear_pct", "Equity value growth, bear path", OFFERS, "growth", "% a year", None,
       "Blank: the equity kind's default (docs/model.md). A down round is negative. One % for every year, "
-      "or one per year: -40, -20, 0", lo=-1.0, hi=10.0),
+      "or one per year: -40%, -20%, 0%", lo=-1.0, hi=10.0),
     F("equity_growth_base_pct", "Equity value growth, base path", OFFERS, "growth", "% a year", None,
       "Blank: 0%, the offer's stated value holds. The verdict uses this path. One % for every year, "
       "or one per year", lo=-1.0, hi=10.0),
     F("equity_growth_bull_pct", "Equity value growth, bull path", OFFERS, "growth", "% a year", None,
       "Blank: the equity kind's default. Private AI valuations have moved by multiples. One % for every "
-      "year, or one per year: 60, 30, 10", lo=-1.0, hi=10.0),
+      "year, or one per year: 60%, 30%, 10%", lo=-1.0, hi=10.0),
     F("annual_raise_pct", "Expected yearly raise", OFFERS, "percent", "% of base", 0.0,
       "From year 2, compounding", lo=-0.5, hi=1.0),
     F("promotion_month", "Promotion expected at month", OFFERS, "int", "month", None,

@@ -16,6 +16,7 @@ from offersheet.defaults import default_reference
 from offersheet.model.errors import InputError, Problem
 from offersheet.model.evaluate import Evaluation
 from offersheet.model.evaluate import evaluate as evaluate_model
+from offersheet.spec.parse import NUMBER_KINDS, is_blank, parse_value
 from offersheet.workbook import buttons
 from offersheet.workbook.grid import offer_from_pairs, offer_is_empty
 from offersheet.workbook.package import add_buttons, mark_dynamic_arrays, write_package
@@ -23,7 +24,6 @@ from offersheet.workbook.plan import Operation, plan_results, score_charts
 from offersheet.workbook.reader import WorkbookInputs, read_workbook
 from offersheet.workbook.safety import WorkbookFileError, check_file
 from offersheet.workbook.schema import BY_KEY, MAX_OFFERS, OFFER_FIELDS, OFFERS, Field, defined_name, field_labels
-from offersheet.workbook.values import parse_bool, parse_choice, parse_growth, parse_number
 
 if TYPE_CHECKING:  # openpyxl is imported where a workbook is built, never on the evaluate path
     from openpyxl.workbook.workbook import Workbook
@@ -106,6 +106,19 @@ def new_workbook(
     return fill_and_save(build_workbook(), target, offers, profile, overwrite)
 
 
+def _row_currency(row: Mapping[str, Any], profile: Mapping[str, Any] | None) -> str | None:
+    """The currency an offer row's amounts are in: its own, else the profile's home currency (None when
+    neither can be read: then a money sign is refused, never guessed)."""
+    for f, raw in ((BY_KEY["currency"], row.get("currency")),
+                   (BY_KEY["home_currency"], (profile or {}).get("home_currency") or BY_KEY["home_currency"].default)):
+        if not is_blank(raw):
+            try:
+                return str(parse_value(f, raw))
+            except ValueError:
+                return None  # reported where the currency itself is read
+    return None
+
+
 def fill_and_save(wb: Workbook, target: Path, offers: Iterable[Mapping[str, Any]],
                   profile: Mapping[str, Any] | None, overwrite: bool = False) -> Path:
     from offersheet.workbook.template import display_default
@@ -121,18 +134,19 @@ def fill_and_save(wb: Workbook, target: Path, offers: Iterable[Mapping[str, Any]
         problems += [Problem(k, given[k], "an Offers key (see docs/fields.md)", f"offer row {i + 1}")
                      for k in unknown]
         cells = {}
+        currency = _row_currency(given, profile)
         for key, value in given.items():
             if key in unknown:
                 continue
             try:
-                cells[key] = for_sheet(BY_KEY[key], value)
+                cells[key] = for_sheet(BY_KEY[key], value, currency)
             except ValueError as exc:
                 problems.append(Problem(key, value, str(exc), f"offer row {i + 1}"))
         filled = {**defaults, **cells}
         if not problems and not offer_is_empty(filled):  # read back exactly as evaluate will read the sheet
             try:
                 where = f"offer row {i + 1}"
-                offer_from_pairs(filled, where, default_reference(), lambda _k, w=where: w)
+                offer_from_pairs(filled, where, default_reference(), lambda _k, w=where: w, _row_currency({}, profile))
             except InputError as exc:
                 problems += exc.problems
         set_offer_values(wb, i, filled)
@@ -155,21 +169,24 @@ def fill_and_save(wb: Workbook, target: Path, offers: Iterable[Mapping[str, Any]
     return target
 
 
-def for_sheet(f: Field, value: Any) -> Any:
-    """A value as a person would type it in the cell: numbers as numbers, choices as their labels."""
-    if not isinstance(value, str):
-        return value
-    if f.kind == "growth":
-        path = parse_growth(value, f)
-        return path / 100 if isinstance(path, float) else value
-    if f.kind in ("money", "percent", "int", "number"):
-        return parse_number(value, f)
+def for_sheet(f: Field, value: Any, currency: str | None = None) -> Any:
+    """A value from a CSV row or a mapping, read by the spec's one parser (as ``evaluate_many`` and ``Offer``
+    read it), then written as a person would type it in the cell: numbers as numbers, percentages as the
+    fractions their % format shows, choices as their labels. ``currency``: the offer's, for money signs."""
+    ref = default_reference()
+    labels = field_labels(f, ref) if f.kind == "choice" else None
+    parsed = parse_value(f, value, labels, currency)
+    if f.kind == "growth" and isinstance(parsed, tuple):
+        return ", ".join(f"{r * 100:g}%" for r in parsed)
+    if f.kind == "pct_list":
+        return ", ".join(f"{p:g}" for p in parsed)
+    if f.kind in NUMBER_KINDS:
+        return float(parsed) if f.kind != "int" else parsed
     if f.kind == "choice":
-        labels = field_labels(f, default_reference())
-        return labels[parse_choice(value, f, labels)]
+        return field_labels(f, ref)[parsed]
     if f.kind == "bool":
-        return "Yes" if parse_bool(value) else "No"
-    return value
+        return "Yes" if parsed else "No"
+    return parsed
 
 
 def finish_template(wb: Workbook) -> None:

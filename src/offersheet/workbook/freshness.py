@@ -1,6 +1,7 @@
 """Whether the results are fresh: a fingerprint of the input cells, computed the same way by Python (when
 offersheet evaluates) and by a native formula (live, in any spreadsheet), so Start and Comparison can say
-"inputs changed since the last evaluation" without an add-in.
+"inputs changed since the last evaluation" without an add-in. It also says "results edited by hand" when a
+value was typed over one of Comparison's computed results (the cell no longer holds its formula).
 
 The fingerprint sums, over the input areas, each number times its cell's weight (row + column / 100), and for
 each text its length, the code of its first character and of its last, times the weight. It notices any
@@ -31,6 +32,7 @@ AREAS: tuple[tuple[str, int, int, int, int], ...] = (
 TOLERANCE = "1E-6+1E-12*ABS({stored})"  # the two engines add in different orders
 CHANGED = "Inputs changed since the last evaluation: run Recalculate or `offersheet evaluate`"
 FRESH = "Results match the inputs"
+EDITED = "Results edited by hand: evaluate again (Recalculate or `offersheet evaluate`)"
 NEVER = "not evaluated yet"
 _EPOCH = dt.datetime(1899, 12, 30)
 
@@ -85,7 +87,22 @@ def formula() -> str:
     return "+".join(parts)
 
 
+def result_cells() -> list[str]:
+    """Comparison's result cells that offersheet's functions compute (verdict, company score, acceleration,
+    pay): each holds a formula, which typing a result over replaces."""
+    from offersheet.workbook.template import FUNCTION_ROWS, OFFER_INDICES, function_formulas
+
+    return list(function_formulas())[: len(FUNCTION_ROWS) * len(OFFER_INDICES)]  # not the spilling asks
+
+
+def edited_formula() -> str:
+    """True when a result cell on Comparison no longer holds its formula (a value typed over it)."""
+    cells = result_cells()
+    return "(" + "+".join(f"_xlfn.ISFORMULA(Comparison!{c})" for c in cells) + f")<{len(cells)}"
+
+
 def status_formula(stored: str, live: str) -> str:
-    """The message on Start and Comparison: fresh, changed, or never evaluated."""
-    return (f'=IF({stored}="","{NEVER}",IFERROR(IF(ABS({live}-{stored})>{TOLERANCE.format(stored=stored)},'
-            f'"{CHANGED}","{FRESH}"),"{CHANGED}"))')
+    """The message on Start and Comparison: never evaluated, results edited by hand, inputs changed, or fresh."""
+    return (f'=IF({stored}="","{NEVER}",IF({edited_formula()},"{EDITED}",'
+            f'IFERROR(IF(ABS({live}-{stored})>{TOLERANCE.format(stored=stored)},"{CHANGED}","{FRESH}"),'
+            f'"{CHANGED}")))')

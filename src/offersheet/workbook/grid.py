@@ -13,53 +13,54 @@ from typing import Any
 from offersheet.model import Company, CriterionRating, InputError, Offer, Problem, Profile
 from offersheet.model.reference import Reference
 from offersheet.ratings import gpa_from_grade, to_0_100
+from offersheet.spec.parse import is_blank, parse_number, parse_value
+from offersheet.spec.settings import SETTINGS, order_message, out_of_order
 from offersheet.workbook.limits import LIMITS
-from offersheet.workbook.schema import OFFER_FIELDS, PROFILE_FIELDS, Field, field_labels
-from offersheet.workbook.values import (
-    parse_bool,
-    parse_choice,
-    parse_growth,
-    parse_number,
-    parse_pct_list,
-    parse_text,
-)
+from offersheet.workbook.schema import FIELDS, OFFER_FIELDS, PROFILE_FIELDS, Field, field_labels
 
 MAX_TEXT = LIMITS.max_text_chars
 Where = Callable[[str], str]
 
 
-def parse_field(f: Field, raw: Any, ref: Reference) -> Any:
-    """A cell value for field ``f`` as the model wants it; ``ValueError`` says what is expected."""
-    if f.kind in ("money", "percent", "int", "number"):
-        value = parse_number(raw, f)
-        # the sheet's unit to the model's (percentages: a fraction to 0-100); whole numbers stay whole
-        return value if f.scale == 1 else value * f.scale
-    if f.kind == "choice":
-        return parse_choice(raw, f, field_labels(f, ref))
-    if f.kind == "bool":
-        return parse_bool(raw)
-    if f.kind == "pct_list":
-        return parse_pct_list(raw)
-    if f.kind == "growth":
-        return parse_growth(raw, f)
-    return parse_text(raw, MAX_TEXT)
+def parse_field(f: Field, raw: Any, ref: Reference, currency: str | None = None, in_cell: bool = False) -> Any:
+    """A value for field ``f`` as the model wants it, by the spec's one parser; ``ValueError`` says what is
+    expected. ``currency``: the offer's (a money sign must match it). ``in_cell``: ``raw`` comes from a sheet
+    cell, where a stored number in a percent field is shown with its % sign (0.15 shows as 15%)."""
+    labels = _labels(ref)[f.key] if f.kind == "choice" else None
+    return parse_value(f, raw, labels, currency, percent_cell=in_cell and isinstance(raw, (int, float)),
+                       max_text=MAX_TEXT)
 
 
-def is_blank(raw: Any) -> bool:
-    return raw is None or (isinstance(raw, str) and raw.strip() == "")
+_LABELS: dict[int, tuple[Reference, dict[str, dict[str, str]]]] = {}
 
 
-def _parse_all(fields: Sequence[Field], pairs: Mapping[str, Any], ref: Reference, where: Where,
-               problems: list[Problem]) -> dict[str, Any]:
+def _labels(ref: Reference) -> dict[str, dict[str, str]]:
+    """Every choice field's code -> label for this reference, built once per reference (a batch parses
+    100,000 rows against one)."""
+    got = _LABELS.get(id(ref))
+    if got is None or got[0] is not ref:
+        if len(_LABELS) > 8:  # a handful of references in a process; never a growing table
+            _LABELS.clear()
+        got = _LABELS[id(ref)] = (ref, {f.key: field_labels(f, ref) for f in FIELDS if f.kind == "choice"})
+    return got[1]
+
+
+def parse_pairs(fields: Sequence[Field], pairs: Mapping[str, Any], ref: Reference, where: Where,
+                problems: list[Problem], home_currency: str | None = None, in_cell: bool = False) -> dict[str, Any]:
+    """The model values of the given (key, raw value) pairs, blanks left out (the model's defaults apply).
+    ``home_currency``: what a blank offer currency means (None: not known, so no money sign is accepted)."""
     kw: dict[str, Any] = {}
     for f in fields:
         raw = pairs.get(f.key)
+        if raw is None and not f.required:
+            continue
         if is_blank(raw):
             if f.required and f.key in pairs:
-                problems.append(Problem(f.key, None, "a value (required)", where(f.key)))
+                problems.append(Problem(f.key, raw, "a value (required)", where(f.key)))
             continue
+        currency = (kw.get("currency") or home_currency) if f.kind == "money" else None
         try:
-            kw[f.key] = parse_field(f, raw, ref)
+            kw[f.key] = parse_field(f, raw, ref, currency, in_cell)
         except ValueError as exc:
             problems.append(Problem(f.key, raw, str(exc), where(f.key)))
     return kw
@@ -69,12 +70,14 @@ def offer_is_empty(pairs: Mapping[str, Any]) -> bool:
     return all(is_blank(pairs.get(f.key)) for f in OFFER_FIELDS if f.required)
 
 
-def offer_from_pairs(pairs: Mapping[str, Any], label: str, ref: Reference, where: Where) -> Offer:
+def offer_from_pairs(pairs: Mapping[str, Any], label: str, ref: Reference, where: Where,
+                     home_currency: str | None = None, in_cell: bool = True) -> Offer:
+    """An offer from a sheet column's (key, cell value) pairs (``in_cell``) or a row of plain values."""
     problems: list[Problem] = []
-    kw = _parse_all(OFFER_FIELDS, pairs, ref, where, problems)
+    kw = parse_pairs(OFFER_FIELDS, pairs, ref, where, problems, home_currency, in_cell)
     for f in OFFER_FIELDS:
         if f.required and f.key not in pairs:
-            problems.append(Problem(f.key, None, "a row with this key", where(f.key)))
+            problems.append(Problem(f.key, None, f"a {'row' if in_cell else 'column'} with this key", where(f.key)))
     if not problems:
         try:
             return Offer(label=label, **kw)
@@ -84,23 +87,27 @@ def offer_from_pairs(pairs: Mapping[str, Any], label: str, ref: Reference, where
 
 
 def profile_from_pairs(pairs: Mapping[str, Any], ref: Reference, where: Where,
-                       settings: Mapping[str, float] | None = None) -> Profile:
+                       settings: Mapping[str, float] | None = None, in_cell: bool = True) -> Profile:
     """The profile; ``settings`` are the model-setting rows' defaults (overrides are values that differ)."""
     problems: list[Problem] = []
-    kw = _parse_all(PROFILE_FIELDS, pairs, ref, where, problems)
+    kw = parse_pairs(PROFILE_FIELDS, pairs, ref, where, problems, in_cell=in_cell)
     overrides = []
-    number = Field("setting", "setting", "Profile", "number", lo=-1e9, hi=1e9)
+    values = dict(settings or {})
     for key, default in (settings or {}).items():
         raw = pairs.get(key)
         if is_blank(raw):
             continue
-        try:
-            value = parse_number(raw, number)
+        try:  # by the setting's kind and bounds (spec.settings): a rate is a percentage, 5 is not 5 %
+            value = parse_field(SETTINGS[key], raw, ref, in_cell=in_cell)
         except ValueError as exc:
-            problems.append(Problem(key, raw, str(exc).replace("an amount", "a number"), where(key)))
+            problems.append(Problem(key, raw, str(exc), where(key)))
             continue
+        values[key] = float(value)
         if abs(value - default) > 1e-12:
             overrides.append((key, value))
+    for lower, higher in out_of_order(values) if settings else ():
+        problems.append(Problem(higher, values[higher], order_message(lower, higher, values),
+                                f"{where(higher)} (and {where(lower)})"))
     if not problems:
         try:
             profile = Profile(**kw, parameter_overrides=tuple(overrides))

@@ -137,7 +137,8 @@ def read_offers(rd: _Reader, ref: Reference, profile: Profile) -> tuple[list[Off
         pairs = rd.pairs(ws, rows, col, [f.key for f in OFFER_FIELDS], where)
         if offer_is_empty(pairs):
             continue
-        offer = rd.collect(lambda pairs=pairs, header=header, where=where: offer_from_pairs(pairs, header, ref, where))
+        offer = rd.collect(lambda pairs=pairs, header=header, where=where: offer_from_pairs(pairs, header, ref, where,
+                                                                                      profile.home_currency))
         if offer is not None and (problem := missing_rate(offer, profile)) is not None:
             rd.problems.append(replace(problem, where=where("currency")))  # a currency the Profile has no rate for
         elif offer is not None:

@@ -20,6 +20,7 @@ from offersheet.model.reference import PARAMETER_DOCS, PARAMETER_LABELS, Referen
 from offersheet.model.vocab import VERDICTS
 from offersheet.ratings import to_0_100
 from offersheet.spec.pay import PAY, PayComponent
+from offersheet.spec.settings import SETTINGS
 from offersheet.workbook import formulas as fx
 from offersheet.workbook.layout import (
     COMPANY_COLUMNS,
@@ -131,6 +132,18 @@ def _validation(ws: Worksheet, f: Field, ranges: Mapping[str, str]) -> DataValid
     return dv
 
 
+def _setting_validation(ws: Worksheet, f: Field, label: str) -> DataValidation:
+    """A model setting's number range (``spec.settings``), with an input message giving the range and unit."""
+    shown = (lambda x: f"{x:.0%}") if f.kind == "percent" else (lambda x: f"{x:g}")
+    span = f"{shown(f.lo)} to {shown(f.hi)} ({f.unit})"
+    dv = DataValidation(type="whole" if f.kind == "int" else "decimal", operator="between",
+                        formula1=str(f.lo), formula2=str(f.hi), allow_blank=True)
+    dv.error, dv.errorTitle, dv.showErrorMessage = f"{label}: {span}", "offersheet", True
+    dv.prompt, dv.promptTitle, dv.showInputMessage = f"{span}"[:250], label[:32], True
+    ws.add_data_validation(dv)
+    return dv
+
+
 def write_offers(wb: Workbook, ranges: Mapping[str, str]) -> None:
     ws = wb["Offers"]
     _header(ws, 1, ["Key", "Field", "Unit", *(offer_header(i) for i in OFFER_INDICES), "Help"])
@@ -182,10 +195,12 @@ def write_profile(wb: Workbook, ref: Reference) -> None:
         ws.cell(r, 2, PARAMETER_LABELS[key])
         cell = ws.cell(r, 3, setting_default(ref, key))
         cell.fill, cell.protection = INPUT_FILL, UNLOCKED
-        share = key.startswith("haircut_")  # a share: shown as the percentage the help text speaks of
-        if share:
-            cell.number_format = "0%"
-        ws.cell(r, 4, f"default {setting_default(ref, key):.0%}" if share else f"default {setting_default(ref, key):g}")
+        f = SETTINGS[key]
+        share = f.kind == "percent"  # rates and shares: shown as the percentage the help text speaks of
+        cell.number_format = "0.0%" if share else "0" if f.kind == "int" else "General"
+        _setting_validation(ws, f, PARAMETER_LABELS[key]).add(cell)
+        default = f"{setting_default(ref, key):.0%}" if share else f"{setting_default(ref, key):g}"
+        ws.cell(r, 4, f"default {default}; {f.unit}")
         ws.cell(r, 5, PARAMETER_DOCS[key]).alignment = WRAP
         ws.row_dimensions[r].height = text_height(PARAMETER_DOCS[key], PROFILE_HELP_WIDTH)
         _name(wb, key, f"Profile!$C${r}")

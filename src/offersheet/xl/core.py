@@ -51,18 +51,19 @@ def evaluate_grids(keys: Grid, offers: Grid, profile: Grid, companies: Grid, wit
     if len(keys) != len(offers):
         raise UdfInputError(f"the key column has {len(keys)} rows but the offers range has {len(offers)}")
     ref = default_reference()
+    settings = setting_defaults(ref)
+    profile_pairs = {str(r[0]).strip(): r[-1] for r in profile if r and isinstance(r[0], str) and r[0].strip()}
+    person = profile_from_pairs(profile_pairs, ref, lambda k: f"Profile, {k}", settings)
     width = max(len(r) for r in offers)
     parsed = []
     for col in range(width):
         pairs = _pairs(keys, col, offers)
         if not offer_is_empty(pairs):
             label = f"Offer {col + 1}"
-            parsed.append(offer_from_pairs(pairs, label, ref, lambda k, label=label: f"{label}, {k}"))
+            parsed.append(offer_from_pairs(pairs, label, ref, lambda k, label=label: f"{label}, {k}",
+                                           person.home_currency))  # what a blank offer currency means
     if not parsed:
         raise UdfInputError("no offer in the range has an employer, role category and employer kind")
-    settings = setting_defaults(ref)
-    profile_pairs = {str(r[0]).strip(): r[-1] for r in profile if r and isinstance(r[0], str) and r[0].strip()}
-    person = profile_from_pairs(profile_pairs, ref, lambda k: f"Profile, {k}", settings)
     company_map = (companies_from_rows(companies[0], companies[1:], lambda n, c: f"Companies row {n + 1}, {c}")
                    if companies else default_companies())
     return evaluate_model(parsed, company_map, person, ref, with_stability=with_stability, with_scenarios=False)
