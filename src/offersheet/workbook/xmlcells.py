@@ -23,7 +23,7 @@ from typing import Any
 from xml.etree.ElementTree import Element, ParseError, fromstring
 
 from offersheet.workbook.cells import CellError, Unresolved
-from offersheet.workbook.xmlscan import Scanned
+from offersheet.workbook.xmlscan import GRID_ROWS, Scanned, position
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -58,8 +58,6 @@ def _text(node: Element) -> str:
     return "".join(parts)
 
 
-_CELL_REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d{1,7})$")  # on Excel's grid: XFD1048576 at most
-GRID_ROWS, GRID_COLUMNS = 1_048_576, 16_384
 # Built-in number formats that openpyxl reads as dates (14-22, 45-47) and as durations (46); a test holds
 # these to openpyxl's own judgement. Other formats go to openpyxl only when they could be a date at all.
 DATE_BUILTINS = frozenset({14, 15, 16, 17, 18, 19, 20, 21, 22, 45, 46, 47})
@@ -68,18 +66,11 @@ _DATE_LETTERS = re.compile(r"[dmhysDMHYS]")
 
 
 def coordinate_to_tuple(ref: str) -> tuple[int, int]:
-    """A cell reference ("B7", "$B$7") as (row, column), 1-based."""
-    m = _CELL_REF.match(ref)
-    if m is None:
-        raise Malformed(f"{ref[:40]!r} is not a cell reference")
-    letters = m.group(1).upper()
-    col = 0
-    for ch in letters:
-        col = col * 26 + ord(ch) - 64
-    row = int(m.group(2))
-    if not (1 <= row <= GRID_ROWS and col <= GRID_COLUMNS):
-        raise Malformed(f"{ref[:40]!r} is not a cell on the sheet's grid")
-    return row, col
+    """A cell reference ("B7", "$B$7") as (row, column), 1-based, on Excel's grid (XFD1048576 at most)."""
+    at = position(ref)
+    if at is None or not (at[0] and at[1]):
+        raise Malformed(f"{ref[:40]!r} is not a cell reference on the sheet's grid")
+    return at[1], at[0]
 
 
 def _date_kinds(fmt: str) -> tuple[bool, bool]:

@@ -96,25 +96,31 @@ _REF = re.compile(r"\$?([A-Za-z]{0,3})\$?([0-9]{0,7})")  # Excel's grid: 3 lette
 GRID_ROWS, GRID_COLUMNS = 1_048_576, 16_384
 
 
+def position(end: str) -> tuple[int, int] | None:
+    """(column, row) of one end of a reference ("B7", "$B$7", "B" for a whole column, "7" for a whole row: 0
+    for the part not given), or None when it is not on Excel's grid. The one reading of a cell reference: the
+    scan's areas and the lean reader's cells both use it."""
+    m = _REF.fullmatch(end)
+    if m is None or not (m.group(1) or m.group(2)):
+        return None
+    column = 0
+    for ch in m.group(1).upper():
+        column = column * 26 + ord(ch) - 64
+    row = int(m.group(2)) if m.group(2) else 0
+    return None if column > GRID_COLUMNS or row > GRID_ROWS else (column, row)
+
+
 def area(ref: str) -> int | None:
     """Cells a reference spans (each space-separated range: ``A1``, ``A1:B2``, whole columns ``A:C``, whole
     rows ``3:5``), or None when it is not a cell reference on Excel's grid at all. Run on a parsed, decoded
     attribute value."""
     total = 0
     for item in ref.split():
-        ends = []
-        for end in item.split(":", 1):
-            m = _REF.fullmatch(end)
-            if m is None or not (m.group(1) or m.group(2)):
-                return None
-            column = 0
-            for ch in m.group(1).upper():
-                column = column * 26 + ord(ch) - 64
-            row = int(m.group(2)) if m.group(2) else 0
-            if column > GRID_COLUMNS or row > GRID_ROWS:
-                return None
-            ends.append((column, row))
-        (c1, r1), (c2, r2) = ends[0], ends[-1]
+        ends = [position(end) for end in item.split(":", 1)]
+        first, last = ends[0], ends[-1]
+        if first is None or last is None:
+            return None
+        (c1, r1), (c2, r2) = first, last
         if bool(c1) != bool(c2) or bool(r1) != bool(r2):
             return None
         columns = abs(c2 - c1) + 1 if c1 else GRID_COLUMNS
