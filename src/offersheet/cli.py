@@ -52,8 +52,13 @@ def _fail(exc: OffersheetError, as_json: bool = False) -> None:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="offersheet")
-def cli() -> None:
+@click.pass_context
+def cli(ctx: click.Context) -> None:
     """Compare job offers at frontier AI companies: workbook in, explained verdicts out."""
+    if isinstance(ctx.obj, dict) and ctx.obj.get("one_shot"):  # the console script: this process ends with it
+        from offersheet.budget import one_shot
+
+        one_shot()  # the command runs under offersheet's budget (not imported for --help, which never gets here)
 
 
 @cli.command()
@@ -198,11 +203,8 @@ def export(paths: tuple[str, ...], out: str, formats: str, jobs: int | None, qui
 
 def main(argv: list[str] | None = None) -> int:
     """The console entry point (a fresh process: safe to skip imports the command will not use)."""
-    from offersheet.budget import one_shot
-
-    one_shot()  # this process ends with the command: it runs under offersheet's budget
     try:
-        cli.main(args=argv, prog_name="offersheet", standalone_mode=True)
+        cli.main(args=argv, prog_name="offersheet", standalone_mode=True, obj={"one_shot": True})
     except SystemExit as exc:
         return int(exc.code or 0)
     return 0
