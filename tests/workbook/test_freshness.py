@@ -86,22 +86,40 @@ def test_start_and_comparison_say_when_the_inputs_changed(example_copy, tmp_path
 
 @needs_soffice
 def test_a_result_typed_over_is_reported_after_recalculation(example_copy, tmp_path):
-    """Typing "Strong candidate" over a verdict (or a number over a pay cell) in a LibreOffice-edited copy: Start
-    and Comparison say the results were edited by hand, not that they match the inputs."""
-    from offersheet.workbook.freshness import EDITED, result_cells
+    """A value typed over a verdict, a native pay cell or a live cell: Start and Comparison say the results
+    were edited by hand, not that they match the inputs."""
+    from offersheet.workbook.comparison import ROW, live_cells, row_labels
+    from offersheet.workbook.freshness import EDITED
 
     evaluate_workbook(example_copy)
-    cells = result_cells()
-    verdict, pay = cells[0], cells[-1]
-    edited = Path(shutil.copy(example_copy, tmp_path / "typed-over.xlsx"))
-    _set_cell(edited, "Comparison", verdict, "Strong candidate")
-    paid = Path(shutil.copy(example_copy, tmp_path / "pay-typed.xlsx"))
-    _set_cell(paid, "Comparison", pay, 999_999)
-    outs = recalculate([example_copy, edited, paid], tmp_path / "lo")
+    pay_row = next(r for r, _, key in row_labels() if key == "year1_pay")
+    live = live_cells()[0]
+    edits = {"verdict": (f"D{ROW['verdict']}", "Strong candidate"), "pay": (f"E{pay_row}", 999_999),
+             "live": (f"{openpyxl.utils.get_column_letter(live.col)}{live.row}", 1)}
+    files = []
+    for label, (coord, value) in edits.items():
+        files.append(Path(shutil.copy(example_copy, tmp_path / f"{label}.xlsx")))
+        _set_cell(files[-1], "Comparison", coord, value)
+    outs = recalculate([example_copy, *files], tmp_path / "lo")
     messages = {EDITED, FRESH}
     assert _messages_of(outs[0], messages) == (FRESH, FRESH)
-    assert _messages_of(outs[1], messages) == (EDITED, EDITED)
-    assert _messages_of(outs[2], messages) == (EDITED, EDITED)
+    for label, out in zip(edits, outs[1:], strict=True):
+        assert _messages_of(out, messages) == (EDITED, EDITED), label
+
+
+def test_the_check_counts_every_computed_cell_of_comparison():
+    """One declaration: the cells the freshness formula counts are exactly Comparison's computed cells, and
+    every formula the template writes on Comparison (but the freshness message) is one of them."""
+    from offersheet.workbook.comparison import TITLE_ROW, areas, result_cells
+    from offersheet.workbook.freshness import edited_formula
+
+    declared = {(c.row, c.col) for c in result_cells()}
+    counted = {(r, c) for r1, c1, r2, c2 in areas() for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)}
+    assert counted == declared and edited_formula().endswith(f"<{len(declared)}")
+    ws = openpyxl.load_workbook(TEMPLATE)["Comparison"]
+    formulas = {(c.row, c.column) for row in ws.iter_rows() for c in row if c.data_type == "f"}
+    assert formulas - declared == {(TITLE_ROW, 4)}
+    assert declared <= formulas
 
 
 def _messages_of(out: Path, known: set[str]) -> tuple[str, str]:

@@ -27,7 +27,6 @@ from offersheet.workbook.parts import (
     CONTENT_TYPES,
     CT_CHART,
     CT_DRAWING,
-    NS_MAIN,
     NS_R,
     REL_CHART,
     REL_DRAWING,
@@ -38,7 +37,6 @@ from offersheet.workbook.parts import (
     owned_parts,
     relative,
     rels_part,
-    with_relationship,
 )
 from offersheet.workbook.plan import Chart, Operation
 from offersheet.workbook.safety import WorkbookFileError
@@ -46,7 +44,7 @@ from offersheet.workbook.sheetxml import Sheet, set_cells, sheet_xml
 from offersheet.workbook.stylebook import StyleBook
 from offersheet.workbook.xmltree import XmlPart, namespace
 
-__all__ = ["OWNED_SHEETS", "STATUS_SHEET", "Button", "add_buttons", "mark_dynamic_arrays", "write_package"]
+__all__ = ["OWNED_SHEETS", "STATUS_SHEET", "Button", "add_buttons", "write_package"]
 
 OWNED_SHEETS = ("Report", "Lock-in", "Asks")
 STATUS_SHEET = "Start"
@@ -58,7 +56,8 @@ def write_package(src: Path, ops: list[Operation], target: Path) -> None:
     for op in ops:
         rendered.setdefault(op.sheet, Sheet(op.sheet)).apply(op)
     # Of the sheets offersheet does not own, only Start's status cells are written: charts and cells on any other
-    # sheet (Comparison's score charts) are the template's, left as the person has them.
+    # sheet (Comparison's score charts and its computed cells: ``Enter``) are the template's, left as the person
+    # has them.
     status: dict[tuple[int, int], str | float] = {
         key: v if isinstance(v, float) else str(v)
         for key, v in (rendered[STATUS_SHEET].cells.items() if STATUS_SHEET in rendered else ())}
@@ -198,45 +197,3 @@ def _with_drawing(tree: XmlPart, rid: str) -> bytes:
     drawing = root.makeelement(f"{{{ns}}}drawing", {f"{{{NS_R}}}id": rid})
     root.insert(later[0] if later else len(root), drawing)
     return tree.to_bytes()
-
-
-# --- dynamic arrays ---------------------------------------------------------------------------------------------
-
-REL_SHEET_METADATA = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sheetMetadata"
-CT_SHEET_METADATA = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheetMetadata+xml"
-# Excel's metadata for "this formula is a dynamic array" (XLDAPR), as Excel and XlsxWriter write it: cells with
-# cm="1" point at its one cellMetadata block. Without it Excel 365 shows an array function with an implicit @.
-DYNAMIC_ARRAY_METADATA = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    f'<metadata xmlns="{NS_MAIN}" xmlns:xda="http://schemas.microsoft.com/office/spreadsheetml/2017/dynamicarray">'
-    '<metadataTypes count="1"><metadataType name="XLDAPR" minSupportedVersion="120000" copy="1" pasteAll="1" '
-    'pasteValues="1" merge="1" splitFirst="1" rowColShift="1" clearFormats="1" clearComments="1" assign="1" '
-    'coerce="1" cellMeta="1"/></metadataTypes><futureMetadata name="XLDAPR" count="1"><bk><extLst>'
-    '<ext uri="{bdbb8cdc-fa1e-496e-a857-3c3f30c029c3}"><xda:dynamicArrayProperties fDynamic="1" fCollapsed="0"/>'
-    "</ext></extLst></bk></futureMetadata><cellMetadata count=\"1\"><bk><rc t=\"1\" v=\"0\"/></bk></cellMetadata>"
-    "</metadata>").encode()
-
-
-def mark_dynamic_arrays(path: Path, sheet_name: str, cells: list[str]) -> None:
-    """Mark array-formula cells of a workbook offersheet has just written as dynamic arrays (the workbook has
-    no cell metadata of its own yet)."""
-    with Package(path) as pkg:
-        part = pkg.sheets()[sheet_name]
-        if pkg.has("xl/metadata.xml"):
-            raise ValueError("the workbook already has cell metadata")
-        tree = pkg.tree(part)
-        ns = namespace(tree.root)
-        by_ref = {c.get("r"): c for c in tree.root.iter(f"{{{ns}}}c")}
-        for ref in cells:
-            cell = by_ref.get(ref)
-            if cell is None or "cm" in cell.attrib:
-                raise ValueError(f"no cell {ref} to mark")
-            cell.set("cm", "1")
-        book = pkg.workbook_part()
-        rels = pkg.name(rels_part(book))
-        replaced = {pkg.name(part): tree.to_bytes(),
-                    rels: with_relationship(pkg, rels, "rIdMetadata", REL_SHEET_METADATA,
-                                            relative(book, "xl/metadata.xml")),
-                    CONTENT_TYPES: content_types(pkg, set(), {"xl/metadata.xml": CT_SHEET_METADATA})}
-        _rewrite_in_place(pkg, replaced, {"xl/metadata.xml": DYNAMIC_ARRAY_METADATA})
-

@@ -15,9 +15,10 @@ from functools import partial, singledispatchmethod
 from typing import Any
 from xml.etree.ElementTree import Element, SubElement
 
+from offersheet.workbook.comparison import ResultCell
 from offersheet.workbook.layout import column_letter
 from offersheet.workbook.parts import NS_MAIN, NS_R
-from offersheet.workbook.plan import Chart, Clear, Format, Layout, Put, UnknownOperation
+from offersheet.workbook.plan import Chart, Clear, Enter, Format, Layout, Put, UnknownOperation
 from offersheet.workbook.stylebook import StyleBook
 from offersheet.workbook.xmltree import XML_NS, XmlPart, cell_text, child_elements, escape, namespace
 
@@ -38,6 +39,7 @@ class Sheet:
     heights: dict[int, float] = field(default_factory=dict)
     freeze: tuple[int, int] | None = None
     charts: list[Chart] = field(default_factory=list)
+    entered: list[ResultCell] = field(default_factory=list)  # formulas its cells must hold (a sheet not owned)
 
     @singledispatchmethod
     def apply(self, op: object) -> None:
@@ -81,6 +83,10 @@ class Sheet:
     @apply.register
     def _chart(self, op: Chart) -> None:
         self.charts = [c for c in self.charts if c.title != op.title] + [op]
+
+    @apply.register
+    def _enter(self, op: Enter) -> None:
+        self.entered += op.cells
 
 
 def sheet_xml(sheet: Sheet, styles: StyleBook, drawing_rid: str | None) -> bytes:
