@@ -16,7 +16,7 @@ have a unique lever to influence the behaviors of AI labs".
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import NamedTuple
+from dataclasses import dataclass
 
 from offersheet.model.company import CompanyScore
 from offersheet.model.inputs import CriterionRating
@@ -65,7 +65,8 @@ ADVICE = ("Send the asks once you hold the offer, not during interviews: that is
           "your reasons, and when you accept, say in public which practices made you say yes.")
 
 
-class Letters(NamedTuple):
+@dataclass(frozen=True)
+class Letters:
     """The asks, and the letters that make them: the ask e-mail, the decline and the acceptance."""
 
     asks: tuple[str, ...]

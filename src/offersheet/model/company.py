@@ -13,13 +13,14 @@ is used and flagged.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import NamedTuple
+from dataclasses import dataclass
 
 from offersheet.model.inputs import Company, CriterionRating
 from offersheet.model.reference import Criterion, Parameters
 
 
-class CompanyScore(NamedTuple):
+@dataclass(frozen=True)
+class CompanyScore:
     """A company's responsibility score (0-100) from one edition of its ratings, with what it rests on."""
 
     name: str

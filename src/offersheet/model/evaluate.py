@@ -99,7 +99,7 @@ def run(offers: Sequence[Offer], companies: Mapping[str, Company], profile: Prof
         financial, score = engine.lockin_scores(money.average_years[np.maximum(rows, 0)], np.full(n, runway),
                                                 table.role.flag_points, p)
         lockin[path] = (np.where(has, financial, np.nan), np.where(has, score, np.nan))
-    stability = search(factors, p, stance, verdicts[profile.stance].category) if with_stability and n \
+    stability = search(factors, p, stance, verdicts[profile.stance], profile) if with_stability and n \
         else ("",) * n
     return Results(table, ref, profile, fit, money, base, factors, alone.score, best, alternative, verdicts, lockin,
                    stability)

@@ -10,7 +10,7 @@ use it, a field on ``Offer`` or ``Profile`` (a test fails until the two agree).
 from __future__ import annotations
 
 import math
-from typing import NamedTuple
+from dataclasses import KW_ONLY, dataclass, replace
 
 from offersheet.spec.pay import check_complete
 from offersheet.spec.vocab import (
@@ -32,7 +32,8 @@ OFFERS, PROFILE = "Offers", "Profile"
 MAX_OFFERS = 6
 
 
-class Field(NamedTuple):
+@dataclass(frozen=True)
+class Field:
     """One input: its key, label, sheet, kind, unit, default, bounds and help, declared once (the spec)."""
 
     key: str
@@ -42,6 +43,7 @@ class Field(NamedTuple):
     unit: str = ""
     default: object = None
     help: str = ""
+    _: KW_ONLY  # the rest by name
     choices: tuple[tuple[str, str], ...] = ()  # (code, label); or a Roles-sheet list, see ``choice_source``
     choice_source: str = ""  # "roles" | "employer_kinds" | "work_sharing": labels come from the Roles sheet
     required: bool = False
@@ -182,7 +184,7 @@ FIELDS: tuple[Field, ...] = (
       "Sticks to principles; changes views for good arguments", lo=1, hi=5),
 )
 
-FIELDS = tuple(f._replace(hi=MAX_MONEY) if f.kind == "money" and f.hi == math.inf else f for f in FIELDS)
+FIELDS = tuple(replace(f, hi=MAX_MONEY) if f.kind == "money" and f.hi == math.inf else f for f in FIELDS)
 BY_KEY = {f.key: f for f in FIELDS}
 OFFER_FIELDS = tuple(f for f in FIELDS if f.sheet == OFFERS)
 PROFILE_FIELDS = tuple(f for f in FIELDS if f.sheet == PROFILE)
