@@ -89,7 +89,7 @@ FIELDS: tuple[Field, ...] = (
       help="What the work mainly is; levels on the Roles sheet"),
     F("employer_kind", "Employer kind", OFFERS, "choice", choice_source="employer_kinds", required=True,
       vocab=EMPLOYER_KINDS,
-      help="Frontier lab, big-tech AI, product company, government institute, think tank, nonprofit or academia"),
+      help="What kind of organisation it is; the kinds, and how each scales the role's levels, are on the Roles sheet"),
     F("work_sharing", "How openly the work is shared", OFFERS, "choice", choice_source="work_sharing",
       default="limited", vocab=WORK_SHARING, help="Published openly, shared with selected partners, or kept internal"),
     F("safety_share_pct", "Share of the project that is safety work", OFFERS, "percent", "%", None,
