@@ -42,7 +42,9 @@ def _row(label: str, values: Mapping[str, Any], error: str | None = None) -> tup
 
 
 def _error_row(label: str, row: Any, exc: Exception) -> tuple[Any, ...]:
-    get = row.get if isinstance(row, Mapping) else lambda name: getattr(row, name, None)
+    def get(name: str) -> Any:
+        return row.get(name) if isinstance(row, Mapping) else getattr(row, name, None)
+
     message = "\n".join(str(p) for p in exc.problems) if isinstance(exc, InputError) else str(exc)
     return _row(label, {"employer": get("employer"), "role_title": get("role_title")}, message)
 
@@ -76,11 +78,11 @@ def _evaluate_chunk(chunk: Any) -> list[tuple[Any, ...]]:
     # Every row alone (its alternative is the profile's fallback pay), the base path only: one engine pass.
     res = run(offers, companies, profile, reference, compare=False, all_paths=False, with_stability=with_stability,
               stop_at_errors=False)
-    columns = [_plain(o.column(res)) for o in outputs(DATASET)]  # type: ignore[misc]
+    columns = [_plain(o.column(res)) for o in outputs(DATASET) if o.column is not None]  # all (spec.outputs)
     for j, i in enumerate(res.table.kept):
         out[where[i]] = (offers[i].label, *(c[j] for c in columns), None)
-    for i, exc in res.table.errors.items():
-        out[where[i]] = _error_row(offers[i].label, chunk[where[i]][1], exc)
+    for i, error in res.table.errors.items():
+        out[where[i]] = _error_row(offers[i].label, chunk[where[i]][1], error)
     return [r for r in out if r is not None]
 
 
@@ -146,5 +148,6 @@ def evaluate_many(
     if hasattr(rows, "to_dict") and hasattr(rows, "iloc"):
         import pandas as pd
 
-        return pd.DataFrame.from_records(results, columns=list(RESULT_COLUMNS), index=rows.index)
+        frame: Any = rows  # a DataFrame: its index is the rows'
+        return pd.DataFrame.from_records(results, columns=list(RESULT_COLUMNS), index=frame.index)
     return [dict(zip(RESULT_COLUMNS, r, strict=True)) for r in results]
