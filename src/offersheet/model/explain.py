@@ -163,7 +163,12 @@ def _detail(name: str, res: Results, i: int, impact: Impact, lockin: float) -> s
     if name == "Career capital":
         return f"{f.career_capital[i]:.0f}/100 at this career stage"
     if name == "Lock-in":
-        return f"{lockin:.0f}/100"
+        stuck = float(res.chosen.stuck_cost[i])
+        if stuck == 0:
+            return f"{lockin:.0f}/100, not counted: staying in this role does no harm, so more equity is more pay"
+        if res.factors.frontier[i]:
+            return f"{lockin:.0f}/100: being unable to leave a role at an AI developer is the cost"
+        return f"{lockin:.0f}/100, counted at {stuck:.0%}: as far as the role adds to AI progress"
     if name == "Pay vs best alternative":
         return f"{f.pay_gap_ratio[i]:+.0%}"
     return f"{f.donated_ratio[i]:.0%} of the alternative's pay"

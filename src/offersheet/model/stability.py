@@ -157,7 +157,8 @@ def _search(f: Factors, idx: Ints, p: Parameters, stance: Stance, current: Ints)
         same = _categories(f, idx, mid[:, :, None], p, stance)[:, :, 0] == current[idx][:, None]
         keep, flip = np.where(same, mid, keep), np.where(same, flip, mid)
     landed = _categories(f, idx, flip[:, :, None], p, stance)[:, :, 0]
-    rel = np.abs(flip - value) / (hi - lo)
+    with np.errstate(invalid="ignore"):  # a pay ratio overflowed to inf has no grid point in range: never found
+        rel = np.abs(flip - value) / (hi - lo)
     near = int(BORDERLINE * STEPS)
     out = []
     for r in range(m):
