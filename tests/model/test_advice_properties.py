@@ -215,3 +215,25 @@ def test_at_a_frontier_developer_lockin_counts_and_says_why():
                    Profile(liquid_savings=10_000))
     (lock,) = [d for d in r.judgement.drivers if d.name == "Lock-in"]
     assert lock.points < 0 and "being unable to leave a role at an AI developer is the cost" in lock.detail
+
+
+SAFETY_ROLES = ("alignment_safety", "security", "evaluations")
+
+
+@SETTINGS
+@given(offers(), profiles(), st.floats(0, 75), st.floats(25, 100), st.sampled_from(SAFETY_ROLES),
+       st.sampled_from(STANCES))
+def test_a_safety_role_moves_with_the_company_over_the_whole_range(offer, profile, low, gap, role, stance):
+    """Review: much better to work somewhere that acknowledges the risks. A safety role at a frontier company rated
+    25 or more points higher scores strictly higher in the balanced stance and is never a worse verdict in any
+    stance — from 0 up, not only above the trust floor."""
+    high = min(100.0, low + gap)
+    offer = replace(at(offer, "frontier_lab"), role_category=role, safety_share_pct=None)
+    profile = replace(profile, stance=stance)
+    try:
+        worse, better = (verdict_of([offer], [company(s, "frontier_lab")], profile) for s in (low, high))
+    except offersheet.InputError:
+        return
+    assert rank(better.verdict) <= rank(worse.verdict), (low, high, worse.verdict, better.verdict)
+    if stance == "balanced":
+        assert better.judgement.score > worse.judgement.score, (low, high)

@@ -351,7 +351,10 @@ def impact(f: Factors, p: Parameters, stance: Stance) -> tuple[Floats, Floats, F
     trust = np.clip((f.company_score - p.trust_floor) / (p.trust_full - p.trust_floor), 0.0, 1.0)
     harm = f.acceleration * (1 - p.trust_offset_max * f.company_dependence * trust * stance.trust_discount)
     harm = np.where(~f.frontier & (harm < p.negligible_acceleration), 0.0, harm)
-    credible = np.where(f.frontier, 1 - f.lab_reliance * (1 - stance.untrusted_safety_value) * (1 - trust), 1.0)
+    # A safety role's work counts as far as the lab acts on it: every point of the company's score counts, over the
+    # whole 0-100 range (not only above the trust floor: a lab rated 10 is a worse place for it than one rated 20).
+    standing = np.clip(f.company_score / 100, 0.0, 1.0)
+    credible = np.where(f.frontier, 1 - f.lab_reliance * (1 - stance.untrusted_safety_value) * (1 - standing), 1.0)
     rr = f.risk_reduction * credible
     if stance.impact_mode == "ratio":
         # The balance of the two (-1..1), scaled by the larger: a role with little of either nets little.
