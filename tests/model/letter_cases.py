@@ -4,8 +4,8 @@ They vary what the letters depend on: developers at the top, middle and bottom o
 only by SaferAI at 0% and one not rated at all; safety, security, evaluations, capabilities, policy and product
 roles; an institute, a nonprofit and a non-frontier product company; lock-in terms that decide the verdict; an
 Avoid; single offers and a pair. ``drafted`` returns the letters as ``compose_letters`` writes them when it is
-given everything it takes: the arguments ``evaluate`` passes today, plus the verdict, the companies rated (for
-where a grade stands) and whether the role's harm outweighs its risk reduction.
+given everything it takes: the arguments ``model/explain.py`` passes today, plus the verdict, the companies rated
+(for where a grade stands) and whether the role's harm outweighs its risk reduction.
 """
 
 from __future__ import annotations
@@ -72,10 +72,10 @@ CASES: Mapping[str, tuple[tuple[Offer, ...], Profile, str]] = {
 
 def drafted(offers: tuple[Offer, ...], profile: Profile,
             companies: Mapping[str, Company] | None = None) -> list[tuple[OfferResult, Letters]]:
-    """Each offer's result, and its letters drafted from the very arguments ``evaluate`` passed to
-    ``compose_letters``, with ``verdict``, ``peers`` and ``accelerates`` added (what evaluate should pass)."""
+    """Each offer's result, and its letters drafted from the very arguments the explanation layer passed to
+    ``compose_letters``, with ``verdict``, ``peers`` and ``accelerates`` added (what it should pass)."""
     companies = default_companies() if companies is None else companies
-    module = importlib.import_module("offersheet.model.evaluate")
+    module = importlib.import_module("offersheet.model.explain")
     calls: list[tuple[tuple, dict]] = []
 
     def spy(*args, **kwargs):

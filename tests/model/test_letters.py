@@ -35,8 +35,8 @@ def test_the_golden_set_is_the_twelve():
     assert sorted(p.stem for p in LETTERS.glob("*.txt")) == sorted(CASES)
 
 
-@pytest.mark.xfail(strict=True, reason="evaluate.py does not yet pass verdict, peers and accelerates to "
-                                       "compose_letters (the one-engine rewrite wires them): remove this mark then")
+@pytest.mark.xfail(strict=True, reason="model/explain.py does not yet pass verdict, peers and accelerates to "
+                                       "compose_letters: remove this mark when it does")
 def test_evaluate_drafts_the_letters_the_golden_files_hold():
     for offers, profile, _ in CASES.values():
         for r, letters in drafted(offers, profile):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from typing import NamedTuple
 
+from offersheet.spec.pay import check_complete
 from offersheet.spec.vocab import (
     CAREER_STAGES,
     CURRENCIES,
@@ -185,3 +186,4 @@ FIELDS = tuple(f._replace(hi=MAX_MONEY) if f.kind == "money" and f.hi == math.in
 BY_KEY = {f.key: f for f in FIELDS}
 OFFER_FIELDS = tuple(f for f in FIELDS if f.sheet == OFFERS)
 PROFILE_FIELDS = tuple(f for f in FIELDS if f.sheet == PROFILE)
+check_complete(tuple(f.key for f in OFFER_FIELDS if f.kind == "money"), tuple(f.key for f in OFFER_FIELDS))
