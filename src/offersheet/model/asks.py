@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from typing import NamedTuple
+from dataclasses import dataclass
 
 from offersheet.model.company import CompanyScore, Standing, cite, standing
 from offersheet.model.inputs import Company, CriterionRating
@@ -76,7 +76,8 @@ ADVICE = ("Send the asks once you hold the offer, not during interviews: that is
           "your reasons, and when you accept, say in public which practices made you say yes.")
 
 
-class Letters(NamedTuple):
+@dataclass(frozen=True)
+class Letters:
     """The asks, and the letters that make them: the ask e-mail, the decline and the acceptance."""
 
     asks: tuple[str, ...]

@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Iterable, Mapping
-from typing import NamedTuple
+from dataclasses import dataclass
 
 from offersheet.model.inputs import Company, CriterionRating
 from offersheet.model.reference import Criterion, Parameters
 
 
-class CompanyScore(NamedTuple):
+@dataclass(frozen=True)
+class CompanyScore:
     """A company's responsibility score (0-100) from one edition of its ratings, with what it rests on."""
 
     name: str
@@ -169,7 +170,8 @@ def cite(r: CriterionRating) -> str:
     return f"the {edition} edition of the {r.source}{when}" if edition else f"the {r.source}{when}"
 
 
-class Standing(NamedTuple):
+@dataclass(frozen=True)
+class Standing:
     """Where one company's rating stands among the companies rated on the same criterion in the same edition."""
 
     position: int  # 1 is the best; companies level with it share its position

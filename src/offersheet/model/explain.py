@@ -33,7 +33,8 @@ if TYPE_CHECKING:
 RATING_MAX_AGE_MONTHS = 12  # a verdict resting on a rating edition older than this says so
 
 
-class ScenarioResult(NamedTuple):
+@dataclass(frozen=True)
+class ScenarioResult:
     """Pay and lock-in on one valuation path (the verdict itself uses the base path)."""
 
     path: Scenario
