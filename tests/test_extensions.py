@@ -79,45 +79,33 @@ def test_a_new_output_is_one_declaration(tmp_path):
     assert got.stdout.split() == ["True", "True"]
 
 
-KIND_VOCAB = ('    "outside_ai",\n)', '    "outside_ai",\n    "chip_maker",\n)')
-KIND_ROW = "chip_maker,AI chip maker,0,0.5,0.2,70,Builds the hardware frontier training runs on\n"
+# (what is added, the vocabulary edit, the data file and its row, an offer using it, what it gives)
+NEW_CODES = {
+    "employer_kind": (('    "outside_ai",\n)', '    "outside_ai",\n    "chip_maker",\n)'), "employer_kinds.csv",
+                      "chip_maker,AI chip maker,0,0.5,0.2,70,Builds the hardware frontier training runs on\n",
+                      "Offer('Nvidia', 'capabilities_research', 'chip_maker', base_salary=1)", "impact.acceleration",
+                      "40"),  # capabilities research 80 x the kind's 0.5
+    "role_category": (('    "other",\n)', '    "other",\n    "interpretability",\n)'), "roles.csv",
+                      "interpretability,Interpretability research,20,70,0.2,1.0,Understanding what models compute\n",
+                      "Offer('UK AISI', 'interpretability', 'government_institute', base_salary=1)",
+                      "impact.risk_reduction", "70"),  # 70 x the institute's risk-reduction factor 1.0
+}
 
 
 @pytest.mark.parametrize("with_row", [True, False])
-def test_a_new_employer_kind_is_a_code_and_its_data_row(tmp_path, with_row):
-    root = _copy(tmp_path, {"spec/vocab.py": [KIND_VOCAB]})
+@pytest.mark.parametrize("what", sorted(NEW_CODES))
+def test_a_new_code_is_its_vocabulary_entry_and_its_data_row(tmp_path, what, with_row):
+    vocab, data, row, offer, figure, expected = NEW_CODES[what]
+    root = _copy(tmp_path, {"spec/vocab.py": [vocab]})
     if with_row:
-        kinds = root / "offersheet" / "data" / "employer_kinds.csv"
-        kinds.write_text(kinds.read_text(encoding="utf-8") + KIND_ROW, encoding="utf-8")
+        path = root / "offersheet" / "data" / data
+        path.write_text(path.read_text(encoding="utf-8") + row, encoding="utf-8")
     code = ("import offersheet\nfrom offersheet.model import Offer\n"
-            "r = offersheet.evaluate([Offer('Nvidia', 'capabilities_research', 'chip_maker', base_salary=1)],\n"
-            "                        with_stability=False).offers[0]\n"
-            "print(r.verdict, round(r.impact.acceleration))\n")
+            f"r = offersheet.evaluate([{offer}], with_stability=False).offers[0]\n"
+            f"print(round(r.{figure}))\n")
     got = _run(root, code)
     if with_row:
         assert got.returncode == 0, got.stderr
-        assert got.stdout.split()[-1] == "40"  # capabilities research 80 x the kind's 0.5
+        assert got.stdout.split()[-1] == expected
     else:
-        assert got.returncode != 0 and "employer_kind" in got.stderr and "levels for exactly" in got.stderr
-
-
-ROLE_VOCAB = ('    "other",\n)', '    "other",\n    "interpretability",\n)')
-ROLE_ROW = "interpretability,Interpretability research,20,70,0.2,1.0,Understanding what models compute\n"
-
-
-@pytest.mark.parametrize("with_row", [True, False])
-def test_a_new_role_category_is_a_code_and_its_data_row(tmp_path, with_row):
-    root = _copy(tmp_path, {"spec/vocab.py": [ROLE_VOCAB]})
-    if with_row:
-        roles = root / "offersheet" / "data" / "roles.csv"
-        roles.write_text(roles.read_text(encoding="utf-8") + ROLE_ROW, encoding="utf-8")
-    code = ("import offersheet\nfrom offersheet.model import Offer\n"
-            "r = offersheet.evaluate([Offer('UK AISI', 'interpretability', 'government_institute', base_salary=1)],\n"
-            "                        with_stability=False).offers[0]\n"
-            "print(round(r.impact.risk_reduction))\n")
-    got = _run(root, code)
-    if with_row:
-        assert got.returncode == 0, got.stderr
-        assert got.stdout.split()[-1] == "70"  # 70 x the institute's risk-reduction factor 1.0
-    else:
-        assert got.returncode != 0 and "role_category" in got.stderr and "levels for exactly" in got.stderr
+        assert got.returncode != 0 and what in got.stderr and "levels for exactly" in got.stderr
