@@ -42,7 +42,9 @@ def _row(label: str, values: Mapping[str, Any], error: str | None = None) -> tup
 
 
 def _error_row(label: str, row: Any, exc: Exception) -> tuple[Any, ...]:
-    get = row.get if isinstance(row, Mapping) else lambda name: getattr(row, name, None)
+    def get(name: str) -> Any:
+        return row.get(name) if isinstance(row, Mapping) else getattr(row, name, None)
+
     message = "\n".join(str(p) for p in exc.problems) if isinstance(exc, InputError) else str(exc)
     return _row(label, {"employer": get("employer"), "role_title": get("role_title")}, message)
 
@@ -59,8 +61,8 @@ def offer_from_row(label: str, row: Mapping[str, Any], reference: Reference, hom
 
 
 def _evaluate_chunk(chunk: Any) -> list[tuple[Any, ...]]:
-    companies, profile, reference, with_stability = (_STATE["companies"], _STATE["profile"], _STATE["reference"],
-                                                    _STATE["with_stability"])
+    companies, profile, reference = _STATE["companies"], _STATE["profile"], _STATE["reference"]
+    with_stability, with_confidence = _STATE["with_stability"], _STATE["with_confidence"]
     if not isinstance(chunk, list):  # a slice of a DataFrame
         chunk = _records(chunk)
     out: list[tuple[Any, ...] | None] = [None] * len(chunk)
@@ -75,12 +77,12 @@ def _evaluate_chunk(chunk: Any) -> list[tuple[Any, ...]]:
             out[n] = _error_row(label, row, exc)
     # Every row alone (its alternative is the profile's fallback pay), the base path only: one engine pass.
     res = run(offers, companies, profile, reference, compare=False, all_paths=False, with_stability=with_stability,
-              stop_at_errors=False)
-    columns = [_plain(o.column(res)) for o in outputs(DATASET)]  # type: ignore[misc]
+              with_confidence=with_confidence, stop_at_errors=False)
+    columns = [_plain(o.column(res)) for o in outputs(DATASET) if o.column is not None]  # all (spec.outputs)
     for j, i in enumerate(res.table.kept):
         out[where[i]] = (offers[i].label, *(c[j] for c in columns), None)
-    for i, exc in res.table.errors.items():
-        out[where[i]] = _error_row(offers[i].label, chunk[where[i]][1], exc)
+    for i, error in res.table.errors.items():
+        out[where[i]] = _error_row(offers[i].label, chunk[where[i]][1], error)
     return [r for r in out if r is not None]
 
 
@@ -89,9 +91,10 @@ def _plain(values: Any) -> list[Any]:
     return values.tolist() if hasattr(values, "tolist") else list(values)
 
 
-def _init(companies: Any, profile: Profile, reference: Reference, with_stability: bool) -> None:
+def _init(companies: Any, profile: Profile, reference: Reference, with_stability: bool, with_confidence: bool
+          ) -> None:
     _STATE.update(companies=company_map(companies), profile=profile, reference=reference,
-                  with_stability=with_stability)
+                  with_stability=with_stability, with_confidence=with_confidence)
 
 
 def _records(part: Any) -> list[tuple[str, Any]]:
@@ -121,18 +124,20 @@ def evaluate_many(
     profile: Profile | None = None,
     reference: Reference | None = None,
     with_stability: bool = False,
+    with_confidence: bool = False,
     jobs: int | None = 1,
     chunk_size: int = 2_000,
 ) -> Any:
     """Evaluate every row on its own. Returns a DataFrame for a DataFrame (same index), else a list of dicts.
 
     ``jobs``: worker processes (None: all cores). ``with_stability`` is off by default: the stability search
-    evaluates each offer about a hundred times more and is rarely wanted across a dataset.
+    evaluates each offer about a hundred times more and is rarely wanted across a dataset; ``with_confidence``
+    (off by default) samples each offer's uncertain inputs (``offersheet.model.confidence``: 200 cases an offer).
     """
     from offersheet.defaults import default_companies, default_reference
 
     state = (default_companies() if companies is None else companies, profile or Profile(),
-             reference or default_reference(), with_stability)
+             reference or default_reference(), with_stability, with_confidence)
     jobs = (os.cpu_count() or 1) if jobs is None else max(1, jobs)
     results: list[tuple[Any, ...]] = []
     if jobs == 1:
@@ -146,5 +151,6 @@ def evaluate_many(
     if hasattr(rows, "to_dict") and hasattr(rows, "iloc"):
         import pandas as pd
 
-        return pd.DataFrame.from_records(results, columns=list(RESULT_COLUMNS), index=rows.index)
+        frame: Any = rows  # a DataFrame: its index is the rows'
+        return pd.DataFrame.from_records(results, columns=list(RESULT_COLUMNS), index=frame.index)
     return [dict(zip(RESULT_COLUMNS, r, strict=True)) for r in results]

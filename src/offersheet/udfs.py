@@ -49,15 +49,15 @@ def _call(fn: Any, keys: Any, offers: Any, profile: Any, companies: Any, offer: 
 
 
 def _output(key: str, keys: Any, offers: Any, profile: Any, companies: Any, offer: Any) -> Any:
-    """One Report row's value for the offer, exactly as Report shows it (``core.output_value``). The valuation
-    paths are computed for every row but what would change the verdict, whose search does not read them."""
+    """One Report row's value for the offer, exactly as Report shows it (``core.output_value``): from the
+    evaluation ``offersheet evaluate`` makes (valuation paths, what would change it, how sure), one per
+    recalculation for every cell that asks (cached by the ranges' content)."""
     try:
         key = core.output_key(key)
     except OffersheetError as exc:
         return core.message(exc)
-    stability = key == "stability"
     return _call(lambda r: core.output_value(r, key), keys, offers, profile, companies, offer,
-                 stability=stability, scenarios=not stability)
+                 stability=True, scenarios=True)
 
 
 @xw.func

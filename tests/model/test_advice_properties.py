@@ -181,3 +181,59 @@ def test_both_engines_reach_the_same_verdict_over_custom_companies(offer, profil
     many = offersheet.evaluate_many([at(offer, kind)], companies=companies, profile=profile)
     row = many[0] if isinstance(many, list) else many.iloc[0]
     assert row["verdict"] == one.verdict
+
+
+equity = st.floats(0, 5_000_000)
+
+
+@SETTINGS
+@given(offers(), profiles(), scores, st.sampled_from([k for k in EMPLOYER_KINDS if not REF.employer_kinds[k].frontier]),
+       equity, equity, st.sampled_from(("public_rsu", "private_tender", "options", "ppu")), st.sampled_from(STANCES))
+def test_more_equity_never_worsens_a_verdict_where_the_role_does_no_harm(offer, profile, score, kind, a, b, eq_kind,
+                                                                        stance):
+    """Lock-in matters because it can keep someone in a harmful role (the career review): where the role's harm
+    counts as none, more equity is more pay and never a worse verdict, alone or against a fallback."""
+    profile = replace(profile, stance=stance)
+    low, high = sorted((a, b))
+    base = replace(at(offer, kind), equity_kind=eq_kind, equity_grant_value=low, option_strike_total=0.0)
+    richer = replace(base, equity_grant_value=high)
+    try:
+        before, after = (verdict_of([o], [company(score, kind)], profile) for o in (base, richer))
+    except offersheet.InputError:
+        return  # growth out of order against the kind's defaults: named elsewhere
+    if before.impact.harm > 0:
+        return  # the role does add to AI progress here: lock-in may count
+    assert rank(after.verdict) <= rank(before.verdict), (before.verdict, after.verdict)
+    assert after.lockin.score >= before.lockin.score - 1e-9  # the forfeiture is still shown, and grows
+
+
+def test_at_a_frontier_developer_lockin_counts_and_says_why():
+    from offersheet.model import Offer, Profile
+
+    r = verdict_of([Offer("Rated Co", "capabilities_research", "frontier_lab", base_salary=200_000,
+                          equity_grant_value=2_000_000, equity_kind="ppu")], [company(40, "frontier_lab")],
+                   Profile(liquid_savings=10_000))
+    (lock,) = [d for d in r.judgement.drivers if d.name == "Lock-in"]
+    assert lock.points < 0 and "being unable to leave a role at an AI developer is the cost" in lock.detail
+
+
+SAFETY_ROLES = ("alignment_safety", "security", "evaluations")
+
+
+@SETTINGS
+@given(offers(), profiles(), st.floats(0, 75), st.floats(25, 100), st.sampled_from(SAFETY_ROLES),
+       st.sampled_from(STANCES))
+def test_a_safety_role_moves_with_the_company_over_the_whole_range(offer, profile, low, gap, role, stance):
+    """Review: much better to work somewhere that acknowledges the risks. A safety role at a frontier company rated
+    25 or more points higher scores strictly higher in the balanced stance and is never a worse verdict in any
+    stance — from 0 up, not only above the trust floor."""
+    high = min(100.0, low + gap)
+    offer = replace(at(offer, "frontier_lab"), role_category=role, safety_share_pct=None)
+    profile = replace(profile, stance=stance)
+    try:
+        worse, better = (verdict_of([offer], [company(s, "frontier_lab")], profile) for s in (low, high))
+    except offersheet.InputError:
+        return
+    assert rank(better.verdict) <= rank(worse.verdict), (low, high, worse.verdict, better.verdict)
+    if stance == "balanced":
+        assert better.judgement.score > worse.judgement.score, (low, high)

@@ -19,10 +19,11 @@ engine's (``model.engine.impact``); ``Impact`` is one offer's row of it.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from dataclasses import dataclass
 
 
-class Impact(NamedTuple):
+@dataclass(frozen=True)
+class Impact:
     """How much the role speeds up AI capabilities and how much it reduces risk, before and after trust."""
 
     acceleration: float  # 0-100 before company trust

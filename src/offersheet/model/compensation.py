@@ -10,8 +10,8 @@ computed by ``model.engine``; ``Compensation`` is one offer's row of it.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import lru_cache
-from typing import NamedTuple
 
 from offersheet.model.errors import InputError, Problem
 from offersheet.model.inputs import Offer, path_at_most, yearly
@@ -64,7 +64,8 @@ def vested_fraction(curve: tuple[float, ...], months_since_grant: int) -> float:
 PRIVATE_KINDS = ("private_tender", "options", "ppu")
 
 
-class Scenario(NamedTuple):
+@dataclass(frozen=True)
+class Scenario:
     """A valuation path: the equity's value changes by ``rates[y]`` % in year y of the horizon (the last rate
     repeating); ``zero``: worth nothing. What a grant is worth on it is the engine's (``model.engine``)."""
 
@@ -136,7 +137,8 @@ def vesting_curves(offer: Offer) -> tuple[tuple[float, ...], tuple[float, ...]]:
             vested_curve(even, offer.vesting_frequency, 0))
 
 
-class CompYear(NamedTuple):
+@dataclass(frozen=True)
+class CompYear:
     """One year of an offer's pay, by component, nominal and comparable."""
 
     year: int
@@ -158,7 +160,8 @@ class CompYear(NamedTuple):
         return self.paid(REFRESHER)
 
 
-class Compensation(NamedTuple):
+@dataclass(frozen=True)
+class Compensation:
     """An offer's pay over the horizon: its years and the summary figures."""
 
     years: tuple[CompYear, ...]

@@ -22,6 +22,8 @@ The formulas, in order (docs/model.md explains each and why):
   levels), scaled by employer kind and sharing; trust in the company offsets part of a company-dependent
   role's harm, and a safety role's risk reduction counts in full only where the lab is trusted.
 - **Verdict.** Signed points per driver, thresholds to a category, then the gates none of which pay can lift.
+  Lock-in's points (and its cap) are weighed by what being stuck costs: in full at a frontier developer,
+  not at all where the role's harm counts as none.
 """
 
 from __future__ import annotations
@@ -341,6 +343,7 @@ class Verdicts:
     lockin_cap: Bools  # heavy lock-in capped it at Negotiate first
     fit_cap: Bools  # an unmet condition of fit capped it at Negotiate first
     heavy_lockin: Bools  # the lock-in score alone is at the level that must come down (severe flags aside)
+    stuck_cost: Floats  # 0-1: how much being unable to leave costs in this role (lock-in counts this much)
 
 
 def impact(f: Factors, p: Parameters, stance: Stance) -> tuple[Floats, Floats, Floats, Floats]:
@@ -348,7 +351,10 @@ def impact(f: Factors, p: Parameters, stance: Stance) -> tuple[Floats, Floats, F
     trust = np.clip((f.company_score - p.trust_floor) / (p.trust_full - p.trust_floor), 0.0, 1.0)
     harm = f.acceleration * (1 - p.trust_offset_max * f.company_dependence * trust * stance.trust_discount)
     harm = np.where(~f.frontier & (harm < p.negligible_acceleration), 0.0, harm)
-    credible = np.where(f.frontier, 1 - f.lab_reliance * (1 - stance.untrusted_safety_value) * (1 - trust), 1.0)
+    # A safety role's work counts as far as the lab acts on it: every point of the company's score counts, over the
+    # whole 0-100 range (not only above the trust floor: a lab rated 10 is a worse place for it than one rated 20).
+    standing = np.clip(f.company_score / 100, 0.0, 1.0)
+    credible = np.where(f.frontier, 1 - f.lab_reliance * (1 - stance.untrusted_safety_value) * (1 - standing), 1.0)
     rr = f.risk_reduction * credible
     if stance.impact_mode == "ratio":
         # The balance of the two (-1..1), scaled by the larger: a role with little of either nets little.
@@ -368,6 +374,15 @@ def category_of(score: Floats, p: Parameters) -> Ints:
     return out
 
 
+def stuck_cost(harm: Floats, frontier: Bools, p: Parameters) -> Floats:
+    """How much being unable to leave costs (0-1): lock-in matters because it can keep someone in a role that does
+    harm. At a frontier developer it counts in full; elsewhere only as far as the role's harm reaches
+    ``negligible_acceleration`` (none where the harm counts as none: there, more equity is simply more pay)."""
+    out: Floats = np.where(frontier, 1.0, np.clip(harm / p.negligible_acceleration, 0.0, 1.0)
+                           if p.negligible_acceleration > 0 else np.where(harm > 0, 1.0, 0.0))
+    return out
+
+
 def judge(f: Factors, p: Parameters, stance: Stance, weights: Mapping[str, Floats | float] | None = None
           ) -> Verdicts:
     """The verdict of every row under ``stance``. ``weights`` replaces the ``WEIGHTS`` settings by row (the
@@ -375,6 +390,7 @@ def judge(f: Factors, p: Parameters, stance: Stance, weights: Mapping[str, Float
     w = {k: getattr(p, k) for k in WEIGHTS} | dict(weights or {})
     trust, harm, rr, net = impact(f, p, stance)
     financial, lockin = lockin_scores(f.average_forfeit_years, f.runway_months, f.flag_points, p)
+    stuck = stuck_cost(harm, f.frontier, p)
     ratio = stance.impact_mode == "ratio"
     rows = f.fit.shape
     always, never = np.ones(rows, dtype=bool), np.zeros(rows, dtype=bool)
@@ -384,7 +400,7 @@ def judge(f: Factors, p: Parameters, stance: Stance, weights: Mapping[str, Float
         "Acceleration risk": -w["weight_impact"] * harm,
         "Personal fit": np.where(f.frontier, w["weight_fit"] * (f.fit - p.fit_neutral), 0.0),
         "Career capital": p.weight_career * f.stage_weight * (f.career_capital - 50),
-        "Lock-in": -w["weight_lockin"] * lockin,
+        "Lock-in": -w["weight_lockin"] * lockin * stuck,
         "Pay vs best alternative": p.weight_comp * np.clip(f.pay_gap_ratio, -1, 1),
         "Donations from the pay gap": p.weight_donation * np.clip(f.donated_ratio, 0, 1),
     }
@@ -394,7 +410,7 @@ def judge(f: Factors, p: Parameters, stance: Stance, weights: Mapping[str, Float
         "Lock-in": always, "Pay vs best alternative": f.pay_gap_ratio != 0,
         "Donations from the pay gap": f.donated_ratio != 0,
     }
-    points = {k: np.where(shown[k], np.broadcast_to(v, rows), 0.0) for k, v in points.items()}
+    points = {k: np.where(shown[k], np.broadcast_to(v, rows), 0.0) + 0.0 for k, v in points.items()}  # no -0.0
     score: Floats = sum((points[k] for k in DRIVERS), np.zeros(rows))
     band = category_of(score, p)
     band = np.where((band == NEGOTIATE) & ~f.has_asks, SAFEGUARDS, band)  # Negotiate first needs something to ask
@@ -402,12 +418,12 @@ def judge(f: Factors, p: Parameters, stance: Stance, weights: Mapping[str, Float
     strict = stance.strict_capabilities & f.builds_ai & (harm > rr)
     avoided = np.where(acceleration | strict, AVOID, band)
     capped = np.where((net < 0) & (avoided < PREFER), PREFER, avoided)
-    heavy_score = lockin >= p.negotiate_lockin
+    heavy_score = (lockin >= p.negotiate_lockin) & (stuck > 0)  # severe red flags cap wherever they are
     heavy = heavy_score | f.severe_flag
     final = np.where((heavy | f.fit_condition) & (capped < NEGOTIATE), NEGOTIATE, capped)
     lowered = final != capped
     return Verdicts(trust, harm, rr, net, financial, lockin, points, shown, score, final, acceleration, strict,
-                    capped != avoided, lowered & heavy, lowered & f.fit_condition, heavy_score)
+                    capped != avoided, lowered & heavy, lowered & f.fit_condition, heavy_score, stuck)
 
 
 def best_others(score: Floats) -> Ints:

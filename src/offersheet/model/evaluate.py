@@ -16,6 +16,7 @@ from datetime import date
 import numpy as np
 
 from offersheet.model import engine
+from offersheet.model.confidence import sample
 from offersheet.model.engine import Factors, Floats, Ints, Money, Verdicts
 from offersheet.model.errors import InputError, Problem
 from offersheet.model.explain import Evaluation, OfferResult, ScenarioResult, explain
@@ -54,6 +55,8 @@ class Results:
     verdicts: Mapping[str, Verdicts]  # by stance
     lockin: Mapping[str, tuple[Floats, Floats]]  # by path: (financial part, lock-in score) per offer (NaN: no path)
     stability: tuple[str, ...]  # "" when not asked for
+    confidence: tuple[float | None, ...]  # share (0-100) of plausible cases with the same verdict; None: not asked
+    confidence_words: tuple[str, ...]  # the same, in words ("" when not asked for)
 
     @property
     def stance(self) -> str:
@@ -71,10 +74,11 @@ class Results:
 
 def run(offers: Sequence[Offer], companies: Mapping[str, Company], profile: Profile, reference: Reference, *,
         compare: bool = True, all_paths: bool = True, with_stability: bool = True,
-        stop_at_errors: bool = True) -> Results:
+        with_confidence: bool | None = None, stop_at_errors: bool = True) -> Results:
     """The engine calls for ``offers``. ``compare``: each offer's alternative is the best of the others (else
     the profile's fallback pay alone, as for unrelated rows of a dataset); ``all_paths``: bear, base, bull (and
-    zero) as well as the base path; ``stop_at_errors``: raise on the first offer that cannot be evaluated (else
+    zero) as well as the base path; ``with_confidence`` (default: as ``with_stability``) samples the uncertain
+    inputs (``model.confidence``); ``stop_at_errors``: raise on the first offer that cannot be evaluated (else
     it is left out: ``table.errors``)."""
     ref = reference.with_parameters(dict(profile.parameter_overrides)) if profile.parameter_overrides else reference
     p = ref.parameters
@@ -99,10 +103,18 @@ def run(offers: Sequence[Offer], companies: Mapping[str, Company], profile: Prof
         financial, score = engine.lockin_scores(money.average_years[np.maximum(rows, 0)], np.full(n, runway),
                                                 table.role.flag_points, p)
         lockin[path] = (np.where(has, financial, np.nan), np.where(has, score, np.nan))
-    stability = search(factors, p, stance, verdicts[profile.stance].category) if with_stability and n \
+    stability = search(factors, p, stance, verdicts[profile.stance], profile) if with_stability and n \
         else ("",) * n
+    confidence: tuple[float | None, ...] = (None,) * n
+    words: tuple[str, ...] = ("",) * n
+    if (with_stability if with_confidence is None else with_confidence) and n:
+        none = np.full(n, -1, dtype=np.int64)
+        shares, words = sample(table.rows, base, table.path_rows.get("bear", none), table.path_rows.get("bull", none),
+                               factors, alternative, profile.donation_pct, p, stance,
+                               profile.monthly_essential_spending * 12, verdicts[profile.stance].category)
+        confidence = tuple(float(x) for x in shares)
     return Results(table, ref, profile, fit, money, base, factors, alone.score, best, alternative, verdicts, lockin,
-                   stability)
+                   stability, confidence, words)
 
 
 def evaluate(

@@ -33,7 +33,8 @@ if TYPE_CHECKING:
 RATING_MAX_AGE_MONTHS = 12  # a verdict resting on a rating edition older than this says so
 
 
-class ScenarioResult(NamedTuple):
+@dataclass(frozen=True)
+class ScenarioResult:
     """Pay and lock-in on one valuation path (the verdict itself uses the base path)."""
 
     path: Scenario
@@ -162,7 +163,12 @@ def _detail(name: str, res: Results, i: int, impact: Impact, lockin: float) -> s
     if name == "Career capital":
         return f"{f.career_capital[i]:.0f}/100 at this career stage"
     if name == "Lock-in":
-        return f"{lockin:.0f}/100"
+        stuck = float(res.chosen.stuck_cost[i])
+        if stuck == 0:
+            return f"{lockin:.0f}/100, not counted: staying in this role does no harm, so more equity is more pay"
+        if res.factors.frontier[i]:
+            return f"{lockin:.0f}/100: being unable to leave a role at an AI developer is the cost"
+        return f"{lockin:.0f}/100, counted at {stuck:.0%}: as far as the role adds to AI progress"
     if name == "Pay vs best alternative":
         return f"{f.pay_gap_ratio[i]:+.0%}"
     return f"{f.donated_ratio[i]:.0%} of the alternative's pay"
@@ -242,7 +248,8 @@ def _warnings(res: Results, i: int, companies: Mapping[str, Company], today: str
     return tuple(w for w in (did_you_mean, note, stale, no_pay) if w), not_found
 
 
-def _letters(res: Results, i: int, lockin: Lockin, judgement: Judgement) -> Letters:
+def _letters(res: Results, i: int, lockin: Lockin, judgement: Judgement, companies: Mapping[str, Company]
+             ) -> Letters:
     t, v = res.table, res.chosen
     offer, company = t.offers[i], t.companies[i]
     frontier = bool(res.factors.frontier[i])
@@ -258,7 +265,8 @@ def _letters(res: Results, i: int, lockin: Lockin, judgement: Judgement) -> Lett
         offer.employer, offer.role_title, asks, company, res.reference.criteria,
         t.offers[chosen].employer if chosen is not None else None, flags=lockin.red_flags,
         employer_kind=offer.employer_kind, developer=frontier, lockin_decided=lockin_decided, heavy_lockin=heavy,
-        chosen_is_safer=bool(safer))
+        chosen_is_safer=bool(safer), verdict=judgement.category, peers=companies,
+        accelerates=judgement.net_impact < 0)
 
 
 def _offer(res: Results, i: int, companies: Mapping[str, Company], today: str, blockers: _Quit) -> OfferResult:
@@ -281,7 +289,7 @@ def _offer(res: Results, i: int, companies: Mapping[str, Company], today: str, b
     return OfferResult(
         offer=offer, compensation=comp, lockin=lockin, impact=judgement.impact, company=t.companies[i], fit=res.fit,
         alternative=gap, judgement=judgement, stability=res.stability[i],
-        safeguards=_safeguards(res, i, lockin, scenarios), letters=_letters(res, i, lockin, judgement),
+        safeguards=_safeguards(res, i, lockin, scenarios), letters=_letters(res, i, lockin, judgement, companies),
         by_stance={k: VERDICTS[v.category[i]] for k, v in res.verdicts.items()}, warnings=warnings,
         scenarios=scenarios, currency=profile.home_currency, rate=profile.rate(offer.currency) or 1.0,
         company_not_found=not_found, results=res, row=i,

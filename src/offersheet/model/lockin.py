@@ -10,13 +10,14 @@ harder than the numbers show. The red flags are found here; every figure is the 
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from dataclasses import dataclass
 
 from offersheet.model.inputs import Offer
 from offersheet.model.reference import Parameters
 
 
-class LockinMonth(NamedTuple):
+@dataclass(frozen=True)
+class LockinMonth:
     """One month of the schedule (a named tuple: a horizon has dozens of these per offer, made fast)."""
 
     month: int
@@ -32,7 +33,8 @@ class LockinMonth(NamedTuple):
 SEVERE_FLAGS = ("vested_equity_clawback", "non_disparagement_one_sided")
 
 
-class RedFlag(NamedTuple):
+@dataclass(frozen=True)
+class RedFlag:
     """A term of the offer that makes leaving costly, with its share of the lock-in score."""
 
     code: str
@@ -40,7 +42,8 @@ class RedFlag(NamedTuple):
     points: float
 
 
-class Lockin(NamedTuple):
+@dataclass(frozen=True)
+class Lockin:
     """What leaving would cost month by month, against the person's runway, and the lock-in score."""
 
     schedule: tuple[LockinMonth, ...]

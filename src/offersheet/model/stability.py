@@ -1,11 +1,14 @@
 """What would change the verdict: the smallest single change that moves it, found for all offers in a few engine
-calls.
+calls, said in the person's terms.
 
-For each offer and each thing that may change — first what the person controls (the pay they negotiate,
-their runway, the company's rating they enter, their fit), then the role's levels and the model's weights —
-the engine judges a grid of ``STEPS`` steps each way across the range at once; the first step that changes
-the verdict is refined by bisection (every offer and dimension together, one engine call per halving).
-"Borderline" leads when some change of at most ``BORDERLINE`` of its range flips it.
+For each offer and each thing that may change — first what the person controls or can check (the pay they
+negotiate, their runway, the company's rating they enter, their fit), then the model's settings (the role's
+levels on the Roles sheet, the weights on Profile) — the engine judges a grid of ``STEPS`` steps each way
+across the range at once; the first step that changes the verdict is refined by bisection (every offer and
+dimension together, one engine call per halving). The sentence leads with what the person controls; a model
+setting comes only after it, marked "model setting". A verdict a gate capped says so first, naming the cause
+("capped at Negotiate first because you rated your ability to leave 2 of 5"). "Borderline" leads when some
+change of at most ``BORDERLINE`` of its range flips it.
 """
 
 from __future__ import annotations
@@ -15,7 +18,9 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from offersheet.model.engine import WEIGHTS, Factors, Floats, Ints, judge
+from offersheet.model.engine import NEGOTIATE, PREFER, WEIGHTS, Factors, Floats, Ints, Verdicts, judge
+from offersheet.model.fit import CONDITION_TRAITS, TRAIT_LABELS
+from offersheet.model.inputs import Profile
 from offersheet.model.reference import Parameters, Stance
 from offersheet.model.vocab import VERDICTS
 
@@ -40,8 +45,8 @@ DIMENSIONS = (
     Dimension("runway_months", "runway (months of essential spending)", 0, 60, "personal"),
     Dimension("company_score", "company score", 0, 100, "personal"),
     Dimension("fit", "personal fit score", 0, 100, "personal"),
-    Dimension("acceleration", "acceleration risk of the role", 0, 100, "model"),
-    Dimension("risk_reduction", "risk reduction of the role", 0, 100, "model"),
+    Dimension("acceleration", "the role's acceleration level (Roles sheet)", 0, 100, "model"),
+    Dimension("risk_reduction", "the role's risk-reduction level (Roles sheet)", 0, 100, "model"),
     Dimension("weight_impact", "the impact weight", 0, 1, "weight"),
     Dimension("weight_lockin", "the lock-in weight", 0, 1, "weight"),
     Dimension("weight_fit", "the fit weight", 0, 1, "weight"),
@@ -86,12 +91,42 @@ def _change(verb: str, label: str, a: float, b: float, name: str = "") -> str:
 Flip = tuple[float, str]  # (share of the range moved, the sentence)
 
 
-def search(f: Factors, p: Parameters, stance: Stance, current: Ints) -> tuple[str, ...]:
-    """The sentence for every offer (``current``: each one's category under ``stance``)."""
+def search(f: Factors, p: Parameters, stance: Stance, v: Verdicts, profile: Profile) -> tuple[str, ...]:
+    """The sentence for every offer (``v``: the verdicts under ``stance``)."""
     out: list[str] = []
+    current = v.category
     for start in range(0, len(current), CHUNK):
         out += _search(f, np.arange(start, min(start + CHUNK, len(current))), p, stance, current)
-    return tuple(out)
+    caps = [_cap(f, v, i, p, profile) for i in range(len(current))]
+    return tuple(_with_cap(said, cap) for said, cap in zip(out, caps, strict=True))
+
+
+def _with_cap(said: str, cap: str) -> str:
+    """The cap's words first (after "borderline: ", which leads whatever it marks)."""
+    if not cap:
+        return said
+    lead = "borderline: " if said.startswith("borderline: ") else ""
+    return f"{lead}{cap}; {said.removeprefix(lead)}"
+
+
+def _cap(f: Factors, v: Verdicts, i: int, p: Parameters, profile: Profile) -> str:
+    """Why a gate capped the verdict, in the person's terms; "" when none did."""
+    if v.acceleration_gate[i]:
+        return (f"Avoid because the role's acceleration risk ({v.harm[i]:.0f}/100 after trust in the company) is at "
+                f"or above {p.avoid_acceleration:g} and outweighs its risk reduction")
+    if v.strict_gate[i]:
+        return "Avoid under the strict stance: the role's main effect is capabilities"
+    if v.fit_cap[i]:
+        low = [f"your {TRAIT_LABELS[t]} {getattr(profile, t)} of 5" for t in CONDITION_TRAITS
+               if getattr(profile, t) <= p.fit_condition_max]
+        return f"capped at {VERDICTS[NEGOTIATE]} because you rated " + " and ".join(low)
+    if v.lockin_cap[i]:
+        cause = ("a red flag in the terms (see Red flags)" if f.severe_flag[i] else
+                 f"lock-in {v.lockin[i]:.0f}/100, at or above {p.negotiate_lockin:g}")
+        return f"capped at {VERDICTS[NEGOTIATE]} by {cause}"
+    if v.negative_cap[i]:
+        return f"capped at {VERDICTS[PREFER]} because the role's net impact is negative ({v.net_impact[i]:+.0f})"
+    return ""
 
 
 def _search(f: Factors, idx: Ints, p: Parameters, stance: Stance, current: Ints) -> list[str]:
@@ -122,7 +157,8 @@ def _search(f: Factors, idx: Ints, p: Parameters, stance: Stance, current: Ints)
         same = _categories(f, idx, mid[:, :, None], p, stance)[:, :, 0] == current[idx][:, None]
         keep, flip = np.where(same, mid, keep), np.where(same, flip, mid)
     landed = _categories(f, idx, flip[:, :, None], p, stance)[:, :, 0]
-    rel = np.abs(flip - value) / (hi - lo)
+    with np.errstate(invalid="ignore"):  # a pay ratio overflowed to inf has no grid point in range: never found
+        rel = np.abs(flip - value) / (hi - lo)
     near = int(BORDERLINE * STEPS)
     out = []
     for r in range(m):
@@ -138,12 +174,18 @@ def _search(f: Factors, idx: Ints, p: Parameters, stance: Stance, current: Ints)
 
         personal = best("personal")
         reach = STEPS if personal is None else near
-        candidates = [x for x in (personal, best("model", reach), best("weight", reach)) if x is not None]
-        if not candidates:
+        model = [x for x in (best("model", reach), best("weight", reach)) if x is not None]
+        setting = min(model) if model else None
+        nearest = min([x for x in (personal, setting) if x is not None], default=None)
+        if nearest is None:
             out.append(f"stable: no single change within range moves it from {VERDICTS[current[idx[r]]]}")
             continue
-        said = personal if personal is not None else min(candidates)
-        nearest = min(candidates)
-        out.append(f"borderline: {said[1]}" + ("" if nearest is said else f"; {nearest[1]}")
-                   if nearest[0] <= BORDERLINE else said[1])
+        lead = "borderline: " if nearest[0] <= BORDERLINE else ""
+        first = personal[1] if personal is not None else \
+            f"no change you control within range moves it from {VERDICTS[current[idx[r]]]}"
+        # A model setting is said only after what the person controls: when nothing they control moves it, or
+        # when a setting would move it within the borderline share.
+        second = f"; model setting: {setting[1]}" if setting is not None and (
+            personal is None or setting[0] <= BORDERLINE) else ""
+        out.append(f"{lead}{first}{second}")
     return out

@@ -12,12 +12,13 @@ change it.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from dataclasses import dataclass
 
 from offersheet.model.acceleration import Impact
 
 
-class Driver(NamedTuple):
+@dataclass(frozen=True)
+class Driver:
     """One part of the verdict's score: its name, its points and what they come from."""
 
     name: str
@@ -25,7 +26,8 @@ class Driver(NamedTuple):
     detail: str
 
 
-class Judgement(NamedTuple):
+@dataclass(frozen=True)
+class Judgement:
     """The verdict: its score, category, drivers (largest first) and the gates that capped it."""
 
     score: float

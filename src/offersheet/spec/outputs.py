@@ -132,6 +132,8 @@ OUTPUTS: tuple[Output, ...] = (
     _c("verdict", "Verdict", VERDICT, lambda res: _names(res.chosen.category), *ALL, FUNCTION),
     _c("score", "Verdict score", SIGNED, lambda res: res.chosen.score, *ALL, FUNCTION),
     _c("stability", "What would change it", TEXT, lambda res: res.stability, *ALL),
+    _c("confidence", "Same verdict in plausible cases (%)", SCORE, lambda res: res.confidence, *ALL, SCORES),
+    _c("confidence_note", "How sure", TEXT, lambda res: res.confidence_words, REPORT),
     _c("verdict_balanced", "Verdict, balanced stance", VERDICT, _stance("balanced"), *ALL),
     _c("verdict_strict", "Verdict, strict stance", VERDICT, _stance("strict"), *ALL),
     _c("verdict_relative", "Verdict, relative stance", VERDICT, _stance("relative"), *ALL),

@@ -8,7 +8,7 @@ perturbation test then covers it in both, and a money input that nothing pays is
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from dataclasses import dataclass
 
 # How a component pays, year by year.
 SALARY = "salary"  # the yearly base pay; raises and a promotion step apply to it (exactly one component)
@@ -30,7 +30,8 @@ FORFEIT = (REPAYABLE, ACCRUED, UNVESTED)
 LOCKIN_FORFEITS = (UNVESTED,)
 
 
-class PayComponent(NamedTuple):
+@dataclass(frozen=True)
+class PayComponent:
     """One part of pay: the input holding it, how it is paid, its cap, and what leaving forfeits."""
 
     key: str  # the input holding the amount (money) or the rate (percent of salary)

@@ -8,7 +8,7 @@ process by content, so the cells of one recalculation share one evaluation.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -44,6 +44,11 @@ def _pairs(keys: Grid, column: int, offers: Grid) -> dict[str, Any]:
     return out
 
 
+def _place(label: str) -> Callable[[str], str]:
+    """Where a key of this offer is, in a message."""
+    return lambda key: f"{label}, {key}"
+
+
 @lru_cache(maxsize=32)
 def evaluate_grids(keys: Grid, offers: Grid, profile: Grid, companies: Grid, with_stability: bool,
                    with_scenarios: bool = False) -> Evaluation:
@@ -61,7 +66,7 @@ def evaluate_grids(keys: Grid, offers: Grid, profile: Grid, companies: Grid, wit
         pairs = _pairs(keys, col, offers)
         if not offer_is_empty(pairs):
             label = f"Offer {col + 1}"
-            parsed.append(offer_from_pairs(pairs, label, ref, lambda k, label=label: f"{label}, {k}",
+            parsed.append(offer_from_pairs(pairs, label, ref, _place(label),
                                            person.home_currency))  # what a blank offer currency means
     if not parsed:
         raise UdfInputError("no offer in the range has an employer, role category and employer kind")
