@@ -269,7 +269,7 @@ def write_roles(wb: Workbook) -> dict[str, str]:
 NOT_EVALUATED = cmp.NOT_EVALUATED
 OFFERS_HELP_WIDTH, PROFILE_HELP_WIDTH = 70, 90
 COMPARISON_LABEL_WIDTH = 48
-ASKS_LINES = 16  # Comparison's asks row: three asks of a hundred characters in an offer column
+ASKS_LINES = 20  # Comparison's asks row: four asks of a hundred characters in an offer column
 
 
 def _label(ws: Worksheet, r: int, label: str) -> None:
