@@ -16,13 +16,12 @@ Everything else (the person, the alternative's pay, the terms) is held as entere
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import fields, replace
-from typing import Any
+from dataclasses import replace
 
 import numpy as np
 
 from offersheet.model import engine
-from offersheet.model.engine import Factors, Floats, Ints, MoneyRows
+from offersheet.model.engine import Factors, Floats, Ints, MoneyRows, rows_at
 from offersheet.model.reference import Parameters, Stance
 from offersheet.model.vocab import VERDICTS
 
@@ -31,17 +30,6 @@ SEED = 20251208  # fixed: the same inputs give the same figure
 RATING_SPREAD = 10.0  # company score points, either way
 ACCELERATION_SPREAD = 0.25  # share of the role's acceleration level, either way
 TAX_SPREAD = 0.05  # effective tax rate, either way
-
-
-def _take(obj: Any, idx: Ints, skip: tuple[str, ...] = ()) -> dict[str, Any]:
-    """Every array field of a dataclass of row columns, at rows ``idx``."""
-    out: dict[str, Any] = {}
-    for f in fields(obj):
-        value = getattr(obj, f.name)
-        if f.name in skip:
-            continue
-        out[f.name] = {k: v[idx] for k, v in value.items()} if isinstance(value, dict) else value[idx]
-    return out
 
 
 def sample(rows: MoneyRows, base: Ints, bear: Ints, bull: Ints, factors: Factors, alternative: Floats,
@@ -55,12 +43,12 @@ def sample(rows: MoneyRows, base: Ints, bear: Ints, bull: Ints, factors: Factors
     offer = np.repeat(np.arange(n), SAMPLES)
     t = rng.uniform(0.0, 1.0, n * SAMPLES)
     low, high = rows.growth[np.where(bear >= 0, bear, base)][offer], rows.growth[np.where(bull >= 0, bull, base)][offer]
-    cases = MoneyRows(**_take(rows, base[offer], skip=("curves",)), curves=rows.curves)
+    cases = MoneyRows(**rows_at(rows, base[offer], keep=("curves",)))
     cases = replace(cases, growth=low + t[:, None] * (high - low),
                     tax=np.clip(cases.tax + rng.uniform(-TAX_SPREAD, TAX_SPREAD, n * SAMPLES), 0.0, 0.9))
     money = engine.money(cases, p, annual_spending)
     gap, donated = engine.pay_ratios(money.annualised, alternative[offer], donation_pct)
-    f = Factors(**_take(factors, offer))
+    f = Factors(**rows_at(factors, offer))
     f = replace(f, company_score=np.clip(f.company_score + rng.uniform(-RATING_SPREAD, RATING_SPREAD, n * SAMPLES),
                                          0.0, 100.0),
                 acceleration=np.clip(f.acceleration * (1 + rng.uniform(-ACCELERATION_SPREAD, ACCELERATION_SPREAD,

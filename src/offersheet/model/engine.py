@@ -29,7 +29,8 @@ The formulas, in order (docs/model.md explains each and why):
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -219,10 +220,12 @@ def money(rows: MoneyRows, p: Parameters, annual_spending: float) -> Money:
         vested[:, start:] += value[:, None] * fraction * grow
         # What the grant has paid out by each month since it was made: each tranche at its month's value.
         worth.append((start, value, np.cumsum(np.diff(fraction, prepend=0.0) * grow, axis=1)))
+    # Salary by year: the horizon's years for pay, and the year after it for the bonus accruing at its last month.
+    salaries = {y: salary_in_year(inputs, rows, y) for y in range(1, years + 2)}
     parts: dict[str, list[Floats]] = {c.key: [] for c in PAY}
     for y in range(1, years + 1):
         first, last = 12 * (y - 1), 12 * y
-        salary = salary_in_year(inputs, rows, y)
+        salary = salaries[y]
         initial, refreshers = np.zeros(count), np.zeros(count)
         for start, value, paid in worth:
             if last > start:
@@ -243,10 +246,9 @@ def money(rows: MoneyRows, p: Parameters, annual_spending: float) -> Money:
     equity = np.where(rows.clawback[:, None], unvested + vested, unvested)
     signing: Floats = sum((np.where(month[None, :] < inputs[c.clawback or ""][:, None], inputs[c.key][:, None], 0.0)
                            for c in PAY if c.forfeit == REPAYABLE), np.zeros((count, n)))
-    accrued = np.stack([sum((pay_in_year(c, inputs, salary_in_year(inputs, rows, y), y, np.zeros(count),
-                                         np.zeros(count))
-                             for c in PAY if c.forfeit == ACCRUED), np.zeros(count))
-                        for y in range(1, n // 12 + 2)], axis=1)
+    none = np.zeros(count)
+    accrued = np.stack([sum((pay_in_year(c, inputs, salary, y, none, none) for c in PAY if c.forfeit == ACCRUED), none)
+                        for y, salary in salaries.items()], axis=1)
     unpaid = accrued[:, month // 12] * (month % 12) / 12
     forfeits = {UNVESTED: equity, REPAYABLE: signing, ACCRUED: unpaid}
     forfeit = comparable(sum((forfeits[t] for t in LOCKIN_FORFEITS), np.zeros((count, n))), rows.tax, rows.living)
@@ -287,8 +289,7 @@ def role_levels(share: Floats, category: Floats, safety: float, capabilities: fl
     """A role level (acceleration or risk reduction, 0-100): the category's, or where a share of the project is
     safety work (``share`` not NaN) that mix of the safety and capabilities levels; scaled by the employer
     kind's and the sharing's factors."""
-    mixed = np.where(np.isnan(share), category, share * safety + (1 - share) * capabilities)
-    out: Floats = np.clip(mixed * kind * sharing, 0, 100)
+    out: Floats = np.clip(mixed(share, category, safety, capabilities) * kind * sharing, 0, 100)
     return out
 
 
@@ -433,6 +434,17 @@ def best_others(score: Floats) -> Ints:
         return np.full(len(score), -1, dtype=np.int64)
     others = np.where(np.eye(len(score), dtype=bool), -np.inf, score[None, :])
     out: Ints = np.argmax(others, axis=1)
+    return out
+
+
+def rows_at(columns: Any, idx: Ints, keep: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The fields of a dataclass of per-row columns (``MoneyRows``, ``Factors``) at rows ``idx`` (repeats allowed),
+    as keyword arguments for a new one; fields in ``keep`` (not per row, like the curve matrix) as they are."""
+    out: dict[str, Any] = {}
+    for f in fields(columns):
+        value = getattr(columns, f.name)
+        out[f.name] = value if f.name in keep else (
+            {k: v[idx] for k, v in value.items()} if isinstance(value, Mapping) else value[idx])
     return out
 
 

@@ -13,12 +13,12 @@ change of at most ``BORDERLINE`` of its range flips it.
 
 from __future__ import annotations
 
-from dataclasses import fields, replace
-from typing import Any, NamedTuple
+from dataclasses import replace
+from typing import NamedTuple
 
 import numpy as np
 
-from offersheet.model.engine import NEGOTIATE, PREFER, WEIGHTS, Factors, Floats, Ints, Verdicts, judge
+from offersheet.model.engine import NEGOTIATE, PREFER, WEIGHTS, Factors, Floats, Ints, Verdicts, judge, rows_at
 from offersheet.model.fit import CONDITION_TRAITS, TRAIT_LABELS
 from offersheet.model.inputs import Profile
 from offersheet.model.reference import Parameters, Stance
@@ -54,15 +54,10 @@ DIMENSIONS = (
 assert {d.name for d in DIMENSIONS if d.group == "weight"} == set(WEIGHTS)
 
 
-def _take(f: Factors, idx: Ints, times: int) -> dict[str, Any]:
-    """Each factor column for the offers ``idx``, every value repeated ``times`` times in a row."""
-    return {x.name: np.repeat(getattr(f, x.name)[idx], times) for x in fields(f)}
-
-
 def _categories(f: Factors, idx: Ints, values: Floats, p: Parameters, stance: Stance) -> Ints:
     """The category of each offer in ``idx`` with each dimension moved to ``values`` (offers x dimensions x k)."""
     m, d, k = values.shape
-    cols = _take(f, idx, d * k)
+    cols = rows_at(f, np.repeat(idx, d * k))  # each offer's row d x k times, then moved below
     weights = {w: np.full(m * d * k, getattr(p, w)) for w in WEIGHTS}
     for j, dim in enumerate(DIMENSIONS):
         target = weights[dim.name] if dim.group == "weight" else cols[dim.name]
