@@ -218,9 +218,16 @@ df = pd.DataFrame({"employer": [kinds[i % 5][0] for i in range(n)],
                    "equity_grant_value": [(i * 7919) % 900_000 if i % 5 != 4 else 0 for i in range(n)],
                    "equity_kind": [("private_tender", "public_rsu", "ppu", "options", "none")[i % 5] for i in range(n)],
                    "cliff_months": [(0, 12)[i % 2] for i in range(n)]})
+def rss() -> int:
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * 4096
+
+
+before = rss()  # the interpreter, the libraries and the input frame
 start = time.perf_counter()
 out = offersheet.evaluate_many(df, jobs=jobs, with_stability=stab)
 took = time.perf_counter() - start
+result_bytes = int(out.memory_usage(deep=True).sum())
 bad = out["error"].dropna()
 if len(bad):
     sys.exit(f"{len(bad)} rows were refused, e.g. {bad.index[0]}: {bad.iloc[0]}")
@@ -233,7 +240,7 @@ for i, record in zip(df.index[::step], df.iloc[::step].to_dict("records")):
     for got, want in ((row["score"], single.judgement.score), (row["lock_in"], single.lockin.score),
                       (row["total_comp_horizon"], single.compensation.horizon_total)):
         assert math.isclose(got, want, rel_tol=1e-9, abs_tol=1e-9), (i, got, want)
-print(took)
+print(took, before, result_bytes)
 """
 
 
@@ -243,25 +250,34 @@ def _last_line(stderr: str) -> str:
     return lines[-1] if lines else "(no message)"
 
 
-def bench_scale(n: int) -> list[Row]:
+def _scale_run(n: int, jobs: int, stability: bool) -> tuple[float, float, float, float]:
+    """(seconds, peak RSS MiB, RSS before the call MiB, returned frame MiB) of one evaluate_many run."""
+    proc = subprocess.Popen([PY, "-c", SCALE, str(n), str(jobs), "1" if stability else "0"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    _, status, usage = os.wait4(proc.pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"scale run failed: {_last_line(proc.stderr.read() if proc.stderr else '')}")
+    took, before, result = (float(x) for x in (proc.stdout.read() if proc.stdout else "0 0 0").split())
+    return took, usage.ru_maxrss / 1024, before / 2**20, result / 2**20
+
+
+def bench_scale(n: int, million: bool) -> list[Row]:
     rows = []
     for jobs in (1, 2):
-        start = time.perf_counter()
-        proc = subprocess.Popen([PY, "-c", SCALE, str(n), str(jobs), "0"], stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, text=True)
-        _, status, usage = os.wait4(proc.pid, 0)
-        if os.waitstatus_to_exitcode(status) != 0:
-            raise RuntimeError(f"scale run failed: {_last_line(proc.stderr.read() if proc.stderr else '')}")
-        took = float(proc.stdout.read().strip()) if proc.stdout else time.perf_counter() - start
-        mem = usage.ru_maxrss / 1024
+        took, mem, _, _ = _scale_run(n, jobs, False)
         rows.append(Row(f"evaluate_many over {n:,} offers (DataFrame), jobs={jobs}, no stability",
                         f"{fmt(took)}, {n / took:,.0f} offers/s, peak {mem:.0f} MiB", "10 s, 1 GiB", took / 10,
                         "< 10 s, < 1 GiB", took < 10 and mem < 1024))
+    if million:
+        big = 1_000_000
+        took, peak, before, result = _scale_run(big, 1, False)
+        added = peak - before - result
+        rows.append(Row(f"evaluate_many over {big:,} offers, jobs=1: time; working memory beyond the input and the "
+                        "returned frame", f"{fmt(took)}; {added:.0f} MiB (peak {peak:.0f}, before {before:.0f}, "
+                        f"result {result:.0f})", "10 s; 100 MiB", took / 10, "< 10 s, < 100 MiB",
+                        took < 10 and added < 100))
     m = max(n // 100, 100)
-    proc = subprocess.run([PY, "-c", SCALE, str(m), "2", "1"], capture_output=True, text=True, check=False)
-    if proc.returncode != 0:
-        raise RuntimeError(f"scale run with stability failed: {_last_line(proc.stderr)}")
-    took = float(proc.stdout.strip())
+    took, _, _, _ = _scale_run(m, 2, True)
     rows.append(Row(f"evaluate_many with stability, {m:,} offers, jobs=2", f"{m / took:,.0f} offers/s", "", None,
                     "(reported)", None))
     return rows
@@ -279,7 +295,7 @@ def main(argv: list[str] | None = None) -> int:
         for name, fn in (("evaluate", lambda: bench_evaluate(work, n)), ("startup", lambda: bench_startup(n * 3)),
                          ("udf", lambda: bench_udf(n)),
                          ("batch", lambda: bench_batch(work, 60 if args.quick else 500)),
-                         ("scale", lambda: bench_scale(10_000 if args.quick else 100_000))):
+                         ("scale", lambda: bench_scale(10_000 if args.quick else 100_000, not args.quick))):
             print(f"running {name}...", file=sys.stderr, flush=True)
             got = fn()
             for r in got:

@@ -54,3 +54,38 @@ def corpus(tmp_path_factory):
     from tests.corpus import generate
 
     return generate.build(tmp_path_factory.mktemp("corpus"))
+
+
+def one(offer: Offer, profile: Profile | None = None, companies=None, reference=None, **overrides):
+    """One offer evaluated alone through the public entry point (no stability search); ``overrides``: model
+    settings by name, as on Profile."""
+    import offersheet
+
+    profile = profile or Profile()
+    if overrides:
+        from dataclasses import replace
+
+        profile = replace(profile, parameter_overrides=tuple(overrides.items()))
+    return offersheet.evaluate([offer], companies=companies, profile=profile, reference=reference,
+                               with_stability=False).offers[0]
+
+
+def results_of(offer: Offer, profile: Profile, companies=None):
+    """The engine's results for one offer alone (``model.evaluate.run``)."""
+    from offersheet.model.evaluate import company_map, run
+
+    return run([offer], company_map(companies if companies is not None else default_companies()), profile,
+               default_reference(), with_stability=False)
+
+
+def category_with(res, stance: str, **columns) -> str:
+    """The verdict of offer 0 of ``res`` under ``stance`` with some factor columns replaced (each a number)."""
+    from dataclasses import replace
+
+    import numpy as np
+
+    from offersheet.model.engine import judge
+    from offersheet.model.vocab import VERDICTS
+
+    f = replace(res.factors, **{k: np.array([float(v)]) for k, v in columns.items()})
+    return VERDICTS[judge(f, res.reference.parameters, res.reference.stances[stance]).category[0]]

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 import offersheet
 from offersheet import Offer, Profile
-from offersheet.batch import RESULT_COLUMNS, result_row
+from offersheet.batch import RESULT_COLUMNS
+from offersheet.spec.outputs import DATASET, outputs
 from tests.strategies import offers as offer_strategy
 from tests.strategies import profiles as profile_strategy
 
@@ -20,11 +21,12 @@ PROFILE = Profile(liquid_savings=30_000, monthly_essential_spending=3_000, fallb
 
 def _single(offer: Offer, with_stability: bool = False, profile: Profile = PROFILE) -> dict:
     ev = offersheet.evaluate([offer], profile=profile, with_stability=with_stability)
-    return dict(zip(RESULT_COLUMNS, result_row(ev.offers[0]), strict=True))
+    r = ev.offers[0]
+    return {"label": r.offer.label, **{o.key: o.get(r) for o in outputs(DATASET)}, "error": None}
 
 
 def _same(batch: dict, single: dict) -> None:
-    """Words exactly; numbers to 1e-9 (the columnar engine sums months in a different order)."""
+    """Words exactly; numbers to 1e-9."""
     assert batch.keys() == single.keys()
     for key, value in single.items():
         if isinstance(value, float) and not isinstance(value, bool):
@@ -80,23 +82,17 @@ def test_jobs_give_the_same_rows(jobs):
     assert offersheet.evaluate_many(rows, jobs=jobs, chunk_size=5) == offersheet.evaluate_many(rows, jobs=1)
 
 
-def test_year_by_year_paths_go_to_the_scalar_model_with_the_same_figures():
-    from offersheet.defaults import default_companies, default_reference
-    from offersheet.model.columns import evaluate_offers
-    from offersheet.model.evaluate import company_map
-
+def test_year_by_year_paths_give_the_figures_of_one_offer_alone():
     flat = Offer("OpenAI", "security", "frontier_lab", base_salary=200_000, equity_grant_value=400_000,
                  equity_kind="public_rsu", equity_growth_base_pct=0.12, annual_refresher_value=50_000)
     by_year = Offer("OpenAI", "security", "frontier_lab", base_salary=200_000, equity_grant_value=400_000,
                     equity_kind="public_rsu", equity_growth_base_pct=(0.3, 0.1), label="by year")
-    cols = evaluate_offers([flat, by_year], company_map(default_companies()), PROFILE, default_reference())
-    assert cols.rows == [0] and cols.declined == [1]
     for row, offer in zip(offersheet.evaluate_many([flat, by_year], profile=PROFILE), (flat, by_year), strict=True):
         _same(row, _single(offer))
 
 
 def test_paths_out_of_order_with_the_kinds_default_are_row_errors():
-    # bear +10 % is above the default base path (0 % for public RSUs): the scalar model's message, with the label
+    # bear +10 % is above the default base path (0 % for public RSUs): the message names the row
     rows = [{"employer": "Anthropic", "role_category": "security", "employer_kind": "frontier_lab",
              "equity_kind": "public_rsu", "equity_grant_value": 100_000, "equity_growth_bear_pct": 0.1},
             {"employer": "Anthropic", "role_category": "security", "employer_kind": "frontier_lab"}]

@@ -1,5 +1,5 @@
-"""The three engines — the scalar model, evaluate_many's columnar engine and the sheet's native formulas
-(recalculated in LibreOffice) — agree input by input, because all three read the spec.
+"""The engine (through a workbook's evaluate and through evaluate_many) and the sheet's native formulas
+(recalculated in LibreOffice) agree input by input, because both read the spec.
 
 Nothing here names a pay input: the perturbation test walks ``spec.pay.PAY`` and the blank test walks
 ``spec.inputs``, so a new pay component or input is covered without editing this file.
@@ -66,7 +66,7 @@ def _scalar(offer, profile):
     return r.compensation
 
 
-def test_every_pay_input_moves_the_scalar_and_columnar_engines_alike(perturbed):
+def test_every_pay_input_moves_a_workbook_and_a_dataset_alike(perturbed):
     keys, where, inputs, _ = perturbed
     for key in keys:
         book, col = where[key]

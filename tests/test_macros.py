@@ -147,22 +147,45 @@ def test_the_protection_check_catches_a_protected_output_sheet(tmp_path):
     assert any("Report" in r and "number format" in r for r in refused)
 
 
-def test_the_script_enters_the_function_formulas_again_so_office_js_binds_them():
-    from offersheet.workbook.template import function_formulas
+def _formulas_entered(data: dict, actions: list[dict]) -> dict[tuple[int, int], str]:
+    """The formulas the actions enter on Comparison, by (row, column)."""
+    names = [s["name"] for s in data["sheets"]]
+    entered = {}
+    for a in actions:
+        if a["func"] == "setFormula" and names[a["sheet_position"]] == "Comparison":
+            for dr, row in enumerate(a["values"]):
+                for dc, formula in enumerate(row):
+                    entered[(a["start_row"] + 1 + dr, a["start_column"] + 1 + dc)] = formula
+    return entered
+
+
+def test_the_script_enters_the_live_functions_again_so_office_js_binds_them():
+    """Office.js binds a custom function when its formula is entered: the script enters the live block (hidden,
+    unlocked) in one write, each formula the one the file holds, and Excel allows every write under the file's
+    protection; it writes no cell a person reads."""
+    from offersheet.workbook.comparison import live_cells
 
     data, actions = run_script("offersheet_recalculate", book_json(EXAMPLE))
-    names = [s["name"] for s in data["sheets"]]
-    entered = {(a["start_row"] + 1, a["start_column"] + 1): a["values"] for a in actions
-               if a["func"] == "setFormula" and names[a["sheet_position"]] == "Comparison"}
+    entered = _formulas_entered(data, actions)
     wb = openpyxl.load_workbook(EXAMPLE)
-    expected = function_formulas()
-    assert len(entered) == len(expected) == 30
-    for coord, formula in expected.items():
-        cell = wb["Comparison"][coord]
-        assert entered[(cell.row, cell.column)] in (formula, [[formula]]), coord
-        written = cell.value.text if hasattr(cell.value, "text") else cell.value
-        assert written == formula, coord  # the same formula the template wrote
-    assert excel_refusals(EXAMPLE, data, actions) == []  # Comparison is protected: formula cells must allow it
+    live = live_cells()
+    assert len(live) == 16 * 6 and set(entered) == {(c.row, c.col) for c in live}
+    assert sum(a["func"] == "setFormula" for a in actions) == 1  # one write for the whole block
+    for c in live:
+        assert entered[(c.row, c.col)] == c.formula == wb["Comparison"].cell(c.row, c.col).value, (c.row, c.col)
+    assert excel_refusals(EXAMPLE, data, actions) == []  # Comparison is protected: the live block is unlocked
+
+
+def test_a_write_to_a_result_a_person_reads_would_be_refused():
+    """The results a person reads are locked on the protected sheet: the same check refuses a script's write
+    there (so the script never makes one: Office.js would stop the whole run at it)."""
+    from offersheet.workbook.comparison import ROW
+
+    data, _ = run_script("offersheet_recalculate", book_json(EXAMPLE))
+    comparison = [s["name"] for s in data["sheets"]].index("Comparison")
+    typed = {"func": "setFormula", "sheet_position": comparison, "start_row": ROW["verdict"] - 1,
+             "start_column": 3, "values": [["=1"]]}
+    assert excel_refusals(EXAMPLE, data, [typed]) == [f"setFormula on locked cells at Comparison!D{ROW['verdict']}"]
 
 
 def test_recalculate_points_the_charts_at_what_it_wrote():

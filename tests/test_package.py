@@ -67,8 +67,10 @@ def _offersheets_parts(parts: dict[str, bytes]) -> set[str]:
         folder, name = posixpath.split(part)
         owned.add(posixpath.join(folder, "_rels", name + ".rels"))
         todo += _targets(parts, part)
+    # Comparison and the workbook part are edited only in their declared places: see
+    # test_comparison_and_the_workbook_part_change_only_where_offersheet_writes.
     return owned | {"xl/styles.xml", "[Content_Types].xml", sheets["Start"], "xl/_rels/workbook.xml.rels",
-                    "xl/calcChain.xml"}
+                    "xl/calcChain.xml", sheets["Comparison"], "xl/workbook.xml"}
 
 
 def _evaluated_keeps_the_rest(src: Path, tmp_path: Path) -> tuple[Path, dict[str, bytes], dict[str, bytes]]:
@@ -191,6 +193,51 @@ def test_a_workbook_saved_by_libreoffice_keeps_its_parts(libreoffice_saved, tmp_
     assert any(name.startswith("xl/comments") for name in before)  # ...and the comment: both kept by us
     wb = openpyxl.load_workbook(path)
     assert wb["Report"][f"D{REPORT_ROW['verdict']}"].value == "Avoid" and wb["Photos"]["B1"].value == 2400
+
+
+def _cells(sheet: bytes) -> dict[str, bytes]:
+    root = ElementTree.fromstring(sheet)
+    return {c.get("r"): ElementTree.tostring(c) for c in root.iter(f"{{{MAIN}}}c")}
+
+
+def _without_cells(sheet: bytes) -> list[bytes]:
+    """Everything of a sheet but its cells' content: its elements in order, each cell reduced to its reference
+    and style."""
+    root = ElementTree.fromstring(sheet)
+    for row in root.iter(f"{{{MAIN}}}row"):
+        row.attrib.pop("spans", None)
+        for c in row:
+            c.attrib = {k: v for k, v in c.attrib.items() if k in ("r", "s")}
+            c[:] = []
+    return [ElementTree.tostring(e) for e in root]
+
+
+@needs_soffice
+def test_comparison_and_the_workbook_part_change_only_where_offersheet_writes(libreoffice_saved, tmp_path):
+    """A workbook LibreOffice saved holds Comparison's results with their saved values: evaluate drops the saved
+    value of each computed cell (so every app computes it on opening), keeps each formula, and changes nothing
+    else of the sheet; in the workbook part only calcPr's fullCalcOnLoad is set (Excel then recalculates)."""
+    from offersheet.workbook.comparison import MESSAGE_COLUMN, TITLE_ROW, result_cells
+    from offersheet.workbook.layout import column_letter
+
+    path = Path(shutil.copy(libreoffice_saved, tmp_path / "lo.xlsx"))
+    before = _parts(path)
+    evaluate_workbook(path)
+    after = _parts(path)
+    part = _sheet_parts(before)["Comparison"]
+    old, new = _cells(before[part]), _cells(after[part])
+    declared = {f"{column_letter(c.col)}{c.row}" for c in result_cells()} | {f"D{TITLE_ROW}"}
+    assert MESSAGE_COLUMN == 4 and set(old) == set(new)
+    assert {ref for ref in old if old[ref] != new[ref]} <= declared
+    for ref in declared & set(new):
+        cell = ElementTree.fromstring(new[ref])
+        assert cell.find(f"{{{MAIN}}}f") is not None and cell.find(f"{{{MAIN}}}v") is None, ref
+    assert _without_cells(before[part]) == _without_cells(after[part])
+    books = [ElementTree.fromstring(p[n]) for p, n in ((before, "xl/workbook.xml"), (after, "xl/workbook.xml"))]
+    calc = [b.find(f"{{{MAIN}}}calcPr") for b in books]
+    assert calc[1].get("fullCalcOnLoad") == "1"
+    calc[1].attrib.pop("fullCalcOnLoad")
+    assert ElementTree.tostring(books[0]) == ElementTree.tostring(books[1])
 
 
 @needs_soffice

@@ -81,3 +81,32 @@ def test_every_output_gives_a_value_of_its_kind():
                 assert o.kind == TEXT and isinstance(v, str), o.key
     lockin, raw = next(o for o in OUTPUTS if o.key == "lock_in"), ev.offers[0].lockin.score
     assert raw != round(raw, 1) and lockin.value(ev.offers[0]) == round(raw, 1)  # rounded once, by kind
+
+
+def test_a_money_input_nothing_pays_is_an_error_at_import(monkeypatch):
+    from offersheet.spec import pay
+    from offersheet.spec.inputs import OFFER_FIELDS
+
+    money = tuple(f.key for f in OFFER_FIELDS if f.kind == "money")
+    declared = tuple(f.key for f in OFFER_FIELDS)
+    pay.check_complete(money, declared)  # as declared: complete
+    monkeypatch.setattr(pay, "PAY", tuple(c for c in pay.PAY if c.key != "benefits_value"))
+    with pytest.raises(pay.IncompleteSpec, match=r"benefits_value are declared in spec\.inputs but neither paid"):
+        pay.check_complete(money, declared)
+    monkeypatch.undo()
+    monkeypatch.setattr(pay, "NOT_PAID", {})
+    with pytest.raises(pay.IncompleteSpec, match="option_strike_total"):
+        pay.check_complete(money, declared)
+    monkeypatch.undo()
+    with pytest.raises(pay.IncompleteSpec, match="does not declare"):
+        pay.check_complete(money, tuple(k for k in declared if k != "signing_clawback_months"))
+
+
+def test_a_dataset_output_without_an_engine_column_is_an_error():
+    from dataclasses import replace
+
+    from offersheet.spec.outputs import BY_KEY, OUTPUTS, check_columns
+
+    check_columns(OUTPUTS)
+    with pytest.raises(TypeError, match="lock_in shown in the dataset without a column"):
+        check_columns((*OUTPUTS, replace(BY_KEY["lock_in"], column=None)))

@@ -12,12 +12,13 @@ from xlwings import server
 
 import offersheet.udfs as udfs
 from offersheet.workbook import evaluate_workbook
+from offersheet.workbook.plan import report_values
 from offersheet.xl import core
 from tests.corpus.generate import _sheet_xml
 
 EXPECTED_FUNCTIONS = {"OFFERSHEET_VERDICT", "OFFERSHEET_SCORES", "OFFERSHEET_TOTAL_COMP", "OFFERSHEET_LOCKIN",
                       "OFFERSHEET_ACCELERATION_RISK", "OFFERSHEET_COMPANY_SCORE", "OFFERSHEET_ASKS",
-                      "OFFERSHEET_STABILITY"}
+                      "OFFERSHEET_STABILITY", "OFFERSHEET_RESULT"}
 
 
 def call(name, *args):
@@ -54,17 +55,20 @@ def test_meta_lists_every_function_with_parameters_and_descriptions():
     for name in EXPECTED_FUNCTIONS:
         f = by_name[name]
         assert f["description"]
-        assert [p["name"] for p in f["parameters"]] == ["keys", "offers", "profile", "companies", "offer"]
+        extra = ["output"] if name == "OFFERSHEET_RESULT" else []
+        assert [p["name"] for p in f["parameters"]] == ["keys", "offers", "profile", "companies", "offer", *extra]
         assert all(p["description"] and not p["description"].startswith("Positional") for p in f["parameters"])
 
 
 def test_udf_results_equal_the_model(example):
     result, ranges = example
     for n, r in enumerate(result.evaluation.offers, 1):
-        assert call("OFFERSHEET_VERDICT", *ranges, n) == [[r.verdict]]
-        assert call("OFFERSHEET_COMPANY_SCORE", *ranges, n) == [[round(r.company.score, 2)]]
-        assert call("OFFERSHEET_ACCELERATION_RISK", *ranges, n) == [[round(r.impact.acceleration, 2)]]
-        assert call("OFFERSHEET_TOTAL_COMP", *ranges, n) == [[round(r.compensation.horizon_total, 2)]]
+        shown = report_values(r)  # the single-value functions give what Report shows, rounded by the spec
+        assert call("OFFERSHEET_VERDICT", *ranges, n) == [[r.verdict]] == [[shown["verdict"]]]
+        assert call("OFFERSHEET_COMPANY_SCORE", *ranges, n) == [[shown["company_score"]]]
+        assert call("OFFERSHEET_ACCELERATION_RISK", *ranges, n) == [[shown["acceleration_risk"]]]
+        assert call("OFFERSHEET_TOTAL_COMP", *ranges, n) == [[shown["total_comp_horizon"]]]
+        assert call("OFFERSHEET_STABILITY", *ranges, n) == [[shown["stability"]]]
         scores = call("OFFERSHEET_SCORES", *ranges, n)
         assert scores[0] == list(core.SCORE_HEADERS) and scores[1][0] == r.verdict
         lock = call("OFFERSHEET_LOCKIN", *ranges, n)
@@ -73,6 +77,17 @@ def test_udf_results_equal_the_model(example):
         assert call("OFFERSHEET_ASKS", *ranges, n) == [[a] for a in r.letters.asks]
     assert " would make it " in call("OFFERSHEET_STABILITY", *ranges, 1)[0][0]
     assert call("OFFERSHEET_VERDICT", *ranges, 6) == [[""]]  # an empty column gives an empty cell
+
+
+def test_every_report_row_is_a_result_function_gives(example):
+    """OFFERSHEET_RESULT gives any Report row by its key, exactly as Report shows it (evaluate's own values)."""
+    result, ranges = example
+    for n, r in enumerate(result.evaluation.offers, 1):
+        for key, value in report_values(r).items():
+            assert call("OFFERSHEET_RESULT", *ranges, n, key) == [["" if value is None else value]], (n, key)
+    assert call("OFFERSHEET_RESULT", *ranges, 6, "lock_in") == [[""]]  # an empty column gives an empty cell
+    out = call("OFFERSHEET_RESULT", *ranges, 1, "lockin")[0][0]
+    assert out.startswith("offersheet: no result named 'lockin'") and "lock_in" in out
 
 
 def test_empty_cells_text_numbers_and_dates(example):
@@ -121,10 +136,27 @@ def _formula_cells(path):
     return cells, metadata, rels, types
 
 
-def test_array_functions_are_written_as_dynamic_arrays(example):
-    """Excel 365's rule: a formula whose function returns an array spills only when the cell carries the
-    dynamic-array mark (cm, pointing at XLDAPR cell metadata); without it Excel adds an implicit @. Which
-    functions return arrays is measured by calling each through xlwings' runtime."""
+def _enclosing_calls(formula):
+    """For each function called in a formula, the function it is an argument of (None at the top)."""
+    from openpyxl.formula import Tokenizer
+
+    stack, out = [None], []
+    for token in Tokenizer(formula).items:
+        if token.type == "FUNC" and token.subtype == "OPEN":
+            name = token.value[:-1].upper()
+            out.append((name, stack[-1]))
+            stack.append(name)
+        elif token.type == "FUNC" and token.subtype == "CLOSE":
+            stack.pop()
+    return out
+
+
+def test_no_template_cell_spills_an_array_function(example):
+    """Excel 365 spills an array function only from a cell carrying the dynamic-array mark (cm, pointing at
+    XLDAPR cell metadata), which openpyxl does not write; without it Excel shows one item behind an implicit @.
+    So the template calls an array function only as an argument of TEXTJOIN, which joins its items into the one
+    cell (the design's rule: template cells are single values). Which functions return arrays is measured by
+    calling each through xlwings' runtime."""
     from pathlib import Path
 
     _, ranges = example
@@ -134,13 +166,10 @@ def test_array_functions_are_written_as_dynamic_arrays(example):
         if isinstance(value, list) and (len(value) > 1 or len(value[0]) > 1):
             arrays.add(name)
     assert arrays == {"OFFERSHEET_SCORES", "OFFERSHEET_LOCKIN", "OFFERSHEET_ASKS"}
-    cells, metadata, rels, types = _formula_cells(Path(__file__).parent.parent / "workbooks"
-                                                  / "offersheet-template.xlsx")
-    calling = [(ref, c, f) for ref, c, f, text in cells if any(f"{name}(" in text for name in arrays)]
-    assert len(calling) == 6  # one per offer column
-    for ref, cell_attrs, formula_attrs in calling:
-        assert 'cm="1"' in cell_attrs and 't="array"' in formula_attrs and f'ref="{ref}"' in formula_attrs, ref
-    single = [ref for ref, c, f, text in cells if "OFFERSHEET_" in text and not any(f"{n}(" in text for n in arrays)]
-    assert single and all('cm="1"' not in c for ref, c, f, text in cells if ref in single)
-    assert 'name="XLDAPR"' in metadata and 'fDynamic="1"' in metadata and '<rc t="1" v="0"/>' in metadata
-    assert "relationships/sheetMetadata" in rels and "spreadsheetml.sheetMetadata+xml" in types
+    cells, metadata, _, _ = _formula_cells(Path(__file__).parent.parent / "workbooks" / "offersheet-template.xlsx")
+    called = [(ref, fn, outer) for ref, _, _, text in cells for fn, outer in _enclosing_calls("=" + text)
+              if fn.startswith("OFFERSHEET_")]
+    assert {fn for _, fn, _ in called} >= EXPECTED_FUNCTIONS - arrays | {"OFFERSHEET_ASKS"}
+    in_arrays = [(ref, outer) for ref, fn, outer in called if fn in arrays]
+    assert len(in_arrays) == 6 and all(outer == "_XLFN.TEXTJOIN" for _, outer in in_arrays), in_arrays
+    assert not any('cm="' in attrs for _, attrs, _, _ in cells) and metadata == ""

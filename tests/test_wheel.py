@@ -49,7 +49,7 @@ def test_the_installed_wheel_registers_functions_and_scripts_alone(wheel, tmp_pa
         "functions = [f['name'] for f in server.custom_functions_meta(u)['functions']]\n"
         "scripts = [s['function_name'] for s in server.custom_scripts_meta(u)]\n"
         "heavy = sorted(m for m in set(sys.modules) - before\n"
-        "               if m.split('.')[0] in ('pandas', 'matplotlib', 'tqdm', 'xlsxwriter', 'numpy'))\n"
+        "               if m.split('.')[0] in ('pandas', 'matplotlib', 'tqdm', 'xlsxwriter'))\n"
         "print(json.dumps({'file': u.__file__, 'functions': functions, 'scripts': scripts, 'heavy': heavy}))\n"
     )
     # The installed wheel first on the path; the dependencies (xlwings, openpyxl, ...) from this environment.
@@ -58,24 +58,16 @@ def test_the_installed_wheel_registers_functions_and_scripts_alone(wheel, tmp_pa
     got = json.loads(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                                     env=env, cwd=tmp_path).stdout)
     assert got["file"].startswith(str(target))  # the wheel's copy, not the checkout
-    assert "OFFERSHEET_VERDICT" in got["functions"] and len(got["functions"]) == 8
+    assert "OFFERSHEET_VERDICT" in got["functions"] and len(got["functions"]) == 9
     assert set(got["scripts"]) == {"offersheet_recalculate", "offersheet_export"}
     assert got["heavy"] == []
 
 
 def test_the_wheel_requires_only_what_the_lite_path_imports(wheel):
-    """xlwings Lite's installer fetches every unconditional requirement: numpy (evaluate_many only) is an extra."""
+    """xlwings Lite's installer fetches every unconditional requirement: only what the functions import (numpy for
+    the engine, which Lite takes from Pyodide's own packages); the export libraries stay an extra."""
     with zipfile.ZipFile(wheel) as z:
         meta = z.read(next(n for n in z.namelist() if n.endswith(".dist-info/METADATA"))).decode()
     required = sorted(line.split(":", 1)[1].split(">")[0].split(";")[0].strip().lower()
                       for line in meta.splitlines() if line.startswith("Requires-Dist:") and "extra ==" not in line)
-    assert required == ["click", "defusedxml", "openpyxl", "xlwings"]
-    assert any(line.startswith("Requires-Dist: numpy") and "extra == \"many\"" in line for line in meta.splitlines())
-
-
-def test_evaluate_many_without_numpy_names_the_extra():
-    code = ("import sys; sys.modules['numpy'] = None\n"
-            "import offersheet\n"
-            "try:\n    offersheet.evaluate_many\nexcept ModuleNotFoundError as e:\n    print(e)\n")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert "pip install 'offersheet[many]'" in out
+    assert required == ["click", "defusedxml", "numpy", "openpyxl", "xlwings"]

@@ -85,12 +85,5 @@ def __getattr__(name: str) -> Any:
     if name in _LAZY:
         import importlib
 
-        try:
-            module = importlib.import_module(_LAZY[name])
-        except ModuleNotFoundError as exc:
-            if exc.name == "numpy":  # evaluate_many's engine: the "many" extra
-                raise ModuleNotFoundError(f"offersheet.{name} needs numpy: pip install 'offersheet[many]'",
-                                          name="numpy") from exc
-            raise
-        return getattr(module, name)
+        return getattr(importlib.import_module(_LAZY[name]), name)
     raise AttributeError(name)

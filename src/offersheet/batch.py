@@ -6,9 +6,9 @@ is evaluated alone, exactly as ``evaluate([offer], companies, profile, reference
 with the profile's fallback pay as the alternative. Rows are processed in chunks, in worker processes when
 ``jobs`` > 1, and only a compact summary of each is kept, so memory stays flat.
 
-Each chunk goes through the columnar engine (``offersheet.model.columns``: the same formulas over numpy
-arrays, ~25x faster), except what it leaves to the scalar model: offers whose base valuation path changes
-year by year, and every offer when ``with_stability`` is on (the stability search is per offer).
+Each chunk is one pass through the engine (``offersheet.model.evaluate.run``, the same as a workbook's
+offers take, with every row its own comparison), and its columns are the dataset outputs ``spec.outputs``
+declares, read from the engine's results.
 
 Columns are the Offers keys, read by the spec's one parser exactly as ``offersheet new --offers`` reads a
 CSV: percentages as fractions or with a % sign (0.15 or "15%"; a bare 15 is refused), money as numbers or
@@ -24,9 +24,7 @@ from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 from offersheet.model import Company, InputError, Offer, OffersheetError, Problem, Profile
-from offersheet.model.columns import evaluate_offers
-from offersheet.model.evaluate import OfferResult, company_map
-from offersheet.model.evaluate import evaluate as evaluate_model
+from offersheet.model.evaluate import company_map, run
 from offersheet.model.reference import Reference
 from offersheet.spec.inputs import OFFER_FIELDS
 from offersheet.spec.outputs import DATASET, outputs
@@ -39,16 +37,14 @@ RESULT_COLUMNS = ("label", *DATASET_KEYS, "error")
 _STATE: dict[str, Any] = {}
 
 
-def result_row(r: OfferResult) -> tuple[Any, ...]:
-    return (r.offer.label, *(o.get(r) for o in outputs(DATASET)), None)
-
-
 def _row(label: str, values: Mapping[str, Any], error: str | None = None) -> tuple[Any, ...]:
     return (label, *(values.get(k) for k in DATASET_KEYS), error)
 
 
 def _error_row(label: str, row: Any, exc: Exception) -> tuple[Any, ...]:
-    get = row.get if isinstance(row, Mapping) else lambda name: getattr(row, name, None)
+    def get(name: str) -> Any:
+        return row.get(name) if isinstance(row, Mapping) else getattr(row, name, None)
+
     message = "\n".join(str(p) for p in exc.problems) if isinstance(exc, InputError) else str(exc)
     return _row(label, {"employer": get("employer"), "role_title": get("role_title")}, message)
 
@@ -65,8 +61,8 @@ def offer_from_row(label: str, row: Mapping[str, Any], reference: Reference, hom
 
 
 def _evaluate_chunk(chunk: Any) -> list[tuple[Any, ...]]:
-    companies, profile, reference, with_stability = (_STATE["companies"], _STATE["profile"], _STATE["reference"],
-                                                    _STATE["with_stability"])
+    companies, profile, reference = _STATE["companies"], _STATE["profile"], _STATE["reference"]
+    with_stability, with_confidence = _STATE["with_stability"], _STATE["with_confidence"]
     if not isinstance(chunk, list):  # a slice of a DataFrame
         chunk = _records(chunk)
     out: list[tuple[Any, ...] | None] = [None] * len(chunk)
@@ -79,37 +75,26 @@ def _evaluate_chunk(chunk: Any) -> list[tuple[Any, ...]]:
             where.append(n)
         except OffersheetError as exc:
             out[n] = _error_row(label, row, exc)
-    scalar: Iterable[int] = range(len(offers))
-    if not with_stability:  # the columnar engine; it leaves year-by-year base paths to the scalar model
-        cols = evaluate_offers(offers, companies, profile, reference)
-        numbers = {"score": cols.score, "total_comp_year1": cols.year1, "total_comp_horizon": cols.horizon_total,
-                   "lock_in": cols.lockin, "acceleration_risk": cols.acceleration,
-                   "risk_reduction": cols.risk_reduction, "net_impact": cols.net_impact,
-                   "company_score": cols.company_score}
-        columns = {k: v.tolist() for k, v in numbers.items()}
-        for j, i in enumerate(cols.rows):
-            o = offers[i]
-            values = {"employer": o.employer, "role_title": o.role_title, "verdict": cols.verdict[j], "stability": "",
-                      "personal_fit": cols.fit, "red_flag_count": cols.red_flags[j],
-                      **{f"verdict_{k}": v[j] for k, v in cols.verdicts.items()},
-                      **{k: v[j] for k, v in columns.items()}}
-            out[where[i]] = _row(o.label, values)
-        for i, exc in cols.errors.items():
-            out[where[i]] = _error_row(offers[i].label, chunk[where[i]][1], exc)
-        scalar = cols.declined
-    for i in scalar:
-        try:
-            ev = evaluate_model([offers[i]], companies, profile, reference, with_stability=with_stability,
-                                with_scenarios=False)  # the rows carry base-path figures only
-            out[where[i]] = result_row(ev.offers[0])
-        except OffersheetError as exc:
-            out[where[i]] = _error_row(offers[i].label, chunk[where[i]][1], exc)
+    # Every row alone (its alternative is the profile's fallback pay), the base path only: one engine pass.
+    res = run(offers, companies, profile, reference, compare=False, all_paths=False, with_stability=with_stability,
+              with_confidence=with_confidence, stop_at_errors=False)
+    columns = [_plain(o.column(res)) for o in outputs(DATASET) if o.column is not None]  # all (spec.outputs)
+    for j, i in enumerate(res.table.kept):
+        out[where[i]] = (offers[i].label, *(c[j] for c in columns), None)
+    for i, error in res.table.errors.items():
+        out[where[i]] = _error_row(offers[i].label, chunk[where[i]][1], error)
     return [r for r in out if r is not None]
 
 
-def _init(companies: Any, profile: Profile, reference: Reference, with_stability: bool) -> None:
+def _plain(values: Any) -> list[Any]:
+    """A column as plain Python values."""
+    return values.tolist() if hasattr(values, "tolist") else list(values)
+
+
+def _init(companies: Any, profile: Profile, reference: Reference, with_stability: bool, with_confidence: bool
+          ) -> None:
     _STATE.update(companies=company_map(companies), profile=profile, reference=reference,
-                  with_stability=with_stability)
+                  with_stability=with_stability, with_confidence=with_confidence)
 
 
 def _records(part: Any) -> list[tuple[str, Any]]:
@@ -139,18 +124,20 @@ def evaluate_many(
     profile: Profile | None = None,
     reference: Reference | None = None,
     with_stability: bool = False,
+    with_confidence: bool = False,
     jobs: int | None = 1,
     chunk_size: int = 2_000,
 ) -> Any:
     """Evaluate every row on its own. Returns a DataFrame for a DataFrame (same index), else a list of dicts.
 
     ``jobs``: worker processes (None: all cores). ``with_stability`` is off by default: the stability search
-    evaluates each offer about a hundred times more and is rarely wanted across a dataset.
+    evaluates each offer about a hundred times more and is rarely wanted across a dataset; ``with_confidence``
+    (off by default) samples each offer's uncertain inputs (``offersheet.model.confidence``: 200 cases an offer).
     """
     from offersheet.defaults import default_companies, default_reference
 
     state = (default_companies() if companies is None else companies, profile or Profile(),
-             reference or default_reference(), with_stability)
+             reference or default_reference(), with_stability, with_confidence)
     jobs = (os.cpu_count() or 1) if jobs is None else max(1, jobs)
     results: list[tuple[Any, ...]] = []
     if jobs == 1:
@@ -164,5 +151,6 @@ def evaluate_many(
     if hasattr(rows, "to_dict") and hasattr(rows, "iloc"):
         import pandas as pd
 
-        return pd.DataFrame.from_records(results, columns=list(RESULT_COLUMNS), index=rows.index)
+        frame: Any = rows  # a DataFrame: its index is the rows'
+        return pd.DataFrame.from_records(results, columns=list(RESULT_COLUMNS), index=frame.index)
     return [dict(zip(RESULT_COLUMNS, r, strict=True)) for r in results]

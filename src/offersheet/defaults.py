@@ -13,7 +13,7 @@ from importlib import resources
 
 from offersheet.model.inputs import Company, CriterionRating
 from offersheet.model.reference import Reference
-from offersheet.ratings import to_0_100
+from offersheet.ratings import as_published, to_0_100
 
 
 def _text(name: str) -> str:
@@ -42,7 +42,8 @@ def rating_from_row(row: dict[str, str]) -> CriterionRating:
         criterion=row["criterion"],
         value=to_0_100(row.get("grade", ""), row.get("raw_value", ""), row.get("scale", "")),
         source=row.get("source", ""), edition=row.get("edition", ""), as_of=row.get("as_of", ""),
-        raw=row.get("grade") or row.get("raw_value", ""), note=row.get("note", ""),
+        raw=as_published(row.get("grade", ""), row.get("raw_value", ""), row.get("scale", "")),
+        note=row.get("note", ""),
     )
 
 

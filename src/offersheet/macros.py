@@ -28,6 +28,7 @@ from offersheet.workbook.cells import ValuesGrid
 from offersheet.workbook.plan import (
     Chart,
     Clear,
+    Enter,
     Format,
     Layout,
     Operation,
@@ -140,8 +141,30 @@ def _chart(spec: Chart, book: Any) -> None:
                               plot_by="rows")
 
 
+@apply_op.register
+def _enter(op: Enter, book: Any) -> None:
+    """Enter the live block's formulas again, in one write: in xlwings Lite and Server this is what binds the
+    functions (Office.js binds a custom function when its formula is entered in Excel; formulas that arrived in
+    the file show their fallback until then), and the classic add-in re-reads them against the functions Import
+    Functions wrote. Only the unlocked cells: Excel refuses a script's write to a locked cell of a protected sheet,
+    and neither Office.js through xlwings nor xlwings itself can lift the protection; the locked cells a person
+    reads show the live block (``workbook.comparison``). ``offersheet evaluate`` enters the others."""
+    live = [c for c in op.cells if not c.locked]
+    if not live:
+        return
+    r1, c1 = min(c.row for c in live), min(c.col for c in live)
+    r2, c2 = max(c.row for c in live), max(c.col for c in live)
+    grid: list[list[str]] = [[""] * (c2 - c1 + 1) for _ in range(r2 - r1 + 1)]
+    for c in live:
+        grid[c.row - r1][c.col - c1] = c.formula
+    if sum(1 for row in grid for f in row if f) != len(live):
+        raise ValueError("the live block has gaps: entering it whole would clear cells")
+    book.sheets[op.sheet].range((r1, c1), (r2, c2)).formula2 = grid
+
+
 def recalculate(book: Any = None) -> Evaluation:
-    """Re-evaluate the workbook and write Report, Lock-in, Asks, the status and the charts' data."""
+    """Re-evaluate the workbook and write Report, Lock-in, Asks, the status and the charts' data; enter
+    Comparison's live functions again."""
     return _recalculate(book or xw.Book.caller())[1]
 
 
@@ -212,28 +235,11 @@ def calling_shape(book: Any) -> str | None:
     return caller if isinstance(caller, str) else None
 
 
-def bind_functions(book: Any) -> None:
-    """Enter Comparison's worksheet-function formulas again through the add-in. Office.js binds a custom
-    function when its formula is entered in Excel; formulas that arrived in the file (written by offersheet
-    or another tool) stay unbound, showing their fallback, until then. The array function's cells are entered
-    the Office.js way (``formulas``), which writes dynamic arrays."""
-    from offersheet.workbook.template import function_formulas
-
-    sheet = book.sheets["Comparison"]
-    for coord, formula in function_formulas().items():
-        sheet[coord].formula2 = formula
-
-
 @xw.script(name="Recalculate offers", button=script_button(RECALCULATE))
 def offersheet_recalculate(book: xw.Book) -> None:
-    """Re-evaluate every offer and rewrite Report, Lock-in, Asks and the status; bind Comparison's functions
-    (xlwings Lite/Server)."""
-
-    def run() -> None:
-        recalculate(book)
-        bind_functions(book)
-
-    explained(book, run)
+    """Re-evaluate every offer and rewrite Report, Lock-in, Asks and the status; enter Comparison's live
+    functions again, which binds them (xlwings Lite/Server)."""
+    explained(book, lambda: recalculate(book))
 
 
 @xw.script(name="Export comparison")

@@ -4,7 +4,9 @@
   a minus takes 0.3 away, A+ is capped at 4): value = GPA / 4 * 100. A numeric GPA, when published,
   is used as is.
 - Percentages (SaferAI 2025, AI Lab Watch) are used as they are.
-- A 0-5 score (SaferAI 2024) is multiplied by 20.
+- A 0-5 score (SaferAI's company pages) is multiplied by 20.
+
+``as_published`` is how a rating reads in words, as its source prints it: "C+", "0%", "1.8/5".
 """
 
 from __future__ import annotations
@@ -24,6 +26,14 @@ def gpa_from_grade(grade: str) -> float | None:
     if g[1:] == "-":
         return base - 0.3
     return base if g[1:] == "" else None
+
+
+def as_published(grade: str, raw: str, scale: str) -> str:
+    """A rating as its source prints it: the letter grade when there is one, else the number with its scale."""
+    grade, raw, scale = grade.strip(), raw.strip(), scale.strip()
+    if grade or not raw:
+        return grade
+    return f"{raw}%" if scale == "percent" else f"{raw}/5" if scale == "0-5" else raw
 
 
 def to_0_100(grade: str, raw: str, scale: str) -> float | None:

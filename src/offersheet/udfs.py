@@ -39,26 +39,39 @@ _DOCS = {
 }
 
 
-def _call(fn: Any, keys: Any, offers: Any, profile: Any, companies: Any, offer: Any, stability: bool = False) -> Any:
+def _call(fn: Any, keys: Any, offers: Any, profile: Any, companies: Any, offer: Any, stability: bool = False,
+          scenarios: bool = False) -> Any:
     try:
-        result = core.result_for(keys, offers, profile, companies, offer, stability)
+        result = core.result_for(keys, offers, profile, companies, offer, stability, scenarios)
     except OffersheetError as exc:
         return core.message(exc)
     return "" if result is None else fn(result)
+
+
+def _output(key: str, keys: Any, offers: Any, profile: Any, companies: Any, offer: Any) -> Any:
+    """One Report row's value for the offer, exactly as Report shows it (``core.output_value``): from the
+    evaluation ``offersheet evaluate`` makes (valuation paths, what would change it, how sure), one per
+    recalculation for every cell that asks (cached by the ranges' content)."""
+    try:
+        key = core.output_key(key)
+    except OffersheetError as exc:
+        return core.message(exc)
+    return _call(lambda r: core.output_value(r, key), keys, offers, profile, companies, offer,
+                 stability=True, scenarios=True)
 
 
 @xw.func
 @_ranges
 def OFFERSHEET_VERDICT(keys, offers, profile=None, companies=None, offer=1):  # type: ignore[no-untyped-def]
     """The offer's verdict: Strong candidate, Take with safeguards, Negotiate first, Prefer an alternative or Avoid."""
-    return _call(lambda r: r.verdict, keys, offers, profile, companies, offer)
+    return _output("verdict", keys, offers, profile, companies, offer)
 
 
 @xw.func
 @_ranges
 def OFFERSHEET_STABILITY(keys, offers, profile=None, companies=None, offer=1):  # type: ignore[no-untyped-def]
     """The smallest single change of an input or weight that would change the verdict, in words."""
-    return _call(lambda r: r.stability, keys, offers, profile, companies, offer, stability=True)
+    return _output("stability", keys, offers, profile, companies, offer)
 
 
 @xw.func
@@ -72,8 +85,9 @@ def OFFERSHEET_SCORES(keys, offers, profile=None, companies=None, offer=1):  # t
 @xw.func
 @_ranges
 def OFFERSHEET_TOTAL_COMP(keys, offers, profile=None, companies=None, offer=1):  # type: ignore[no-untyped-def]
-    """Pay over the horizon (present value): salary, bonus, signing, realisable equity, refreshers, benefits."""
-    return _call(lambda r: round(r.compensation.horizon_total, 2), keys, offers, profile, companies, offer)
+    """Pay over the horizon (present value): salary, bonus, signing, realisable equity, refreshers, benefits;
+    whole units, as Report shows it."""
+    return _output("total_comp_horizon", keys, offers, profile, companies, offer)
 
 
 @xw.func
@@ -88,15 +102,25 @@ def OFFERSHEET_LOCKIN(keys, offers, profile=None, companies=None, offer=1):  # t
 @xw.func
 @_ranges
 def OFFERSHEET_ACCELERATION_RISK(keys, offers, profile=None, companies=None, offer=1):  # type: ignore[no-untyped-def]
-    """How much the role speeds up progress toward transformative AI, 0-100 (before trust in the company)."""
-    return _call(lambda r: round(r.impact.acceleration, 2), keys, offers, profile, companies, offer)
+    """How much the role speeds up progress toward transformative AI, 0-100 (before trust in the company), to a
+    tenth, as Report shows it."""
+    return _output("acceleration_risk", keys, offers, profile, companies, offer)
 
 
 @xw.func
 @_ranges
 def OFFERSHEET_COMPANY_SCORE(keys, offers, profile=None, companies=None, offer=1):  # type: ignore[no-untyped-def]
-    """The employer's responsibility score, 0-100, from the Companies table."""
-    return _call(lambda r: round(r.company.score, 2), keys, offers, profile, companies, offer)
+    """The employer's responsibility score, 0-100, from the Companies table, to a tenth, as Report shows it."""
+    return _output("company_score", keys, offers, profile, companies, offer)
+
+
+@xw.func
+@_ranges
+@xw.arg("output", doc='Which result: the key of a Report row, e.g. "lock_in", "verdict_strict" or '
+                      '"total_comp_horizon_bear" (docs/fields.md, Outputs)')
+def OFFERSHEET_RESULT(keys, offers, profile=None, companies=None, offer=1, output="verdict"):  # type: ignore[no-untyped-def]
+    """Any result of the Report sheet for the offer, by its row's key, as Report shows it (lists one item a line)."""
+    return _output(output, keys, offers, profile, companies, offer)
 
 
 @xw.func

@@ -12,13 +12,11 @@ from hypothesis import strategies as st
 import offersheet
 from offersheet.defaults import default_reference
 from offersheet.model import Company, CriterionRating
-from offersheet.model.evaluate import _alone
-from offersheet.model.fit import compute_fit
-from offersheet.model.verdict import judge
 from offersheet.model.vocab import VERDICTS
 from offersheet.spec.inputs import BY_KEY
 from offersheet.spec.parse import Percent
 from offersheet.spec.vocab import EMPLOYER_KINDS, STANCES
+from tests.conftest import category_with, results_of
 from tests.strategies import offers, profiles
 
 REF = default_reference()
@@ -73,12 +71,9 @@ def test_more_pay_never_worsens_a_verdict(offer, other, profile, score, other_sc
 @SETTINGS
 @given(offers(), profiles(), scores, kinds, scores, scores, st.sampled_from(STANCES))
 def test_more_acceleration_never_improves_a_verdict(offer, profile, score, kind, a, b, stance):
-    factors = _alone(at(offer, kind), {"Rated Co": company(score, kind)}, profile, REF, compute_fit(profile)).factors
+    res = results_of(at(offer, kind), profile, [company(score, kind)])
     low, high = sorted((a, b))
-    s = REF.stances[stance]
-    worse = judge(replace(factors, acceleration=high), REF.parameters, s).category
-    better = judge(replace(factors, acceleration=low), REF.parameters, s).category
-    assert rank(worse) >= rank(better)
+    assert rank(category_with(res, stance, acceleration=high)) >= rank(category_with(res, stance, acceleration=low))
 
 
 @SETTINGS
@@ -127,15 +122,25 @@ def test_net_impact_falls_with_acceleration_and_rises_with_the_company_score(acc
     """The invariant under the verdict properties, where random offers rarely reach it: at any trust, more
     acceleration never raises net impact (trust offsets harm, never turns it into a benefit), and a higher
     company score never lowers it."""
-    from offersheet.model.acceleration import impact_from_levels
+    import numpy as np
+
+    from offersheet.model import Offer, Profile
+    from offersheet.model.engine import impact
 
     p, s = REF.parameters, REF.stances[stance]
     lo, hi = sorted((acc_a, acc_b))
     low_score, high_score = sorted((score_a, score_b))
-    net = lambda acc, score: impact_from_levels(acc, rr, dep, "", score, p, s, frontier, rely).net_impact  # noqa: E731
-    assert net(hi, score_a) <= net(lo, score_a) + 1e-9
-    assert net(lo, high_score) >= net(lo, low_score) - 1e-9
-    assert impact_from_levels(hi, rr, dep, "", score_a, p, s, frontier, rely).harm >= 0
+    f = results_of(Offer("Rated Co", "security", "frontier_lab"), Profile(), [company(50, "frontier_lab")]).factors
+    base = replace(f, risk_reduction=np.array([rr]), company_dependence=np.array([dep]),
+                   lab_reliance=np.array([rely]), frontier=np.array([frontier]))
+
+    def at_levels(acc: float, score: float) -> tuple[float, float]:
+        _, harm, _, net = impact(replace(base, acceleration=np.array([acc]), company_score=np.array([score])), p, s)
+        return float(harm[0]), float(net[0])
+
+    assert at_levels(hi, score_a)[1] <= at_levels(lo, score_a)[1] + 1e-9
+    assert at_levels(lo, high_score)[1] >= at_levels(lo, low_score)[1] - 1e-9
+    assert at_levels(hi, score_a)[0] >= 0
 
 
 @SETTINGS
@@ -169,10 +174,66 @@ def test_the_report_names_what_each_offer_is_judged_against(tmp_path):
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(offers(), profiles(), scores, kinds)
 def test_both_engines_reach_the_same_verdict_over_custom_companies(offer, profile, score, kind):
-    """The columnar engine (evaluate_many) applies the same gates and labels as the one-offer model, including
+    """evaluate_many (every row alone) applies the same gates and labels as evaluate of one offer, including
     Negotiate first only with asks, at every company score and employer kind."""
     companies = [company(score, kind)]
     one = verdict_of([at(offer, kind)], companies, profile)
     many = offersheet.evaluate_many([at(offer, kind)], companies=companies, profile=profile)
     row = many[0] if isinstance(many, list) else many.iloc[0]
     assert row["verdict"] == one.verdict
+
+
+equity = st.floats(0, 5_000_000)
+
+
+@SETTINGS
+@given(offers(), profiles(), scores, st.sampled_from([k for k in EMPLOYER_KINDS if not REF.employer_kinds[k].frontier]),
+       equity, equity, st.sampled_from(("public_rsu", "private_tender", "options", "ppu")), st.sampled_from(STANCES))
+def test_more_equity_never_worsens_a_verdict_where_the_role_does_no_harm(offer, profile, score, kind, a, b, eq_kind,
+                                                                        stance):
+    """Lock-in matters because it can keep someone in a harmful role (the career review): where the role's harm
+    counts as none, more equity is more pay and never a worse verdict, alone or against a fallback."""
+    profile = replace(profile, stance=stance)
+    low, high = sorted((a, b))
+    base = replace(at(offer, kind), equity_kind=eq_kind, equity_grant_value=low, option_strike_total=0.0)
+    richer = replace(base, equity_grant_value=high)
+    try:
+        before, after = (verdict_of([o], [company(score, kind)], profile) for o in (base, richer))
+    except offersheet.InputError:
+        return  # growth out of order against the kind's defaults: named elsewhere
+    if before.impact.harm > 0:
+        return  # the role does add to AI progress here: lock-in may count
+    assert rank(after.verdict) <= rank(before.verdict), (before.verdict, after.verdict)
+    assert after.lockin.score >= before.lockin.score - 1e-9  # the forfeiture is still shown, and grows
+
+
+def test_at_a_frontier_developer_lockin_counts_and_says_why():
+    from offersheet.model import Offer, Profile
+
+    r = verdict_of([Offer("Rated Co", "capabilities_research", "frontier_lab", base_salary=200_000,
+                          equity_grant_value=2_000_000, equity_kind="ppu")], [company(40, "frontier_lab")],
+                   Profile(liquid_savings=10_000))
+    (lock,) = [d for d in r.judgement.drivers if d.name == "Lock-in"]
+    assert lock.points < 0 and "being unable to leave a role at an AI developer is the cost" in lock.detail
+
+
+SAFETY_ROLES = ("alignment_safety", "security", "evaluations")
+
+
+@SETTINGS
+@given(offers(), profiles(), st.floats(0, 75), st.floats(25, 100), st.sampled_from(SAFETY_ROLES),
+       st.sampled_from(STANCES))
+def test_a_safety_role_moves_with_the_company_over_the_whole_range(offer, profile, low, gap, role, stance):
+    """Review: much better to work somewhere that acknowledges the risks. A safety role at a frontier company rated
+    25 or more points higher scores strictly higher in the balanced stance and is never a worse verdict in any
+    stance — from 0 up, not only above the trust floor."""
+    high = min(100.0, low + gap)
+    offer = replace(at(offer, "frontier_lab"), role_category=role, safety_share_pct=None)
+    profile = replace(profile, stance=stance)
+    try:
+        worse, better = (verdict_of([offer], [company(s, "frontier_lab")], profile) for s in (low, high))
+    except offersheet.InputError:
+        return
+    assert rank(better.verdict) <= rank(worse.verdict), (low, high, worse.verdict, better.verdict)
+    if stance == "balanced":
+        assert better.judgement.score > worse.judgement.score, (low, high)

@@ -15,6 +15,7 @@ import offersheet
 from offersheet.defaults import default_reference
 from offersheet.model import Company, CriterionRating, Offer, Profile
 from offersheet.model.vocab import VERDICTS
+from tests.model.letter_cases import drafted
 
 REF = default_reference()
 # A person the review would call a good fit: every trait 4 of 5, a year of runway, mid-career.
@@ -150,10 +151,11 @@ def test_9_a_handcuffed_offer_gets_letters_that_lead_with_the_handcuffs():
     asks = r.letters.asks
     assert any("clawed back" in a for a in asks) and any("non-disparagement" in a for a in asks)
     decline = r.letters.decline
-    assert "I decided against it because" in decline
+    assert "I have decided not to accept it, because" in decline
     lockin_at, practice_at = decline.index("clawed back"), decline.index("graded")
     assert lockin_at < practice_at  # lock-in decided it, so it comes first
     assert "Confirm in writing" not in decline  # reasons, not imperatives
+    assert "could not afford to leave" in decline  # heavy lock-in in a person's words
 
 
 def test_10_the_decline_names_the_safer_place_chosen():
@@ -165,8 +167,11 @@ def test_10_the_decline_names_the_safer_place_chosen():
                                     base_salary=150_000)], profile=GOOD_FIT)
     decline = ev.by_label("Offer 1").letters.decline
     assert "I have accepted an offer from METR" in decline and "fewer of these concerns" in decline
-    assert "existential safety is graded F" in decline  # a reason from the edition named
-    assert "Summer 2025" in decline
+    # The reason cites the grade the company score rests on, with its edition and month; never the older
+    # Summer 2025 domain grades kept beside it as context.
+    assert "OpenAI is graded C+ overall in the Winter 2025 edition of the FLI AI Safety Index (December 2025)" \
+        in decline
+    assert "Summer 2025" not in decline
 
 
 def test_11_acceptance_credits_only_practices_graded_well():
@@ -174,14 +179,19 @@ def test_11_acceptance_credits_only_practices_graded_well():
     appreciate, signal boost it!"
     """
     good_governance = graded("Governed AI", governance_accountability=100.0, risk_assessment=55.0)
-    r = one(Offer("Governed AI", "alignment_safety", "frontier_lab", base_salary=300_000),
-            companies=[good_governance])
-    assert "governance and whistleblower protections" in r.letters.acceptance
-    assert "tests its models" not in r.letters.acceptance  # a C+ (55) is not praised
-    # No default lab is graded well on any criterion confirmed here: the note says so instead of praising a C.
-    anthropic = one(lab("Anthropic", "alignment_safety"))
-    assert "No AI developer is graded well" in anthropic.letters.acceptance
-    assert "I chose" not in anthropic.letters.acceptance
+    (_, letters), = drafted((Offer("Governed AI", "alignment_safety", "frontier_lab", base_salary=300_000),),
+                            GOOD_FIT, {"Governed AI": good_governance})
+    assert "governance and whistleblower protections" in letters.acceptance
+    assert "tests its models" not in letters.acceptance  # a C+ (55) is not praised
+    # A bundled lab is credited only with what its data shows: Anthropic's overall grade tops its edition and
+    # SaferAI rates its published framework; DeepSeek (D, no framework rated) gets no credit, and an Avoid no note.
+    (_, anthropic), = drafted((lab("Anthropic", "alignment_safety"),), GOOD_FIT)
+    assert "its C+ is the best overall grade of the eight developers rated" in anthropic.acceptance
+    assert "has published a risk-management framework" in anthropic.acceptance
+    (_, deepseek), = drafted((lab("DeepSeek", "alignment_safety"),), GOOD_FIT)
+    assert "I chose" not in deepseek.acceptance and "I have accepted" in deepseek.acceptance
+    (avoided, letters), = drafted((lab("DeepSeek", "capabilities_research"),), GOOD_FIT)
+    assert avoided.verdict == "Avoid" and "I have accepted" not in letters.acceptance
 
 
 def test_12_asks_target_each_labs_own_weak_spots_and_stay_few():

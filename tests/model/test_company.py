@@ -28,7 +28,8 @@ def test_the_score_rests_on_one_edition_never_a_mix(ref, companies):
     s = compute_company_score(companies["Anthropic"], "Anthropic", True, ref.criteria, ref.parameters)
     assert (s.basis, s.score) == ("overall", pytest.approx(66.75))
     assert s.edition.startswith("FLI AI Safety Index Winter 2025") and s.as_of == "2025-12"
-    assert {r.edition for r in s.context} == {"Summer 2025"}
+    assert {(r.source, r.edition) for r in s.context} == {("FLI AI Safety Index", "Summer 2025"),
+                                                         ("SaferAI risk-management ratings", "Oct 2025")}
     assert s.criteria_edition == "FLI AI Safety Index Summer 2025"  # where its asks come from, named
     # The Winter 2025 order holds: Anthropic > OpenAI > Google DeepMind > the D group > Alibaba Cloud.
     order = ["Anthropic", "OpenAI", "Google DeepMind", "Meta", "Alibaba Cloud"]
@@ -47,13 +48,27 @@ def test_criteria_of_one_edition_are_used_and_other_editions_are_not(ref):
 
 
 def test_other_scales_are_never_converted_into_the_score(ref, companies):
-    # Microsoft is rated only by SaferAI (18% on its own scale): unrated for the score, the rating named.
-    s = compute_company_score(companies["Microsoft"], "Microsoft", True, ref.criteria, ref.parameters)
-    assert (s.basis, s.score) == ("assumed", ref.parameters.unrated_frontier_score)
-    assert "SaferAI" in s.note and "18" in s.note and "not in the score" in s.note
-    # SaferAI lists Mistral AI as not assessed: unrated, never 0.
+    # SaferAI gives Mistral AI 0% by its published rule (no risk-management framework published): a rating on
+    # its own scale, named in the note, and never the company score, which stays the stated assumption.
     m = compute_company_score(companies["Mistral AI"], "Mistral AI", True, ref.criteria, ref.parameters)
-    assert m.basis == "assumed" and m.score == ref.parameters.unrated_frontier_score
+    assert (m.basis, m.score) == ("assumed", ref.parameters.unrated_frontier_score)
+    assert "SaferAI risk-management ratings Oct 2025: 0% on its own scale, not in the score" in m.note
+    # Anthropic's SaferAI rating (1.8/5) sits beside its FLI score, which it does not move.
+    a = compute_company_score(companies["Anthropic"], "Anthropic", True, ref.criteria, ref.parameters)
+    saferai = next(r for r in a.context if r.source.startswith("SaferAI"))
+    assert (saferai.raw, saferai.value, a.score) == ("1.8/5", pytest.approx(36), pytest.approx(66.75))
+    # Microsoft's figure could not be confirmed: the row is empty and says why; the score is the assumption.
+    s = compute_company_score(companies["Microsoft"], "Microsoft", True, ref.criteria, ref.parameters)
+    assert (s.basis, s.score, s.context) == ("assumed", ref.parameters.unrated_frontier_score, ())
+
+
+def test_saferai_zero_is_its_published_rule_for_no_framework(companies):
+    """SaferAI's ratings page gives a company that pledged a framework and published none the lowest possible
+    assessment, 0%: the data says so, rather than "unrated"."""
+    for name in ("Mistral AI", "Zhipu AI"):
+        r = next(r for r in companies[name].ratings if r.criterion == "saferai_risk_management")
+        assert (r.value, r.raw, r.as_of) == (0, "0%", "2025-10")
+        assert "0%" in r.note and "not \"unrated\"" in r.note
 
 
 def test_unknown_employer_gets_a_stated_assumption(ref):
@@ -80,4 +95,4 @@ def test_every_default_rating_has_source_and_date(companies):
     for c in companies.values():
         for r in c.ratings:
             assert r.source and r.edition and r.as_of, (c.name, r.criterion)
-            assert r.value is not None or "not assessed" in r.note, (c.name, r.criterion)
+            assert r.value is not None or "could be confirmed" in r.note, (c.name, r.criterion)

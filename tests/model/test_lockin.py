@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from offersheet.model import Profile
-from offersheet.model.compensation import equity_plan
-from offersheet.model.lockin import compute_lockin, financial_score
-from tests.conftest import make_offer
+from offersheet.model.engine import lockin_scores
+from tests.conftest import make_offer, one
 
 
 def _lockin(ref, offer, profile, alt_pay=None):
-    return compute_lockin(offer, equity_plan(offer, ref.parameters), profile, ref.parameters, alt_pay)
+    """The offer's lock-in alone; with ``alt_pay`` against a fallback paying that."""
+    if alt_pay is not None:
+        from dataclasses import replace
+
+        profile = replace(profile, fallback_annual_pay=alt_pay)
+    return one(offer, profile).lockin
+
+
+def financial_score(average_years: float, runway_months: float, p) -> float:
+    return float(lockin_scores(np.array([average_years]), np.array([runway_months]), np.zeros(1), p)[0][0])
 
 
 def test_forfeiture_at_key_months(ref):

@@ -9,7 +9,8 @@ from hypothesis import HealthCheck, given, settings
 import offersheet
 from offersheet.defaults import default_reference
 from offersheet.model import InputError, Offer, Profile
-from offersheet.model.compensation import compute_compensation, scenarios_for
+from offersheet.model.compensation import scenarios_for
+from tests.conftest import one
 from tests.strategies import offers, profiles
 
 P = default_reference().parameters
@@ -24,7 +25,7 @@ def rsu(**kw) -> Offer:
 
 def test_grant_vesting_monthly_while_value_grows_40_percent():
     offer = rsu(equity_growth_base_pct=0.4)
-    comp = compute_compensation(offer, P, scenario=next(s for s in scenarios_for(offer, P) if s.name == "base"))
+    comp = one(offer).scenarios["base"].compensation
     # 1,000 a month vests; the month-m tranche is worth 1.4^(m/12) of its grant value. A geometric series:
     r = 1.4 ** (1 / 12)
     year1 = 1000 * r * (1.4 - 1) / (r - 1)
@@ -52,30 +53,30 @@ def test_scenarios_side_by_side_and_zero_case_for_private():
 def test_promotion_step_raises_and_refreshers():
     offer = rsu(base_salary=120_000, equity_grant_value=0, equity_kind="public_rsu", annual_refresher_value=12_000,
                 promotion_month=18, promotion_raise_pct=0.1)
-    comp = compute_compensation(offer, P)
+    comp = one(offer).compensation
     salary = [round(y.parts["base_salary"]) for y in comp.years]
     assert salary == [120_000, 126_000, 132_000, 132_000]  # 6 of 12 months at +10%
     # refreshers: granted at months 12 (12,000) and 24, 36 (13,200: after the promotion), each over 4 years
     assert comp.years[1].refreshers == pytest.approx(3_000)
     assert comp.years[2].refreshers == pytest.approx(3_000 + 3_300)
     assert comp.years[3].refreshers == pytest.approx(3_000 + 3_300 + 3_300)
-    raised = compute_compensation(rsu(base_salary=120_000, equity_grant_value=0, annual_raise_pct=0.03,
-                                      promotion_month=18, promotion_raise_pct=0.1), P)
+    raised = one(rsu(base_salary=120_000, equity_grant_value=0, annual_raise_pct=0.03,
+                                      promotion_month=18, promotion_raise_pct=0.1)).compensation
     assert raised.years[1].parts["base_salary"] == pytest.approx(120_000 * 1.03 * 1.05)
 
 
 def test_retirement_match_is_capped():
     offer = rsu(base_salary=200_000, equity_grant_value=0, retirement_match_pct=0.05, retirement_match_cap=7_500)
-    comp = compute_compensation(offer, P)
+    comp = one(offer).compensation
     assert comp.years[0].parts["retirement_match_pct"] == 7_500 and comp.year1 == 207_500
-    uncapped = compute_compensation(rsu(base_salary=100_000, equity_grant_value=0, retirement_match_pct=0.05,
-                                        retirement_match_cap=7_500), P)
+    uncapped = one(rsu(base_salary=100_000, equity_grant_value=0, retirement_match_pct=0.05,
+                                        retirement_match_cap=7_500)).compensation
     assert uncapped.year1 == 105_000
 
 
 def test_tax_and_cost_of_living_make_offers_comparable():
     london = rsu(base_salary=150_000, equity_grant_value=0, effective_tax_rate_pct=0.2, cost_of_living_index=125)
-    comp = compute_compensation(london, P)
+    comp = one(london).compensation
     assert comp.years[0].total == 150_000  # nominal, before tax
     assert comp.year1 == pytest.approx(96_000)  # 150,000 x 0.8 / 1.25
     ev = offersheet.evaluate([london, rsu(label="Offer 2", base_salary=96_000, equity_grant_value=0)],

@@ -10,13 +10,9 @@ from hypothesis import strategies as st
 import offersheet
 from offersheet.defaults import default_companies, default_reference
 from offersheet.model import Company, CriterionRating
-from offersheet.model.compensation import equity_plan
-from offersheet.model.evaluate import _alone
-from offersheet.model.fit import compute_fit
-from offersheet.model.lockin import compute_lockin
-from offersheet.model.verdict import judge
 from offersheet.model.vocab import VERDICTS
 from offersheet.spec.parse import Percent
+from tests.conftest import category_with, one, results_of
 from tests.strategies import offers, profiles
 
 REF = default_reference()
@@ -48,12 +44,10 @@ def test_better_company_score_never_worsens_verdict(offer, profile, a, b):
 @FAST
 @given(offers(), profiles(), st.floats(0, 100), st.floats(0, 100))
 def test_more_acceleration_never_improves_verdict(offer, profile, a, b):
-    factors = _alone(offer, dict(default_companies()), profile, REF, compute_fit(profile)).factors
-    stance = REF.stances[profile.stance]
+    res = results_of(offer, profile, default_companies())
     low, high = sorted((a, b))
-    worse = judge(replace(factors, acceleration=high), REF.parameters, stance).category
-    better = judge(replace(factors, acceleration=low), REF.parameters, stance).category
-    assert rank(worse) >= rank(better)
+    worse = category_with(res, profile.stance, acceleration=high)
+    assert rank(worse) >= rank(category_with(res, profile.stance, acceleration=low))
 
 
 @FAST
@@ -69,10 +63,12 @@ def test_less_safety_work_never_improves_verdict(offer, profile, a, b):
 @FAST
 @given(offers(), profiles(), st.floats(0, 5_000_000), st.floats(0, 5_000_000))
 def test_more_runway_never_raises_lockin(offer, profile, a, b):
-    plan = equity_plan(offer, REF.parameters)
     low, high = sorted((a, b))
-    poor = compute_lockin(offer, plan, replace(profile, liquid_savings=low), REF.parameters, None)
-    rich = compute_lockin(offer, plan, replace(profile, liquid_savings=high), REF.parameters, None)
+    try:
+        poor = one(offer, replace(profile, liquid_savings=low)).lockin
+        rich = one(offer, replace(profile, liquid_savings=high)).lockin
+    except offersheet.InputError:
+        return  # growth out of order against the kind's defaults: named elsewhere
     assert rich.score <= poor.score + 1e-9
 
 
@@ -82,9 +78,10 @@ def test_clawback_or_non_disparagement_never_lowers_lockin(offer, profile, chang
     base = replace(offer, vested_equity_clawback=False, non_disparagement_condition="none")
     worse = (replace(base, vested_equity_clawback=True) if change == "clawback"
              else replace(base, non_disparagement_condition=change))
-    p = REF.parameters
-    before = compute_lockin(base, equity_plan(base, p), profile, p, None)
-    after = compute_lockin(worse, equity_plan(worse, p), profile, p, None)
+    try:
+        before, after = one(base, profile).lockin, one(worse, profile).lockin
+    except offersheet.InputError:
+        return  # growth out of order against the kind's defaults: named elsewhere
     assert after.score >= before.score
 
 

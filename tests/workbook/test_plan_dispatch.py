@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, get_args
 
 import openpyxl
 import pytest
 
 from offersheet.macros import apply_to_book
 from offersheet.workbook.package import write_package
-from offersheet.workbook.plan import Chart, Clear, Format, Layout, Put, UnknownOperation
+from offersheet.workbook.plan import Chart, Clear, Enter, Format, Layout, Operation, Put, UnknownOperation
 from offersheet.workbook.sheets import apply_to_workbook
 
 EXAMPLE = Path(__file__).parent.parent.parent / "workbooks" / "example-offers.xlsx"
@@ -67,4 +67,14 @@ def test_the_xlwings_back_end_refuses_an_unknown_operation():
 
 def test_the_error_names_every_operation_the_plan_has():
     message = str(UnknownOperation(UNKNOWN, "a back-end"))
-    assert all(t.__name__ in message for t in (Clear, Put, Format, Layout, Chart))
+    assert all(t.__name__ in message for t in get_args(Operation))
+    assert set(get_args(Operation)) == {Clear, Put, Format, Layout, Chart, Enter}
+
+
+def test_every_back_end_handles_every_operation_type():
+    from offersheet.macros import apply_op as xlwings_op
+    from offersheet.workbook.sheets import apply_op as openpyxl_op
+    from offersheet.workbook.sheetxml import Sheet
+
+    for handled in (xlwings_op.registry, openpyxl_op.registry, Sheet.__dict__["apply"].dispatcher.registry):
+        assert set(get_args(Operation)) <= set(handled)

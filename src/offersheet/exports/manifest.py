@@ -70,7 +70,8 @@ def stems_for(paths: Sequence[Path], out: Path | None = None, own: set[str] | No
 
 def summary_names(out: Path, own: set[str]) -> dict[str, str]:
     """summary.csv, summary.xlsx and errors.csv, or numbered names where a file of that name is not ours."""
-    names, taken = {}, set()
+    names: dict[str, str] = {}
+    taken: set[str] = set()
     for name in SUMMARY_FILES:
         stem, ext = name.rsplit(".", 1)
         n = 1

@@ -152,7 +152,8 @@ def _alone(task: Task) -> Outcome:
     """One workbook in a process of its own: if it kills the process, it is the only one reported."""
     with _pool(1) as pool:
         try:
-            return pool.submit(_export_batch, [task]).result()[0]
+            outcome: Outcome = pool.submit(_export_batch, [task]).result()[0]
+            return outcome
         except Exception as exc:  # the process died on this workbook
             return Outcome(task[0], task[2], error=f"stopped the process exporting it ({type(exc).__name__})")
 

@@ -8,13 +8,14 @@ worth exploring are listed, with example organisations from the company data.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import NamedTuple
+from dataclasses import dataclass
 
 from offersheet.model.inputs import Company
 from offersheet.model.reference import EmployerKind
 
 
-class AlternativeGap(NamedTuple):
+@dataclass(frozen=True)
+class AlternativeGap:
     """How an offer compares with the best other offer: pay, impact and lock-in gaps."""
 
     best_alternative: str | None  # label of the other offer

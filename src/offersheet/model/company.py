@@ -8,18 +8,23 @@ edition of them. A person's own ratings (no source) count as the newest. Grades 
 ratings on other scales (SaferAI, AI Lab Watch: criteria not in the criteria table) are kept beside the
 score as context, named with their edition, and never enter it. With nothing rated, a stated assumption
 is used and flagged.
+
+How a rating is named in words (``cite``) and where it stands among the companies rated in the same edition
+(``standing``) live here too, so that letters and sentences cite a grade one way, from its data row.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import NamedTuple
+import calendar
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 from offersheet.model.inputs import Company, CriterionRating
 from offersheet.model.reference import Criterion, Parameters
 
 
-class CompanyScore(NamedTuple):
+@dataclass(frozen=True)
+class CompanyScore:
     """A company's responsibility score (0-100) from one edition of its ratings, with what it rests on."""
 
     name: str
@@ -34,6 +39,7 @@ class CompanyScore(NamedTuple):
     edition: str = ""  # "<source> <edition>" of the ratings the score rests on; empty for an assumption
     as_of: str = ""  # YYYY-MM of that edition; empty for the person's own rating or an assumption
     context: tuple[CriterionRating, ...] = ()  # rated values not in the score: other editions, other scales
+    overall: CriterionRating | None = None  # the overall grade the score rests on (basis "overall")
 
     @property
     def criteria_edition(self) -> str:
@@ -95,7 +101,7 @@ def compute_company_score(
         note = f"overall grade used ({edition}: {overall.raw or f'{overall.value:g}'})"
         return CompanyScore(name, overall.value or 0.0, "overall", 0.0, (), missing, tuple(ranked),
                             tuple(reversed(ranked)), note, edition, overall.as_of if overall.source else "",
-                            context)
+                            context, overall)
     assumed = params.unrated_frontier_score if frontier else params.unrated_other_score
     who = "unknown company" if company is None else "company without ratings"
     others = "; ".join(f"{r.source} {r.edition}: {r.raw or f'{r.value:g}'} on its own scale, not in the score"
@@ -135,3 +141,60 @@ def find_company(employer: str, companies: Mapping[str, Company]) -> Company | N
         if key == company.name.casefold() or key in (a.casefold() for a in company.aliases):
             return company
     return None
+
+
+def month_of(as_of: str) -> str:
+    """"December 2025" for "2025-12"; empty when ``as_of`` is not a YYYY-MM month."""
+    try:
+        year, month = int(as_of[:4]), int(as_of[5:7])
+    except ValueError:
+        return ""
+    return f"{calendar.month_name[month]} {year}" if 1 <= month <= 12 else ""
+
+
+def edition_name(r: CriterionRating) -> str:
+    """The edition without its parenthesised details: "Winter 2025" for "Winter 2025 (35 indicators; ...)"."""
+    return r.edition.split(" (")[0].strip()
+
+
+def cite(r: CriterionRating) -> str:
+    """Where a published rating comes from, with the month of its edition, as a letter names it: "the Winter 2025
+    edition of the FLI AI Safety Index (December 2025)", or "the SaferAI risk-management ratings of October 2025"
+    when the edition is itself a month. Empty for a person's own rating."""
+    if not r.source:
+        return ""
+    edition, month = edition_name(r), month_of(r.as_of)
+    if month and (not edition or edition.lower().startswith(month[:3].lower())):  # "Oct 2025" is a month
+        return f"the {r.source} of {month}"
+    when = f" ({month})" if month else ""
+    return f"the {edition} edition of the {r.source}{when}" if edition else f"the {r.source}{when}"
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where one company's rating stands among the companies rated on the same criterion in the same edition."""
+
+    position: int  # 1 is the best; companies level with it share its position
+    tied: int  # how many companies share that position, itself included
+    of: int  # how many companies that edition rates on the criterion
+
+    @property
+    def last(self) -> bool:
+        return self.position + self.tied - 1 == self.of
+
+
+def standing(rating: CriterionRating, peers: Iterable[Company]) -> Standing | None:
+    """The standing of ``rating`` (an overall grade, or one criterion's) among the ratings of ``peers`` from the
+    same source and edition; None for a person's own rating, or when that edition rates no other company here."""
+    if not rating.source or rating.value is None:
+        return None
+    values = [r.value for c in peers for r in ((c.overall,) if rating.criterion == "overall" else c.ratings)
+              if r is not None and r.value is not None and r.criterion == rating.criterion
+              and (r.source, r.edition) == (rating.source, rating.edition)]
+    tied = sum(v == rating.value for v in values)
+    if not tied:  # the company itself is not among the peers given
+        values.append(rating.value)
+        tied = 1
+    if len(values) < 2:
+        return None
+    return Standing(1 + sum(v > rating.value for v in values), tied, len(values))

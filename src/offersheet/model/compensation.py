@@ -1,27 +1,22 @@
-"""Compensation year by year: salary, bonus, signing bonus, vesting equity, refreshers, benefits and
-retirement match, under a valuation scenario, in comparable money.
+"""Compensation: the vesting schedule and valuation paths an offer's words describe, and the shape of its pay.
 
-Equity is valued at what you could expect to realise: the paper value times (1 - liquidity haircut)
-for its kind, and for options only the spread above the strike. Vesting follows the offer's schedule:
-per-year percentages (even, front-loaded, back-loaded or custom), released monthly, quarterly or
-annually, with nothing released before the cliff and everything accrued released at it.
-
-Scenarios: each grant's value changes by the path's yearly growth from its grant date (bear, base, bull;
-plus a zero case for private equity). Career path: a yearly raise and one promotion step (prorated in its
-year); refreshers granted after the promotion scale with it. Comparable money: pay after the person's
-effective tax rate, divided by the location's cost-of-living index (100 = where the person lives now).
+Vesting follows the offer's schedule: per-year percentages (even, front-loaded, back-loaded or custom),
+released monthly, quarterly or annually, with nothing released before the cliff and everything accrued
+released at it. Valuation paths: bear, base and bull (the offer's own, else its equity kind's defaults), plus
+a zero case for private equity. The money itself — pay year by year under a path, in comparable money — is
+computed by ``model.engine``; ``Compensation`` is one offer's row of it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, NamedTuple
 
 from offersheet.model.errors import InputError, Problem
 from offersheet.model.inputs import Offer, path_at_most, yearly
 from offersheet.model.reference import Parameters
-from offersheet.spec.pay import GRANT, ONCE, PAY, REFRESHER, SALARY, SHARE_OF_SALARY, YEARLY, PayComponent, components
+from offersheet.spec.pay import GRANT, REFRESHER, components
 
 
 def year_percentages(offer: Offer) -> tuple[float, ...]:
@@ -69,10 +64,10 @@ def vested_fraction(curve: tuple[float, ...], months_since_grant: int) -> float:
 PRIVATE_KINDS = ("private_tender", "options", "ppu")
 
 
-class Scenario(NamedTuple):
+@dataclass(frozen=True)
+class Scenario:
     """A valuation path: the equity's value changes by ``rates[y]`` % in year y of the horizon (the last rate
-    repeating); ``zero``: worth nothing. A grant made at month s is worth its grant value times the growth
-    of the months from s to m (``factor``) at month m."""
+    repeating); ``zero``: worth nothing. What a grant is worth on it is the engine's (``model.engine``)."""
 
     name: str
     rates: tuple[float, ...]
@@ -83,10 +78,6 @@ class Scenario(NamedTuple):
         """The first year's rate (the whole path when it is flat)."""
         return self.rates[0]
 
-    @property
-    def flat(self) -> bool:
-        return not self.zero and all(r == 0 for r in self.rates)
-
     def describe(self) -> str:
         if self.zero:
             return "equity worthless"
@@ -95,24 +86,6 @@ class Scenario(NamedTuple):
 
     def rate(self, year: int) -> float:
         return self.rates[min(year, len(self.rates) - 1)]
-
-    def factor(self, months: int, start: int = 0) -> float:
-        """Value multiple, ``months`` after a grant made at month ``start`` of the horizon."""
-        if self.zero:
-            return 0.0
-        if self.flat:
-            return 1.0
-        if len(set(self.rates)) == 1:
-            return float((1 + self.rates[0] / 100) ** (months / 12))
-        # Month by month through the calendar years, not level(end) / level(start): after a year at -100 %
-        # both levels are 0, yet a grant made then is still worth its grant value times the later growth.
-        out, month, end = 1.0, start, start + months
-        while month < end:
-            year, into = divmod(month, 12)
-            step = min(12 - into, end - month)
-            out *= (1 + self.rate(year) / 100) ** (step / 12)
-            month += step
-        return out
 
 
 BASE = Scenario("base", (0.0,))
@@ -156,112 +129,16 @@ def _show(rates: tuple[float, ...]) -> str:
     return f"{rates[0]:g}" if len(set(rates)) == 1 else ", ".join(f"{r:g}" for r in rates)
 
 
-def base_in_year(offer: Offer, year: int) -> float:
-    """Salary paid in ``year`` (1-based): yearly raises, and the promotion step for the months after it."""
-    base = offer.base_salary
-    if offer.annual_raise_pct:
-        base *= (1 + offer.annual_raise_pct) ** (year - 1)
-    if offer.promotion_month is not None and offer.promotion_raise_pct:
-        start, end = 12 * (year - 1), 12 * year
-        after = min(max(end - max(offer.promotion_month, start), 0), 12)
-        base *= 1 + offer.promotion_raise_pct * after / 12
-    return base
-
-
-def pay_in_year(c: PayComponent, value: Any, cap: Any, salary: Any, year: int, grant: Any, refresher: Any,
-                minimum: Callable[[Any, Any], Any] = min) -> Any:
-    """What pay component ``c`` pays in ``year`` (1-based), by how it pays (``spec.pay``): the one definition,
-    used on single offers here and on numpy columns of offers (``model.columns``, with ``minimum=np.minimum``).
-    ``value`` is the component's input (a rate as a fraction for a share of salary), ``cap`` its cap (None: none),
-    ``salary`` the year's base pay, ``grant``/``refresher`` what the equity grants vest that year."""
-    if c.how == SALARY:
-        return salary
-    if c.how == SHARE_OF_SALARY:
-        amount = salary * value
-        return amount if cap is None else minimum(amount, cap)
-    if c.how == ONCE:
-        return value if year == 1 else value * 0
-    if c.how == YEARLY:
-        return value
-    if c.how == GRANT:
-        return grant
-    if c.how == REFRESHER:
-        return refresher
-    raise ValueError(f"unknown pay component kind {c.how!r}")
-
-
-def component_cap(offer: Offer, c: PayComponent) -> float | None:
-    return None if c.cap is None else getattr(offer, c.cap)
-
-
-def input_total(offer: Offer, how: str) -> float:
-    """The summed inputs of the components that pay this way (e.g. the equity grant's stated value)."""
-    return float(sum(getattr(offer, c.key) for c in components(how)))
-
-
-def comparable(offer: Offer, amount: float) -> float:
-    """Money in the offer's location, after tax, expressed at the person's current cost of living."""
-    return amount * (1 - offer.effective_tax_rate_pct) / (offer.cost_of_living_index / 100)
-
-
-class EquityPlan(NamedTuple):
-    """The offer's grants, valued at what could be realised: initial grant plus yearly refreshers."""
-
-    initial_value: float
-    initial_curve: tuple[float, ...]
-    refresher_value: float
-    refresher_curve: tuple[float, ...]
-    horizon_months: int
-    promotion_month: int | None = None  # refreshers granted at or after it are scaled by promotion_factor
-    promotion_factor: float = 1.0
-
-    def refresher_at(self, start: int) -> float:
-        if self.promotion_month is not None and start >= self.promotion_month:
-            return self.refresher_value * self.promotion_factor
-        return self.refresher_value
-
-    def grants(self) -> list[tuple[int, float, tuple[float, ...]]]:
-        out = [(0, self.initial_value, self.initial_curve)] if self.initial_value else []
-        if self.refresher_value:
-            out += [
-                (start, self.refresher_at(start), self.refresher_curve)
-                for start in range(12, self.horizon_months, 12)
-            ]
-        return out
-
-    def vested_at(self, month: int) -> float:
-        return sum(v * vested_fraction(c, month - s) for s, v, c in self.grants() if s <= month)
-
-    def unvested_at(self, month: int) -> float:
-        """Value granted by ``month`` that has not vested yet: what leaving then would forfeit."""
-        return sum(v * (1 - vested_fraction(c, month - s)) for s, v, c in self.grants() if s <= month)
-
-
-def realisable_factor(offer: Offer, params: Parameters) -> float:
-    return 1.0 - params.liquidity_haircut.get(offer.equity_kind, 0.0)
-
-
-def equity_plan(offer: Offer, params: Parameters) -> EquityPlan:
-    factor = realisable_factor(offer, params)
-    grant = input_total(offer, GRANT)
-    if offer.equity_kind == "options":
-        grant = max(0.0, grant - offer.option_strike_total)
-    if offer.equity_kind == "none":
-        grant = 0.0
-    curve = vested_curve(year_percentages(offer), offer.vesting_frequency, offer.cliff_months)
+def vesting_curves(offer: Offer) -> tuple[tuple[float, ...], tuple[float, ...]]:
+    """The initial grant's vesting curve (the offer's schedule, shape and cliff) and the refreshers' (even over the
+    same period, no cliff)."""
     even = tuple(1 / offer.vesting_years for _ in range(offer.vesting_years))
-    return EquityPlan(
-        initial_value=grant * factor,
-        initial_curve=curve,
-        refresher_value=input_total(offer, REFRESHER) * factor,
-        refresher_curve=vested_curve(even, offer.vesting_frequency, 0),
-        horizon_months=params.horizon_years * 12,
-        promotion_month=offer.promotion_month,
-        promotion_factor=1 + offer.promotion_raise_pct,
-    )
+    return (vested_curve(year_percentages(offer), offer.vesting_frequency, offer.cliff_months),
+            vested_curve(even, offer.vesting_frequency, 0))
 
 
-class CompYear(NamedTuple):
+@dataclass(frozen=True)
+class CompYear:
     """One year of an offer's pay, by component, nominal and comparable."""
 
     year: int
@@ -283,7 +160,8 @@ class CompYear(NamedTuple):
         return self.paid(REFRESHER)
 
 
-class Compensation(NamedTuple):
+@dataclass(frozen=True)
+class Compensation:
     """An offer's pay over the horizon: its years and the summary figures."""
 
     years: tuple[CompYear, ...]
@@ -294,37 +172,3 @@ class Compensation(NamedTuple):
     @property
     def horizon_years(self) -> int:
         return len(self.years)
-
-
-def _vesting_value(value: float, curve: tuple[float, ...], start: int, first: int, last: int,
-                   scenario: Scenario) -> float:
-    """Value of one grant vesting in months first+1..last (grant made at ``start``), on the scenario path."""
-    return value * sum((vested_fraction(curve, m - start) - vested_fraction(curve, m - start - 1))
-                       * scenario.factor(m - start, start) for m in range(max(first, start) + 1, last + 1))
-
-
-def compute_compensation(offer: Offer, params: Parameters, plan: EquityPlan | None = None,
-                         scenario: Scenario = BASE) -> Compensation:
-    plan = plan or equity_plan(offer, params)
-    flat = scenario.flat  # today's values: the closed form below
-    years = []
-    for y in range(1, params.horizon_years + 1):
-        start, end = 12 * (y - 1), 12 * y
-        base = base_in_year(offer, y)
-        if flat:
-            initial = plan.initial_value * (
-                vested_fraction(plan.initial_curve, end) - vested_fraction(plan.initial_curve, start)
-            )
-            total_vested = plan.vested_at(end) - plan.vested_at(start)
-            refreshers = total_vested - initial
-        else:
-            initial = _vesting_value(plan.initial_value, plan.initial_curve, 0, start, end, scenario)
-            refreshers = sum(_vesting_value(v, c, s, start, end, scenario) for s, v, c in plan.grants() if s > 0)
-        parts = {c.key: pay_in_year(c, getattr(offer, c.key), component_cap(offer, c), base, y, initial, refreshers)
-                 for c in PAY}
-        total = sum(parts.values())
-        money = comparable(offer, total)
-        pv = money / (1 + params.discount_rate) ** (y - 1)
-        years.append(CompYear(y, parts, total, pv, money))
-    horizon = sum(y.present_value for y in years)
-    return Compensation(tuple(years), years[0].comparable, horizon / len(years), horizon)

@@ -7,7 +7,7 @@ depends on persuasion, and resistance to incentives and social pressure. Equal w
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from dataclasses import dataclass
 
 from offersheet.model.inputs import Profile
 from offersheet.model.reference import Parameters
@@ -23,7 +23,8 @@ TRAIT_LABELS = {
 }
 
 
-class Fit(NamedTuple):
+@dataclass(frozen=True)
+class Fit:
     """The personal fit score (0-100) and the traits rated low."""
 
     score: float  # 0-100

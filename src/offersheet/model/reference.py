@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from typing import Any, NamedTuple
+from typing import Any
 
 from offersheet.model.errors import InputError, Problem
 from offersheet.model.vocab import EMPLOYER_KINDS, ROLE_CATEGORIES, WORK_SHARING
@@ -16,7 +16,8 @@ from offersheet.spec.parse import parse_value
 from offersheet.spec.settings import ORDERED, SETTINGS, order_message, out_of_order
 
 
-class RoleCategory(NamedTuple):
+@dataclass(frozen=True)
+class RoleCategory:
     """A kind of role (Roles sheet): its acceleration and risk-reduction levels and why."""
 
     key: str
@@ -28,7 +29,8 @@ class RoleCategory(NamedTuple):
     reason: str
 
 
-class EmployerKind(NamedTuple):
+@dataclass(frozen=True)
+class EmployerKind:
     """A kind of employer (Roles sheet): whether it is a frontier lab, and how it scales the role's levels."""
 
     key: str
@@ -40,7 +42,8 @@ class EmployerKind(NamedTuple):
     reason: str
 
 
-class WorkSharing(NamedTuple):
+@dataclass(frozen=True)
+class WorkSharing:
     """How openly the work is shared (Roles sheet), and how that scales the role's levels."""
 
     key: str
@@ -50,7 +53,8 @@ class WorkSharing(NamedTuple):
     reason: str
 
 
-class Criterion(NamedTuple):
+@dataclass(frozen=True)
+class Criterion:
     """One criterion of a company's responsibility score, with the ask and the praise letters use for it."""
 
     key: str
@@ -60,7 +64,8 @@ class Criterion(NamedTuple):
     praise: str
 
 
-class Stance(NamedTuple):
+@dataclass(frozen=True)
+class Stance:
     """A way of weighing acceleration against risk reduction (Profile's stance)."""
 
     key: str

@@ -10,8 +10,9 @@ use it, a field on ``Offer`` or ``Profile`` (a test fails until the two agree).
 from __future__ import annotations
 
 import math
-from typing import NamedTuple
+from dataclasses import KW_ONLY, dataclass, replace
 
+from offersheet.spec.pay import check_complete
 from offersheet.spec.vocab import (
     CAREER_STAGES,
     CURRENCIES,
@@ -31,7 +32,8 @@ OFFERS, PROFILE = "Offers", "Profile"
 MAX_OFFERS = 6
 
 
-class Field(NamedTuple):
+@dataclass(frozen=True)
+class Field:
     """One input: its key, label, sheet, kind, unit, default, bounds and help, declared once (the spec)."""
 
     key: str
@@ -41,6 +43,7 @@ class Field(NamedTuple):
     unit: str = ""
     default: object = None
     help: str = ""
+    _: KW_ONLY  # the rest by name
     choices: tuple[tuple[str, str], ...] = ()  # (code, label); or a Roles-sheet list, see ``choice_source``
     choice_source: str = ""  # "roles" | "employer_kinds" | "work_sharing": labels come from the Roles sheet
     required: bool = False
@@ -86,7 +89,7 @@ FIELDS: tuple[Field, ...] = (
       help="What the work mainly is; levels on the Roles sheet"),
     F("employer_kind", "Employer kind", OFFERS, "choice", choice_source="employer_kinds", required=True,
       vocab=EMPLOYER_KINDS,
-      help="Frontier lab, big-tech AI, product company, government institute, think tank, nonprofit or academia"),
+      help="What kind of organisation it is; the kinds, and how each scales the role's levels, are on the Roles sheet"),
     F("work_sharing", "How openly the work is shared", OFFERS, "choice", choice_source="work_sharing",
       default="limited", vocab=WORK_SHARING, help="Published openly, shared with selected partners, or kept internal"),
     F("safety_share_pct", "Share of the project that is safety work", OFFERS, "percent", "%", None,
@@ -181,7 +184,8 @@ FIELDS: tuple[Field, ...] = (
       "Sticks to principles; changes views for good arguments", lo=1, hi=5),
 )
 
-FIELDS = tuple(f._replace(hi=MAX_MONEY) if f.kind == "money" and f.hi == math.inf else f for f in FIELDS)
+FIELDS = tuple(replace(f, hi=MAX_MONEY) if f.kind == "money" and f.hi == math.inf else f for f in FIELDS)
 BY_KEY = {f.key: f for f in FIELDS}
 OFFER_FIELDS = tuple(f for f in FIELDS if f.sheet == OFFERS)
 PROFILE_FIELDS = tuple(f for f in FIELDS if f.sheet == PROFILE)
+check_complete(tuple(f.key for f in OFFER_FIELDS if f.kind == "money"), tuple(f.key for f in OFFER_FIELDS))

@@ -8,10 +8,11 @@ value, or None where it does not apply; ``value`` rounds it once, the same way f
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, NamedTuple
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
 
-from offersheet.spec.vocab import CURRENCY_SYMBOLS
+from offersheet.spec.vocab import CURRENCY_SYMBOLS, VERDICTS
 
 # Kinds: how a value is rounded, formatted and bounded.
 TEXT, VERDICT, MONEY, SCORE, SIGNED, LIST, COUNT = "text", "verdict", "money", "score", "signed", "list", "count"
@@ -66,14 +67,21 @@ FUNCTION = "function"  # a column of OFFERSHEET_SCORES (the worksheet function)
 CHART = "chart"  # a series of the score chart
 
 
-class Output(NamedTuple):
-    """One output column: its key, label, kind, how it is read from a result, and where it is shown."""
+@dataclass(frozen=True)
+class Output:
+    """One output column: its key, label, kind, where it is shown, and how it is read.
+
+    A figure of the engine is read by ``column`` from the engine's results for all offers at once
+    (``model.evaluate.Results``: what ``evaluate_many`` reads); one offer's value is that column at the offer's
+    row. Words written per offer (drivers, safeguards, warnings) are read by ``get`` from one offer's result
+    (``model.explain.OfferResult``) and are not part of a dataset."""
 
     key: str
     label: str
     kind: str
-    get: Callable[[Any], Any]
     where: frozenset[str]
+    get: Callable[[Any], Any]
+    column: Callable[[Any], Sequence[Any]] | None = None
 
     def value(self, result: Any) -> Any:
         """The value as every consumer shows it: rounded once, by kind; lists stay lists."""
@@ -120,36 +128,59 @@ def _drivers(r: Any) -> list[str]:
 
 
 def _o(key: str, label: str, kind: str, get: Callable[[Any], Any], *where: str) -> Output:
-    return Output(key, label, kind, get, frozenset(where))
+    """An output written per offer, read from one offer's result."""
+    return Output(key, label, kind, frozenset(where), get)
+
+
+def _c(key: str, label: str, kind: str, column: Callable[[Any], Sequence[Any]], *where: str) -> Output:
+    """An output of the engine: read as a column of its results, one offer's value at the offer's row."""
+    return Output(key, label, kind, frozenset(where), lambda r: _item(column(r.results)[r.row]), column)
+
+
+def _item(x: Any) -> Any:
+    """A plain Python value from a numpy scalar (a bool, int, float or str stays as it is)."""
+    return x.item() if hasattr(x, "item") else x
+
+
+def _names(categories: Any) -> list[str]:
+    return [VERDICTS[c] for c in categories.tolist()]
+
+
+def _stance(key: str) -> Callable[[Any], Sequence[Any]]:
+    return lambda res: _names(res.verdicts[key].category) if key in res.verdicts else [None] * len(res.base)
 
 
 ALL = (REPORT, SUMMARY, DATASET)
 OUTPUTS: tuple[Output, ...] = (
-    _o("employer", "Employer", TEXT, lambda r: r.offer.employer, *ALL),
-    _o("role_title", "Role title", TEXT, lambda r: r.offer.role_title, *ALL),
-    _o("verdict", "Verdict", VERDICT, lambda r: r.verdict, *ALL, FUNCTION),
-    _o("score", "Verdict score", SIGNED, lambda r: r.judgement.score, *ALL, FUNCTION),
-    _o("stability", "What would change it", TEXT, lambda r: r.stability, *ALL),
-    _o("verdict_balanced", "Verdict, balanced stance", VERDICT, lambda r: r.by_stance.get("balanced"), *ALL),
-    _o("verdict_strict", "Verdict, strict stance", VERDICT, lambda r: r.by_stance.get("strict"), *ALL),
-    _o("verdict_relative", "Verdict, relative stance", VERDICT, lambda r: r.by_stance.get("relative"), *ALL),
-    _o("company_score", "Company score (0-100)", SCORE, lambda r: r.company.score, *ALL, SCORES, FUNCTION, CHART),
+    _c("employer", "Employer", TEXT, lambda res: [o.employer for o in res.table.offers], *ALL),
+    _c("role_title", "Role title", TEXT, lambda res: [o.role_title for o in res.table.offers], *ALL),
+    _c("verdict", "Verdict", VERDICT, lambda res: _names(res.chosen.category), *ALL, FUNCTION),
+    _c("score", "Verdict score", SIGNED, lambda res: res.chosen.score, *ALL, FUNCTION),
+    _c("stability", "What would change it", TEXT, lambda res: res.stability, *ALL),
+    _c("confidence", "Same verdict in plausible cases (%)", SCORE, lambda res: res.confidence, *ALL, SCORES),
+    _c("confidence_note", "How sure", TEXT, lambda res: res.confidence_words, REPORT),
+    _c("verdict_balanced", "Verdict, balanced stance", VERDICT, _stance("balanced"), *ALL),
+    _c("verdict_strict", "Verdict, strict stance", VERDICT, _stance("strict"), *ALL),
+    _c("verdict_relative", "Verdict, relative stance", VERDICT, _stance("relative"), *ALL),
+    _c("company_score", "Company score (0-100)", SCORE, lambda res: res.factors.company_score, *ALL, SCORES, FUNCTION,
+       CHART),
     _o("company_basis", "Company score basis", TEXT,
        lambda r: r.company.basis + (f": {r.company.note}" if r.company.note else ""), REPORT),
-    _o("acceleration_risk", "Acceleration risk (0-100)", SCORE, lambda r: r.impact.acceleration, *ALL, SCORES,
+    _c("acceleration_risk", "Acceleration risk (0-100)", SCORE, lambda res: res.factors.acceleration, *ALL, SCORES,
        FUNCTION, CHART),
-    _o("risk_reduction", "Risk reduction (0-100)", SCORE, lambda r: r.impact.risk_reduction, *ALL, SCORES, FUNCTION,
+    _c("risk_reduction", "Risk reduction (0-100)", SCORE, lambda res: res.chosen.risk_reduction, *ALL, SCORES,
+       FUNCTION, CHART),
+    _c("net_impact", "Net impact (-100..100)", SIGNED, lambda res: res.chosen.net_impact, *ALL, SCORES, FUNCTION,
        CHART),
-    _o("net_impact", "Net impact (-100..100)", SIGNED, lambda r: r.impact.net_impact, *ALL, SCORES, FUNCTION, CHART),
-    _o("lock_in", "Lock-in (0-100)", SCORE, lambda r: r.lockin.score, *ALL, SCORES, FUNCTION, CHART),
+    _c("lock_in", "Lock-in (0-100)", SCORE, lambda res: res.chosen.lockin, *ALL, SCORES, FUNCTION, CHART),
     _o("ready_to_quit", "Ready to quit", TEXT, _ready, REPORT),
-    _o("personal_fit", "Personal fit (0-100)", SCORE, lambda r: r.fit.score, *ALL, SCORES, FUNCTION, CHART),
+    _c("personal_fit", "Personal fit (0-100)", SCORE, lambda res: res.factors.fit, *ALL, SCORES, FUNCTION, CHART),
     _o("currency", "Amounts in", TEXT, lambda r: r.currency, REPORT, SUMMARY),
     _o("offer_currency", "Offer's own currency", TEXT, _own_currency, REPORT, SUMMARY),
-    _o("total_comp_year1", "Pay, year 1", MONEY, lambda r: r.compensation.year1, *ALL, SCORES, FUNCTION),
+    _c("total_comp_year1", "Pay, year 1", MONEY, lambda res: res.money.year1[res.base], *ALL, SCORES, FUNCTION),
     _o("total_comp_annualised", "Pay per year (average)", MONEY, lambda r: r.compensation.annualised, REPORT),
-    _o("total_comp_horizon", "Pay over the horizon", MONEY, lambda r: r.compensation.horizon_total, *ALL, SCORES,
-       FUNCTION),
+    _c("total_comp_horizon", "Pay over the horizon", MONEY, lambda res: res.money.horizon_total[res.base], *ALL,
+       SCORES, FUNCTION),
     _o("total_comp_horizon_bear", "Pay over the horizon, bear path", MONEY,
        _scenario("bear", lambda s: s.compensation.horizon_total), REPORT, SUMMARY),
     _o("total_comp_horizon_bull", "Pay over the horizon, bull path", MONEY,
@@ -164,7 +195,7 @@ OUTPUTS: tuple[Output, ...] = (
     _o("impact_gap", "Net impact gap to it", SIGNED, lambda r: r.alternative.impact_gap, REPORT),
     _o("lockin_gap", "Lock-in gap to it", SIGNED, lambda r: r.alternative.lockin_gap, REPORT),
     _o("red_flags", "Red flags", LIST, lambda r: [f.message for f in r.lockin.red_flags], REPORT, SUMMARY),
-    _o("red_flag_count", "Red flags (count)", COUNT, lambda r: len(r.lockin.red_flags), DATASET),
+    _c("red_flag_count", "Red flags (count)", COUNT, lambda res: [len(f) for f in res.table.flags], DATASET),
     _o("drivers", "Top drivers", LIST, _drivers, REPORT, SUMMARY),
     _o("safeguards", "Safeguards", LIST, lambda r: list(r.safeguards), REPORT),
     _o("warnings", "Warnings", LIST, lambda r: list(r.warnings), REPORT, SUMMARY),
@@ -173,6 +204,16 @@ BY_KEY = {o.key: o for o in OUTPUTS}
 # Chart outputs where a higher value is worse for the person: charted apart from the rest, so no chart mixes
 # bars that are good tall with bars that are bad tall.
 WORSE_WHEN_HIGHER = frozenset({"acceleration_risk", "lock_in"})
+
+
+def check_columns(declared: tuple[Output, ...]) -> None:
+    """A dataset is read from the engine's columns: an output shown there without one is an error."""
+    unread = [o.key for o in declared if DATASET in o.where and o.column is None]
+    if unread:
+        raise TypeError(f"spec.outputs: {', '.join(unread)} shown in the dataset without a column of the engine")
+
+
+check_columns(OUTPUTS)
 
 
 def outputs(where: str) -> tuple[Output, ...]:

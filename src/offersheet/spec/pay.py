@@ -1,14 +1,14 @@
 """Pay components: every input that pays money, tagged by how it pays and by what leaving forfeits of it.
 
-The scalar model (``model.compensation``, ``model.lockin``), the columnar engine (``model.columns``) and the
-sheet's formula builder (``workbook.formulas``) each turn a tag into arithmetic once and sum the components;
-none of them names the components or writes the total by hand. Adding a pay input is one line here (plus its
-declaration in ``spec.inputs`` and its field on ``Offer``); the perturbation test then covers it in all three.
+The engine (``model.engine``) and the sheet's formula builder (``workbook.formulas``) each turn a tag into
+arithmetic once and sum the components; neither names the components or writes the total by hand. Adding a
+pay input is one line here (plus its declaration in ``spec.inputs`` and its field on ``Offer``); the
+perturbation test then covers it in both, and a money input that nothing pays is an error at import.
 """
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from dataclasses import dataclass
 
 # How a component pays, year by year.
 SALARY = "salary"  # the yearly base pay; raises and a promotion step apply to it (exactly one component)
@@ -30,7 +30,8 @@ FORFEIT = (REPAYABLE, ACCRUED, UNVESTED)
 LOCKIN_FORFEITS = (UNVESTED,)
 
 
-class PayComponent(NamedTuple):
+@dataclass(frozen=True)
+class PayComponent:
     """One part of pay: the input holding it, how it is paid, its cap, and what leaving forfeits."""
 
     key: str  # the input holding the amount (money) or the rate (percent of salary)
@@ -51,6 +52,27 @@ PAY: tuple[PayComponent, ...] = (
     PayComponent("retirement_match_pct", "Retirement match", SHARE_OF_SALARY, cap="retirement_match_cap"),
 )
 BY_KEY = {c.key: c for c in PAY}
+# Money inputs of an offer that are not paid: each with what it does instead. Every other money input must be a
+# component's amount or cap, so that no amount can be declared and silently never paid (checked below).
+NOT_PAID = {"option_strike_total": "the options' total exercise cost: subtracted from the grant's value"}
+
+
+class IncompleteSpec(TypeError):
+    """A declaration in the spec without the piece that makes it count."""
+
+
+def check_complete(money_inputs: tuple[str, ...], declared: tuple[str, ...]) -> None:
+    """Raise IncompleteSpec when an offer's money input is neither paid (a component's amount or cap) nor in
+    ``NOT_PAID``, or when a component names an input that is not declared."""
+    named = [k for c in PAY for k in (c.key, c.cap, c.clawback) if k] + list(NOT_PAID)
+    undeclared = [k for k in named if k not in declared]
+    if undeclared:
+        raise IncompleteSpec(f"spec.pay names input(s) {', '.join(undeclared)} that spec.inputs does not declare")
+    used = {c.key for c in PAY} | {c.cap for c in PAY if c.cap} | set(NOT_PAID)
+    unpaid = [k for k in money_inputs if k not in used]
+    if unpaid:
+        raise IncompleteSpec(f"spec.pay: money input(s) {', '.join(unpaid)} are declared in spec.inputs but "
+                             "neither paid by a component of PAY nor listed in NOT_PAID with what they do")
 
 
 def components(how: str) -> tuple[PayComponent, ...]:

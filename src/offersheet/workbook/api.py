@@ -21,7 +21,7 @@ from offersheet.model.evaluate import evaluate as evaluate_model
 from offersheet.spec.parse import NUMBER_KINDS, is_blank, parse_value
 from offersheet.workbook import buttons
 from offersheet.workbook.grid import offer_from_pairs, offer_is_empty
-from offersheet.workbook.package import add_buttons, mark_dynamic_arrays, write_package
+from offersheet.workbook.package import add_buttons, write_package
 from offersheet.workbook.plan import Operation, plan_results
 from offersheet.workbook.reader import WorkbookInputs, read_workbook
 from offersheet.workbook.safety import WorkbookFileError, check_file
@@ -159,13 +159,10 @@ def fill_and_save(wb: Workbook, target: Path, offers: Iterable[Mapping[str, Any]
     finish_template(wb)
     macro_enabled = target.suffix.lower() == ".xlsm"
 
-    from offersheet.workbook.template import dynamic_array_cells
-
-    def save(tmp: Path) -> None:  # openpyxl builds the workbook; buttons and array marks go in at package level
+    def save(tmp: Path) -> None:  # openpyxl builds the workbook; buttons go in at package level
         _save_reporting_once(wb, tmp)
         if shapes := buttons.for_workbook(macro_enabled):
             add_buttons(tmp, buttons.SHEET, shapes)
-        mark_dynamic_arrays(tmp, "Comparison", dynamic_array_cells(wb))
 
     save_file(target, save, False, force=overwrite)
     return target

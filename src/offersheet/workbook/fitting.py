@@ -25,6 +25,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from offersheet.spec.outputs import BY_KEY as OUTPUTS
 from offersheet.spec.outputs import MONEY, PERCENT, RATE, TEXT, number_format
 from offersheet.spec.vocab import CURRENCIES
+from offersheet.workbook import comparison as cmp
 from offersheet.workbook import formulas as fx
 from offersheet.workbook.layout import FOOTER_LEFT, FOOTER_RIGHT, MARGINS, OFFER_INDICES, PAGE_POINTS, PAGE_UNITS
 from offersheet.workbook.measure import LINE_POINTS, text_height
@@ -35,7 +36,7 @@ CF_FORMAT_ID = 300  # the conditional money formats' ids (one per currency), cle
 OFFER_WIDTH = 20.0  # an offer column on Offers and Comparison: every list value in two lines at most
 # Comparison's text rows: lines of room for the longest text the row holds (results are written after the
 # template: what would change a verdict names a setting, two values and a verdict).
-TEXT_LINES = {"employer": 2, "role_title": 3, "stability": 7, "scenario_growth": 4}
+TEXT_LINES = {"employer": 2, "role_title": 3, "stability": 10, "scenario_growth": 4}
 DEFAULT_WIDTH = 8.43  # a column with no width of its own
 
 
@@ -82,18 +83,20 @@ def height(ws: Worksheet, row: int) -> float:
     return float(ws.row_dimensions[row].height or LINE_POINTS)
 
 
-def keep_together(ws: Worksheet, sections: Sequence[tuple[int, int]], title_rows: int = 0) -> list[int]:
+def keep_together(ws: Worksheet, sections: Sequence[tuple[int, int]], title_rows: int = 0,
+                  last_col: int | None = None) -> list[int]:
     """Page breaks so that no section starts near a page's foot: a section (first row, last row) that does not
-    fit in what is left of the page starts the next one (one taller than a page always does). The page holds
-    ``PAGE_POINTS`` at the scale that fits the sheet's width; the repeated title rows take their share."""
-    across = sum(width(ws, c) for c in range(1, ws.max_column + 1))
+    fit in what is left of the page starts the next one (one taller than a page always does, so that where the
+    application's own page breaks fall, at its own scale, cannot leave its heading at a page's foot). The page
+    holds ``PAGE_POINTS`` at the scale that fits the sheet's width; the repeated title rows take their share."""
+    across = sum(width(ws, c) for c in range(1, (last_col or ws.max_column) + 1))  # the printed columns
     page = PAGE_POINTS / min(1.0, PAGE_UNITS / max(across, 1.0)) - sum(height(ws, r) for r in range(1, title_rows + 1))
     starts = {first: last for first, last in sections}
     used, breaks = 0.0, []
     for r in range(title_rows + 1, ws.max_row + 1):
         if r in starts and used:
             need = sum(height(ws, n) for n in range(r, starts[r] + 1))
-            if used + min(need, page) > page:
+            if used + need > page:  # one taller than a page too: it starts one, whoever paginates the rest
                 breaks.append(r)
                 used = 0.0
         if used + height(ws, r) > page:
@@ -134,7 +137,8 @@ def fit_filled(wb: Workbook) -> None:
 
 
 def comparison_kind(key: object) -> str | None:
-    """The kind of a Comparison row, by its key: an output's, or for the native rows their own."""
+    """The kind of a Comparison row, by its key: an output's; for the native rows their own (amounts, but the
+    exchange rate and the vested shares); any other function row's (the asks) text."""
     if not isinstance(key, str):
         return None
     if key in OUTPUTS:
@@ -143,9 +147,7 @@ def comparison_kind(key: object) -> str | None:
         return RATE
     if key.startswith("vested_share"):
         return PERCENT
-    if key in ("employer", "role_title") or key.endswith("_live"):
-        return TEXT
-    return MONEY  # every other native row is an amount
+    return MONEY if key in {k for _, k, _ in cmp.comparison_rows()} else TEXT
 
 
 def fit_comparison(ws: Worksheet) -> None:
@@ -186,4 +188,7 @@ def fit_comparison(ws: Worksheet) -> None:
         sections.append((section, ws.max_row))
     currency_formats(ws, ranges(money, first, last), fx.currency_code())
     print_setup(ws, "1:3")  # the header, then each offer's employer and role
-    keep_together(ws, sections, title_rows=3)
+    # printed: the labels and the offers, never the hidden live block far right (Excel would print the empty
+    # columns before it, and shrink the page to fit them)
+    ws.print_area = f"A1:{get_column_letter(last)}{ws.max_row}"
+    keep_together(ws, sections, title_rows=3, last_col=last)

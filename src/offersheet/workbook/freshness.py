@@ -1,7 +1,8 @@
 """Whether the results are fresh: a fingerprint of the input cells, computed the same way by Python (when
 offersheet evaluates) and by a native formula (live, in any spreadsheet), so Start and Comparison can say
 "inputs changed since the last evaluation" without an add-in. It also says "results edited by hand" when a
-value was typed over one of Comparison's computed results (the cell no longer holds its formula).
+value was typed over any computed cell of Comparison (``workbook.comparison``: the cell no longer holds its
+formula); ``offersheet evaluate`` enters those formulas again.
 
 The fingerprint sums, over the input areas, each number times its cell's weight (row + column / 100), and for
 each text its length, the code of its first character and of its last, times the weight. It notices any
@@ -16,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from offersheet.workbook import comparison
 from offersheet.workbook.cells import CellError, Grid, Unresolved
 from offersheet.workbook.layout import COMPANY_COLUMNS, column_letter
 from offersheet.workbook.schema import OFFER_FIELDS
@@ -33,7 +35,7 @@ AREAS: tuple[tuple[str, int, int, int, int], ...] = (
 TOLERANCE = "1E-6+1E-12*ABS({stored})"  # the two engines add in different orders
 CHANGED = "Inputs changed since the last evaluation: run Recalculate or `offersheet evaluate`"
 FRESH = "Results match the inputs"
-EDITED = "Results edited by hand: evaluate again (Recalculate or `offersheet evaluate`)"
+EDITED = "Results edited by hand: undo the edit, or run `offersheet evaluate` (it enters their formulas again)"
 NEVER = "not evaluated yet"
 _EPOCH = dt.datetime(1899, 12, 30)
 
@@ -88,18 +90,16 @@ def formula() -> str:
     return "+".join(parts)
 
 
-def result_cells() -> list[str]:
-    """Comparison's result cells that offersheet's functions compute (verdict, company score, acceleration,
-    pay): each holds a formula, which typing a result over replaces."""
-    from offersheet.workbook.template import FUNCTION_ROWS, OFFER_INDICES, function_formulas
-
-    return list(function_formulas())[: len(FUNCTION_ROWS) * len(OFFER_INDICES)]  # not the spilling asks
-
-
 def edited_formula() -> str:
-    """True when a result cell on Comparison no longer holds its formula (a value typed over it)."""
-    cells = result_cells()
-    return "(" + "+".join(f"_xlfn.ISFORMULA(Comparison!{c})" for c in cells) + f")<{len(cells)}"
+    """True when a computed cell of Comparison no longer holds its formula (a value typed over it): the cells
+    of ``comparison.areas`` counted by ``SUMPRODUCT(--ISFORMULA(area))``, one area at a time, against how many
+    there are."""
+    terms, count = [], 0
+    for r1, c1, r2, c2 in comparison.areas():
+        area = f"Comparison!${column_letter(c1)}${r1}:${column_letter(c2)}${r2}"
+        terms.append(f"SUMPRODUCT(--_xlfn.ISFORMULA({area}))")
+        count += (r2 - r1 + 1) * (c2 - c1 + 1)
+    return f"({'+'.join(terms)})<{count}"
 
 
 def status_formula(stored: str, live: str) -> str:

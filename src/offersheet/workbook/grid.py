@@ -12,7 +12,7 @@ from typing import Any
 
 from offersheet.model import Company, CriterionRating, InputError, Offer, Problem, Profile
 from offersheet.model.reference import Reference
-from offersheet.ratings import gpa_from_grade, to_0_100
+from offersheet.ratings import as_published, gpa_from_grade, to_0_100
 from offersheet.spec.parse import is_blank, parse_number, parse_value
 from offersheet.spec.settings import SETTINGS, order_message, out_of_order
 from offersheet.workbook.limits import LIMITS
@@ -150,7 +150,8 @@ def companies_from_rows(header: Sequence[Any], rows: Sequence[Sequence[Any]],
             value = _published_value(get, problems, where(n, "scale") + f" ({name})")
         rating = CriterionRating(str(get("criterion") or "").strip(), value, str(get("source") or ""),
                                  str(get("edition") or ""), str(get("as_of") or ""),
-                                 str(get("grade") or get("raw_value") or ""), str(get("note") or ""))
+                                 as_published(_text(get("grade")), _text(get("raw_value")), _text(get("scale"))),
+                                 str(get("note") or ""))
         if rating.criterion == "overall":
             entry["overall"] = rating
         else:
@@ -165,6 +166,13 @@ def companies_from_rows(header: Sequence[Any], rows: Sequence[Sequence[Any]],
     if problems:
         raise InputError(problems)
     return out
+
+
+def _text(value: Any) -> str:
+    """A cell as text: blank is empty, a number as written (0 stays "0", 1.80 reads "1.8")."""
+    if is_blank(value):
+        return ""
+    return f"{value:g}" if isinstance(value, float) else str(value).strip()
 
 
 def _published_value(get: Callable[[str], Any], problems: list[Problem], where: str) -> float | None:

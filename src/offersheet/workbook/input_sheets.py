@@ -35,10 +35,12 @@ from offersheet.workbook.fitting import (
 from offersheet.workbook.layout import COMPANY_COLUMNS, OFFER_INDICES, offer_column, offer_header, offer_letter
 from offersheet.workbook.measure import TITLE_POINTS, text_height, width_for
 from offersheet.workbook.schema import (
+    CELL_ENTRY,
     FIRST_ROW,
     OFFER_FIELDS,
     PROFILE_FIELDS,
     Field,
+    cell_range,
     choice_labels,
     defined_name,
     field_labels,
@@ -97,15 +99,16 @@ def _validation(ws: Worksheet, f: Field, ranges: Mapping[str, str]) -> DataValid
         dv.error, dv.errorTitle = f"Pick a value from the list for {f.label}", "offersheet"
     elif f.kind == "bool":
         dv = DataValidation(type="list", formula1='"Yes,No"', allow_blank=True)
-    elif f.kind in ("money", "percent", "int"):
+    elif f.kind in CELL_ENTRY:  # numbers only: a decimal or whole-number validation refuses text as it is typed
         hi = f.hi if f.hi != float("inf") else 1e12
         dv = DataValidation(type="whole" if f.kind == "int" else "decimal", operator="between",
                             formula1=str(f.lo), formula2=str(hi), allow_blank=True)
-        dv.error = f"{f.label}: a number from {f.lo:g} to {hi:g}"
+        dv.error, dv.errorTitle = f"{f.label}: {cell_range(f)}. {CELL_ENTRY[f.kind]}"[:225], "offersheet"
     else:
         return None
     dv.showErrorMessage = True
-    dv.prompt, dv.promptTitle, dv.showInputMessage = f.help[:250] or None, f.label[:32], bool(f.help)
+    prompt = f"{CELL_ENTRY[f.kind]}. {f.help}" if f.kind in CELL_ENTRY else f.help  # what to type, first
+    dv.prompt, dv.promptTitle, dv.showInputMessage = prompt[:250] or None, f.label[:32], bool(prompt)
     ws.add_data_validation(dv)
     return dv
 

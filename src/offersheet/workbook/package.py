@@ -1,11 +1,14 @@
 """Writing results into a person's workbook at the package level: only offersheet's own parts change.
 
 A workbook is a zip of parts. ``offersheet evaluate`` replaces the output sheets (Report, Lock-in, Asks) with
-their drawings and charts, sets the status cells on Start, and makes the least edit to the shared parts that
-this needs: styles appended (never renumbered), content types and relationships for parts added or removed,
-and the calculation chain dropped when it would name cells of the replaced sheets (Excel rebuilds it). Every
-other part is copied byte for byte, in its place: shapes and buttons, VBA, sparklines and other Excel
-extensions, custom XML, comments, printer settings, pivot caches and whatever else a person's Excel added.
+their drawings and charts, sets the status cells on Start, enters Comparison's formulas again where a value was
+typed over one (``comparison``), and makes the least edit to the shared parts that this needs: styles appended
+(never renumbered), content types and relationships for parts added or removed, the calculation chain dropped
+when it would name cells of the replaced sheets (Excel rebuilds it), and ``fullCalcOnLoad`` set so that Excel
+recalculates what depends on them; the formula cells that show results lose their saved values, so that
+LibreOffice, which keeps saved values by default, computes them too. Every other part is copied byte for byte,
+in its place: shapes and buttons, VBA, sparklines and other Excel extensions, custom XML, comments, printer
+settings, pivot caches and whatever else a person's Excel added.
 
 The pieces: ``parts`` reads the package and edits its shared parts, ``stylebook`` the stylesheet, ``sheetxml``
 renders the output sheets from the plan (and sets Start's cells), ``drawings`` writes their charts, and
@@ -19,15 +22,16 @@ from __future__ import annotations
 
 import contextlib
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from offersheet.workbook import comparison
+from offersheet.workbook.comparison import ResultCell
 from offersheet.workbook.drawings import Button, button_xml, chart_xml, drawing_xml, rels_xml
 from offersheet.workbook.parts import (
     CONTENT_TYPES,
     CT_CHART,
     CT_DRAWING,
-    NS_MAIN,
     NS_R,
     REL_CHART,
     REL_DRAWING,
@@ -35,21 +39,23 @@ from offersheet.workbook.parts import (
     calc_chain_dropped,
     content_types,
     free_name,
+    full_calc_on_load,
     owned_parts,
     relative,
     rels_part,
-    with_relationship,
+    shared_strings,
 )
-from offersheet.workbook.plan import Chart, Operation
+from offersheet.workbook.plan import MESSAGE_ROW, Chart, Operation
 from offersheet.workbook.safety import WorkbookFileError
-from offersheet.workbook.sheetxml import Sheet, set_cells, sheet_xml
+from offersheet.workbook.sheetxml import Sheet, enter_formulas, set_cells, sheet_xml
 from offersheet.workbook.stylebook import StyleBook
 from offersheet.workbook.xmltree import XmlPart, namespace
 
-__all__ = ["OWNED_SHEETS", "STATUS_SHEET", "Button", "add_buttons", "mark_dynamic_arrays", "write_package"]
+__all__ = ["OWNED_SHEETS", "STATUS_SHEET", "Button", "add_buttons", "write_package"]
 
 OWNED_SHEETS = ("Report", "Lock-in", "Asks")
 STATUS_SHEET = "Start"
+STATUS_MESSAGE = (MESSAGE_ROW, 2)  # Start's freshness message: computed again when the workbook opens
 
 
 def write_package(src: Path, ops: list[Operation], target: Path) -> None:
@@ -62,6 +68,8 @@ def write_package(src: Path, ops: list[Operation], target: Path) -> None:
     status: dict[tuple[int, int], str | float] = {
         key: v if isinstance(v, float) else str(v)
         for key, v in (rendered[STATUS_SHEET].cells.items() if STATUS_SHEET in rendered else ())}
+    # ...and Comparison's computed cells: a formula typed over is entered again (``comparison``).
+    entered = rendered[comparison.SHEET].entered if comparison.SHEET in rendered else []
     with Package(src) as pkg:
         sheets = pkg.sheets()
         missing = [name for name in OWNED_SHEETS if name not in sheets]
@@ -70,12 +78,13 @@ def write_package(src: Path, ops: list[Operation], target: Path) -> None:
                                          "missing: offersheet writes its results there. Restore it (copy it from "
                                          "a new workbook made with offersheet new), or evaluate a copy of the "
                                          "file; nothing was written")
-        replaced, removed, added = _edits(pkg, sheets, rendered, status)
+        replaced, removed, added = _edits(pkg, sheets, rendered, status, entered)
         _write_zip(pkg, target, replaced, removed, added)
 
 
 def _edits(pkg: Package, sheets: Mapping[str, str], rendered: Mapping[str, Sheet],
-           status: Mapping[tuple[int, int], str | float]) -> tuple[dict[str, bytes], set[str], dict[str, bytes]]:
+           status: Mapping[tuple[int, int], str | float], entered: Sequence[ResultCell]
+           ) -> tuple[dict[str, bytes], set[str], dict[str, bytes]]:
     """The parts to replace, to remove and to add."""
     replaced: dict[str, bytes] = {}
     removed = owned_parts(pkg, [sheets[name] for name in OWNED_SHEETS])
@@ -101,7 +110,18 @@ def _edits(pkg: Package, sheets: Mapping[str, str], rendered: Mapping[str, Sheet
     if status and STATUS_SHEET in sheets:
         start = sheets[STATUS_SHEET]
         with contextlib.suppress(KeyError, ValueError):  # a convenience: a Start sheet we cannot edit is left alone
-            replaced[pkg.name(start)] = set_cells(pkg.data(start), status)
+            replaced[pkg.name(start)] = set_cells(pkg.data(start), status, recompute={STATUS_MESSAGE})
+    if entered and comparison.SHEET in sheets:
+        part = sheets[comparison.SHEET]
+        # A Comparison that cannot be edited is left alone: its freshness message goes on saying "edited by hand".
+        with contextlib.suppress(KeyError, ValueError):
+            xml = enter_formulas(pkg.data(part), entered, shared_strings(pkg), comparison.KEY_COLUMN,
+                                 (1, comparison.LIVE_FIRST_COLUMN, comparison.live_header(0)),
+                                 recompute={(comparison.TITLE_ROW, comparison.MESSAGE_COLUMN)})
+            if xml is not None:
+                replaced[pkg.name(part)] = xml
+    if (book := full_calc_on_load(pkg)) is not None:
+        replaced[pkg.name(pkg.workbook_part())] = book
     replaced[pkg.name(styles_part)] = styles.xml()
     removed |= calc_chain_dropped(pkg, replaced)
     replaced[CONTENT_TYPES] = content_types(pkg, removed, new_types)
@@ -198,45 +218,3 @@ def _with_drawing(tree: XmlPart, rid: str) -> bytes:
     drawing = root.makeelement(f"{{{ns}}}drawing", {f"{{{NS_R}}}id": rid})
     root.insert(later[0] if later else len(root), drawing)
     return tree.to_bytes()
-
-
-# --- dynamic arrays ---------------------------------------------------------------------------------------------
-
-REL_SHEET_METADATA = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sheetMetadata"
-CT_SHEET_METADATA = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheetMetadata+xml"
-# Excel's metadata for "this formula is a dynamic array" (XLDAPR), as Excel and XlsxWriter write it: cells with
-# cm="1" point at its one cellMetadata block. Without it Excel 365 shows an array function with an implicit @.
-DYNAMIC_ARRAY_METADATA = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    f'<metadata xmlns="{NS_MAIN}" xmlns:xda="http://schemas.microsoft.com/office/spreadsheetml/2017/dynamicarray">'
-    '<metadataTypes count="1"><metadataType name="XLDAPR" minSupportedVersion="120000" copy="1" pasteAll="1" '
-    'pasteValues="1" merge="1" splitFirst="1" rowColShift="1" clearFormats="1" clearComments="1" assign="1" '
-    'coerce="1" cellMeta="1"/></metadataTypes><futureMetadata name="XLDAPR" count="1"><bk><extLst>'
-    '<ext uri="{bdbb8cdc-fa1e-496e-a857-3c3f30c029c3}"><xda:dynamicArrayProperties fDynamic="1" fCollapsed="0"/>'
-    "</ext></extLst></bk></futureMetadata><cellMetadata count=\"1\"><bk><rc t=\"1\" v=\"0\"/></bk></cellMetadata>"
-    "</metadata>").encode()
-
-
-def mark_dynamic_arrays(path: Path, sheet_name: str, cells: list[str]) -> None:
-    """Mark array-formula cells of a workbook offersheet has just written as dynamic arrays (the workbook has
-    no cell metadata of its own yet)."""
-    with Package(path) as pkg:
-        part = pkg.sheets()[sheet_name]
-        if pkg.has("xl/metadata.xml"):
-            raise ValueError("the workbook already has cell metadata")
-        tree = pkg.tree(part)
-        ns = namespace(tree.root)
-        by_ref = {c.get("r"): c for c in tree.root.iter(f"{{{ns}}}c")}
-        for ref in cells:
-            cell = by_ref.get(ref)
-            if cell is None or "cm" in cell.attrib:
-                raise ValueError(f"no cell {ref} to mark")
-            cell.set("cm", "1")
-        book = pkg.workbook_part()
-        rels = pkg.name(rels_part(book))
-        replaced = {pkg.name(part): tree.to_bytes(),
-                    rels: with_relationship(pkg, rels, "rIdMetadata", REL_SHEET_METADATA,
-                                            relative(book, "xl/metadata.xml")),
-                    CONTENT_TYPES: content_types(pkg, set(), {"xl/metadata.xml": CT_SHEET_METADATA})}
-        _rewrite_in_place(pkg, replaced, {"xl/metadata.xml": DYNAMIC_ARRAY_METADATA})
-

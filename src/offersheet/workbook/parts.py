@@ -230,3 +230,41 @@ def calc_chain_dropped(pkg: Package, replaced: dict[str, bytes]) -> set[str]:
     rels = pkg.name(rels_part(book))
     replaced[rels] = without_relationships(pkg, rels, {r.id for r in chain})
     return {pkg.name(r.target) for r in chain if pkg.has(r.target)}
+
+
+# CT_Workbook's children after calcPr (ECMA-376 Part 1, 18.2.28), in order: a new calcPr goes before them.
+AFTER_CALC_PR = ("oleSize", "customWorkbookViews", "pivotCaches", "smartTagPr", "smartTagTypes", "webPublishing",
+                 "fileRecoveryPr", "webPublishObjects", "extLst")
+
+
+def full_calc_on_load(pkg: Package) -> bytes | None:
+    """The workbook part with ``<calcPr fullCalcOnLoad="1">``, so that Excel recalculates every formula when it
+    opens the file (the cells offersheet wrote reach Comparison and Start's status that way); None when it is
+    already set. The rest of calcPr and of the part stays as it was."""
+    book = pkg.workbook_part()
+    tree = pkg.tree(book)
+    ns = namespace(tree.root) or NS_MAIN
+    calc = tree.root.find(f"{{{ns}}}calcPr")
+    if calc is None:
+        later = [n for n, child in enumerate(tree.root) if child.tag in {f"{{{ns}}}{t}" for t in AFTER_CALC_PR}]
+        calc = tree.root.makeelement(f"{{{ns}}}calcPr", {})
+        tree.root.insert(later[0] if later else len(tree.root), calc)
+    elif calc.get("fullCalcOnLoad") in ("1", "true"):
+        return None
+    calc.set("fullCalcOnLoad", "1")
+    return tree.to_bytes()
+
+
+def shared_strings(pkg: Package) -> list[str]:
+    """The workbook's shared strings as text (each item's plain text, or its runs' texts joined)."""
+    for rel in pkg.rels(pkg.workbook_part()):
+        if rel.type.endswith("/sharedStrings") and not rel.external and pkg.has(rel.target):
+            root = pkg.xml(rel.target)
+            ns = namespace(root) or NS_MAIN
+            out = []
+            for item in root.iterfind(f"{{{ns}}}si"):
+                plain = item.find(f"{{{ns}}}t")
+                runs = [t.text or "" for r in item.iterfind(f"{{{ns}}}r") if (t := r.find(f"{{{ns}}}t")) is not None]
+                out.append((plain.text or "") if plain is not None else "".join(runs))
+            return out
+    return []

@@ -1,11 +1,12 @@
 """What a recalculation writes, as data: the one recalculation logic behind every back-end.
 
 ``plan_results`` turns an evaluation into a list of operations on the computed sheets (Report, Lock-in,
-Asks, Start's status, the charts). Three thin back-ends carry them out, each handling every operation type
-once and refusing one it does not know (:class:`UnknownOperation`): the package-level writer
-``workbook.package.write_package`` on a person's file (``offersheet evaluate``), ``workbook.sheets.apply_to_workbook``
-on an openpyxl workbook (the template's Report, built by ``offersheet new``) and ``offersheet.macros`` on a live
-xlwings ``Book`` (Excel, xlwings Lite, xlwings Server). Input sheets are never touched.
+Asks, Start's status, the charts) and the formulas Comparison's computed cells must hold. Three thin back-ends
+carry them out, each handling every operation type once and refusing one it does not know
+(:class:`UnknownOperation`): the package-level writer ``workbook.package.write_package`` on a person's file
+(``offersheet evaluate``), ``workbook.sheets.apply_to_workbook`` on an openpyxl workbook (the template's Report,
+built by ``offersheet new``) and ``offersheet.macros`` on a live xlwings ``Book`` (Excel, xlwings Lite, xlwings
+Server). Input cells are never touched.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from offersheet.model.asks import ADVICE
 from offersheet.model.evaluate import Evaluation, OfferResult
 from offersheet.model.vocab import VERDICTS
 from offersheet.spec.outputs import BY_KEY, CHART, MONEY, REPORT, WORSE_WHEN_HIGHER, number_format, outputs
+from offersheet.workbook import comparison
+from offersheet.workbook.comparison import ResultCell
 from offersheet.workbook.layout import (
     DETAILS_ROW,
     NAMED_ROWS,
@@ -38,6 +41,7 @@ Style = str  # "wrap", "header", "title", "bold", "bold_wrap" or "verdict<n>" (n
 Rows = tuple[tuple[Any, ...], ...]
 STATUS_ROW = 12  # Start: "Status" title; last-evaluated and model version below it
 FINGERPRINT_ROW = STATUS_ROW + 3  # Start: the inputs' fingerprint at the last evaluation (workbook.freshness)
+MESSAGE_ROW = FINGERPRINT_ROW + 2  # Start: whether the results match the inputs (a formula, in column B)
 LOCKIN_CHART_TITLE = "What leaving would forfeit, month by month, against your savings"
 SCORE_KEYS = tuple(o.key for o in outputs(CHART))
 BETTER_KEYS = tuple(k for k in SCORE_KEYS if k not in WORSE_WHEN_HIGHER)
@@ -124,7 +128,20 @@ class Chart(NamedTuple):
     value_format: str = "#,##0"  # the value axis' number format
 
 
-Operation = Clear | Put | Format | Layout | Chart
+class Enter(NamedTuple):
+    """Formulas that cells of a sheet offersheet does not own must hold: Comparison's computed cells
+    (``workbook.comparison``). Each back-end enters what its application lets it: the package writer
+    (``offersheet evaluate``) enters a cell's formula where the cell holds none (a value was typed over it) and
+    its row still has its key, and makes every one compute again when the workbook opens; the xlwings back-end
+    enters the unlocked ones, the live block (entering a function's formula is what binds it to the add-in in
+    Office.js, and Excel refuses a write to a locked cell of a protected sheet); the openpyxl back-end enters
+    any that holds none."""
+
+    sheet: str
+    cells: tuple[ResultCell, ...]
+
+
+Operation = Clear | Put | Format | Layout | Chart | Enter
 
 
 def chart_name(spec: Chart) -> str:
@@ -137,7 +154,7 @@ class UnknownOperation(TypeError):
 
     def __init__(self, op: object, backend: str) -> None:
         super().__init__(f"{backend} has no way to carry out {op!r}: not one of the plan's operations "
-                         f"({', '.join(t.__name__ for t in (Clear, Put, Format, Layout, Chart))})")
+                         f"({', '.join(t.__name__ for t in (Clear, Put, Format, Layout, Chart, Enter))})")
 
 
 def report_values(r: OfferResult) -> dict[str, Any]:
@@ -356,7 +373,7 @@ def lockin_plan(ev: Evaluation, columns: list[int], savings: float) -> list[Oper
         ops.append(Put("Lock-in", 2, 2, tuple(r[1:] for r in rows), number_format=money))
         page = max(sum(widths.values()) * CM_PER_UNIT, 24.0)
         ops.append(Chart("Lock-in", "line", LOCKIN_CHART_TITLE, "Lock-in", 1, 1, months + 1, width,
-                         anchor=(chart_row, 1), x_title="Month", y_title=f"Forfeit if you leave ({ev.currency})",
+                         anchor=(chart_row + 1, 1), x_title="Month", y_title=f"Forfeit if you leave ({ev.currency})",
                          lines=(*(line for _, _, line in series), SAVINGS_LINE), size=(min(page, 30.0), 15.0),
                          value_format=money))
     header = max(text_height(h, column, bold=True) for h in headers)
@@ -395,7 +412,8 @@ def asks_plan(ev: Evaluation, columns: list[int]) -> list[Operation]:
 def status_plan(evaluated_at: str, model_version: str, n_offers: int, fingerprint: float | None = None
                 ) -> list[Operation]:
     """Start's status: when, which model, and the inputs' fingerprint at that evaluation (``freshness``)."""
-    done = [Put("Start", STATUS_ROW + 1, 2, ((f"{evaluated_at} ({n_offers} offers)",), (model_version,)))]
+    stamp = f"{evaluated_at} ({n_offers} offers)"
+    done: list[Operation] = [Put("Start", STATUS_ROW + 1, 2, ((stamp,), (model_version,)))]
     if fingerprint is not None:
         done.append(Put("Start", FINGERPRINT_ROW, 2, ((fingerprint,),)))
     return done
@@ -403,6 +421,7 @@ def status_plan(evaluated_at: str, model_version: str, n_offers: int, fingerprin
 
 def plan_results(ev: Evaluation, columns: list[int], savings: float, evaluated_at: str,
                  fingerprint: float | None = None) -> list[Operation]:
-    """Every write a recalculation makes, in order."""
+    """Every write a recalculation makes, in order: last, Comparison's formulas entered again."""
     return [*report_plan(ev, columns), *lockin_plan(ev, columns, savings), *asks_plan(ev, columns),
-            *status_plan(evaluated_at, ev.model_version, len(ev.offers), fingerprint)]
+            *status_plan(evaluated_at, ev.model_version, len(ev.offers), fingerprint),
+            Enter(comparison.SHEET, comparison.result_cells())]

@@ -18,8 +18,10 @@ from offersheet.workbook import freshness
 from offersheet.workbook.measure import TITLE_POINTS, text_height
 from offersheet.workbook.plan import (
     FINGERPRINT_ROW,
+    MESSAGE_ROW,
     STATUS_ROW,
     Clear,
+    Enter,
     Format,
     Layout,
     Operation,
@@ -30,7 +32,7 @@ from offersheet.workbook.plan import Chart as ChartOp
 from offersheet.workbook.styles import BOLD, GREY, HEADER_FILL, HEADER_FONT, TITLE_FONT, TOP, VERDICT_FILLS, WRAP
 
 FRESHNESS_STORED, FRESHNESS_LIVE = f"Start!$B${FINGERPRINT_ROW}", f"Start!$B${FINGERPRINT_ROW + 1}"
-FRESHNESS_MESSAGE = f"Start!$B${FINGERPRINT_ROW + 2}"
+FRESHNESS_MESSAGE = f"Start!$B${MESSAGE_ROW}"
 
 START_WIDTH = 110
 HOW_TO = (
@@ -62,8 +64,8 @@ def write_start_text(ws: Worksheet) -> None:
     ws.cell(FINGERPRINT_ROW, 1, "Inputs fingerprint at that evaluation")
     ws.cell(FINGERPRINT_ROW + 1, 1, "Inputs fingerprint now")
     ws.cell(FINGERPRINT_ROW + 1, 2, f"={freshness.formula()}")
-    ws.cell(FINGERPRINT_ROW + 2, 1, "Results").font = BOLD
-    ws.cell(FINGERPRINT_ROW + 2, 2, freshness.status_formula(FRESHNESS_STORED, FRESHNESS_LIVE)).font = BOLD
+    ws.cell(MESSAGE_ROW, 1, "Results").font = BOLD
+    ws.cell(MESSAGE_ROW, 2, freshness.status_formula(FRESHNESS_STORED, FRESHNESS_LIVE)).font = BOLD
     for r in (FINGERPRINT_ROW, FINGERPRINT_ROW + 1):
         ws.cell(r, 1).font = GREY
         ws.cell(r, 2).font = GREY
@@ -144,6 +146,15 @@ def _layout(op: Layout, wb: Workbook) -> None:
         ws.freeze_panes = ws.cell(*op.freeze).coordinate
     for row in op.breaks:
         ws.row_breaks.append(Break(id=row - 1))
+
+
+@apply_op.register
+def _enter(op: Enter, wb: Workbook) -> None:
+    ws = wb[op.sheet]
+    for c in op.cells:
+        cell = ws.cell(c.row, c.col)
+        if cell.data_type != "f":  # holds no formula: a value typed over it, or nothing
+            cell.value = c.formula
 
 
 @apply_op.register

@@ -9,15 +9,16 @@ each cell's style and everything else in the sheet kept.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial, singledispatchmethod
 from typing import Any
 from xml.etree.ElementTree import Element, SubElement
 
+from offersheet.workbook.comparison import ResultCell
 from offersheet.workbook.layout import FOOTER, MARGINS, column_letter
 from offersheet.workbook.parts import NS_MAIN, NS_R
-from offersheet.workbook.plan import Chart, Clear, Format, Layout, Put, UnknownOperation
+from offersheet.workbook.plan import Chart, Clear, Enter, Format, Layout, Put, UnknownOperation
 from offersheet.workbook.stylebook import StyleBook
 from offersheet.workbook.xmltree import XML_NS, XmlPart, cell_text, child_elements, escape, namespace
 
@@ -39,6 +40,7 @@ class Sheet:
     freeze: tuple[int, int] | None = None
     charts: list[Chart] = field(default_factory=list)
     breaks: set[int] = field(default_factory=set)  # rows that start a printed page
+    entered: list[ResultCell] = field(default_factory=list)  # formulas its cells must hold (a sheet not owned)
 
     @singledispatchmethod
     def apply(self, op: object) -> None:
@@ -84,6 +86,10 @@ class Sheet:
     @apply.register
     def _chart(self, op: Chart) -> None:
         self.charts = [c for c in self.charts if c.title != op.title] + [op]
+
+    @apply.register
+    def _enter(self, op: Enter) -> None:
+        self.entered += op.cells
 
 
 def sheet_xml(sheet: Sheet, styles: StyleBook, drawing_rid: str | None) -> bytes:
@@ -146,16 +152,21 @@ def _needs_space(text: str) -> bool:
     return text != text.strip() or "\n" in text
 
 
-# --- cells of a sheet we do not own: the status cells on Start -------------------------------------------------
+# --- cells of a sheet we do not own: the status cells on Start, Comparison's computed cells -----------------------
 
-def set_cells(xml: bytes, values: Mapping[tuple[int, int], str | float]) -> bytes:
-    """Set a few text or number cells in a sheet's XML, keeping each cell's style and everything else."""
+def set_cells(xml: bytes, values: Mapping[tuple[int, int], str | float],
+              recompute: Collection[tuple[int, int]] = ()) -> bytes:
+    """Set a few text or number cells in a sheet's XML, keeping each cell's style and everything else; the
+    formula cells at ``recompute`` lose their saved result (so they are computed when the workbook opens)."""
     tree = XmlPart(xml)
     ns = namespace(tree.root)
     data = tree.root.find(f"{{{ns}}}sheetData")
     if data is None:
         raise ValueError("no sheetData")
     rows = _numbered(data, f"{{{ns}}}row", int, str)
+    for r, c in recompute:
+        if r in rows and (cell := _numbered(rows[r], f"{{{ns}}}c", _column, partial(cell_ref, r)).get(c)) is not None:
+            _drop_result(cell, ns)
     for (r, c), value in sorted(values.items()):
         row = rows.get(r)
         if row is None:
@@ -223,3 +234,86 @@ def _column(ref: str) -> int:
             break
         n = n * 26 + ord(ch.upper()) - 64
     return n
+
+
+def enter_formulas(xml: bytes, cells: Sequence[ResultCell], strings: Sequence[str], key_column: int,
+                   mark: tuple[int, int, str], recompute: Collection[tuple[int, int]] = ()) -> bytes | None:
+    """A sheet's computed cells as declared (Comparison's, ``workbook.comparison``), in its parsed tree: where a
+    declared cell holds no formula (a value was typed over it, or it was cleared) and its row still has its key
+    in ``key_column``, its formula is entered again, the cell's style kept; every declared cell, and each cell
+    at ``recompute``, loses its saved result, so that it is computed when the workbook opens (LibreOffice
+    computes a formula without one even where its profile keeps saved results). A cell holding a formula of its
+    own keeps it. None when the sheet lacks ``mark`` (row, column, text: a sheet laid out by another version
+    is left as it is) or nothing changes. ``strings``: the workbook's shared strings."""
+    tree = XmlPart(xml)
+    ns = namespace(tree.root)
+    data = tree.root.find(f"{{{ns}}}sheetData")
+    if data is None:
+        return None
+    rows = _numbered(data, f"{{{ns}}}row", int, str)
+    by_row: dict[int, dict[int, Element]] = {}
+
+    def cells_of(r: int) -> dict[int, Element]:
+        if r not in by_row:
+            by_row[r] = _numbered(rows[r], f"{{{ns}}}c", _column, partial(cell_ref, r)) if r in rows else {}
+        return by_row[r]
+
+    def text(r: int, c: int) -> str | None:
+        cell = cells_of(r).get(c)
+        return None if cell is None else _cell_string(cell, ns, strings)
+
+    if text(mark[0], mark[1]) != mark[2]:
+        return None
+    changed = False
+    for r, c in recompute:
+        if (cell := cells_of(r).get(c)) is not None:
+            changed |= _drop_result(cell, ns)
+    for want in cells:
+        if text(want.row, key_column) != want.key:
+            continue  # a row that is not the declared one: not offersheet's to write
+        row, present = rows[want.row], cells_of(want.row)
+        old = present.get(want.col)
+        if old is not None and old.find(f"{{{ns}}}f") is not None:
+            changed |= _drop_result(old, ns)
+            continue
+        new = Element(f"{{{ns}}}c", {"r": cell_ref(want.row, want.col)})
+        if old is not None and old.get("s"):
+            new.set("s", old.get("s", ""))
+        SubElement(new, f"{{{ns}}}f").text = want.formula.removeprefix("=")
+        if old is not None:
+            new.tail = old.tail
+            row[list(row).index(old)] = new
+        else:
+            row.insert(_position(row, present, want.col), new)
+        row.attrib.pop("spans", None)
+        present[want.col] = new
+        changed = True
+    return tree.to_bytes() if changed else None
+
+
+def _drop_result(cell: Element, ns: str) -> bool:
+    """Remove a formula cell's saved result (its value, the value's type and metadata); True if it had one."""
+    if cell.find(f"{{{ns}}}f") is None:
+        return False
+    value = cell.find(f"{{{ns}}}v")
+    if (value is None or not value.text) and "t" not in cell.attrib:
+        return False  # none saved (openpyxl writes an empty <v/>)
+    if value is not None:
+        cell.remove(value)
+    for attr in ("t", "vm"):
+        cell.attrib.pop(attr, None)
+    return True
+
+
+def _cell_string(cell: Element, ns: str, strings: Sequence[str]) -> str | None:
+    """A cell's text (a shared, inline or formula string), or None for any other cell."""
+    kind = cell.get("t")
+    if kind == "inlineStr":
+        return "".join(t.text or "" for t in cell.iter(f"{{{ns}}}t"))
+    value = cell.findtext(f"{{{ns}}}v")
+    if value is None:
+        return None
+    if kind == "s":
+        index = int(value) if value.strip().isdigit() else -1
+        return strings[index] if 0 <= index < len(strings) else None
+    return value if kind == "str" else None

@@ -1,19 +1,16 @@
-"""Write the template workbook: the input sheets (``input_sheets``), Comparison with its formulas, Report's frame,
-the xlwings.conf sheet, and how every sheet prints."""
+"""Write the template workbook: the input sheets (``input_sheets``), Comparison from its declaration
+(``comparison``), Report's frame, the xlwings.conf sheet, which sheets are protected and how every sheet prints."""
 
 from __future__ import annotations
 
-from functools import partial
-from typing import Any
-
 from openpyxl import Workbook
-from openpyxl.worksheet.formula import ArrayFormula
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from offersheet.defaults import default_reference
 from offersheet.model.reference import Reference
 from offersheet.model.vocab import VERDICTS
-from offersheet.spec.pay import PAY, PayComponent
+from offersheet.workbook import comparison as cmp
 from offersheet.workbook import formulas as fx
 from offersheet.workbook.fitting import OFFER_WIDTH, fit_comparison, print_setup
 from offersheet.workbook.input_sheets import (
@@ -27,22 +24,14 @@ from offersheet.workbook.input_sheets import (
     write_profile,
     write_roles,
 )
-from offersheet.workbook.layout import (
-    NAMED_ROWS,
-    OFFER_INDICES,
-    REPORT_ROW,
-    REPORT_ROWS,
-    SHEETS,
-    offer_header,
-    offer_letter,
-)
-from offersheet.workbook.measure import text_height
+from offersheet.workbook.layout import NAMED_ROWS, OFFER_INDICES, SHEETS, offer_column, offer_header, offer_letter
+from offersheet.workbook.measure import LINE_POINTS, text_height
 from offersheet.workbook.plan import FINGERPRINT_ROW, STATUS_ROW, report_plan
 from offersheet.workbook.schema import FIRST_ROW, OFFER_FIELDS
 from offersheet.workbook.sheets import FRESHNESS_MESSAGE, apply_to_workbook, write_start_text
 from offersheet.workbook.styles import BOLD, COMPUTED_FILL, GREY, TOP, VERDICT_FILLS, WRAP
 
-__all__ = ["build_workbook", "display_default", "dynamic_array_cells", "function_formulas"]
+__all__ = ["build_workbook", "display_default"]
 
 
 def colour_verdicts(ws: Worksheet, area: str) -> None:
@@ -56,98 +45,9 @@ def colour_verdicts(ws: Worksheet, area: str) -> None:
                                                         font=BOLD, stopIfTrue=True))
 
 
-def _vested(i: int, c: dict[str, str], n: int) -> str:
-    return fx.vested_share(i, n)
-
-
-def _unvested(i: int, c: dict[str, str], n: int) -> str:
-    return fx.unvested_at(i, c["realisable_grant"], c[f"vested_share_{n}"])
-
-
-def _component(i: int, c: dict[str, str], pay: PayComponent) -> str:
-    return fx.component_year1(pay, i, c["realisable_grant"], c["vested_share_1"])
-
-
-def _year1_total(i: int, c: dict[str, str]) -> str:
-    first, last = c[f"year1_{PAY[0].key}"], c[f"year1_{PAY[-1].key}"]
-    return fx.guard(i, f"SUM({first}:{last})")
-
-
-def comparison_rows() -> list[tuple[str, str, Any]]:
-    """The native rows of Comparison: (label, key, formula maker taking the offer index and its cells so far)."""
-    rows: list[tuple[str, str, Any]] = [
-        ("Employer", "employer", lambda i, c: fx.guard(i, fx.name("employer", i))),
-        ("Role title", "role_title", lambda i, c: fx.guard(i, f'""&{fx.name("role_title", i)}')),
-        ("Exchange rate to your home currency (amounts below are in it)", "rate", lambda i, c: fx.guard(i, fx.rate(i))),
-        ("Realisable equity grant", "realisable_grant", lambda i, c: fx.realisable_grant(i)),
-        ("Realisable refresher grant (per year, from year 2)", "realisable_refresher",
-         lambda i, c: fx.realisable_refresher(i)),
-    ]
-    rows += [(f"Share vested by end of year {n}", f"vested_share_{n}",
-              partial(_vested, n=n)) for n in range(1, fx.MAX_VESTING_YEARS + 1)]
-    rows += [(f"Year 1: {pay.label}", f"year1_{pay.key}", partial(_component, pay=pay)) for pay in PAY]
-    rows += [
-        ("Pay, year 1 (as offered: nominal, before tax)", "year1_pay", _year1_total),
-        ("Pay over the horizon as offered (nominal; no raises, promotion or growth)", "horizon_pay",
-         lambda i, c: fx.horizon_pay(i, c["realisable_grant"], c["realisable_refresher"],
-                                     [c[f"vested_share_{n}"] for n in range(1, fx.MAX_VESTING_YEARS + 1)])),
-    ]
-    rows += [(f"Unvested grant at month {12 * n}", f"unvested_month_{12 * n}",
-              partial(_unvested, n=n))
-             for n in range(1, 5)]
-    return rows
-
-
-DYNAMIC_ARRAY_KEY = "asks_live"
-
-
-def dynamic_array_cells(wb: Workbook) -> list[str]:
-    """The Comparison cells holding array functions (to be marked as dynamic arrays when the file is saved)."""
-    ws = wb["Comparison"]
-    row = next(c.row for c in ws["B"] if c.value == DYNAMIC_ARRAY_KEY)
-    return [f"{offer_letter(i)}{row}" for i in OFFER_INDICES]
-
-
-FUNCTION_ROWS = (  # (label, key, function): Comparison's rows computed by offersheet's worksheet functions
-    ("Verdict", "verdict", "OFFERSHEET_VERDICT"),
-    ("Company score", "company_score", "OFFERSHEET_COMPANY_SCORE"),
-    ("Acceleration risk", "acceleration_risk", "OFFERSHEET_ACCELERATION_RISK"),
-    ("Pay over the horizon (model)", "total_comp_horizon", "OFFERSHEET_TOTAL_COMP"),
-)
-REPORT_ECHO = ("total_comp_horizon_bear", "total_comp_horizon_bull", "lock_in", "lock_in_bear", "lock_in_bull",
-               "scenario_growth", "net_impact", "personal_fit", "stability", "verdict_strict", "verdict_relative")
-NOT_EVALUATED = "not evaluated yet"
-DYNAMIC_ARRAY_LABEL = "Asks, live (offersheet function; spills down in Excel 365)"
-
-
-def _call(fn: str, i: int) -> str:
-    last_offer_row = 1 + len(OFFER_FIELDS)
-    first, last = offer_letter(0), offer_letter(OFFER_INDICES[-1])
-    return (f"{fn}(Offers!$A$2:$A${last_offer_row},Offers!${first}$2:${last}${last_offer_row},"
-            f"profile_table,companies_table,{i + 1})")
-
-
-def function_formulas() -> dict[str, str]:
-    """Every Comparison cell that calls an offersheet worksheet function, with its formula: the one definition
-    the template writes and the xlwings Lite/Server script enters again so Office.js binds the functions.
-    The array function's cells are last (they spill down)."""
-    r = 2 + len(comparison_rows()) + 1  # after the header, the native rows and the section title
-    out = {}
-    for _label, key, fn in FUNCTION_ROWS:
-        for i in OFFER_INDICES:
-            col = offer_letter(i)
-            last = f"Report!{col}{REPORT_ROW[key]}"  # the last evaluated value; never a bare 0 when there is none
-            out[f"{col}{r}"] = (f'=IF({fx.name("employer", i)}="","",IFERROR({_call(fn, i)},'
-                                f'IF({last}="","{NOT_EVALUATED}",{last})))')
-        r += 1
-    r += len(REPORT_ECHO)
-    for i in OFFER_INDICES:
-        out[f"{offer_letter(i)}{r}"] = (f'=IF({fx.name("employer", i)}="","",'
-                                        f'IFERROR({_call("OFFERSHEET_ASKS", i)},"see the Asks sheet"))')
-    return out
-
-
+NOT_EVALUATED = cmp.NOT_EVALUATED
 COMPARISON_LABEL_WIDTH = 40
+ASKS_LINES = 24  # Comparison's asks row: four asks of a hundred characters in an offer column (OFFER_WIDTH)
 
 
 def _label(ws: Worksheet, r: int, label: str) -> None:
@@ -157,60 +57,39 @@ def _label(ws: Worksheet, r: int, label: str) -> None:
 
 
 def write_comparison(wb: Workbook) -> None:
+    """Comparison from its declaration (``workbook.comparison``): the native rows, the function rows as a
+    person reads them (locked) and the live block they show (hidden, unlocked: Recalculate enters it again)."""
     ws = wb["Comparison"]
     write_header(ws, 1, ["What", "Key", "", *(offer_header(i) for i in OFFER_INDICES)])
-    cells: dict[int, dict[str, str]] = {i: {} for i in OFFER_INDICES}
-    r = 2
-    for label, key, make in comparison_rows():
-        _label(ws, r, label)
-        ws.cell(r, 2, key)
-        for i in OFFER_INDICES:
-            coord = f"{offer_letter(i)}{r}"
-            cells[i][key] = coord
-            c = ws[coord]
-            c.value = make(i, cells[i])
-            c.fill, c.alignment = COMPUTED_FILL, TOP  # number formats by kind: fitting.fit_comparison
-            if key == "rate":
-                add_name(wb, fx.rate_name(i), f"Comparison!${offer_letter(i)}${r}")
-        r += 1
-    ws.cell(r, 1, "Verdicts: offersheet functions (last evaluated values when the add-in is missing)").font = BOLD
-    ws.cell(r, 4, f"={FRESHNESS_MESSAGE}").font = BOLD  # whether those values still match the inputs
-    r += 1
-    formulas = function_formulas()
-    for label, key, _fn in FUNCTION_ROWS:
-        _label(ws, r, label)
-        ws.cell(r, 2, key)
-        for i in OFFER_INDICES:
-            c = ws[f"{offer_letter(i)}{r}"]
-            # unlocked: the add-in's script enters these formulas again on the protected sheet
-            c.value, c.fill, c.protection = formulas[c.coordinate], COMPUTED_FILL, UNLOCKED
-            c.alignment = TOP
-        r += 1
-    for key in REPORT_ECHO:
-        _label(ws, r, dict(REPORT_ROWS)[key])
-        ws.cell(r, 2, key)
-        for i in OFFER_INDICES:
-            col = offer_letter(i)
-            ws[f"{col}{r}"] = f'=IF(Report!{col}{REPORT_ROW[key]}="","",Report!{col}{REPORT_ROW[key]})'
-            ws[f"{col}{r}"].fill, ws[f"{col}{r}"].alignment = COMPUTED_FILL, TOP
-        r += 1
-    for row in range(2, r):  # the verdict rows only
-        if ws.cell(row, 2).value in ("verdict", "verdict_strict", "verdict_relative"):
-            colour_verdicts(ws, f"{offer_letter(0)}{row}:{offer_letter(OFFER_INDICES[-1])}{row}")
-    # The array function, last so it can spill down: in Excel 365 with the add-in each offer's asks fill the
-    # cells below; the dynamic-array mark (``cm``, see ``package.mark_dynamic_arrays``) is added when saved.
-    ws.cell(r, 1, DYNAMIC_ARRAY_LABEL)
-    ws.cell(r, 2, DYNAMIC_ARRAY_KEY)
     for i in OFFER_INDICES:
-        coord = f"{offer_letter(i)}{r}"
-        ws[coord] = ArrayFormula(coord, formulas[coord])
-        ws[coord].fill, ws[coord].alignment, ws[coord].protection = COMPUTED_FILL, WRAP, UNLOCKED
+        ws.cell(1, cmp.live_column(i), cmp.live_header(i)).font = GREY
+    for r, label, key in cmp.row_labels():
+        _label(ws, r, label)
+        ws.cell(r, 2, key)
+    for cell in cmp.result_cells():
+        c = ws.cell(cell.row, cell.col, cell.formula)
+        c.fill, c.alignment = COMPUTED_FILL, TOP  # number formats and wrapping by kind: fitting.fit_comparison
+        if not cell.locked:
+            c.protection = UNLOCKED
+        if cell.key == "rate" and cell.locked:
+            where = f"Comparison!${get_column_letter(cell.col)}${cell.row}"
+            add_name(wb, fx.rate_name(cell.col - offer_column(0)), where)
+    _label(ws, cmp.TITLE_ROW, cmp.TITLE)  # wrapped, whole: it says where the values below come from
+    ws.cell(cmp.TITLE_ROW, 1).font = BOLD
+    # beside the title: whether those values still match the inputs
+    ws.cell(cmp.TITLE_ROW, cmp.MESSAGE_COLUMN, f"={FRESHNESS_MESSAGE}").font = BOLD
+    # the asks, one a line, arrive after the template is written: room for a few of them, wrapped
+    ws.row_dimensions[cmp.ROW["asks"]].height = LINE_POINTS * ASKS_LINES + 2
+    for row in ("verdict", "verdict_strict", "verdict_relative"):
+        r = cmp.ROW[row]
+        colour_verdicts(ws, f"{offer_letter(0)}{r}:{offer_letter(OFFER_INDICES[-1])}{r}")
     ws.column_dimensions["A"].width = COMPARISON_LABEL_WIDTH
     ws.column_dimensions["B"].width = 26
     hide_keys(ws, "B")
     ws.column_dimensions["C"].width = 2
     for i in OFFER_INDICES:
         ws.column_dimensions[offer_letter(i)].width = OFFER_WIDTH
+        ws.column_dimensions[get_column_letter(cmp.live_column(i))].hidden = True
     ws.freeze_panes = "D4"  # the header, the employers and the roles stay in view
     fit_comparison(ws)
 
@@ -242,6 +121,20 @@ def write_xlwings_conf(ws: Worksheet) -> None:
     ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
+PROTECTED = ("Offers", "Profile", "Comparison", "Start")  # labels, formulas and results locked; inputs unlocked
+
+
+def protect(ws: Worksheet) -> None:
+    """Protect a sheet, no password: its locked cells (labels, formulas, results) cannot be typed over, its
+    unlocked ones (the inputs) can. Formatting columns and rows stays allowed, so a person can widen a column or
+    heighten a row: in ``sheetProtection`` a flag set to 1 means the action is *locked* and 0 that it is allowed
+    while the sheet is protected (ECMA-376 Part 1, 18.3.1.85; both flags default to 1). openpyxl's attributes
+    mean the same: ``formatColumns = False`` writes ``formatColumns="0"``."""
+    ws.protection.sheet = True
+    ws.protection.formatColumns = False
+    ws.protection.formatRows = False
+
+
 def build_workbook(ref: Reference | None = None, wb: Workbook | None = None) -> Workbook:
     """Our sheets in a new workbook, or in ``wb`` (xlwings' quickstart .xlsm, whose VBA is kept)."""
     ref = ref or default_reference()
@@ -270,8 +163,8 @@ def build_workbook(ref: Reference | None = None, wb: Workbook | None = None) -> 
     write_xlwings_conf(wb["xlwings.conf"])
     if not macro_enabled:  # only the classic add-in reads it, and only from an .xlsm: not shown, not printed
         wb["xlwings.conf"].sheet_state = "hidden"
-    for name in ("Offers", "Profile", "Comparison", "Start"):  # labels and formulas; inputs are unlocked
-        wb[name].protection.sheet = True
+    for name in PROTECTED:
+        protect(wb[name])
     for cell in (f"B{STATUS_ROW + 1}", f"B{STATUS_ROW + 2}", f"B{FINGERPRINT_ROW}"):  # the status the macros write
         wb["Start"][cell].protection = UNLOCKED
     # Report, Lock-in and Asks are offersheet's output: unprotected, so the macros (and the person) can write
