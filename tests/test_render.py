@@ -115,7 +115,7 @@ def printed(three, tmp_path_factory) -> dict[str, list[tuple[str, str]]]:
     return out
 
 
-FOOT = re.compile(r"^\s*(\S+(?: \S+)*)\s{2,}(?:.*\s{2,})?Page \d+ of \d+\s*$", re.MULTILINE)  # sheet, page
+FOOT = re.compile(r"^[ \t]*(\S+(?: \S+)*)[ \t]{2,}(?:.*[ \t]{2,})?Page \d+ of \d+[ \t]*$", re.MULTILINE)
 EMPLOYERS = ("OpenAI", "UK AI Security Institute", "Anthropic")
 
 
