@@ -70,10 +70,10 @@ def test_batch_reports_bad_files_and_keeps_the_good(batch, tmp_path):
     ws = openpyxl.load_workbook(out / "summary.xlsx")["Summary"]
     assert ws.max_row == 5 and ws["C2"].value == "OpenAI"
     money = next(c for c in ws[1] if c.value == "total_comp_year1").column_letter
-    assert ws[f"{money}2"].number_format == "#,##0"  # money reads as money
+    assert ws[f"{money}2"].number_format == '"$"#,##0;-"$"#,##0'  # money reads as money, in its currency
     cmp = openpyxl.load_workbook(out / "a-comparison.xlsx")["Comparison"]
     pay_row = next(c.row for c in cmp["A"] if c.value == "Pay, year 1")
-    assert cmp[f"B{pay_row}"].number_format == "#,##0" and cmp[f"B{pay_row}"].value > 100_000
+    assert cmp[f"B{pay_row}"].number_format == '"$"#,##0;-"$"#,##0' and cmp[f"B{pay_row}"].value > 100_000
     assert ws.freeze_panes == "D2" and ws["A1"].font.b and not ws["A2"].font.b
     numbers = [c.value for c in ws[2] if c.data_type == "n" and c.value is not None]
     assert numbers and all(isinstance(v, (int, float)) for v in numbers)  # figures stay numbers, not text
@@ -109,7 +109,7 @@ def test_rerun_overwrites_only_its_own_outputs(tmp_path):
     assert (out / "mine.txt").read_text() == "keep me"
     assert (out / "example-offers-comparison.md").read_text() == first
     assert "| Verdict | Avoid | Strong candidate | Take with safeguards |" in first
-    assert "| Pay, year 1 | 530,000 | 148,200 | 415,000 |" in first
+    assert "| Pay, year 1 | $530,000 | $148,200 | $415,000 |" in first
 
 
 def test_globs_same_names_and_missing_paths(tmp_path):

@@ -5,7 +5,6 @@ text, labels on every page)."""
 from __future__ import annotations
 
 import csv
-import json
 import re
 import subprocess
 from pathlib import Path
@@ -21,7 +20,7 @@ from offersheet.exports.tables import DANGEROUS_PREFIXES
 from offersheet.workbook import new_workbook
 from offersheet.workbook.layout import REPORT_ROWS
 from tests.libreoffice import SOFFICE, needs_soffice
-from tests.test_render import SYSTEM_PYTHON, needs_pdftotext, needs_uno
+from tests.test_render import needs_pdftotext, needs_uno, too_small
 
 EXAMPLE = Path(__file__).parent.parent / "workbooks" / "example-offers.xlsx"
 BOM = b"\xef\xbb\xbf"
@@ -173,13 +172,11 @@ def test_libreoffice_reads_every_csv_whole(exported, hostile, tmp_path):
 
 
 @needs_uno
-def test_no_exported_row_is_too_short_for_its_text(exported, tmp_path):
+def test_no_exported_text_is_cut_off(exported, tmp_path):
+    """Rows as tall as their wrapped text, columns as wide as a figure or a word on one line (tests/uno_fit.py)."""
     files = [exported / "example-offers-comparison.xlsx", exported / "six-comparison.xlsx", exported / "summary.xlsx"]
-    result = subprocess.run([SYSTEM_PYTHON, str(Path(__file__).parent / "uno_rows.py"), str(tmp_path / "profile"),
-                             "Comparison,Summary", *map(str, files)], capture_output=True, text=True, timeout=600)
-    assert result.returncode == 0, result.stderr[-2000:]
-    short = json.loads(result.stdout.strip().splitlines()[-1])
-    assert short == {str(p): [] for p in files}, short  # [sheet, row, height set, height needed] per short row
+    assert too_small(files, ["Comparison", "Summary"], tmp_path / "profile") == \
+        {str(p): {"rows": [], "cells": []} for p in files}
 
 
 def test_the_comparison_workbook_prints_its_labels_on_every_page(exported):

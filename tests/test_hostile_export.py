@@ -252,11 +252,12 @@ def test_a_company_row_with_a_grade_and_no_scale(tmp_path):
     """A person adds a company with a grade but leaves scale and value blank: a letter grade says its own scale;
     a bare number with no scale is an input error naming the cell, never silently 'without ratings'."""
     from offersheet.model import InputError
+    from offersheet.workbook.settings import column_keys
 
     def with_row(name, grade, raw):
         wb = openpyxl.load_workbook(EXAMPLE)
         ws = wb["Companies"]
-        header = [c.value for c in ws[1]]
+        header = column_keys([c.value for c in ws[1]])  # the keys of the headers a person reads
         row = ws.max_row + 1
         for key, value in {"company": name, "employer_kind": "frontier_lab", "criterion": "overall",
                            "grade": grade, "raw_value": raw}.items():

@@ -26,6 +26,7 @@ from offersheet.workbook.comparison import FUNCTION_ROWS, ROW, TITLE_ROW, live_c
 from offersheet.workbook.freshness import CHANGED
 from offersheet.workbook.layout import offer_column
 from offersheet.workbook.plan import report_values
+from offersheet.workbook.settings import column_keys
 from tests.libreoffice import needs_soffice, recalculate
 
 pytestmark = needs_soffice
@@ -46,7 +47,8 @@ def _change_inputs(path: Path) -> None:
     _set(wb, "offer1_equity_growth_bull_pct", "80%")
     _set(wb, "fit_vigilance", 2)
     companies = wb["Companies"]
-    value = next(c for c in range(1, companies.max_column + 1) if companies.cell(1, c).value == "value_0_100")
+    header = column_keys([companies.cell(1, c).value for c in range(1, companies.max_column + 1)])
+    value = header.index("value_0_100") + 1
     for row in range(2, companies.max_row + 1):  # OpenAI's ratings, each 20 points better
         if companies.cell(row, 1).value == "OpenAI" and isinstance(companies.cell(row, value).value, int | float):
             companies.cell(row, value).value = min(100, companies.cell(row, value).value + 20)

@@ -81,6 +81,10 @@ def excel_refusals(path: Path, data: dict, actions: list[dict]) -> list[str]:
         guard = ws.protection
         if not guard.sheet:
             continue
+        if a["func"].startswith(("addChart", "setChart")):  # a chart action names no cells
+            if guard.objects:
+                refused.append(f"{a['func']} on {ws.title} (editing objects not allowed)")
+            continue
         rows = len(a["values"]) if a.get("values") else a.get("row_count") or 1
         cols = max(len(r) for r in a["values"]) if a.get("values") else a.get("column_count") or 1
         cells = [ws.cell(a["start_row"] + 1 + dr, a["start_column"] + 1 + dc) for dr in range(rows)
@@ -92,8 +96,6 @@ def excel_refusals(path: Path, data: dict, actions: list[dict]) -> list[str]:
             refused.append(f"number format at {where} (formatting cells not allowed)")
         elif a["func"] == "setColumnWidth" and guard.formatColumns:
             refused.append(f"column width at {where} (formatting columns not allowed)")
-        elif a["func"].startswith(("addChart", "setChart")) and guard.objects:
-            refused.append(f"{a['func']} on {ws.title} (editing objects not allowed)")
     return refused
 
 
@@ -186,13 +188,20 @@ def test_a_write_to_a_result_a_person_reads_would_be_refused():
     assert excel_refusals(EXAMPLE, data, [typed]) == [f"setFormula on locked cells at Comparison!D{ROW['verdict']}"]
 
 
-def test_recalculate_points_the_lockin_chart_at_the_schedule():
+def test_recalculate_points_the_charts_at_what_it_wrote():
     _, actions = run_script("offersheet_recalculate", book_json(EXAMPLE))
-    (add,) = [a for a in actions if a["func"] == "addChart"]
+    added = {a["args"][0]: a["args"] for a in actions if a["func"] == "addChart"}
     # 3 offers on the base path, bull and bear for the two with equity, savings
-    assert add["args"][2:4] == ["Lock-in", "$B$1:$I$50"]
+    assert added["offersheet lock-in"][1:4] == ["Line", "Lock-in", "$B$1:$I$50"]
     (axis,) = [a for a in actions if a["func"] == "setChartXAxisValues"]
     assert axis["args"][1:] == ["Lock-in", "$A$2:$A$50"]
+    # the scores on Report, by rows: the labels' column (B), the hidden spacer, the three offers' columns
+    better, worse = added["offersheet better when higher"], added["offersheet worse when higher"]
+    assert (better[1], better[2], better[8]) == (worse[1], worse[2], worse[8]) == ("ColumnClustered", "Report", "Rows")
+    header = max(REPORT_ROW.values()) + 3  # the details, an empty row, the title, then the employers' row
+    assert (better[3], worse[3]) == (f"$B${header}:$F${header + 4}", f"$B${header + 5}:$F${header + 7}")
+    report = openpyxl.load_workbook(EXAMPLE)  # the template's Report has no charts to find: both are added
+    assert not report["Report"]._charts
 
 
 def test_recalculate_never_writes_input_sheets():

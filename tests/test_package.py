@@ -126,9 +126,10 @@ def test_report_holds_what_the_model_says(excel_parts, tmp_path):
         for key, value in report_values(r).items():
             got = ws[f"{col}{keys[key]}"].value
             assert got == (None if value in ("", None) else value), (key, got, value)
-    assert ws["A1"].value == "Key" and ws.freeze_panes == "D2"
-    chart = openpyxl.load_workbook(path)["Lock-in"]._charts
-    assert len(chart) == 1
+    assert ws["A1"].value == "Key" and ws.freeze_panes == "D4"  # the offers' employers and roles stay in view
+    wb = openpyxl.load_workbook(path)
+    assert len(wb["Lock-in"]._charts) == 1
+    assert len(wb["Report"]._charts) == 2  # the scores: better when higher, worse when higher
 
 
 def test_a_second_evaluation_adds_nothing(excel_parts, tmp_path):

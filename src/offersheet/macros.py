@@ -34,6 +34,7 @@ from offersheet.workbook.plan import (
     Operation,
     Put,
     UnknownOperation,
+    chart_name,
     plan_results,
 )
 from offersheet.workbook.reader import WorkbookInputs, read_sheets
@@ -117,22 +118,27 @@ def _layout(op: Layout, book: Any) -> None:
             break
 
 
+POINTS_PER_CM = 72 / 2.54
+
+
 @apply_op.register
 def _chart(spec: Chart, book: Any) -> None:
-    """Point the sheet's chart at the block just written (add one when the sheet has none)."""
-    if spec.kind != "line":
-        return  # the score chart reads Report cells by reference: rewriting them updates it
+    """Point the sheet's chart at the block just written, adding it when the sheet has none of that name: the
+    lock-in schedule as lines, the scores as columns (their block: series names, employers and values)."""
     sheet, data = book.sheets[spec.sheet], book.sheets[spec.data_sheet]
-    source = data.range((spec.first_row, spec.first_col + 1), (spec.last_row, spec.last_col))
-    categories = data.range((spec.first_row + 1, spec.first_col), (spec.last_row, spec.first_col))
-    if len(sheet.charts):
-        chart = sheet.charts[0]
-    else:
-        chart = sheet.charts.add(width=640, height=300, chart_type="line", anchor=sheet.range(spec.anchor),
-                                 name="offersheet lock-in")
-    chart.set_source_data(source)
-    if hasattr(chart, "set_x_axis_values"):
-        chart.set_x_axis_values(categories)
+    name = chart_name(spec)
+    chart = next((c for c in sheet.charts if c.name == name), None)
+    if chart is None:
+        width, height = (round(cm * POINTS_PER_CM) for cm in spec.size)
+        chart = sheet.charts.add(width=width, height=height, name=name, anchor=sheet.range(spec.anchor),
+                                 chart_type="line" if spec.kind == "line" else "column_clustered")
+    if spec.kind == "line":
+        chart.set_source_data(data.range((spec.first_row, spec.first_col + 1), (spec.last_row, spec.last_col)))
+        if hasattr(chart, "set_x_axis_values"):
+            chart.set_x_axis_values(data.range((spec.first_row + 1, spec.first_col), (spec.last_row, spec.first_col)))
+    else:  # the names' column, the hidden spacer (a chart skips it) and the values; the employers above them
+        chart.set_source_data(data.range((spec.first_row, spec.names_col), (spec.last_row, spec.last_col)),
+                              plot_by="rows")
 
 
 @apply_op.register

@@ -11,6 +11,7 @@ from xml.etree import ElementTree
 from openpyxl.utils.cell import range_boundaries
 
 from offersheet.workbook.schema import CELL_ENTRY, FIRST_ROW, OFFER_FIELDS, PROFILE_FIELDS
+from tests.corpus.generate import _sheet_xml
 
 TEMPLATE = Path(__file__).parent.parent.parent / "workbooks" / "offersheet-template.xlsx"
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -31,7 +32,7 @@ def _covering(validations: list[ElementTree.Element], col: int, row: int) -> Ele
 
 
 def test_every_number_cell_says_what_to_type():
-    offers, profile = _validations("xl/worksheets/sheet2.xml"), _validations("xl/worksheets/sheet3.xml")
+    offers, profile = _validations(_sheet_xml("Offers")), _validations(_sheet_xml("Profile"))
     checked = 0
     for fields, validations, col in ((OFFER_FIELDS, offers, 4), (PROFILE_FIELDS, profile, 3)):
         for row, f in enumerate(fields, FIRST_ROW):

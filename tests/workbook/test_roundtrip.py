@@ -67,7 +67,7 @@ def test_evaluation_keeps_every_input_cell(tmp_path, example_copy):
     assert verdicts == [r.verdict for r in result.evaluation.offers]
     assert wb["Start"]["B14"].value == result.evaluation.model_version
     assert wb["Lock-in"].max_row == 4 * 12 + 2
-    assert "Email with the asks" in [c.value for c in wb["Asks"]["A"]]
+    assert "Email with the asks\nOffer 1: OpenAI" in [c.value for c in wb["Asks"]["A"]]  # each label names its offer
 
 
 def test_evaluate_to_out_leaves_source_alone(tmp_path, example_copy):
@@ -142,15 +142,22 @@ def test_profile_settings_override_parameters(tmp_path):
 
 
 def test_a_roles_sheet_from_an_earlier_version_still_reads(example_copy):
-    """Roles tables are read by their headers: a table written before a column (lab_reliance) or a row (the
-    outside_ai employer kind) existed evaluates, with the bundled values for what it lacks, and says so."""
+    """Roles tables are read by their headers, the words or (as earlier versions wrote them) the keys: a table
+    written before a column (lab_reliance) or a row (the outside_ai employer kind) existed evaluates, with the
+    bundled values for what it lacks, and says so."""
     import openpyxl
 
     from offersheet.workbook import evaluate_workbook
+    from offersheet.workbook.settings import column_keys
 
     wb = openpyxl.load_workbook(example_copy)
     ws = wb["Roles"]
-    header = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "role_category")
+    header = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "Role category")
+    for row in ws.iter_rows():  # the headers as an earlier version wrote them: the keys
+        for cell in row:
+            if cell.font.color is not None and cell.font.color.rgb == "00FFFFFF":
+                cell.value = column_keys([cell.value])[0]
+    assert ws.cell(header, 1).value == "role_category"
     col = next(c for c in range(1, ws.max_column + 1) if ws.cell(header, c).value == "lab_reliance")
     last = next(r for r in range(header + 1, ws.max_row + 2) if not ws.cell(r, 1).value) - 1
     ws.move_range(f"{ws.cell(header, col + 1).coordinate}:{ws.cell(last, col + 1).coordinate}", cols=-1)

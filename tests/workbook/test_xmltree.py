@@ -9,6 +9,7 @@ from xml.etree.ElementTree import SubElement, fromstring
 
 import pytest
 
+from offersheet.workbook import evaluate_workbook
 from offersheet.workbook.sheetxml import set_cells
 from offersheet.workbook.stylebook import StyleBook
 from offersheet.workbook.xmltree import XmlError, XmlPart
@@ -57,8 +58,9 @@ def test_prefixes_and_declarations_survive_even_when_only_a_value_names_them():
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("corpus")
-    return [WORKBOOKS / "example-offers.xlsx", WORKBOOKS / "offersheet-template.xlsx", decorated.excel_parts(tmp),
-            generate.macro_enabled(tmp)]
+    evaluated = evaluate_workbook(WORKBOOKS / "example-offers.xlsx", tmp / "evaluated.xlsx").out  # with its charts
+    return [WORKBOOKS / "example-offers.xlsx", WORKBOOKS / "offersheet-template.xlsx", evaluated,
+            decorated.excel_parts(tmp), generate.macro_enabled(tmp)]
 
 
 def test_every_xml_part_of_the_corpus_round_trips_as_spelled(corpus):

@@ -152,7 +152,8 @@ def export(
     try:
         written.append(write_csv(target / names["summary.csv"], SUMMARY_COLUMNS, table, bom))
         written.append(write_xlsx(target / names["summary.xlsx"], {"Summary": (SUMMARY_COLUMNS, table)},
-                                  keys=SUMMARY_COLUMNS, label_columns=SUMMARY_COLUMNS.index("employer") + 1))
+                                  keys=SUMMARY_COLUMNS, label_columns=SUMMARY_COLUMNS.index("employer") + 1,
+                                  currencies=[row["currency"] for row in rows]))
         written.append(write_csv(target / names["errors.csv"], ERROR_COLUMNS, errors, bom))
     except OSError as exc:
         raise ExportError(target, f"could not write the summary ({exc.strerror or exc}); the comparisons "

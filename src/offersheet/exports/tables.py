@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from offersheet.model.evaluate import Evaluation
-from offersheet.spec.outputs import BY_KEY, MONEY, SUMMARY, outputs
+from offersheet.spec.outputs import BY_KEY, SUMMARY, outputs, shown
 from offersheet.workbook.layout import REPORT_ROWS, offer_header
 from offersheet.workbook.plan import report_values
 
@@ -51,13 +51,10 @@ def comparison(name: str, ev: Evaluation, columns: tuple[int, ...], savings: flo
     return Comparison(name, tuple(k for k, _ in REPORT_ROWS), header, rows, ev, columns, savings)
 
 
-def display(key: str, value: Any) -> str:
-    """A value as a person reads it in a report: money with thousands separators, nothing for None."""
-    if value is None:
-        return ""
-    if BY_KEY[key].kind == MONEY and isinstance(value, int | float):
-        return f"{value:,.0f}"
-    return str(value)
+def display(key: str, value: Any, currency: str | None = None) -> str:
+    """A value as a person reads it in a report, as its number format shows it in the workbook: money with
+    the currency's symbol and thousands separators, scores to a tenth, nothing for None."""
+    return shown(BY_KEY[key].kind, value, currency)
 
 
 def summary_rows(name: str, ev: Evaluation) -> list[dict[str, Any]]:

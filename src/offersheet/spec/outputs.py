@@ -16,8 +16,12 @@ from offersheet.spec.vocab import CURRENCY_SYMBOLS, VERDICTS
 
 # Kinds: how a value is rounded, formatted and bounded.
 TEXT, VERDICT, MONEY, SCORE, SIGNED, LIST, COUNT = "text", "verdict", "money", "score", "signed", "list", "count"
+# The kinds of the sheets' other figures: shares and rates typed as percentages, exchange rates, whole numbers.
+PERCENT, RATE, WHOLE = "percent", "rate", "int"
 DIGITS = {MONEY: 0, SCORE: 1, SIGNED: 1}
-NUMBER_FORMATS = {MONEY: "#,##0", SCORE: "0.0", SIGNED: "+0.0;-0.0;0.0"}
+# One number format per kind, on every sheet and in every export (Python's spelling of it: ``shown``).
+NUMBER_FORMATS = {MONEY: "#,##0", SCORE: "0.0", SIGNED: "+0.0;-0.0;0.0", PERCENT: "0.0%", RATE: "0.0000",
+                  WHOLE: "0", COUNT: "0"}
 
 
 def number_format(kind: str, currency: str | None = None) -> str | None:
@@ -26,6 +30,27 @@ def number_format(kind: str, currency: str | None = None) -> str | None:
     if kind == MONEY and symbol:
         return f'"{symbol}"#,##0;-"{symbol}"#,##0'
     return NUMBER_FORMATS.get(kind)
+
+
+def shown(kind: str, value: Any, currency: str | None = None) -> str:
+    """A value as its number format shows it (for text exports): money with the currency's symbol and
+    thousands separators, scores to a tenth, signed values with their sign; nothing for None."""
+    if value is None:
+        return ""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    if kind == MONEY:
+        symbol = CURRENCY_SYMBOLS.get(currency or "", "")
+        return f"{'-' if value < 0 else ''}{symbol}{abs(value):,.0f}"
+    if kind == SCORE:
+        return f"{value:.1f}"
+    if kind == SIGNED:
+        return f"{value:+.1f}" if round(value, 1) else "0.0"
+    if kind == PERCENT:
+        return f"{value:.1%}"
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
 SCHEMA = {  # JSON schema of each kind's values
     TEXT: {"type": "string"}, VERDICT: {"type": "string"}, LIST: {"type": "array", "items": {"type": "string"}},
     COUNT: {"type": "integer", "minimum": 0}, MONEY: {"type": "number"},

@@ -22,10 +22,10 @@ from offersheet.spec.parse import NUMBER_KINDS, is_blank, parse_value
 from offersheet.workbook import buttons
 from offersheet.workbook.grid import offer_from_pairs, offer_is_empty
 from offersheet.workbook.package import add_buttons, write_package
-from offersheet.workbook.plan import Operation, plan_results, score_charts
+from offersheet.workbook.plan import Operation, plan_results
 from offersheet.workbook.reader import WorkbookInputs, read_workbook
 from offersheet.workbook.safety import WorkbookFileError, check_file
-from offersheet.workbook.schema import BY_KEY, MAX_OFFERS, OFFER_FIELDS, OFFERS, Field, defined_name, field_labels
+from offersheet.workbook.schema import BY_KEY, OFFER_FIELDS, OFFERS, Field, defined_name, field_labels
 
 if TYPE_CHECKING:  # openpyxl is imported where a workbook is built, never on the evaluate path
     from openpyxl.workbook.workbook import Workbook
@@ -207,9 +207,11 @@ def for_sheet(f: Field, value: Any, currency: str | None = None) -> Any:
 
 
 def finish_template(wb: Workbook) -> None:
-    from offersheet.workbook.sheets import apply_to_workbook
+    """Rows as tall as the values filled in need (a long role title, a list value), and the page breaks that
+    follow from them."""
+    from offersheet.workbook.fitting import fit_filled
 
-    apply_to_workbook(wb, list(score_charts(MAX_OFFERS)))
+    fit_filled(wb)
 
 
 def save_package(src: Path, ops: list[Operation], target: Path, backup: bool, *, force: bool = False,

@@ -1,4 +1,4 @@
-"""The drawing parts offersheet writes whole: line charts and their drawings, button shapes, relationships.
+"""The drawing parts offersheet writes whole: charts (line and column) and their drawings, button shapes, relationships.
 
 These parts are offersheet's own (an output sheet's charts, the buttons of a new workbook), written afresh from
 the plan: their text is escaped as it is put in, and nothing of the person's is in them.
@@ -11,10 +11,11 @@ from typing import NamedTuple
 
 from offersheet.workbook.layout import column_letter
 from offersheet.workbook.parts import NS_PKG_REL, NS_R, REL_HYPERLINK
-from offersheet.workbook.plan import Chart
+from offersheet.workbook.plan import CHART_TITLE_POINTS, Chart, chart_name
 from offersheet.workbook.xmltree import cell_text, escape, quoteattr
 
 EMU_PER_CM = 360_000
+EMU_PER_POINT = 12_700
 
 
 def _xml_text(text: str) -> str:
@@ -25,9 +26,55 @@ def _quoted(sheet: str) -> str:
     return "'" + sheet.replace("'", "''") + "'"
 
 
-def _rich(text: str) -> str:
-    return (f'<c:tx><c:rich><a:bodyPr/><a:p><a:pPr><a:defRPr/></a:pPr><a:r><a:t>{_xml_text(text)}</a:t></a:r></a:p>'
-            '</c:rich></c:tx>')
+def _rich(text: str, size: float, bold: bool = False) -> str:
+    font = f'sz="{round(size * 100)}" b="{int(bold)}"'
+    return (f'<c:tx><c:rich><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr {font}/></a:pPr><a:r>'
+            f'<a:rPr lang="en-GB" {font}/><a:t>{_xml_text(text)}</a:t></a:r></a:p></c:rich></c:tx>')
+
+
+def _title(text: str, size: float = CHART_TITLE_POINTS, bold: bool = True) -> str:
+    return f'<c:title>{_rich(text, size, bold)}<c:overlay val="0"/></c:title>' if text else ""
+
+
+def _text_size(size: float) -> str:
+    return (f'<c:txPr><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr sz="{round(size * 100)}"/></a:pPr>'
+            '<a:endParaRPr lang="en-GB"/></a:p></c:txPr>')
+
+
+def _line(colour: str, points: float, dash: str = "solid") -> str:
+    return (f'<c:spPr><a:ln w="{round(points * EMU_PER_POINT)}" cap="rnd"><a:solidFill><a:srgbClr val="{colour}"/>'
+            f'</a:solidFill><a:prstDash val="{dash}"/><a:round/></a:ln></c:spPr>')
+
+
+GRIDLINES = ('<c:majorGridlines><c:spPr><a:ln w="6350"><a:solidFill><a:srgbClr val="D9D9D9"/></a:solidFill></a:ln>'
+             "</c:spPr></c:majorGridlines>")
+NO_LINE = "<c:spPr><a:ln><a:noFill/></a:ln></c:spPr>"
+HEAD = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<c:chartSpace xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" '
+        f'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:r="{NS_R}"><c:roundedCorners val="0"/>'
+        "<c:chart>")
+TAIL = ('<c:legend><c:legendPos val="b"/><c:overlay val="0"/>' + _text_size(10) + '</c:legend>'
+        '<c:plotVisOnly val="1"/><c:dispBlanksAs val="gap"/></c:chart></c:chartSpace>')
+
+
+def _value_axis(spec: Chart, ax: int, cross: int) -> str:
+    return (f'<c:valAx><c:axId val="{ax}"/><c:scaling><c:orientation val="minMax"/></c:scaling><c:delete val="0"/>'
+            f'<c:axPos val="l"/>{GRIDLINES}{_title(spec.y_title, 10, False)}'
+            f"<c:numFmt formatCode={quoteattr(spec.value_format)} sourceLinked=\"0\"/>"
+            f'<c:majorTickMark val="none"/><c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/>{NO_LINE}'
+            f'{_text_size(10)}<c:crossAx val="{cross}"/><c:crosses val="autoZero"/><c:crossBetween val="between"/>'
+            "</c:valAx>")
+
+
+def _category_axis(spec: Chart, ax: int, cross: int, skip: int = 0) -> str:
+    """The category axis, its own line not drawn: a series at zero (an offer with nothing to forfeit) shows
+    in its colour instead of vanishing into the axis; the labels sit below the plot, never on the zero line."""
+    return (f'<c:catAx><c:axId val="{ax}"/><c:scaling><c:orientation val="minMax"/></c:scaling><c:delete val="0"/>'
+            f'<c:axPos val="b"/>{_title(spec.x_title, 10, False)}<c:numFmt formatCode="General" sourceLinked="1"/>'
+            f'<c:majorTickMark val="none"/><c:minorTickMark val="none"/><c:tickLblPos val="low"/>{NO_LINE}'
+            f'{_text_size(10)}<c:crossAx val="{cross}"/><c:crosses val="autoZero"/><c:auto val="1"/>'
+            '<c:lblAlgn val="ctr"/><c:lblOffset val="100"/>'
+            + (f'<c:tickLblSkip val="{skip}"/>' if skip else "") + "</c:catAx>")
 
 
 def line_chart_xml(spec: Chart) -> bytes:
@@ -38,38 +85,44 @@ def line_chart_xml(spec: Chart) -> bytes:
     series = []
     for n, col in enumerate(range(spec.first_col + 1, spec.last_col + 1)):
         letter = column_letter(col)
-        dash = '<c:spPr><a:ln w="15875"><a:prstDash val="dash"/></a:ln></c:spPr>' if n in spec.dashed else \
-            '<c:spPr><a:ln w="22225"/></c:spPr>'
+        style = _line(spec.lines[n].colour, spec.lines[n].points, spec.lines[n].dash) if n < len(spec.lines) else ""
         series.append(
             f'<c:ser><c:idx val="{n}"/><c:order val="{n}"/><c:tx><c:strRef><c:f>{sheet}!${letter}${spec.first_row}'
-            f"</c:f></c:strRef></c:tx>{dash}<c:marker><c:symbol val=\"none\"/></c:marker>"
+            f"</c:f></c:strRef></c:tx>{style}<c:marker><c:symbol val=\"none\"/></c:marker>"
             f"<c:cat><c:numRef><c:f>{cat}</c:f></c:numRef></c:cat>"
             f"<c:val><c:numRef><c:f>{sheet}!${letter}${first}:${letter}${last}</c:f></c:numRef></c:val>"
             '<c:smooth val="0"/></c:ser>')
+    return (HEAD + f'{_title(spec.title)}<c:autoTitleDeleted val="0"/>'
+            '<c:plotArea><c:layout/><c:lineChart><c:grouping val="standard"/><c:varyColors val="0"/>'
+            + "".join(series) +
+            '<c:marker val="1"/><c:axId val="500010"/><c:axId val="500020"/></c:lineChart>'
+            + _category_axis(spec, 500010, 500020, skip=6) + _value_axis(spec, 500020, 500010)
+            + "</c:plotArea>" + TAIL).encode("utf-8")
 
-    def axis_title(text: str) -> str:
-        return f'<c:title>{_rich(text)}<c:overlay val="0"/></c:title>' if text else ""
 
-    return (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        '<c:chartSpace xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" '
-        'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
-        f'xmlns:r="{NS_R}"><c:roundedCorners val="0"/><c:chart>'
-        f'<c:title>{_rich(spec.title)}<c:overlay val="0"/></c:title><c:autoTitleDeleted val="0"/>'
-        '<c:plotArea><c:layout/><c:lineChart><c:grouping val="standard"/><c:varyColors val="0"/>'
-        + "".join(series) +
-        '<c:marker val="1"/><c:axId val="500010"/><c:axId val="500020"/></c:lineChart>'
-        '<c:catAx><c:axId val="500010"/><c:scaling><c:orientation val="minMax"/></c:scaling><c:delete val="0"/>'
-        f'<c:axPos val="b"/>{axis_title(spec.x_title)}<c:numFmt formatCode="General" sourceLinked="1"/>'
-        '<c:tickLblPos val="low"/><c:crossAx val="500020"/><c:crosses val="autoZero"/><c:auto val="1"/>'
-        '<c:lblAlgn val="ctr"/><c:lblOffset val="100"/><c:tickLblSkip val="6"/></c:catAx>'
-        '<c:valAx><c:axId val="500020"/><c:scaling><c:orientation val="minMax"/></c:scaling><c:delete val="0"/>'
-        f'<c:axPos val="l"/><c:majorGridlines/>{axis_title(spec.y_title)}'
-        '<c:numFmt formatCode="#,##0" sourceLinked="0"/><c:tickLblPos val="nextTo"/><c:crossAx val="500010"/>'
-        '<c:crosses val="autoZero"/><c:crossBetween val="between"/></c:valAx></c:plotArea>'
-        '<c:legend><c:legendPos val="b"/><c:overlay val="0"/></c:legend><c:plotVisOnly val="1"/>'
-        '<c:dispBlanksAs val="gap"/></c:chart></c:chartSpace>'
-    ).encode("utf-8")
+def bar_chart_xml(spec: Chart) -> bytes:
+    """A clustered column chart: one series per given row, named by its label cell; the categories (the
+    employers) read as text."""
+    sheet = _quoted(spec.data_sheet)
+    cols = f"${column_letter(spec.first_col)}${{row}}:${column_letter(spec.last_col)}${{row}}"
+    cat = f"{sheet}!" + cols.format(row=spec.first_row)
+    series = []
+    for n, row in enumerate(spec.series_rows):
+        name = f"{sheet}!${column_letter(spec.names_col)}${row}"
+        series.append(
+            f'<c:ser><c:idx val="{n}"/><c:order val="{n}"/><c:tx><c:strRef><c:f>{name}</c:f></c:strRef></c:tx>'
+            f'<c:invertIfNegative val="0"/><c:cat><c:strRef><c:f>{cat}</c:f></c:strRef></c:cat>'
+            f"<c:val><c:numRef><c:f>{sheet}!{cols.format(row=row)}</c:f></c:numRef></c:val></c:ser>")
+    return (HEAD + f'{_title(spec.title)}<c:autoTitleDeleted val="0"/>'
+            '<c:plotArea><c:layout/><c:barChart><c:barDir val="col"/><c:grouping val="clustered"/>'
+            '<c:varyColors val="0"/>' + "".join(series) +
+            '<c:gapWidth val="80"/><c:axId val="500030"/><c:axId val="500040"/></c:barChart>'
+            + _category_axis(spec, 500030, 500040) + _value_axis(spec, 500040, 500030)
+            + "</c:plotArea>" + TAIL).encode("utf-8")
+
+
+def chart_xml(spec: Chart) -> bytes:
+    return line_chart_xml(spec) if spec.kind == "line" else bar_chart_xml(spec)
 
 
 def drawing_xml(anchors: list[tuple[Chart, str]]) -> bytes:
@@ -77,12 +130,14 @@ def drawing_xml(anchors: list[tuple[Chart, str]]) -> bytes:
     frames = []
     for n, (spec, rid) in enumerate(anchors, 1):
         row, col = spec.anchor
-        width, height = (24, 10) if spec.kind == "line" else (22, 9)
+        width, height = spec.size
         frames.append(
-            f"<xdr:oneCellAnchor><xdr:from><xdr:col>{col - 1}</xdr:col><xdr:colOff>0</xdr:colOff>"
+            f"<xdr:oneCellAnchor><xdr:from><xdr:col>{col - 1}</xdr:col>"
+            f"<xdr:colOff>{round(spec.offset * EMU_PER_CM)}</xdr:colOff>"
             f"<xdr:row>{row - 1}</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:from>"
-            f'<xdr:ext cx="{width * EMU_PER_CM}" cy="{height * EMU_PER_CM}"/>'
-            f'<xdr:graphicFrame macro=""><xdr:nvGraphicFramePr><xdr:cNvPr id="{n + 1}" name="Chart {n}"/>'
+            f'<xdr:ext cx="{round(width * EMU_PER_CM)}" cy="{round(height * EMU_PER_CM)}"/>'
+            f'<xdr:graphicFrame macro=""><xdr:nvGraphicFramePr>'
+            f'<xdr:cNvPr id="{n + 1}" name={quoteattr(chart_name(spec))}/>'
             '<xdr:cNvGraphicFramePr/></xdr:nvGraphicFramePr><xdr:xfrm><a:off x="0" y="0"/><a:ext cx="0" cy="0"/>'
             '</xdr:xfrm><a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/chart">'
             f'<c:chart xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" r:id="{rid}"/>'

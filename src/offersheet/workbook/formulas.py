@@ -64,6 +64,14 @@ def rate(i: int) -> str:
     return f"IF(OR(ISBLANK({cur}),{same}),1,{expr})"
 
 
+def currency_code(cell: str | None = None) -> str:
+    """The code of the currency amounts are in: the home currency (a blank one is its default, as the reader
+    reads it), or with ``cell`` the offer currency there (a blank one is the home currency)."""
+    home = BY_KEY["home_currency"]
+    home_code = f'IF(ISBLANK({home.key}),"{home.default}",{home.key})'
+    return home_code if cell is None else f"IF(ISBLANK({cell}),{home_code},{cell})"
+
+
 def given(key: str, i: int) -> str:
     """Whether an optional input (one whose blank means "none") was filled in."""
     cell = name(key, i)

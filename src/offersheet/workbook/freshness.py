@@ -21,6 +21,7 @@ from offersheet.workbook import comparison
 from offersheet.workbook.cells import CellError, Grid, Unresolved
 from offersheet.workbook.layout import COMPANY_COLUMNS, column_letter
 from offersheet.workbook.schema import OFFER_FIELDS
+from offersheet.workbook.settings import ROLE_COLUMNS
 
 _MONTHS_OLD = COMPANY_COLUMNS.index("months_old") + 1  # a formula of TODAY(): changes daily, not an input
 # (sheet, first row, first column, last row, last column): every cell a person types a verdict's input into.
@@ -29,7 +30,7 @@ AREAS: tuple[tuple[str, int, int, int, int], ...] = (
     ("Profile", 2, 3, 200, 3),
     ("Companies", 2, 1, 2000, _MONTHS_OLD - 1),
     ("Companies", 2, _MONTHS_OLD + 1, 2000, len(COMPANY_COLUMNS)),
-    ("Roles", 1, 1, 200, 7),
+    ("Roles", 1, 1, 200, ROLE_COLUMNS),
 )
 TOLERANCE = "1E-6+1E-12*ABS({stored})"  # the two engines add in different orders
 CHANGED = "Inputs changed since the last evaluation: run Recalculate or `offersheet evaluate`"

@@ -17,6 +17,7 @@ from offersheet.spec.parse import is_blank, parse_number, parse_value
 from offersheet.spec.settings import SETTINGS, order_message, out_of_order
 from offersheet.workbook.limits import LIMITS
 from offersheet.workbook.schema import FIELDS, OFFER_FIELDS, PROFILE_FIELDS, Field, field_labels
+from offersheet.workbook.settings import column_keys, column_label
 
 MAX_TEXT = LIMITS.max_text_chars
 Where = Callable[[str], str]
@@ -121,9 +122,9 @@ def profile_from_pairs(pairs: Mapping[str, Any], ref: Reference, where: Where,
 def companies_from_rows(header: Sequence[Any], rows: Sequence[Sequence[Any]],
                         where: Callable[[int, str], str]) -> dict[str, Company]:
     """Companies from the Companies table: one row per company and criterion (``criterion`` = overall too)."""
-    names = [str(h).strip() if h is not None else "" for h in header]
+    names = column_keys(header)  # "Value (0-100)" or, as earlier versions wrote it, value_0_100
     col = {n: i for i, n in enumerate(names) if n}
-    problems = [Problem(need, None, "a column with this header", where(0, need))
+    problems = [Problem(need, None, f"a column headed {column_label(need)!r}", where(0, need))
                 for need in ("company", "employer_kind", "criterion", "value_0_100") if need not in col]
     if problems:
         raise InputError(problems)

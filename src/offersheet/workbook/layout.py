@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from offersheet.spec.outputs import NUMBER_FORMATS, REPORT, outputs
+from offersheet.spec.outputs import REPORT, outputs
 from offersheet.workbook.schema import FIRST_OFFER_COLUMN, MAX_OFFERS
 
-SHEETS = ("Start", "Offers", "Profile", "Companies", "Roles", "Comparison", "Lock-in", "Asks", "Report",
+# In the order they print: the decision first (how to use it, the comparison, the report and what leaving would
+# cost), then the inputs and the reference tables, the letters last.
+SHEETS = ("Start", "Comparison", "Report", "Lock-in", "Offers", "Profile", "Companies", "Roles", "Asks",
           "xlwings.conf")
 
 COMPANY_COLUMNS = ("company", "aliases", "employer_kind", "criterion", "grade", "raw_value", "scale",
@@ -13,21 +15,33 @@ COMPANY_COLUMNS = ("company", "aliases", "employer_kind", "criterion", "grade", 
 
 # Report: first a block a person reads (one column per offer), then a row per report output (key, label), from the
 # output spec; Comparison cells fall back to those rows when the add-in is missing.
+# The block opens with the options it judges, so every verdict stands under the employer and role it is about
+# (and, printed, so does every page: the rows down to ``NAMED_ROWS`` repeat at the top of each).
 SUMMARY_ROWS: tuple[tuple[str, str], ...] = (
-    ("summary_verdict", "Verdict"), ("summary_score", "Score"), ("summary_why", "Why: the three largest drivers"),
+    ("summary_employer", "Employer"), ("summary_role", "Role"), ("summary_verdict", "Verdict"),
+    ("summary_score", "Score"), ("summary_why", "Why: the three largest drivers"),
     ("summary_against", "Judged against"), ("summary_flags", "Red flags"), ("summary_safeguards", "Safeguards"),
     ("summary_flip", "What would change it"),
     ("summary_asks", "Asks (letters on the Asks sheet)"),
 )
 SUMMARY_ROW = {key: i + 2 for i, (key, _) in enumerate(SUMMARY_ROWS)}
+NAMED_ROWS = SUMMARY_ROW["summary_role"]  # Report's header, employer and role rows
 DETAILS_ROW = 2 + len(SUMMARY_ROWS) + 1  # the title over the detailed rows
 REPORT_ROWS: tuple[tuple[str, str], ...] = tuple((o.key, o.label) for o in outputs(REPORT))
 REPORT_ROW = {key: DETAILS_ROW + 1 + i for i, (key, _) in enumerate(REPORT_ROWS)}
 
-MONEY = NUMBER_FORMATS["money"]
 # The colour of each verdict (model.vocab.VERDICTS order: Strong candidate ... Avoid), on Report and Comparison.
 VERDICT_COLOURS = ("C6EFCE", "E2EFDA", "FFEB9C", "F8CBAD", "FFC7CE")
-PERCENT = "0%"
+
+# Printing: landscape, as wide as the paper (as many pages down as it takes), narrow side margins (inches), the
+# sheet's name and the page number at the foot of every page.
+MARGINS = {"left": 0.4, "right": 0.4, "top": 0.6, "bottom": 0.6, "header": 0.3, "footer": 0.3}
+FOOTER_LEFT, FOOTER_RIGHT = "&A", "Page &P of &N"
+FOOTER = f"&L{FOOTER_LEFT}&R{FOOTER_RIGHT}"
+# What a landscape page holds at full size (Letter is the narrower paper and A4 the shorter, both with these
+# margins): columns as wide as this many units fit across; rows as tall as this many points fit down.
+PAGE_UNITS = 128.0
+PAGE_POINTS = 480.0
 
 
 def offer_column(index: int) -> int:
@@ -52,22 +66,3 @@ def offer_header(index: int) -> str:
 
 
 OFFER_INDICES = tuple(range(MAX_OFFERS))
-
-
-LINE_POINTS = 15.0  # one line of 11-point Calibri, the template's font
-TITLE_POINTS = 18.0  # one line of the 14-point titles
-
-
-def text_height(text: object, width: float) -> float:
-    """Row height (points) that shows ``text`` wrapped in a column ``width`` characters wide: every paragraph
-    takes as many lines as its length needs. LibreOffice and its PDF export do not grow rows by themselves."""
-    if not isinstance(text, str) or not text:
-        return LINE_POINTS
-    per_line = max(width * 1.05 - 2, 1.0)  # characters of average text per line of the column
-    lines = sum(max(1, -(-len(part) // int(per_line))) for part in text.split("\n"))
-    return LINE_POINTS * lines + 2
-
-
-def row_height(values: dict[int, object], widths: dict[int, float]) -> float:
-    """The height a row needs for its tallest wrapped cell (column -> value; column -> width)."""
-    return max((text_height(v, widths.get(c, 10.0)) for c, v in values.items()), default=LINE_POINTS)

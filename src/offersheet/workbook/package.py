@@ -27,7 +27,7 @@ from pathlib import Path
 
 from offersheet.workbook import comparison
 from offersheet.workbook.comparison import ResultCell
-from offersheet.workbook.drawings import Button, button_xml, drawing_xml, line_chart_xml, rels_xml
+from offersheet.workbook.drawings import Button, button_xml, chart_xml, drawing_xml, rels_xml
 from offersheet.workbook.parts import (
     CONTENT_TYPES,
     CT_CHART,
@@ -63,8 +63,8 @@ def write_package(src: Path, ops: list[Operation], target: Path) -> None:
     rendered: dict[str, Sheet] = {}
     for op in ops:
         rendered.setdefault(op.sheet, Sheet(op.sheet)).apply(op)
-    # Of the sheets offersheet does not own, only Start's status cells are written: charts and cells on any other
-    # sheet (Comparison's score charts) are the template's, left as the person has them.
+    # Of the sheets offersheet does not own, only Start's status cells are written: cells on any other sheet are
+    # the template's, left as the person has them.
     status: dict[tuple[int, int], str | float] = {
         key: v if isinstance(v, float) else str(v)
         for key, v in (rendered[STATUS_SHEET].cells.items() if STATUS_SHEET in rendered else ())}
@@ -137,7 +137,7 @@ def _charts(part: str, charts: list[Chart], taken: set[str]) -> tuple[dict[str, 
     chart_rels = []
     for n, spec in enumerate(charts, 1):
         chart = free_name(taken, "xl/charts/chart{}.xml")
-        added[chart] = line_chart_xml(spec)  # the output sheets' charts are line charts
+        added[chart] = chart_xml(spec)
         types[chart] = CT_CHART
         chart_rels.append((f"rId{n}", REL_CHART, relative(drawing, chart)))
     added[drawing] = drawing_xml([(spec, rid) for spec, (rid, _, _) in zip(charts, chart_rels, strict=True)])

@@ -24,7 +24,7 @@ from offersheet.workbook.grid import companies_from_rows, offer_from_pairs, offe
 from offersheet.workbook.layout import column_letter
 from offersheet.workbook.safety import WorkbookFileError, check_archive
 from offersheet.workbook.schema import OFFER_FIELDS, OFFERS, PROFILE, PROFILE_FIELDS
-from offersheet.workbook.settings import ROLE_BLOCKS, setting_defaults
+from offersheet.workbook.settings import ROLE_BLOCKS, column_keys, setting_defaults
 from offersheet.workbook.xmlcells import Malformed, XlsxCells
 
 if TYPE_CHECKING:
@@ -172,10 +172,10 @@ def read_companies(rd: _Reader) -> dict[str, Company]:
         rd.warnings.append("No Companies sheet: the bundled ratings are used")
         return dict(default_companies())
     width = min(ws.max_column, MAX_COMPANY_COLUMNS)
-    header = rd.table(ws, 1, 1, width)[0]
-    derived = frozenset(i + 1 for i, h in enumerate(header) if isinstance(h, str) and h.strip() in DERIVED_COLUMNS)
+    header = column_keys(rd.table(ws, 1, 1, width)[0])  # the headers a person reads, or the keys
+    derived = frozenset(i + 1 for i, h in enumerate(header) if h in DERIVED_COLUMNS)
     rows = rd.table(ws, 2, min(ws.max_row, MAX_COMPANY_ROWS), width, derived)
-    index = {str(h).strip(): i for i, h in enumerate(header) if h is not None}
+    index = {h: i for i, h in enumerate(header) if h}
 
     def where(n: int, column: str) -> str:
         i = index.get(column)
@@ -189,7 +189,10 @@ def read_reference(rd: _Reader) -> Reference:
     if ws is None:
         rd.warnings.append("No Roles sheet: the bundled role levels are used")
         return default_reference()
-    titles = {str(v).strip(): r for r in range(1, min(ws.max_row, MAX_SCAN_ROWS) + 1) if (v := ws.value(r, 1))}
+    titles: dict[str, int] = {}  # a table's title is the first row to say it (its header's first column may too)
+    for r in range(1, min(ws.max_row, MAX_SCAN_ROWS) + 1):
+        if v := ws.value(r, 1):
+            titles.setdefault(str(v).strip(), r)
     blocks: dict[str, list[dict[str, Any]]] = {}
     for title, key, columns, source in ROLE_BLOCKS:
         if title not in titles:
@@ -198,8 +201,7 @@ def read_reference(rd: _Reader) -> Reference:
             continue
         # Columns by their header, so a table written by an earlier version (fewer columns) still reads; what it
         # lacks (a column, or a whole row such as a newer employer kind) comes from the bundled table, named.
-        header = [str(v).strip() if v is not None else "" for v in
-                  rd.table(ws, titles[title] + 1, titles[title] + 1, MAX_SCAN_COLUMNS)[0]]
+        header = column_keys(rd.table(ws, titles[title] + 1, titles[title] + 1, MAX_SCAN_COLUMNS)[0])
         at = {c: header.index(c) for c in columns if c in header}
         if columns[0] not in at:
             at = dict(zip(columns, range(len(columns)), strict=True))  # no header row: by position, as written

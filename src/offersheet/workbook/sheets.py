@@ -15,11 +15,7 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from offersheet.workbook import freshness
-from offersheet.workbook.layout import (
-    REPORT_ROW,
-    TITLE_POINTS,
-    text_height,
-)
+from offersheet.workbook.measure import TITLE_POINTS, text_height
 from offersheet.workbook.plan import (
     FINGERPRINT_ROW,
     MESSAGE_ROW,
@@ -82,6 +78,7 @@ STYLES: dict[str, dict[str, Any]] = {
     "header": {"font": HEADER_FONT, "fill": HEADER_FILL, "alignment": WRAP},
     "title": {"font": TITLE_FONT},
     "bold": {"font": BOLD, "alignment": TOP},  # a label beside tall text sits at its top
+    "bold_wrap": {"font": BOLD, "alignment": WRAP},
     **{f"verdict{n}": {"font": BOLD, "fill": fill, "alignment": WRAP} for n, fill in enumerate(VERDICT_FILLS)},
 }
 
@@ -136,6 +133,8 @@ def _format(op: Format, wb: Workbook) -> None:
 
 @apply_op.register
 def _layout(op: Layout, wb: Workbook) -> None:
+    from openpyxl.worksheet.pagebreak import Break
+
     ws = wb[op.sheet]
     for col, width in op.widths.items():
         ws.column_dimensions[get_column_letter(col)].width = width
@@ -145,6 +144,8 @@ def _layout(op: Layout, wb: Workbook) -> None:
         ws.row_dimensions[row].height = height
     if op.freeze:
         ws.freeze_panes = ws.cell(*op.freeze).coordinate
+    for row in op.breaks:
+        ws.row_breaks.append(Break(id=row - 1))
 
 
 @apply_op.register
@@ -158,6 +159,12 @@ def _enter(op: Enter, wb: Workbook) -> None:
 
 @apply_op.register
 def _chart(spec: ChartOp, wb: Workbook) -> None:
+    from openpyxl.chart.data_source import AxDataSource, StrRef
+    from openpyxl.chart.shapes import GraphicalProperties
+    from openpyxl.drawing.spreadsheet_drawing import AnchorMarker, OneCellAnchor
+    from openpyxl.drawing.xdr import XDRPositiveSize2D
+    from openpyxl.utils.units import cm_to_EMU
+
     ws, data = wb[spec.sheet], wb[spec.data_sheet]
     ws._charts = [c for c in ws._charts if _title(c) != spec.title]
     chart: LineChart | BarChart
@@ -167,25 +174,32 @@ def _chart(spec: ChartOp, wb: Workbook) -> None:
                                  max_row=spec.last_row), titles_from_data=True)
         chart.set_categories(Reference(data, min_col=spec.first_col, min_row=spec.first_row + 1,
                                        max_row=spec.last_row))
-        for n in spec.dashed:
-            chart.series[n].graphicalProperties.line.dashStyle = "dash"
-        chart.height, chart.width = 10, 24
+        for series, line in zip(chart.series, spec.lines, strict=False):
+            series.graphicalProperties = GraphicalProperties()
+            series.graphicalProperties.line.solidFill = line.colour
+            series.graphicalProperties.line.width = round(line.points * 12_700)
+            series.graphicalProperties.line.dashStyle = line.dash
     else:
         chart = BarChart()
         chart.type = "col"
         for row in spec.series_rows:
             chart.add_data(Reference(data, min_col=spec.first_col, max_col=spec.last_col, min_row=row, max_row=row),
                            from_rows=True, titles_from_data=False)
-        labels = {REPORT_ROW[k]: k.replace("_", " ") for k in REPORT_ROW}
+        categories = Reference(data, min_col=spec.first_col, max_col=spec.last_col, min_row=spec.first_row,
+                               max_row=spec.first_row)
         for s, row in zip(chart.series, spec.series_rows, strict=True):
-            s.tx = SeriesLabel(v=labels.get(row, str(row)))
-        chart.set_categories(Reference(data, min_col=spec.first_col, max_col=spec.last_col, min_row=spec.first_row,
-                                       max_row=spec.first_row))
+            s.tx = SeriesLabel(strRef=StrRef(f"{Reference(data, min_col=spec.names_col, min_row=row)}"))
+            s.cat = AxDataSource(strRef=StrRef(f"{categories}"))  # the employers, as text
         chart.x_axis.tickLblPos = "low"  # employer names below the plot, never on the zero line under a bar
-        chart.height, chart.width = 9, 22
+    chart.legend.position = "b"
+    chart.width, chart.height = spec.size
     chart.title = spec.title
     chart.y_axis.title, chart.x_axis.title = spec.y_title or None, spec.x_title or None
-    ws.add_chart(chart, ws.cell(*spec.anchor).coordinate)
+    chart.y_axis.number_format = spec.value_format
+    row, col = spec.anchor
+    ext = XDRPositiveSize2D(cm_to_EMU(spec.size[0]), cm_to_EMU(spec.size[1]))
+    chart.anchor = OneCellAnchor(_from=AnchorMarker(col=col - 1, colOff=cm_to_EMU(spec.offset), row=row - 1), ext=ext)
+    ws.add_chart(chart)
 
 
 def _title(chart: Any) -> str | None:

@@ -16,7 +16,7 @@ from typing import Any
 from xml.etree.ElementTree import Element, SubElement
 
 from offersheet.workbook.comparison import ResultCell
-from offersheet.workbook.layout import column_letter
+from offersheet.workbook.layout import FOOTER, MARGINS, column_letter
 from offersheet.workbook.parts import NS_MAIN, NS_R
 from offersheet.workbook.plan import Chart, Clear, Enter, Format, Layout, Put, UnknownOperation
 from offersheet.workbook.stylebook import StyleBook
@@ -39,6 +39,7 @@ class Sheet:
     heights: dict[int, float] = field(default_factory=dict)
     freeze: tuple[int, int] | None = None
     charts: list[Chart] = field(default_factory=list)
+    breaks: set[int] = field(default_factory=set)  # rows that start a printed page
     entered: list[ResultCell] = field(default_factory=list)  # formulas its cells must hold (a sheet not owned)
 
     @singledispatchmethod
@@ -52,6 +53,7 @@ class Sheet:
             self.cells.clear()
             self.styles.clear()
             self.charts.clear()
+            self.breaks.clear()
             return
         r1, c1, r2, c2 = op.area
         for key in [k for k in self.cells if r1 <= k[0] <= r2 and c1 <= k[1] <= c2]:
@@ -79,6 +81,7 @@ class Sheet:
         self.hidden.update(op.hidden)
         self.heights.update(op.heights)
         self.freeze = op.freeze or self.freeze
+        self.breaks.update(op.breaks)
 
     @apply.register
     def _chart(self, op: Chart) -> None:
@@ -120,8 +123,12 @@ def sheet_xml(sheet: Sheet, styles: StyleBook, drawing_rid: str | None) -> bytes
             out.append(_cell(cell_ref(r, c), sheet.cells.get((r, c)),
                              styles.xf(*sheet.styles.get((r, c), (None, None)))))
         out.append("</row>")
-    out.append('</sheetData><pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" '
-               'footer="0.3"/><pageSetup orientation="landscape" fitToWidth="1" fitToHeight="0"/>')
+    margins = "".join(f' {side}="{inches:g}"' for side, inches in MARGINS.items())
+    out.append(f'</sheetData><pageMargins{margins}/><pageSetup orientation="landscape" fitToWidth="1" '
+               f'fitToHeight="0"/><headerFooter><oddFooter>{escape(FOOTER)}</oddFooter></headerFooter>')
+    if breaks := sorted(r for r in sheet.breaks if r > 1):
+        out.append(f'<rowBreaks count="{len(breaks)}" manualBreakCount="{len(breaks)}">'
+                   + "".join(f'<brk id="{r - 1}" max="16383" man="1"/>' for r in breaks) + "</rowBreaks>")
     if drawing_rid:
         out.append(f'<drawing r:id="{drawing_rid}"/>')
     out.append("</worksheet>")

@@ -28,6 +28,7 @@ STYLE_XML: dict[str, tuple[str | None, str | None, str | None]] = {  # name -> (
     "header": (HEADER_FONT, HEADER_FILL, WRAP),
     "title": (TITLE_FONT, None, None),
     "bold": (BOLD_FONT, None, '<alignment vertical="top"/>'),  # a label beside tall text sits at its top
+    "bold_wrap": (BOLD_FONT, None, WRAP),
     **{f"verdict{n}": (BOLD_FONT, f'<fill><patternFill patternType="solid"><fgColor rgb="FF{colour}"/>'
                                   '<bgColor indexed="64"/></patternFill></fill>', WRAP)
        for n, colour in enumerate(VERDICT_COLOURS)},

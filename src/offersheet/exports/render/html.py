@@ -26,7 +26,8 @@ figure { margin: 1.5em 0; break-inside: avoid; }
 def html_page(cmp: Comparison, charts: Mapping[str, bytes]) -> str:
     e = html.escape
     head = "".join(f"<th>{e(h)}</th>" for h in cmp.header)
-    body = "".join(f"<tr><th scope=\"row\">{e(row[0])}</th>" + "".join(f"<td>{e(display(key, v))}</td>"
+    money = cmp.evaluation.currency
+    body = "".join(f"<tr><th scope=\"row\">{e(row[0])}</th>" + "".join(f"<td>{e(display(key, v, money))}</td>"
                                                                      for v in row[1:]) + "</tr>"
                    for key, row in zip(cmp.keys, cmp.rows, strict=True))
     figures = "".join(

@@ -20,7 +20,8 @@ def markdown(cmp: Comparison) -> str:
     lines = [f"# Offer comparison: {_md_cell(cmp.name)}", "",
              "| " + " | ".join(_md_cell(h) or "&nbsp;" for h in cmp.header) + " |",
              "|" + "---|" * len(cmp.header)]
-    lines += ["| " + " | ".join([_md_cell(row[0]), *(_md_cell(display(key, v)) for v in row[1:])]) + " |"
+    money = cmp.evaluation.currency
+    lines += ["| " + " | ".join([_md_cell(row[0]), *(_md_cell(display(key, v, money)) for v in row[1:])]) + " |"
               for key, row in zip(cmp.keys, cmp.rows, strict=True)]
     lines += ["", f"Model version {cmp.evaluation.model_version}; stance {cmp.evaluation.stance}. "
               "Made by offersheet: the verdicts are a structured way to think, not advice.", ""]

@@ -9,8 +9,8 @@ from typing import Any
 
 from offersheet.exports.render.files import write_bytes
 from offersheet.exports.tables import Comparison
-from offersheet.spec.outputs import CHART, WORSE_WHEN_HIGHER, outputs
-from offersheet.workbook.plan import has_equity
+from offersheet.spec.outputs import CHART, MONEY, WORSE_WHEN_HIGHER, outputs, shown
+from offersheet.workbook.plan import SAVINGS_LINE, chart_label, has_equity
 
 LOCKIN, SCORES = "Lock-in: what leaving would forfeit", "Scores by offer"
 
@@ -47,11 +47,13 @@ def lockin_png(cmp: Comparison) -> bytes:
                             color=line.get_color(), linewidth=1, label=f"{r.offer.label} ({path})")
         if cmp.evaluation.offers:
             n = len(cmp.evaluation.offers[0].lockin.schedule)
-            ax.plot(range(n), [cmp.savings] * n, linestyle="--", color="grey", label="Your savings (runway)")
+            ax.plot(range(n), [cmp.savings] * n, color=f"#{SAVINGS_LINE.colour}", linewidth=SAVINGS_LINE.points,
+                    label="Your savings (runway)")  # as on the workbook's chart: apart from every offer
         ax.set_title("What leaving would forfeit, month by month (dashed: bull path; dotted: bear)")
         ax.set_xlabel("Month")
-        ax.set_ylabel("Forfeit if you leave")
-        ax.yaxis.set_major_formatter(lambda v, _pos: f"{v:,.0f}")
+        currency = cmp.evaluation.currency
+        ax.set_ylabel(f"Forfeit if you leave ({currency})")
+        ax.yaxis.set_major_formatter(lambda v, _pos: shown(MONEY, v, currency))
         _legend_outside(ax)
         ax.grid(alpha=0.3)
 
@@ -68,12 +70,12 @@ def scores_png(cmp: Comparison) -> bytes:
         offers = cmp.evaluation.offers
         width = 0.8 / max(len(offers), 1)
         axes = fig.subplots(1, 2, width_ratios=[len(p[1]) for p in panels])
-        for ax, (title, shown) in zip(axes, panels, strict=True):
+        for ax, (title, charted) in zip(axes, panels, strict=True):
             for n, r in enumerate(offers):
-                ax.bar([k + n * width for k in range(len(shown))], [o.value(r) for o in shown], width,
+                ax.bar([k + n * width for k in range(len(charted))], [o.value(r) for o in charted], width,
                        label=f"{r.offer.label}: {r.offer.employer}")
-            ax.set_xticks([k + width * (len(offers) - 1) / 2 for k in range(len(shown))],
-                          [o.key.replace("_", " ") for o in shown], fontsize="small")
+            ax.set_xticks([k + width * (len(offers) - 1) / 2 for k in range(len(charted))],
+                          [chart_label(o.key) for o in charted], fontsize="small")
             ax.axhline(0, color="black", linewidth=0.8)
             ax.set_title(title, fontsize="medium")
         fig.suptitle("Scores by offer (0-100; net impact -100..100)")

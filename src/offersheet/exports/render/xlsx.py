@@ -8,73 +8,75 @@ the header row and the label column, landscape, fitted to the page width when th
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from offersheet.atomic import atomic_write
 from offersheet.exports.tables import Comparison, neutralise
-from offersheet.spec.outputs import BY_KEY, NUMBER_FORMATS
-from offersheet.workbook.layout import text_height
+from offersheet.spec.outputs import BY_KEY, number_format, shown
+from offersheet.workbook.layout import FOOTER, MARGINS
+from offersheet.workbook.measure import text_height, width_for
 
 MIN_WIDTH, MAX_WIDTH = 8.0, 44.0  # a column's width in characters: from its longest line, within these
-BOLD = 1.1  # bold text is about a tenth wider
 FIT_WIDTH = 200.0  # up to this many characters across, a printed page is fitted to the paper's width
 
 
-def number_format(key: str) -> str | None:
-    """The number format of an output (money with thousands separators, scores to a tenth), by its key."""
+def kind_of(key: str) -> str:
+    """The kind of an output, by its key (the figures' number format and rounding follow it)."""
     output = BY_KEY.get(key)
-    return NUMBER_FORMATS.get(output.kind) if output else None
+    return output.kind if output else ""
 
 
-def _shown(value: Any) -> str:
-    if isinstance(value, float):
-        return f"{value:,.1f}"
-    if isinstance(value, int) and not isinstance(value, bool):
-        return f"{value:,}"
-    return "" if value is None else str(value)
-
-
-def column_widths(header: Sequence[Any], rows: Sequence[Sequence[Any]]) -> list[float]:
-    """Each column's width (characters): its longest line (the header's in bold) plus a margin, within
+def column_widths(header: Sequence[Any], rows: Sequence[Sequence[Any]], kinds: Callable[[int, int], str],
+                  currency: Callable[[int], str | None]) -> list[float]:
+    """Each column's width: its longest line as shown (numbers in their format, the header in bold), within
     ``MIN_WIDTH``..``MAX_WIDTH``; longer text wraps."""
     widths = []
     for c in range(len(header)):
-        longest = max((len(line) for row in rows if c < len(row) for line in _shown(row[c]).split("\n")),
-                      default=0)
-        head = max((len(line) for line in _shown(header[c]).split("\n")), default=0) * BOLD
-        widths.append(min(max(longest, head) + 2, MAX_WIDTH) if longest or head else MIN_WIDTH)
-    return [max(w, MIN_WIDTH) for w in widths]
+        body = [shown(kinds(r, c), row[c], currency(r)) for r, row in enumerate(rows) if c < len(row)]
+        widths.append(max(width_for(body, least=MIN_WIDTH, most=MAX_WIDTH),
+                          width_for([header[c]], bold=True, least=MIN_WIDTH, most=MAX_WIDTH)))
+    return widths
 
 
-def _layout(ws: Any, header: Sequence[Any], rows: Sequence[Sequence[Any]], label_columns: int) -> None:
+def _layout(ws: Any, header: Sequence[Any], rows: Sequence[Sequence[Any]], label_columns: int,
+            kinds: Callable[[int, int], str], currency: Callable[[int], str | None]) -> None:
     """Column widths and row heights from the text; print titles, orientation and fit."""
-    widths = column_widths(header, rows)
+    widths = column_widths(header, rows, kinds, currency)
     for c, width in enumerate(widths):
         ws.set_column(c, c, width)
-    ws.set_row(0, max(text_height(_shown(v), widths[c] / BOLD) for c, v in enumerate(header)))
+    ws.set_row(0, max(text_height(shown("", v), widths[c], bold=True) for c, v in enumerate(header)))
     for r, row in enumerate(rows, start=1):
-        ws.set_row(r, max((text_height(_shown(v), widths[c]) for c, v in enumerate(row) if isinstance(v, str)),
-                          default=text_height("", 10)))
+        ws.set_row(r, max((text_height(v, widths[c]) for c, v in enumerate(row)
+                           if isinstance(v, str)), default=text_height("", 10)))
     ws.repeat_rows(0)
     ws.repeat_columns(0, label_columns - 1)
     ws.set_landscape()
-    ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
-    ws.set_footer("&L&A&RPage &P of &N")
+    ws.set_margins(left=MARGINS["left"], right=MARGINS["right"], top=MARGINS["top"], bottom=MARGINS["bottom"])
+    ws.set_footer(FOOTER)
     if sum(widths) <= FIT_WIDTH:
         ws.fit_to_pages(1, 0)
 
 
 def write_xlsx(target: Path, sheets: Mapping[str, tuple[Sequence[str], Iterable[Sequence[Any]]]],
-               by_rows: bool = False, keys: Sequence[str] = (), label_columns: int = 1) -> Path:
+               by_rows: bool = False, keys: Sequence[str] = (), label_columns: int = 1,
+               currencies: Sequence[str | None] = ()) -> Path:
     """Workbook with one sheet per entry; text is stored as text (quote-prefixed where it looks like a formula),
-    headers bold and frozen, numbers formatted by the output they are (``keys``: the output key of each
-    column, or of each row with ``by_rows``); the first ``label_columns`` columns name the row, and are
-    repeated on every printed page with the header.
+    headers bold and frozen, figures formatted by the output they are (``keys``: the output key of each
+    column, or of each row with ``by_rows``), money with the symbol of its currency (``currencies``: each
+    body row's; one alone is every row's); the first ``label_columns`` columns name the row, and are repeated
+    on every printed page with the header.
     Written with XlsxWriter (about 4x faster than openpyxl for these small sheets; exports are written many
     at a time), built in memory and saved through atomic_write."""
     import xlsxwriter
+
+    def kind(r: int, c: int) -> str:  # body row r (0-based), column c
+        n = r if by_rows else c
+        return kind_of(keys[n]) if n < len(keys) else ""
+
+    def currency(r: int) -> str | None:
+        return currencies[0] if len(currencies) == 1 else currencies[r] if r < len(currencies) else None
 
     def write(tmp: Path) -> None:
         # Nothing is guessed from text: it stays text, however much it looks like a formula, number or URL.
@@ -84,16 +86,15 @@ def write_xlsx(target: Path, sheets: Mapping[str, tuple[Sequence[str], Iterable[
         bold = wb.add_format({"text_wrap": True, "valign": "top", "bold": True})
         quoted = {wrap: wb.add_format({"text_wrap": True, "valign": "top", "quote_prefix": True}),
                   bold: wb.add_format({"text_wrap": True, "valign": "top", "bold": True, "quote_prefix": True})}
-        formats = {fmt: wb.add_format({"num_format": fmt, "valign": "top"})
-                   for fmt in {number_format(k) for k in keys} if fmt}
+        formats: dict[str, Any] = {}
         for title, (header, body) in sheets.items():
             rows = [list(row) for row in body]
             ws = wb.add_worksheet(title)
             ws.freeze_panes(1, label_columns)
-            _layout(ws, header, rows, label_columns)
+            _layout(ws, header, rows, label_columns, kind, currency)
             for r, row in enumerate([header, *rows]):
-                style = bold if r == 0 else wrap
                 for c, value in enumerate(row):
+                    style = bold if r == 0 else wrap
                     if value is None:
                         if r == 0:
                             ws.write_blank(r, c, None, style)
@@ -101,10 +102,10 @@ def write_xlsx(target: Path, sheets: Mapping[str, tuple[Sequence[str], Iterable[
                         ws.write_boolean(r, c, value)
                     elif isinstance(value, (int, float)):
                         if math.isfinite(value):  # NaN (not computable) stays an empty cell, as pandas reads it
-                            key = (keys[r - 1] if by_rows else keys[c]) if keys and r and \
-                                (r - 1 if by_rows else c) < len(keys) else ""
-                            fmt = number_format(key)
+                            fmt = number_format(kind(r - 1, c), currency(r - 1)) if r else None
                             if fmt:
+                                if fmt not in formats:
+                                    formats[fmt] = wb.add_format({"num_format": fmt, "valign": "top"})
                                 ws.write_number(r, c, value, formats[fmt])
                             else:
                                 ws.write_number(r, c, value)
@@ -118,4 +119,4 @@ def write_xlsx(target: Path, sheets: Mapping[str, tuple[Sequence[str], Iterable[
 
 def render(cmp: Comparison, out: Path, stem: str, charts: Mapping[str, bytes]) -> list[Path]:
     return [write_xlsx(out / f"{stem}-comparison.xlsx", {"Comparison": (cmp.header, cmp.rows)}, by_rows=True,
-                       keys=cmp.keys)]
+                       keys=cmp.keys, currencies=(cmp.evaluation.currency,))]
