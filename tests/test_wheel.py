@@ -58,7 +58,7 @@ def test_the_installed_wheel_registers_functions_and_scripts_alone(wheel, tmp_pa
     got = json.loads(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                                     env=env, cwd=tmp_path).stdout)
     assert got["file"].startswith(str(target))  # the wheel's copy, not the checkout
-    assert "OFFERSHEET_VERDICT" in got["functions"] and len(got["functions"]) == 8
+    assert "OFFERSHEET_VERDICT" in got["functions"] and len(got["functions"]) == 9
     assert set(got["scripts"]) == {"offersheet_recalculate", "offersheet_export"}
     assert got["heavy"] == []
 
