@@ -21,6 +21,7 @@ from offersheet.model.errors import InputError
 from offersheet.workbook import WorkbookFileError, evaluate_workbook, read_workbook
 from offersheet.workbook.layout import REPORT_ROW
 from tests.corpus import generate
+from tests.corpus.generate import _sheet_xml
 
 EXAMPLE_VERDICTS = ["Avoid", "Strong candidate", "Take with safeguards"]
 
@@ -52,8 +53,8 @@ EXPECTED: dict[str, tuple[type[Exception] | None, str]] = {
     "external_link": (None, ""),
     "bad_string_index": (WorkbookFileError, "the cell D2 of 'Offers' cannot be read (it points past the end of the "
                                             "shared-strings table)"),
-    "malformed_sheet": (WorkbookFileError, "malformed workbook content (xl/worksheets/sheet2.xml is not well-formed"),
-    "duplicate_part": (WorkbookFileError, "refused archive entry 'xl/worksheets/sheet2.xml': another entry has "
+    "malformed_sheet": (WorkbookFileError, f"malformed workbook content ({_sheet_xml('Offers')} is not well-formed"),
+    "duplicate_part": (WorkbookFileError, f"refused archive entry '{_sheet_xml('Offers')}': another entry has "
                                           "the same name"),
     "duplicate_part_case": (WorkbookFileError, "refused archive entry 'XL/workbook.xml': another entry has a name "
                                                "differing only in case ('xl/workbook.xml')"),
@@ -105,7 +106,7 @@ EXPECTED: dict[str, tuple[type[Exception] | None, str]] = {
     "foreign_cell": (WorkbookFileError, "holds an element that is not a cell"),
     "repeated_row": (WorkbookFileError, "rows ascend on the grid"),
     "date1904_yes": (WorkbookFileError, "date1904 is 'yes', not true or false"),
-    "element_in_formula": (WorkbookFileError, "a formula in xl/worksheets/sheet8.xml holds an element"),
+    "element_in_formula": (WorkbookFileError, f"a formula in {_sheet_xml('Asks')} holds an element"),
 }
 
 

@@ -14,6 +14,7 @@ import offersheet.udfs as udfs
 from offersheet.workbook import evaluate_workbook
 from offersheet.workbook.plan import report_values
 from offersheet.xl import core
+from tests.corpus.generate import _sheet_xml
 
 EXPECTED_FUNCTIONS = {"OFFERSHEET_VERDICT", "OFFERSHEET_SCORES", "OFFERSHEET_TOTAL_COMP", "OFFERSHEET_LOCKIN",
                       "OFFERSHEET_ACCELERATION_RISK", "OFFERSHEET_COMPANY_SCORE", "OFFERSHEET_ASKS",
@@ -128,7 +129,7 @@ def _formula_cells(path):
     import zipfile
 
     with zipfile.ZipFile(path) as z:
-        sheet = z.read("xl/worksheets/sheet6.xml").decode()  # Comparison
+        sheet = z.read(_sheet_xml("Comparison")).decode()
         metadata = z.read("xl/metadata.xml").decode() if "xl/metadata.xml" in z.namelist() else ""
         rels, types = z.read("xl/_rels/workbook.xml.rels").decode(), z.read("[Content_Types].xml").decode()
     cells = re.findall(r'<c r="([A-Z]+\d+)"([^>]*)><f([^>]*)>([^<]*)</f>', sheet)

@@ -321,7 +321,7 @@ def _with_entry(dst: Path, name: str, data: bytes) -> Path:
 
 
 def duplicate_part(d: Path) -> Path:
-    """A second xl/worksheets/sheet2.xml with other data: which copy a reader shows is up to the reader."""
+    """A second Offers sheet part with other data: which copy a reader shows is up to the reader."""
     name = _sheet_xml("Offers")
     with zipfile.ZipFile(EXAMPLE) as z:
         other = z.read(name).replace(b"310000", b"999999")

@@ -5,6 +5,7 @@ had no bound. Each builder writes one file from the bundled example; ``generate.
 from __future__ import annotations
 
 import random
+import re
 from pathlib import Path
 
 from tests.corpus.generate import EXAMPLE, _many_cells, _patched_sheet, _rewrite, _sheet_xml, _with_shared_strings
@@ -146,7 +147,7 @@ BUILDERS = (single_quoted_format, spaced_format, cdata_formula, charref_merge, e
 # From an attack on the parser-based checks: references past what a number can hold, ids in another namespace,
 # packages whose reader and writer could take different parts, nesting, a huge comment, cells readers place
 # differently.
-OFFERS_XML = "xl/worksheets/sheet2.xml"
+OFFERS_XML = _sheet_xml("Offers")
 STRICT_RELS = b"http://purl.oclc.org/ooxml/officeDocument/relationships"
 
 
@@ -269,11 +270,20 @@ def _sub(xml: bytes, old: bytes, new: bytes) -> bytes:
     return xml.replace(old, new, 1)
 
 
+def _styled(xml: bytes, pattern: bytes) -> bytes:
+    """The first cell tag matching ``pattern`` with its style index, whatever the template numbers it."""
+    found = re.search(re.escape(pattern).replace(re.escape(b"{s}"), rb"\d+"), xml)
+    assert found, pattern[:80]
+    return found.group(0)
+
+
 def cell_out_of_place(d: Path) -> Path:
     """In row 2, a cell that says it is C30, then one without a reference: readers place the second differently."""
-    return _offers(d, "cell-out-of-place.xlsx", lambda xml: _sub(xml,
-        b'<c r="C2" s="8" t="inlineStr" /><c r="D2" s="9" t="inlineStr">',
-        b'<c r="C30" s="8" t="inlineStr" /><c s="9" t="inlineStr">'))
+    def change(xml: bytes) -> bytes:
+        cells = _styled(xml, b'<c r="C2" s="{s}" t="inlineStr" /><c r="D2" s="{s}" t="inlineStr">')
+        return _sub(xml, cells, cells.replace(b'r="C2"', b'r="C30"').replace(b'r="D2" ', b""))
+
+    return _offers(d, "cell-out-of-place.xlsx", change)
 
 
 def two_plain_texts(d: Path) -> Path:
@@ -283,8 +293,8 @@ def two_plain_texts(d: Path) -> Path:
 
 def foreign_cell(d: Path) -> Path:
     """A cell-like element in another namespace inside a row (openpyxl reads every child of a row as a cell)."""
-    return _offers(d, "foreign-cell.xlsx", lambda xml: _sub(xml,
-        b'<c r="G2" s="9" t="n" />', b'<q:c xmlns:q="urn:q" r="G2" t="inlineStr"><is><t>Hidden Co</t></is></q:c>'))
+    return _offers(d, "foreign-cell.xlsx", lambda xml: _sub(xml, _styled(xml, b'<c r="G2" s="{s}" t="n" />'),
+        b'<q:c xmlns:q="urn:q" r="G2" t="inlineStr"><is><t>Hidden Co</t></is></q:c>'))
 
 
 def repeated_row(d: Path) -> Path:

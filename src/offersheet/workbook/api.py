@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gc
 import os
 import stat
+import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -158,12 +160,30 @@ def fill_and_save(wb: Workbook, target: Path, offers: Iterable[Mapping[str, Any]
     macro_enabled = target.suffix.lower() == ".xlsm"
 
     def save(tmp: Path) -> None:  # openpyxl builds the workbook; buttons go in at package level
-        wb.save(tmp)
+        _save_reporting_once(wb, tmp)
         if shapes := buttons.for_workbook(macro_enabled):
             add_buttons(tmp, buttons.SHEET, shapes)
 
     save_file(target, save, False, force=overwrite)
     return target
+
+
+def _save_reporting_once(wb: Workbook, path: Path) -> None:
+    """``wb.save``, its error raised once. openpyxl writes each sheet through a temporary file; when the disk fills
+    up there, the sheet's stream is left half-closed and Python prints the same error again, with a traceback,
+    when it collects it. That echo is dropped; the error itself is raised and reported."""
+    try:
+        wb.save(path)
+        return
+    except OSError as exc:  # the same error, without the frames that hold openpyxl's half-closed stream
+        failure = OSError(exc.errno, exc.strerror, exc.filename)
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda u: None if isinstance(u.exc_value, OSError) else hook(u)
+    try:
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
+    raise failure
 
 
 def for_sheet(f: Field, value: Any, currency: str | None = None) -> Any:

@@ -46,7 +46,7 @@ KEY_COLUMN = 2  # B: each row's key (hidden), which evaluate checks before it en
 MESSAGE_COLUMN = 4  # D of the title row: the freshness message
 LIVE_FIRST_COLUMN = 27  # AA: the live block, one column per offer, hidden
 NOT_EVALUATED = "not evaluated yet"
-TITLE = "Results: offersheet functions (live with the add-in; without it, as of the last evaluate)"
+TITLE = "Results: live with the add-in; without it, as of the last evaluate"
 
 Maker = Callable[[int, dict[str, str]], str]  # (offer index, the offer's cells so far by key) -> formula
 

@@ -269,8 +269,7 @@ def write_roles(wb: Workbook) -> dict[str, str]:
 NOT_EVALUATED = cmp.NOT_EVALUATED
 OFFERS_HELP_WIDTH, PROFILE_HELP_WIDTH = 70, 90
 COMPARISON_LABEL_WIDTH = 48
-ASKS_LINES = 24  # Comparison's asks row: four asks of a hundred characters in an offer column
-TITLE_LINES = 3  # the results' title, bold, in the label column
+ASKS_LINES = 20  # Comparison's asks row: four asks of a hundred characters in an offer column
 
 
 def _label(ws: Worksheet, r: int, label: str) -> None:
@@ -306,7 +305,6 @@ def write_comparison(wb: Workbook) -> None:
             _name(wb, fx.rate_name(cell.col - offer_column(0)), f"Comparison!${get_column_letter(cell.col)}${cell.row}")
     _label(ws, cmp.TITLE_ROW, cmp.TITLE)  # wrapped, whole: it says where the values below come from
     ws.cell(cmp.TITLE_ROW, 1).font = BOLD
-    ws.row_dimensions[cmp.TITLE_ROW].height = LINE_POINTS * TITLE_LINES + 2  # bold text takes a line more
     # beside the title: whether those values still match the inputs
     ws.cell(cmp.TITLE_ROW, cmp.MESSAGE_COLUMN, f"={FRESHNESS_MESSAGE}").font = BOLD
     # the asks, one a line, arrive after the template is written: room for a few of them, wrapped
