@@ -171,8 +171,10 @@ def test_the_script_enters_the_live_functions_again_so_office_js_binds_them():
     live = live_cells()
     assert len(live) == 16 * 6 and set(entered) == {(c.row, c.col) for c in live}
     assert sum(a["func"] == "setFormula" for a in actions) == 1  # one write for the whole block
-    for c in live:
-        assert entered[(c.row, c.col)] == c.formula == wb["Comparison"].cell(c.row, c.col).value, (c.row, c.col)
+    for c in live:  # the file's formula, as typed (without the file format's _xlfn. prefixes)
+        assert c.formula == wb["Comparison"].cell(c.row, c.col).value, (c.row, c.col)
+        assert entered[(c.row, c.col)] == c.formula.replace("_xlfn.", ""), (c.row, c.col)
+    assert any("_xlfn.TEXTJOIN(" in c.formula for c in live)
     assert excel_refusals(EXAMPLE, data, actions) == []  # Comparison is protected: the live block is unlocked
 
 

@@ -18,15 +18,12 @@ for the rows and cells that need more than they have. Usage: python3 uno_fit.py 
 
 from __future__ import annotations
 
-import contextlib
 import json
-import subprocess
 import sys
-import time
 from pathlib import Path
 
-import uno  # type: ignore[import-not-found]
-from com.sun.star.beans import PropertyValue  # type: ignore[import-not-found]
+from uno_office import desktop, prop  # type: ignore[import-not-found]  # imports uno first, which makes com.sun.star importable
+
 from com.sun.star.table.CellContentType import EMPTY, FORMULA, TEXT  # type: ignore[import-not-found]
 from com.sun.star.table.CellHoriJustify import LEFT, STANDARD  # type: ignore[import-not-found]
 
@@ -35,12 +32,6 @@ SLACK = 0.5 * HUNDREDTH_MM_PER_POINT  # half a point for rounding
 STD_EXTRA = 113 * 2540 / 1440  # what LibreOffice's optimal column width adds beyond the text (113 twips)
 FONT = ("CharFontName", "CharHeight", "CharWeight", "CharPosture")
 SCRATCH = "offersheet_measure"
-
-
-def _prop(name: str, value: object) -> PropertyValue:
-    p = PropertyValue()
-    p.Name, p.Value = name, value
-    return p
 
 
 def _pt(hundredth_mm: float) -> float:
@@ -94,8 +85,8 @@ def short_cells(sheet: object, name: str, last_row: int, last_col: int, scratch:
                     room += widths[n]
                 else:
                     room = max(room, 10 ** 9)  # nothing to its right: it runs on freely
-            for prop in FONT:
-                probe.setPropertyValue(prop, cell.getPropertyValue(prop))
+            for name in FONT:
+                probe.setPropertyValue(name, cell.getPropertyValue(name))
             probe.setString(text)
             probe_col.OptimalWidth = True
             need = probe_col.Width - STD_EXTRA
@@ -124,31 +115,13 @@ def check(doc: object, sheets: list[str]) -> dict[str, list[list[object]]]:
 
 def main() -> None:
     profile, sheets, files = Path(sys.argv[1]), sys.argv[2].split(","), sys.argv[3:]
-    pipe = f"offersheet_fit_{int(time.time() * 1000)}"
-    office = subprocess.Popen(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--invisible",
-                               "--norestore", f"--accept=pipe,name={pipe};urp;"])
-    try:
-        ctx = uno.getComponentContext()
-        resolver = ctx.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", ctx)
-        for _ in range(120):
-            try:
-                remote = resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
-                break
-            except Exception:  # not listening yet
-                time.sleep(0.5)
-        else:
-            raise SystemExit("LibreOffice did not start")
-        desktop = remote.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", remote)
-        out: dict[str, dict[str, list[list[object]]]] = {}
+    out: dict[str, dict[str, list[list[object]]]] = {}
+    with desktop(profile, "fit") as office:
         for f in files:
-            doc = desktop.loadComponentFromURL(Path(f).resolve().as_uri(), "_blank", 0, (_prop("Hidden", True),))
+            doc = office.loadComponentFromURL(Path(f).resolve().as_uri(), "_blank", 0, (prop("Hidden", True),))
             out[f] = check(doc, sheets)
             doc.close(True)
-        print(json.dumps(out))
-    finally:
-        with contextlib.suppress(Exception):  # the office may already be gone
-            desktop.terminate()
-        office.wait(timeout=60)
+    print(json.dumps(out))
 
 
 if __name__ == "__main__":

@@ -156,10 +156,16 @@ def _enter(op: Enter, book: Any) -> None:
     r2, c2 = max(c.row for c in live), max(c.col for c in live)
     grid: list[list[str]] = [[""] * (c2 - c1 + 1) for _ in range(r2 - r1 + 1)]
     for c in live:
-        grid[c.row - r1][c.col - c1] = c.formula
+        grid[c.row - r1][c.col - c1] = typed(c.formula)
     if sum(1 for row in grid for f in row if f) != len(live):
         raise ValueError("the live block has gaps: entering it whole would clear cells")
     book.sheets[op.sheet].range((r1, c1), (r2, c2)).formula2 = grid
+
+
+def typed(formula: str) -> str:
+    """A formula as a person types it, which is what Excel's COM ``Formula2`` and Office.js ``formulas`` take: the
+    file format's ``_xlfn.`` prefix of newer functions (TEXTJOIN) left out."""
+    return formula.replace("_xlfn.", "")
 
 
 def recalculate(book: Any = None) -> Evaluation:
