@@ -40,7 +40,7 @@ def company_map(companies: Mapping[str, Company] | Iterable[Company]) -> dict[st
 
 @dataclass(frozen=True)
 class Results:
-    """The engine's results for a set of offers, one row per offer (``table.offers``), before any words."""
+    """The engine's results for a set of offers, one row per offer tabled (``table.kept``), before any words."""
 
     table: Table
     reference: Reference  # with the profile's overrides applied
@@ -85,7 +85,7 @@ def run(offers: Sequence[Offer], companies: Mapping[str, Company], profile: Prof
     fit = compute_fit(profile)
     table = tabulate(offers, companies, profile, ref, all_paths, stop_at_errors)
     money = engine.money(table.rows, p, profile.monthly_essential_spending * 12)
-    n = len(table.offers)
+    n = len(table.kept)
     base = table.path_rows["base"] if n else np.zeros(0, dtype=np.int64)
     stance = ref.stances[profile.stance]
     runway = profile.runway_months
