@@ -83,7 +83,7 @@ SHAPE_FIELDS = tuple(f.key for f in OFFER_FIELDS if f.key not in ROW_FIELDS)
 _KIND = {f.key: f.kind for f in OFFER_FIELDS}
 
 
-def _model_value(key: str, x: Any) -> Any:
+def model_value(key: str, x: Any) -> Any:
     """A row field's number as the Offer holds it (NaN: not given)."""
     x = x.item() if hasattr(x, "item") else x
     if not isinstance(x, float):
@@ -126,7 +126,7 @@ class OfferColumns:
         if self.offers is not None:
             return self.offers[i]
         shape = self.shapes[int(self.shape[i])]
-        own = {k: _model_value(k, v[i]) for k, v in self.numbers.items()}
+        own = {k: model_value(k, v[i]) for k, v in self.numbers.items()}
         return replace(shape, label=self.labels[i], role_title=self.role_title[i], **own)
 
 
@@ -170,7 +170,7 @@ class Table:
         if key == "role_title":
             return [src.role_title[i] for i in self.kept.tolist()]
         if key in src.numbers:
-            return [_model_value(key, x) for x in src.numbers[key][self.kept].tolist()]
+            return [model_value(key, x) for x in src.numbers[key][self.kept].tolist()]
         values = [getattr(o, key) for o in src.shapes]
         return [values[s] for s in self.shape.tolist()]
 
@@ -380,15 +380,14 @@ def tabulate_columns(cols: OfferColumns, companies: Mapping[str, Company], profi
 
 def _basis(cols: OfferColumns, kept: Ints, shape: Ints, roles: Mapping[str, Any]) -> list[str]:
     """What each tabled offer's role levels rest on, in words: its role's label, or its safety share."""
-    labels = [roles[o.role_category].label for o in cols.shapes]
+    labels = np.array([roles[o.role_category].label for o in cols.shapes] + [""], dtype=object)
+    out = labels[shape]
+    share = cols.numbers["safety_share_pct"][kept]
+    given = np.flatnonzero(~np.isnan(share))
     said: dict[float, str] = {}
-    out = []
-    for s, share in zip(shape.tolist(), cols.numbers["safety_share_pct"][kept].tolist(), strict=True):
-        if math.isnan(share):
-            out.append(labels[s])
-        else:
-            got = said.get(share)
-            if got is None:
-                got = said[share] = f"{share * 100:g}% of the project is safety work (overrides the role label)"
-            out.append(got)
-    return out
+    for i, x in zip(given.tolist(), share[given].tolist(), strict=True):
+        got = said.get(x)
+        if got is None:
+            got = said[x] = f"{x * 100:g}% of the project is safety work (overrides the role label)"
+        out[i] = got
+    return list(out.tolist())
