@@ -2,9 +2,16 @@
 
 ``offersheet.evaluate`` judges offers *against each other* (each one's best alternative is another of them),
 which is right for one person's offers and meaningless for 100,000 rows of unrelated offers. Here every row
-is evaluated alone, exactly as ``evaluate([offer], companies, profile, reference)`` would (a test checks it),
-with the profile's fallback pay as the alternative. Rows are processed in chunks, in worker processes when
-``jobs`` > 1, and only a compact summary of each is kept, so memory stays flat.
+is evaluated alone, exactly as ``evaluate([offer], companies, profile, reference)`` would (tests check every
+column), with the profile's fallback pay as the alternative.
+
+A DataFrame is read as columns (``offersheet.frame``: each column through the spec's one parser, once per
+distinct value or, for numbers the parser takes as they are, all at once; no Offer a row), in parts of 20,000
+rows, each one engine pass written into the returned frame's preallocated columns: the memory the call needs
+beyond its input and the frame it returns is that of one part (some tens of MiB) at any size. The returned
+frame itself grows with the rows (about 8 bytes a row for each text column, the strings shared, and 8 for each
+number). A list of rows (dicts or Offers) is built into Offers, 2,000 at a time. Parts go to worker processes
+when ``jobs`` > 1.
 
 Each chunk is one pass through the engine (``offersheet.model.evaluate.run``, the same as a workbook's
 offers take, with every row its own comparison), and its columns are the dataset outputs ``spec.outputs``
