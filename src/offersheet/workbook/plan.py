@@ -18,7 +18,18 @@ from typing import Any, Literal, NamedTuple
 from offersheet.model.asks import ADVICE
 from offersheet.model.evaluate import Evaluation, OfferResult
 from offersheet.model.vocab import VERDICTS
-from offersheet.spec.outputs import BY_KEY, CHART, MONEY, REPORT, WORSE_WHEN_HIGHER, number_format, outputs
+from offersheet.spec.outputs import (
+    BY_KEY,
+    CHART,
+    MONEY,
+    REPORT,
+    SCORE,
+    WORSE_WHEN_HIGHER,
+    number_format,
+    outputs,
+    rounded,
+    shown,
+)
 from offersheet.workbook import comparison
 from offersheet.workbook.comparison import ResultCell
 from offersheet.workbook.layout import (
@@ -165,11 +176,21 @@ def report_values(r: OfferResult) -> dict[str, Any]:
 def against(r: OfferResult) -> str:
     """What the offer's pay and impact are compared with: the best other offer here, or the profile's pay."""
     alt = r.alternative
-    if alt.best_alternative:
-        return (f"{alt.best_alternative}, the best other offer in this workbook: the pay gap "
-                f"({alt.pay_gap:+,.0f} {r.currency} a year) and the impact gap ({alt.impact_gap:+.1f}) are against it; "
-                "adding or changing other offers can change which one it is")
+    if alt.best_alternative and alt.pay_gap is not None and alt.impact_gap is not None:
+        return (f"{alt.best_alternative}, the best other offer in this workbook: this one "
+                f"{_gap_words(alt.pay_gap, MONEY, r.currency, ' a year', 'pays')} and "
+                f"{_gap_words(alt.impact_gap, SCORE, None, ' points', 'scores')} on net impact; adding or changing "
+                "other offers can change which one it is")
     return "the pay you could get elsewhere (Profile), if given: no other offer in this workbook"
+
+
+def _gap_words(gap: float, kind: str, currency: str | None, unit: str, verb: str) -> str:
+    """The gap's sign in words, at the precision it is shown: "pays $1,000 a year more", "scores 2.5 points
+    lower", "pays the same"."""
+    if rounded(kind, gap) == 0:
+        return f"{verb} the same"
+    higher, lower = ("more", "less") if verb == "pays" else ("higher", "lower")
+    return f"{verb} {shown(kind, abs(gap), currency)}{unit} {higher if gap > 0 else lower}"
 
 
 def summary_values(r: OfferResult) -> dict[str, str]:
