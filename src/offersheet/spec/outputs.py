@@ -16,12 +16,14 @@ from offersheet.spec.vocab import CURRENCY_SYMBOLS, VERDICTS
 
 # Kinds: how a value is rounded, formatted and bounded.
 TEXT, VERDICT, MONEY, SCORE, SIGNED, LIST, COUNT = "text", "verdict", "money", "score", "signed", "list", "count"
+# A share of sampled cases, in whole percent: 200 samples cannot support a tenth (41.5 % beside "42 %" in words).
+SHARE = "share"
 # The kinds of the sheets' other figures: shares and rates typed as percentages, exchange rates, whole numbers.
 PERCENT, RATE, WHOLE = "percent", "rate", "int"
-DIGITS = {MONEY: 0, SCORE: 1, SIGNED: 1}
+DIGITS = {MONEY: 0, SCORE: 1, SIGNED: 1, SHARE: 0}
 # One number format per kind, on every sheet and in every export (Python's spelling of it: ``shown``).
 NUMBER_FORMATS = {MONEY: "#,##0", SCORE: "0.0", SIGNED: "+0.0;-0.0;0.0", PERCENT: "0.0%", RATE: "0.0000",
-                  WHOLE: "0", COUNT: "0"}
+                  WHOLE: "0", COUNT: "0", SHARE: "0"}
 
 
 def number_format(kind: str, currency: str | None = None) -> str | None:
@@ -48,12 +50,15 @@ def shown(kind: str, value: Any, currency: str | None = None) -> str:
         return f"{value:+.1f}" if round(value, 1) else "0.0"
     if kind == PERCENT:
         return f"{value:.1%}"
+    if kind == SHARE:
+        return f"{rounded(SHARE, value)}"
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 SCHEMA = {  # JSON schema of each kind's values
     TEXT: {"type": "string"}, VERDICT: {"type": "string"}, LIST: {"type": "array", "items": {"type": "string"}},
     COUNT: {"type": "integer", "minimum": 0}, MONEY: {"type": "number"},
+    SHARE: {"type": "integer", "minimum": 0, "maximum": 100},
     SCORE: {"type": "number", "minimum": 0, "maximum": 100},
     SIGNED: {"type": "number", "minimum": -200, "maximum": 200},
 }
@@ -157,7 +162,7 @@ OUTPUTS: tuple[Output, ...] = (
     _c("verdict", "Verdict", VERDICT, lambda res: _names(res.chosen.category), *ALL, FUNCTION),
     _c("score", "Verdict score", SIGNED, lambda res: res.chosen.score, *ALL, FUNCTION),
     _c("stability", "What would change it", TEXT, lambda res: res.stability, *ALL),
-    _c("confidence", "Same verdict in plausible cases (%)", SCORE, lambda res: res.confidence, *ALL, SCORES),
+    _c("confidence", "Same verdict in plausible cases (%)", SHARE, lambda res: res.confidence, *ALL, SCORES),
     _c("confidence_note", "How sure", TEXT, lambda res: res.confidence_words, REPORT),
     _c("verdict_balanced", "Verdict, balanced stance", VERDICT, _stance("balanced"), *ALL),
     _c("verdict_strict", "Verdict, strict stance", VERDICT, _stance("strict"), *ALL),
