@@ -55,6 +55,11 @@ def shown(kind: str, value: Any, currency: str | None = None) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
+def lines(items: Sequence[str]) -> str:
+    """A list as a cell shows it: one item a line, "none" when empty (an empty row reads as forgotten)."""
+    return "\n".join(items) or "none"
+
+
 SCHEMA = {  # JSON schema of each kind's values
     TEXT: {"type": "string"}, VERDICT: {"type": "string"}, LIST: {"type": "array", "items": {"type": "string"}},
     COUNT: {"type": "integer", "minimum": 0}, MONEY: {"type": "number"},

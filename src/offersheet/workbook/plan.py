@@ -25,6 +25,7 @@ from offersheet.spec.outputs import (
     REPORT,
     SCORE,
     WORSE_WHEN_HIGHER,
+    lines,
     number_format,
     outputs,
     rounded,
@@ -170,7 +171,7 @@ class UnknownOperation(TypeError):
 
 def report_values(r: OfferResult) -> dict[str, Any]:
     """Every Report row's value for one offer, as the output spec rounds it; lists one item a line."""
-    return {o.key: "\n".join(v) if isinstance(v := o.value(r), list) else v for o in outputs(REPORT)}
+    return {o.key: lines(v) if isinstance(v := o.value(r), list) else v for o in outputs(REPORT)}
 
 
 def against(r: OfferResult) -> str:
@@ -196,7 +197,7 @@ def _gap_words(gap: float, kind: str, currency: str | None, unit: str, verb: str
 def summary_values(r: OfferResult) -> dict[str, str]:
     """The reading block of one offer: the option (employer, role), its verdict and score, why, what to watch,
     what would change it, what to ask."""
-    def lines(items: Any, none: str) -> str:
+    def listed(items: Any, none: str) -> str:
         return "\n".join(items) or none
 
     return {
@@ -204,12 +205,12 @@ def summary_values(r: OfferResult) -> dict[str, str]:
         "summary_role": r.offer.role_title or r.offer.role_category.replace("_", " "),
         "summary_verdict": r.verdict + (" (borderline)" if r.borderline else ""),
         "summary_score": f"{r.judgement.score:+.1f} (thresholds: see Profile's model settings)",
-        "summary_why": lines((f"{d.points:+.1f} {d.name}: {d.detail}" for d in r.judgement.drivers[:3]), ""),
+        "summary_why": listed((f"{d.points:+.1f} {d.name}: {d.detail}" for d in r.judgement.drivers[:3]), ""),
         "summary_against": against(r),
-        "summary_flags": lines((f.message for f in r.lockin.red_flags), "none"),
-        "summary_safeguards": lines(r.safeguards, "none needed"),
+        "summary_flags": listed((f.message for f in r.lockin.red_flags), "none"),
+        "summary_safeguards": listed(r.safeguards, "none needed"),
         "summary_flip": r.stability,
-        "summary_asks": lines(r.letters.asks, "nothing to ask"),
+        "summary_asks": listed(r.letters.asks, "nothing to ask"),
     }
 
 
@@ -220,7 +221,10 @@ UNUSED_WIDTH = 2.0  # a Report offer column with no offer: kept (Comparison refe
 
 def report_widths(columns: list[int]) -> dict[int, float]:
     """Report's column widths: the labels, then the offers sharing a page (the template: all six)."""
-    label = width_for((w for _, text in (*SUMMARY_ROWS, *REPORT_ROWS) for w in text.split()), bold=True,
+    # A label with a hyphen is measured whole: LibreOffice and Excel break a line after a hyphen, which would
+    # split a range ("Company score (0-" / "100)"); other labels wrap between words.
+    texts = [text for _, text in (*SUMMARY_ROWS, *REPORT_ROWS)]
+    label = width_for([w for text in texts for w in ([text] if "-" in text else text.split())], bold=True,
                       least=REPORT_LABEL_WIDTH[0], most=REPORT_LABEL_WIDTH[1])
     shown = columns or list(OFFER_INDICES)
     each = min(max((PAGE_UNITS - label) / len(shown), OFFER_WIDTH[0]), OFFER_WIDTH[1])
