@@ -22,7 +22,7 @@ from offersheet.spec.outputs import BY_KEY
 from offersheet.workbook import new_workbook
 from offersheet.workbook.layout import REPORT_ROWS
 
-EXAMPLE = Path(__file__).parent.parent / "workbooks" / "example-offers.xlsx"
+EXAMPLE = Path(__file__).parents[2] / "workbooks" / "example-offers.xlsx"
 GOOD = {"employer": "Anthropic", "role_category": "security", "employer_kind": "frontier_lab",
         "base_salary": 210000}
 
