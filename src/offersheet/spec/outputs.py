@@ -100,12 +100,14 @@ def _scenario(path: str, get: Callable[[Any], Any]) -> Callable[[Any], Any]:
 
 
 def _growth(r: Any) -> str | None:
+    """The paths evaluated, each named; None without paths (an evaluation with the base path alone has only it)."""
     s = r.scenarios
-    if not s:
+    shown = [k for k in ("bear", "base", "bull") if k in s]
+    if not shown:
         return None
     # Each figure after its path's name, so the text never starts with a sign (a spreadsheet would take
     # "-40% | ..." for a formula).
-    return (" | ".join(f"{k} {s[k].described}" for k in ("bear", "base", "bull"))
+    return (" | ".join(f"{k} {s[k].described}" for k in shown)
             + (" (zero case: equity worthless)" if "zero" in s else ""))
 
 
