@@ -200,6 +200,7 @@ OUTPUTS: tuple[Output, ...] = (
     _c("red_flag_count", "Red flags (count)", COUNT, lambda res: [len(f) for f in res.table.flags], DATASET),
     _o("drivers", "Top drivers", LIST, _drivers, REPORT, SUMMARY),
     _o("safeguards", "Safeguards", LIST, lambda r: list(r.safeguards), REPORT),
+    _o("ask_effects", "Each ask if granted", LIST, lambda r: [e.said for e in r.ask_effects], REPORT),
     _o("warnings", "Warnings", LIST, lambda r: list(r.warnings), REPORT, SUMMARY),
 )
 BY_KEY = {o.key: o for o in OUTPUTS}
