@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from offersheet.model.engine import NEGOTIATE, PREFER, WEIGHTS, Factors, Floats, Ints, Verdicts, judge, rows_at
+from offersheet.model.engine import NEGOTIATE, WEIGHTS, Factors, Floats, Ints, Verdicts, judge, rows_at
 from offersheet.model.fit import CONDITION_TRAITS, TRAIT_LABELS
 from offersheet.model.inputs import Profile
 from offersheet.model.reference import Parameters, Stance
@@ -119,7 +119,7 @@ def _cap(f: Factors, v: Verdicts, i: int, p: Parameters, profile: Profile) -> st
                  f"lock-in {shown(SCORE, float(v.lockin[i]))}/100, at or above {p.negotiate_lockin:g}")
         return f"capped at {VERDICTS[NEGOTIATE]} by {cause}"
     if v.negative_cap[i]:
-        return f"capped at {VERDICTS[PREFER]} because the role's net impact is negative ({v.net_impact[i]:+.0f})"
+        return f"capped at {VERDICTS[v.category[i]]} because the role's net impact is negative ({v.net_impact[i]:+.0f})"
     return ""
 
 

@@ -55,17 +55,19 @@ class Role:
     flag_points: Floats
     severe_flag: Bools
     fit_condition: Bools
-    has_asks: Bools
+    has_asks: Bools  # about the company, the terms (red flags) or an unmet condition of fit
+    conflict: Bools  # a role with a conflict of interest (Roles sheet) at an AI developer: asked about too
 
     def factors(self, money: Money, base: Ints, runway_months: float, fit: float, pay_gap_ratio: Floats,
-                donated_ratio: Floats) -> Factors:
-        """The verdict's factors: these, the base path's lock-in (rows ``base`` of ``money``) and the pay ratios."""
+                donated_ratio: Floats, has_alternative: Bools) -> Factors:
+        """The verdict's factors: these, the base path's lock-in (rows ``base`` of ``money``), the pay ratios and
+        whether each offer has an alternative."""
         n = len(self.frontier)
         return Factors(
             self.acceleration, self.risk_reduction, self.company_dependence, self.lab_reliance, self.company_score,
             self.builds_ai, self.frontier, np.full(n, fit), self.career_capital, self.stage_weight,
             money.average_years[base], np.full(n, runway_months), self.flag_points, self.severe_flag,
-            self.fit_condition, self.has_asks, pay_gap_ratio, donated_ratio)
+            self.fit_condition, self.has_asks | self.conflict, pay_gap_ratio, donated_ratio, has_alternative)
 
 
 @dataclass(frozen=True)
@@ -225,6 +227,7 @@ def tabulate(offers: Sequence[Offer], companies: Mapping[str, Company], profile:
             share.acceleration_factor, share.risk_reduction_factor, company.score, kind.acceleration_factor > 0,
             frontier, kind.career_capital, look.stage, flag_points, severe, frontier and look.condition,
             look.has_company_asks(o, company, frontier) or (frontier and look.condition) or bool(flags),
+            frontier and role.conflict_of_interest,
         ))
         basis.append(role.label if o.safety_share_pct is None else
                      f"{o.safety_share_pct * 100:g}% of the project is safety work (overrides the role label)")
@@ -248,7 +251,7 @@ def tabulate(offers: Sequence[Offer], companies: Mapping[str, Company], profile:
     path_rows: dict[str, Ints] = {}
     for r, (who, s) in enumerate(zip(owner, (s for ss in paths for s in ss), strict=True)):
         path_rows.setdefault(s.name, np.full(len(tabled), -1, dtype=np.int64))[who] = r
-    rc = np.array(role_rows, dtype=np.float64).reshape(len(role_rows), 18).T
+    rc = np.array(role_rows, dtype=np.float64).reshape(len(role_rows), 19).T
     safe, capab = roles[SAFETY], roles[CAPABILITIES]
     share_col = rc[0]
     role_out = Role(
@@ -258,6 +261,7 @@ def tabulate(offers: Sequence[Offer], companies: Mapping[str, Company], profile:
         lab_reliance=mixed(share_col, rc[4], safe.lab_reliance, capab.lab_reliance),
         company_score=rc[9], builds_ai=rc[10] > 0, frontier=rc[11] > 0, career_capital=rc[12], stage_weight=rc[13],
         flag_points=rc[14], severe_flag=rc[15] > 0, fit_condition=rc[16] > 0, has_asks=rc[17] > 0,
+        conflict=rc[18] > 0,
     )
     return Table(tuple(tabled), tuple(kept), errors, tuple(paths), rows, path_rows, tuple(companies_out),
                  tuple(flags_out), tuple(basis), role_out)

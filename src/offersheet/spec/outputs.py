@@ -110,12 +110,14 @@ def _scenario(path: str, get: Callable[[Any], Any]) -> Callable[[Any], Any]:
 
 
 def _growth(r: Any) -> str | None:
+    """The paths evaluated, each named; None without paths (an evaluation with the base path alone has only it)."""
     s = r.scenarios
-    if not s:
+    shown = [k for k in ("bear", "base", "bull") if k in s]
+    if not shown:
         return None
     # Each figure after its path's name, so the text never starts with a sign (a spreadsheet would take
     # "-40% | ..." for a formula).
-    return (" | ".join(f"{k} {s[k].described}" for k in ("bear", "base", "bull"))
+    return (" | ".join(f"{k} {s[k].described}" for k in shown)
             + (" (zero case: equity worthless)" if "zero" in s else ""))
 
 
@@ -208,6 +210,7 @@ OUTPUTS: tuple[Output, ...] = (
     _c("red_flag_count", "Red flags (count)", COUNT, lambda res: [len(f) for f in res.table.flags], DATASET),
     _o("drivers", "Top drivers", LIST, _drivers, REPORT, SUMMARY),
     _o("safeguards", "Safeguards", LIST, lambda r: list(r.safeguards), REPORT),
+    _o("ask_effects", "Each ask if granted", LIST, lambda r: [e.said for e in r.ask_effects], REPORT),
     _o("warnings", "Warnings", LIST, lambda r: list(r.warnings), REPORT, SUMMARY),
 )
 BY_KEY = {o.key: o for o in OUTPUTS}

@@ -275,7 +275,8 @@ def write_companies(wb: Workbook) -> None:
     print_setup(ws, "1:1")
 
 
-ROLE_WIDTHS = {1: 22, 2: 28, 3: 12, 4: 12, 5: 12, 6: 12, 7: 44, 8: 36}  # code, label (its longest), levels, sentences
+# code, label (its longest), levels, sentences
+ROLE_WIDTHS = {1: 22, 2: 28, 3: 12, 4: 12, 5: 12, 6: 12, 7: 12, 8: 44, 9: 36}
 
 
 def write_roles(wb: Workbook) -> dict[str, str]:

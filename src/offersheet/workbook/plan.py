@@ -422,7 +422,9 @@ def asks_plan(ev: Evaluation, columns: list[int]) -> list[Operation]:
         ops.append(Put("Asks", row, 1, ((f"{name} ({r.offer.role_title or 'role'})",),), style="title"))
         heights[row] = TITLE_POINTS
         row += 1
-        blocks = (("Asks", "\n".join(f"- {a}" for a in r.letters.asks)), ("Email with the asks", r.letters.ask_email),
+        asks = "\n".join(f"- {e.ask}\n    if granted: {e.effect}" for e in r.ask_effects) if r.ask_effects else \
+            "\n".join(f"- {a}" for a in r.letters.asks)
+        blocks = (("Asks, each with what it would do if granted", asks), ("Email with the asks", r.letters.ask_email),
                   ("Decline with reasons", r.letters.decline), ("Acceptance note", r.letters.acceptance))
         ops.append(Put("Asks", row, 1, tuple((f"{title}\n{name}",) for title, _ in blocks), style="bold_wrap"))
         ops.append(Put("Asks", row, 2, tuple((text,) for _, text in blocks), style="wrap"))
