@@ -13,7 +13,7 @@ import openpyxl
 from offersheet.workbook import new_workbook
 from offersheet.workbook.macro import new_macro_workbook
 from tests.libreoffice import SOFFICE
-from tests.test_render import needs_pdftotext
+from tests.workbook.test_render import needs_pdftotext
 
 DOCS = Path(__file__).parent.parent / "docs" / "excel.md"
 

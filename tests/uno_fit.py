@@ -22,10 +22,11 @@ import json
 import sys
 from pathlib import Path
 
-from uno_office import desktop, prop  # type: ignore[import-not-found]  # imports uno first, which makes com.sun.star importable
-
+import uno  # type: ignore[import-not-found]  # noqa: F401  (makes com.sun.star importable)
 from com.sun.star.table.CellContentType import EMPTY, FORMULA, TEXT  # type: ignore[import-not-found]
 from com.sun.star.table.CellHoriJustify import LEFT, STANDARD  # type: ignore[import-not-found]
+
+from uno_office import desktop, prop  # type: ignore[import-not-found]
 
 HUNDREDTH_MM_PER_POINT = 2540 / 72
 SLACK = 0.5 * HUNDREDTH_MM_PER_POINT  # half a point for rounding

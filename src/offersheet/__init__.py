@@ -54,10 +54,19 @@ def evaluate(
     with_stability: bool = True,
 ) -> Evaluation:
     """Evaluate offers. Companies default to the bundled ratings; profile to a neutral person."""
+    import os
+
     from offersheet.defaults import default_companies, default_reference
-    from offersheet.model import Profile
+    from offersheet.model import Offer, Profile
     from offersheet.model.evaluate import evaluate as _evaluate
 
+    if isinstance(offers, str | bytes | os.PathLike):
+        raise TypeError(f"evaluate() takes Offer objects; to evaluate the workbook {offers!r}, call "
+                        "offersheet.evaluate_workbook(path)")
+    offers = list(offers)
+    if wrong := [type(o).__name__ for o in offers if not isinstance(o, Offer)]:
+        raise TypeError(f"evaluate() takes Offer objects, not {', '.join(sorted(set(wrong)))} (build each with "
+                        "offersheet.Offer(...), or read a workbook with offersheet.evaluate_workbook(path))")
     return _evaluate(
         offers,
         default_companies() if companies is None else companies,

@@ -129,6 +129,10 @@ def evaluate_schema() -> dict[str, Any]:
                 "properties": {"name": {"type": "string"}, "points": {"type": "number"},
                                "detail": {"type": "string"}}}},
             "stability": {"type": "string"}, "safeguards": _string_list(), "asks": _string_list(),
+            "ask_effects": {"type": "array", "items": {
+                "type": "object", "required": ["ask", "verdict_if_granted", "score_if_granted", "changes_verdict"],
+                "properties": {"ask": {"type": "string"}, "verdict_if_granted": {"enum": list(VERDICTS)},
+                               "score_if_granted": out.SCHEMA[out.SIGNED], "changes_verdict": {"type": "boolean"}}}},
             "warnings": _string_list(), "company_not_found": {"type": "string"},
         },
     }

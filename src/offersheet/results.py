@@ -36,6 +36,8 @@ def offer_summary(r: OfferResult) -> dict[str, Any]:
         "stability": r.stability,
         "safeguards": list(r.safeguards),
         "asks": list(r.letters.asks),
+        "ask_effects": [{"ask": e.ask, "verdict_if_granted": e.verdict, "score_if_granted": rounded(SIGNED, e.score),
+                         "changes_verdict": e.changes} for e in r.ask_effects],
         "warnings": list(r.warnings),
         "company_not_found": r.company_not_found,
     }

@@ -63,7 +63,8 @@ def _output(key: str, keys: Any, offers: Any, profile: Any, companies: Any, offe
 @xw.func
 @_ranges
 def OFFERSHEET_VERDICT(keys, offers, profile=None, companies=None, offer=1):  # type: ignore[no-untyped-def]
-    """The offer's verdict: Strong candidate, Take with safeguards, Negotiate first, Prefer an alternative or Avoid."""
+    """The offer's verdict: Strong candidate, Take with safeguards, Negotiate first, Prefer an alternative (Keep
+    looking for a lone offer) or Avoid."""
     return _output("verdict", keys, offers, profile, companies, offer)
 
 

@@ -2,7 +2,7 @@
 
 XML says the same thing many ways: either quote, whitespace around ``=``, character references for any
 character, CDATA for text, an end tag for an empty element, any namespace prefix (non-ASCII included). A check
-that reads the spelling instead of the structure passes one and misses another; ``tests/test_variants.py``
+that reads the spelling instead of the structure passes one and misses another; ``tests/workbook/test_variants.py``
 asserts that every file's outcome is the same in every spelling. Parts that cannot be re-spelled faithfully
 (not well-formed, or declaring a DTD, whose entities a rewrite would expand) are kept byte for byte.
 """

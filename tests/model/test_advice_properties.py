@@ -165,8 +165,14 @@ def test_the_report_names_what_each_offer_is_judged_against(tmp_path):
                                      base_salary=300_000),
                                Offer("METR", "evaluations", "nonprofit_research", label="Offer 2",
                                      base_salary=150_000)])
-    assert against(two.offers[0]).startswith("Offer 2, the best other offer in this workbook: the pay gap "
-                                             "(+150,000 USD a year)")
+    first, second = two.offers
+    gap = first.impact.net_impact - second.impact.net_impact
+    # Each gap's direction in words (a gap in the offer's favour was once printed as "against it")
+    assert against(first).startswith("Offer 2, the best other offer in this workbook: this one pays $150,000 a "
+                                     f"year more and scores {abs(gap):.1f} points {'higher' if gap > 0 else 'lower'} "
+                                     "on net impact")
+    assert against(second).startswith("Offer 1, the best other offer in this workbook: this one pays $150,000 a "
+                                      f"year less and scores {abs(gap):.1f} points {'lower' if gap > 0 else 'higher'}")
     one = offersheet.evaluate([two.offers[0].offer])
     assert against(one.offers[0]).startswith("the pay you could get elsewhere")
 

@@ -14,6 +14,7 @@ import pytest
 import offersheet
 from offersheet.defaults import default_reference
 from offersheet.model import Company, CriterionRating, Offer, Profile
+from offersheet.model.asks import CONFLICT_ASK, CONFLICT_SAFEGUARD, LOCKIN_TERMS
 from offersheet.model.vocab import VERDICTS
 from tests.model.letter_cases import drafted
 
@@ -206,8 +207,11 @@ def test_12_asks_target_each_labs_own_weak_spots_and_stay_few():
     assert risk_ask in asks["Google DeepMind"]  # graded C-: asked
     # A lab graded well everywhere gets no company asks; with nothing to negotiate it is never Negotiate first.
     saint = graded("Saint AI", **{k: 80.0 for k in REF.criteria})
-    r = one(Offer("Saint AI", "governance_policy", "frontier_lab", base_salary=300_000), companies=[saint])
+    r = one(Offer("Saint AI", "evaluations", "frontier_lab", base_salary=300_000), companies=[saint])
     assert not r.letters.asks and r.verdict != "Negotiate first"
+    # A policy role there still has one ask: its conflict of interest (test_19).
+    policy = one(Offer("Saint AI", "governance_policy", "frontier_lab", base_salary=300_000), companies=[saint])
+    assert policy.letters.asks == (CONFLICT_ASK,)
 
 
 def test_13_the_rule_of_thumb_on_capabilities_work():
@@ -261,3 +265,60 @@ def test_16_a_knife_edge_verdict_is_flagged_borderline():
     assert said.startswith(("pay relative", "company score", "runway", "personal fit")), said  # the person's first
     assert " from 66.8 to 66.7 " in said or "pay" in said  # decimals enough to see the change
     assert not at(600_000).borderline
+
+
+def test_17_prefer_an_alternative_only_when_there_is_one():
+    """Review: "there are a lot of alternative roles where you can also gain valuable experience and connections in
+    the field, as well as do impactful work." and "There are great alternatives that lack many of the downsides".
+    Preferring an alternative presumes one: a lone offer in that band is to keep looking, and the Report lists the
+    kinds of alternative worth exploring.
+    """
+    offer = lab("OpenAI", "product_applied")
+    alone = one(offer)
+    assert alone.verdict == "Keep looking"
+    assert alone.alternative.best_alternative is None and alone.alternative.ideas  # what to look for
+    assert one(offer, replace(GOOD_FIT, fallback_annual_pay=150_000)).verdict == "Prefer an alternative"
+    institute = Offer("UK AI Security Institute", "evaluations", "government_institute", label="Offer 2",
+                      base_salary=120_000)
+    pair = offersheet.evaluate([offer, institute], profile=GOOD_FIT).offers[0]
+    assert pair.verdict == "Prefer an alternative" and pair.alternative.best_alternative == "Offer 2"
+    # The same band: the label changes, the rank among the other verdicts does not.
+    assert rank("Negotiate first") < rank("Prefer an alternative") < rank("Keep looking") < rank("Avoid")
+
+
+def test_18_policy_and_communications_at_a_developer_name_their_conflict_of_interest():
+    """Review: "it's worth being concerned about conflicts of interest here, as this work essentially involves
+    companies shaping policy to govern their own (and their competitors') behaviour."
+    """
+    for role in ("governance_policy", "communications"):
+        r = one(lab("Anthropic", role))
+        assert CONFLICT_SAFEGUARD in r.safeguards and CONFLICT_ASK in r.letters.asks, role
+        assert CONFLICT_ASK in r.letters.ask_email
+        assert any(e.ask == CONFLICT_ASK for e in r.ask_effects)
+    # Declared once, on the Roles sheet's rows; the employer's kind decides whether the company governs itself.
+    assert {k for k, r in REF.roles.items() if r.conflict_of_interest} == {"governance_policy", "communications"}
+    for offer in (lab("Anthropic", "alignment_safety"),
+                  Offer("UK AI Security Institute", "governance_policy", "government_institute", base_salary=120_000),
+                  Offer("Think tank", "governance_policy", "think_tank", base_salary=120_000)):
+        r = one(offer)
+        assert CONFLICT_SAFEGUARD not in r.safeguards and CONFLICT_ASK not in r.letters.asks, offer
+
+
+def test_19_each_ask_says_what_it_would_do_to_the_verdict():
+    """Lever post: "They might actually grant requests! I have seen this happen." and the framing it recommends,
+    "aspects that if they were addressed would make this is a really easy decision for me". So each ask says what it
+    would do to the verdict if granted, and the one that would decide it is visible.
+    """
+    offer = lab("Anthropic", "governance_policy", non_disparagement_condition="one_sided")
+    r = one(offer)
+    assert r.verdict == "Negotiate first"  # the one-sided clause caps it
+    effects = {e.ask: e for e in r.ask_effects}
+    assert [e.ask for e in r.ask_effects] == list(r.letters.asks)
+    remove = effects[LOCKIN_TERMS["non_disparagement_one_sided"][0]]
+    granted = one(replace(offer, non_disparagement_condition="none"))
+    assert remove.changes and remove.verdict == granted.verdict == "Take with safeguards"
+    assert remove.score == pytest.approx(granted.judgement.score)
+    assert remove.said.endswith(f"if granted, Take with safeguards (score {r.judgement.score:+.1f} to "
+                                f"{granted.judgement.score:+.1f})")
+    # An ask the verdict does not rest on says so.
+    assert not effects[CONFLICT_ASK].changes and "no change to the verdict" in effects[CONFLICT_ASK].said

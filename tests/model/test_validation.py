@@ -73,3 +73,14 @@ def test_parameter_overrides_are_checked(ref):
         ref.parameters.with_overrides({"no_such_weight": 1})
     with pytest.raises(InputError, match="weight_lockin = inf: expected a number from 0 to 10"):
         ref.parameters.with_overrides({"weight_lockin": math.inf})
+
+
+def test_evaluate_refuses_a_path_or_a_non_offer_and_names_the_call_to_use():
+    import pytest
+
+    import offersheet
+
+    with pytest.raises(TypeError, match=r"evaluate_workbook\(path\)"):
+        offersheet.evaluate("workbooks/example-offers.xlsx")
+    with pytest.raises(TypeError, match="not dict"):
+        offersheet.evaluate([{"employer": "Anthropic"}])

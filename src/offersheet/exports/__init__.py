@@ -27,7 +27,7 @@ from offersheet.exports.manifest import (
     summary_names,
 )
 from offersheet.exports.render import FORMATS, render, write_csv, write_xlsx
-from offersheet.exports.tables import ERROR_COLUMNS, SUMMARY_COLUMNS, comparison
+from offersheet.exports.tables import ERROR_COLUMNS, SUMMARY_COLUMNS, SUMMARY_LABELS, comparison
 from offersheet.model.errors import OffersheetError
 
 __all__ = ["FORMATS", "ExportError", "ExportReport", "collect_paths", "export", "export_evaluated", "parse_formats"]
@@ -151,7 +151,7 @@ def export(
     table = [[row[c] for c in SUMMARY_COLUMNS] for row in rows]
     try:
         written.append(write_csv(target / names["summary.csv"], SUMMARY_COLUMNS, table, bom))
-        written.append(write_xlsx(target / names["summary.xlsx"], {"Summary": (SUMMARY_COLUMNS, table)},
+        written.append(write_xlsx(target / names["summary.xlsx"], {"Summary": (SUMMARY_LABELS, table)},
                                   keys=SUMMARY_COLUMNS, label_columns=SUMMARY_COLUMNS.index("employer") + 1,
                                   currencies=[row["currency"] for row in rows]))
         written.append(write_csv(target / names["errors.csv"], ERROR_COLUMNS, errors, bom))

@@ -12,6 +12,9 @@ from offersheet.workbook.layout import REPORT_ROWS, offer_header
 from offersheet.workbook.plan import report_values
 
 SUMMARY_COLUMNS = ("workbook", "column", *(o.key for o in outputs(SUMMARY)))
+# summary.xlsx is read by a person: the same columns under the labels every sheet gives them (summary.csv keeps
+# the keys, for analysis).
+SUMMARY_LABELS = ("Workbook", "Column", *(o.label for o in outputs(SUMMARY)))
 ERROR_COLUMNS = ("workbook", "reason")
 DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 

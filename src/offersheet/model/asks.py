@@ -5,7 +5,9 @@ target the company's criteria graded below a C and nothing it is already graded 
 index grades is asked for its framework (or, when SaferAI gives it 0% for having none, to publish one) and to take
 part in the index. Institutes, think tanks, nonprofits and universities get no lab asks: the questions there are
 about independence, publication and funding. Lock-in terms that make leaving hard are asked about everywhere, and
-when a condition of fit is unmet, so are the terms that keep leaving affordable.
+when a condition of fit is unmet, so are the terms that keep leaving affordable. A role with a conflict of interest
+at a developer (the Roles sheet's column: policy, communications) asks how the company's positions on rules that
+bind it are decided. Each ask (``Ask``) carries what granting it would change, which ``model.granted`` judges.
 
 Three drafts follow, written to be sent as they are, whatever the role's title. An email with the asks (sent
 after the offer, not during interviews). A decline that always gives its reasons — lock-in first when lock-in
@@ -19,12 +21,14 @@ influence the behaviors of AI labs".
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from offersheet.model.company import CompanyScore, Standing, cite, standing
-from offersheet.model.inputs import Company, CriterionRating
+from offersheet.model.inputs import Company, CriterionRating, Offer
 from offersheet.model.lockin import RedFlag
 from offersheet.model.reference import Criterion
 
@@ -54,6 +58,14 @@ HEAVY_LOCKIN = ("Reduce what leaving would forfeit: vest on a shorter schedule o
 ACCELERATES = ("the role's main effect would be to speed up AI development rather than to make it safer, which is "
                "the work I want to do")
 FIT_CONDITION = "Agree terms that keep leaving affordable: no clawback, a 12-month cliff at most, even vesting"
+# A role whose work shapes the rules or the public story about a developer, at that developer (the Roles sheet's
+# conflict-of-interest column): the company would be shaping rules that govern itself. (The career review's
+# note on policy work at AI companies; the words are ours.)
+CONFLICT_ASK = ("Tell me who decides the positions the company takes on rules that would apply to it, and agree "
+                "that I may decline to argue for a position I believe weakens safety")
+CONFLICT_SAFEGUARD = ("This role helps the company shape the rules and the public story that govern the company "
+                      "itself, a conflict of interest: decide now which positions you would not argue for, and "
+                      "check what the company says in public on regulation against its safety commitments")
 
 # Employers that do not build frontier AI but study or govern it: ask about independence, not lab practice.
 INDEPENDENT_KINDS = ("government_institute", "think_tank", "nonprofit_research", "academia")
@@ -77,6 +89,51 @@ ADVICE = ("Send the asks once you hold the offer, not during interviews: that is
 
 
 @dataclass(frozen=True)
+class Ask:
+    """One ask, and what granting it would change in the model's inputs (``model.granted`` judges the offer with
+    it granted): the offer's terms as granted, a company criterion raised to a C (``ASK_BELOW``: the grade at which
+    it is no longer asked about), or the conflict of interest settled. A question whose answer the model does not
+    read (the independence asks, a framework to point to) changes nothing."""
+
+    text: str
+    terms: tuple[tuple[str, Any], ...] = ()  # offer field -> its value if granted
+    criterion: str = ""  # the criterion (of the edition the score rests on) raised to ASK_BELOW if granted
+    conflict: bool = False  # granted: the role's conflict of interest is settled (nothing left to ask about it)
+
+
+# What granting each lock-in term's ask changes on the offer.
+def _lockin_terms(code: str, offer: Offer) -> tuple[tuple[str, Any], ...]:
+    if code == "vested_equity_clawback":
+        return (("vested_equity_clawback", False),)
+    if code in ("non_disparagement_one_sided", "non_disparagement_mutual"):
+        return (("non_disparagement_condition", "none"),)
+    if code == "long_cliff":
+        return (("cliff_months", 12),)
+    if code == "back_loaded":
+        return (("vesting_shape", "even"),)
+    if code == "tender_conditions":
+        return (("tender_conditions", False),)
+    return ()
+
+
+SHORTER_VESTING = 0.5  # heavy lock-in's ask granted: the grant vests over this share of its years (at least one)
+
+
+def _heavy_terms(offer: Offer) -> tuple[tuple[str, Any], ...]:
+    """Heavy lock-in's ask granted: a shorter schedule (``SHORTER_VESTING`` of the years, the cliff within it)."""
+    years = max(1, math.ceil(offer.vesting_years * SHORTER_VESTING))
+    custom = offer.vesting_shape == "custom"
+    return (("vesting_years", years), ("cliff_months", min(offer.cliff_months, 12 * years)),
+            *((("vesting_shape", "even"), ("vesting_custom_pcts", ())) if custom else ()))
+
+
+def _fit_terms(offer: Offer) -> tuple[tuple[str, Any], ...]:
+    """The fit condition's ask granted: no clawback, a cliff of 12 months at most, even vesting."""
+    return (("vested_equity_clawback", False), ("cliff_months", min(offer.cliff_months, 12)),
+            *((("vesting_shape", "even"), ("vesting_custom_pcts", ())) if offer.vesting_shape != "even" else ()))
+
+
+@dataclass(frozen=True)
 class Letters:
     """The asks, and the letters that make them: the ask e-mail, the decline and the acceptance."""
 
@@ -96,35 +153,48 @@ def _framework(company: CompanyScore) -> CriterionRating | None:
     return next((r for r in company.context if r.criterion == FRAMEWORK_RATING and r.value is not None), None)
 
 
-def company_asks(company: CompanyScore, employer_kind: str, criteria: Mapping[str, Criterion],
-                 developer: bool) -> tuple[str, ...]:
-    """The asks about the employer itself (no lock-in terms): see the module docstring."""
+def _company_asks(company: CompanyScore, employer_kind: str, criteria: Mapping[str, Criterion],
+                  developer: bool) -> tuple[Ask, ...]:
     if employer_kind in INDEPENDENT_KINDS:
-        return INDEPENDENCE_ASKS
+        return tuple(Ask(a) for a in INDEPENDENCE_ASKS)
     if not developer:
         return ()
     if company.basis == "assumed" and not company.weakest:
         framework = _framework(company)
-        return (PUBLISH_FRAMEWORK if framework is not None and framework.value == 0 else SHOW_FRAMEWORK, JOIN_RATINGS)
+        return (Ask(PUBLISH_FRAMEWORK if framework is not None and framework.value == 0 else SHOW_FRAMEWORK),
+                Ask(JOIN_RATINGS))
     weak = _weak(company)[:COMPANY_ASKS]
     if weak:
-        return tuple(criteria[r.criterion].ask for r in weak)
+        # A criterion of the edition the score rests on can be granted; one of another edition only asked.
+        used = {id(r) for r in company.used}
+        return tuple(Ask(criteria[r.criterion].ask, criterion=r.criterion if id(r) in used else "") for r in weak)
     if company.basis == "overall" and company.score < ASK_BELOW and not company.weakest:
         # Only an overall grade: ask for the practices that weigh most in it.
         heaviest = sorted(criteria.values(), key=lambda c: -c.weight)[:COMPANY_ASKS]
-        return tuple(c.ask for c in heaviest)
+        return tuple(Ask(c.ask) for c in heaviest)
     return ()
 
 
-def compute_asks(company: CompanyScore, flags: tuple[RedFlag, ...], criteria: Mapping[str, Criterion],
-                 employer_kind: str = "frontier_lab", developer: bool = True, heavy_lockin: bool = False,
-                 fit_condition: bool = False) -> tuple[str, ...]:
-    asks = list(company_asks(company, employer_kind, criteria, developer))
-    asks += [LOCKIN_TERMS[f.code][0] for f in flags if f.code in LOCKIN_TERMS]
+def company_asks(company: CompanyScore, employer_kind: str, criteria: Mapping[str, Criterion],
+                 developer: bool) -> tuple[str, ...]:
+    """The asks about the employer itself (no lock-in terms): see the module docstring."""
+    return tuple(a.text for a in _company_asks(company, employer_kind, criteria, developer))
+
+
+def asks_for(offer: Offer, company: CompanyScore, flags: tuple[RedFlag, ...], criteria: Mapping[str, Criterion],
+             developer: bool = True, heavy_lockin: bool = False, fit_condition: bool = False,
+             conflict: bool = False) -> tuple[Ask, ...]:
+    """Every ask for ``offer``, in the order the email lists them, each with what granting it changes: the
+    company's (``company_asks``), the conflict of interest of its role, its lock-in terms, heavy lock-in and an
+    unmet condition of fit."""
+    asks = list(_company_asks(company, offer.employer_kind, criteria, developer))
+    if conflict:
+        asks.append(Ask(CONFLICT_ASK, conflict=True))
+    asks += [Ask(LOCKIN_TERMS[f.code][0], _lockin_terms(f.code, offer)) for f in flags if f.code in LOCKIN_TERMS]
     if heavy_lockin:
-        asks.append(HEAVY_LOCKIN[0])
-    if fit_condition and FIT_CONDITION not in asks:
-        asks.append(FIT_CONDITION)
+        asks.append(Ask(HEAVY_LOCKIN[0], _heavy_terms(offer)))
+    if fit_condition and all(a.text != FIT_CONDITION for a in asks):
+        asks.append(Ask(FIT_CONDITION, _fit_terms(offer)))
     return tuple(asks)
 
 

@@ -24,6 +24,7 @@ from offersheet.model import engine
 from offersheet.model.engine import Factors, Floats, Ints, MoneyRows, rows_at
 from offersheet.model.reference import Parameters, Stance
 from offersheet.model.vocab import VERDICTS
+from offersheet.spec.outputs import SHARE, shown
 
 SAMPLES = 200
 SEED = 20251208  # fixed: the same inputs give the same figure
@@ -59,7 +60,7 @@ def sample(rows: MoneyRows, base: Ints, bear: Ints, bull: Ints, factors: Factors
     words = []
     for i in range(n):
         rest = Counter(VERDICTS[c] for c in got[i] if c != current[i])
-        same = f"{VERDICTS[current[i]]} in {share[i]:.0f}% of plausible cases"
+        same = f"{VERDICTS[current[i]]} in {shown(SHARE, float(share[i]))}% of plausible cases"
         if not rest:
             words.append(same)
             continue

@@ -23,7 +23,8 @@ The formulas, in order (docs/model.md explains each and why):
   role's harm, and a safety role's risk reduction counts in full only where the lab is trusted.
 - **Verdict.** Signed points per driver, thresholds to a category, then the gates none of which pay can lift.
   Lock-in's points (and its cap) are weighed by what being stuck costs: in full at a frontier developer,
-  not at all where the role's harm counts as none.
+  not at all where the role's harm counts as none. Prefer an alternative needs an alternative (another offer,
+  or a fallback pay: the ``has_alternative`` column); a lone offer in that band reads Keep looking.
 """
 
 from __future__ import annotations
@@ -60,8 +61,9 @@ Ints = NDArray[np.int64]
 
 NEVER = 1e9  # the promotion month of an offer without one: no month is ever after it
 
-AVOID, PREFER, NEGOTIATE, SAFEGUARDS = (VERDICTS.index(v) for v in (
-    "Avoid", "Prefer an alternative", "Negotiate first", "Take with safeguards"))
+AVOID, PREFER, KEEP_LOOKING, NEGOTIATE, SAFEGUARDS = (VERDICTS.index(v) for v in (
+    "Avoid", "Prefer an alternative", "Keep looking", "Negotiate first", "Take with safeguards"))
+assert SAFEGUARDS < NEGOTIATE < PREFER < KEEP_LOOKING < AVOID == len(VERDICTS) - 1
 
 # The drivers of the score, in the order they are added and shown before sorting.
 DRIVERS = ("Net impact", "Risk reduction", "Acceleration risk", "Personal fit", "Career capital", "Lock-in",
@@ -282,6 +284,7 @@ class Factors:
     has_asks: Bools  # something to negotiate: without it the Negotiate first band reads Take with safeguards
     pay_gap_ratio: Floats  # (this pay - best alternative's) / best alternative's; 0 with no alternative
     donated_ratio: Floats  # donated part of the gap / best alternative's pay
+    has_alternative: Bools  # another offer, or a fallback pay: without one, Prefer an alternative reads Keep looking
 
 
 def role_levels(share: Floats, category: Floats, safety: float, capabilities: float, kind: Floats,
@@ -340,7 +343,7 @@ class Verdicts:
     category: Ints
     acceleration_gate: Bools  # high acceleration with negative net impact: Avoid
     strict_gate: Bools  # the strict stance avoids roles whose main effect is capabilities
-    negative_cap: Bools  # negative net impact capped it at Prefer an alternative
+    negative_cap: Bools  # negative net impact capped it at Prefer an alternative (Keep looking without one)
     lockin_cap: Bools  # heavy lock-in capped it at Negotiate first
     fit_cap: Bools  # an unmet condition of fit capped it at Negotiate first
     heavy_lockin: Bools  # the lock-in score alone is at the level that must come down (severe flags aside)
@@ -367,7 +370,8 @@ def impact(f: Factors, p: Parameters, stance: Stance) -> tuple[Floats, Floats, F
 
 
 def category_of(score: Floats, p: Parameters) -> Ints:
-    """The category the score alone reaches (an index into VERDICTS): the first threshold reached wins."""
+    """The category the score alone reaches (an index into VERDICTS): the first threshold reached wins; below the
+    last, Avoid. (Keep looking is Prefer an alternative's band for a row without an alternative: ``judge``.)"""
     thresholds = (p.strong, p.safeguards, p.negotiate, p.prefer_alternative)
     out = np.full(score.shape, len(VERDICTS) - 1, dtype=np.int64)
     for i in reversed(range(len(thresholds))):
@@ -423,6 +427,8 @@ def judge(f: Factors, p: Parameters, stance: Stance, weights: Mapping[str, Float
     heavy = heavy_score | f.severe_flag
     final = np.where((heavy | f.fit_condition) & (capped < NEGOTIATE), NEGOTIATE, capped)
     lowered = final != capped
+    # Prefer an alternative only where there is one; a lone offer in that band is to keep looking.
+    final = np.where((final == PREFER) & ~f.has_alternative, KEEP_LOOKING, final)
     return Verdicts(trust, harm, rr, net, financial, lockin, points, shown, score, final, acceleration, strict,
                     capped != avoided, lowered & heavy, lowered & f.fit_condition, heavy_score, stuck)
 

@@ -16,7 +16,7 @@ import numpy as np
 
 from offersheet.model.acceleration import Impact
 from offersheet.model.alternatives import AlternativeGap, ideas_to_explore
-from offersheet.model.asks import ASK_BELOW, Letters, compose_letters, compute_asks
+from offersheet.model.asks import ASK_BELOW, CONFLICT_SAFEGUARD, Letters, compose_letters
 from offersheet.model.company import CompanyScore, find_company, months_old, similar_names
 from offersheet.model.compensation import Compensation, CompYear, Scenario
 from offersheet.model.engine import DRIVERS, quit_blockers
@@ -61,6 +61,42 @@ class ScenarioResult:
 
 
 @dataclass(frozen=True)
+class AskEffect:
+    """One ask and what it would do to the verdict if granted (``model.granted``: the engine's verdict and score
+    for the offer with that ask granted)."""
+
+    ask: str
+    verdict: str  # if granted
+    score: float  # if granted
+    current: str  # the offer's verdict as it stands
+    current_score: float
+    moot: bool = False  # granting it changes nothing the verdict rests on (a question; a practice not in the score)
+
+    @property
+    def changes(self) -> bool:
+        return self.verdict != self.current
+
+    @property
+    def effect(self) -> str:
+        """"Take with safeguards (score +4.2 to +14.0)", "no change to the verdict (score +4.2 to +6.0)", "no
+        change to the verdict or its score", or for an ask it does not rest on "no change to the verdict: it does
+        not rest on this"."""
+        if self.moot:
+            return "no change to the verdict: it does not rest on this"
+        if not self.changes and f"{self.score:+.1f}" == f"{self.current_score:+.1f}":
+            return "no change to the verdict or its score"
+        what = self.verdict if self.changes else "no change to the verdict"
+        return f"{what} (score {self.current_score:+.1f} to {self.score:+.1f})"
+
+    @property
+    def said(self) -> str:
+        """"<ask>: if granted, <effect>"; a question "<question> (the verdict does not rest on the answer)"."""
+        if self.moot and self.ask.endswith("?"):
+            return f"{self.ask} (the verdict does not rest on the answer)"
+        return f"{self.ask.rstrip('.')}: if granted, {self.effect}"
+
+
+@dataclass(frozen=True)
 class OfferResult:
     """Everything the model says about one offer. ``results`` and ``row``: the engine's columns it was read from
     (``spec.outputs`` reads the figures there)."""
@@ -82,6 +118,7 @@ class OfferResult:
     currency: str = "USD"  # the home currency every amount above is in
     rate: float = 1.0  # home currency per unit of the offer's own currency (offer.currency)
     company_not_found: str = ""  # the employer matched no company: what was assumed, and the likely names
+    ask_effects: tuple[AskEffect, ...] = ()  # each ask (letters.asks, same order) with its effect if granted
     results: Results | None = field(default=None, compare=False, repr=False)
     row: int = field(default=0, compare=False, repr=False)
 
@@ -217,6 +254,8 @@ def _safeguards(res: Results, i: int, lockin: Lockin, scenarios: Mapping[str, Sc
         out.append("Plan for your weakest fit traits: " + ", ".join(TRAIT_LABELS[t] for t in fit.weakest))
     if frontier and company.score < ASK_BELOW:  # graded below a C
         out.append("Look for credible, costly signals of the company's safety commitments: it is not well rated")
+    if res.table.role.conflict[i]:
+        out.append(CONFLICT_SAFEGUARD)
     if not frontier:
         out.append("Treat the role as a step: build the skills you came for, and check every year whether a role "
                    "with more direct impact on AI risk now suits you")
@@ -226,7 +265,7 @@ def _safeguards(res: Results, i: int, lockin: Lockin, scenarios: Mapping[str, Sc
 def _warnings(res: Results, i: int, companies: Mapping[str, Company], today: str, comp: Compensation
               ) -> tuple[tuple[str, ...], str]:
     """(the offer's warnings, the mark for a company not found)."""
-    offer, company = res.table.offers[i], res.table.companies[i]
+    offer, company = res.table.offer(i), res.table.companies[i]
     frontier = bool(res.factors.frontier[i])
     known = find_company(offer.employer, companies) is not None
     guesses = [] if known else similar_names(offer.employer, companies)
@@ -255,8 +294,7 @@ def _letters(res: Results, i: int, lockin: Lockin, judgement: Judgement, compani
     frontier = bool(res.factors.frontier[i])
     best = int(res.best[i])
     heavy = bool(v.heavy_lockin[i])  # the score's part of the rule: severe flags ask for themselves
-    asks = compute_asks(company, lockin.red_flags, res.reference.criteria, offer.employer_kind, frontier, heavy,
-                        bool(res.factors.fit_condition[i]))
+    asks = tuple(a.text for a in res.asks[i]) if res.asks else ()
     chosen = best if best >= 0 and res.alone[best] > res.alone[i] else None
     lockin_decided = bool(v.lockin_cap[i]) or any(f.code in SEVERE_FLAGS for f in lockin.red_flags)
     safer = chosen is not None and ((not res.factors.frontier[chosen] and frontier) or (
@@ -292,8 +330,15 @@ def _offer(res: Results, i: int, companies: Mapping[str, Company], today: str, b
         safeguards=_safeguards(res, i, lockin, scenarios), letters=_letters(res, i, lockin, judgement, companies),
         by_stance={k: VERDICTS[v.category[i]] for k, v in res.verdicts.items()}, warnings=warnings,
         scenarios=scenarios, currency=profile.home_currency, rate=profile.rate(offer.currency) or 1.0,
-        company_not_found=not_found, results=res, row=i,
+        company_not_found=not_found, ask_effects=_ask_effects(res, i, judgement), results=res, row=i,
     )
+
+
+def _ask_effects(res: Results, i: int, judgement: Judgement) -> tuple[AskEffect, ...]:
+    if not res.granted:
+        return ()
+    return tuple(AskEffect(g.ask, VERDICTS[g.category], g.score, judgement.category, judgement.score, g.moot)
+                 for g in res.granted[i])
 
 
 def explain(res: Results, companies: Mapping[str, Company], today: str, model_version: str) -> Evaluation:
@@ -301,5 +346,5 @@ def explain(res: Results, companies: Mapping[str, Company], today: str, model_ve
     rows = len(res.money.peak_years)
     blockers = _Quit(*quit_blockers(np.full(rows, res.profile.runway_months), res.money.peak_years,
                                     res.reference.parameters))
-    offers = tuple(_offer(res, i, companies, today, blockers) for i in range(len(res.table.offers)))
+    offers = tuple(_offer(res, i, companies, today, blockers) for i in range(len(res.table)))
     return Evaluation(offers, res.profile.stance, model_version, res.profile.home_currency, res.profile.fx_date)

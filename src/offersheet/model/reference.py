@@ -27,6 +27,9 @@ class RoleCategory:
     company_dependence: float
     lab_reliance: float  # how much its risk reduction relies on the lab acting on it (0-1)
     reason: str
+    # At an AI developer the work shapes the rules or the story that govern the developer itself (policy,
+    # communications): a conflict of interest the offer's safeguards and asks name.
+    conflict_of_interest: bool = False
 
 
 @dataclass(frozen=True)
@@ -174,6 +177,7 @@ class Reference:
                 float(r["company_dependence"]),
                 float(r["lab_reliance"]),
                 r["reason"],
+                _yes(r.get("conflict_of_interest", "0")),
             )
             for r in roles
         }
@@ -181,7 +185,7 @@ class Reference:
             r["employer_kind"]: EmployerKind(
                 r["employer_kind"],
                 r["label"],
-                str(r["frontier"]).strip() in ("1", "True", "true"),
+                _yes(r["frontier"]),
                 float(r["acceleration_factor"]),
                 float(r["risk_reduction_factor"]),
                 float(r["career_capital"]),
@@ -218,6 +222,11 @@ class Reference:
 
     def with_parameters(self, overrides: Mapping[str, float]) -> Reference:
         return replace(self, parameters=self.parameters.with_overrides(overrides))
+
+
+def _yes(value: Any) -> bool:
+    """A yes/no column of the reference tables: 1 (or TRUE) for yes."""
+    return str(value).strip() in ("1", "1.0", "True", "true", "TRUE")
 
 
 def _stances(raw: Mapping[str, Any]) -> dict[str, Stance]:
@@ -341,7 +350,8 @@ PARAMETER_DOCS: dict[str, str] = {
     "strong": "Score at or above which the verdict is Strong candidate.",
     "safeguards": "Score at or above which the verdict is Take with safeguards.",
     "negotiate": "Score at or above which the verdict is Negotiate first.",
-    "prefer_alternative": "Score at or above which the verdict is Prefer an alternative; below it, Avoid.",
+    "prefer_alternative": "Score at or above which the verdict is Prefer an alternative (Keep looking for a lone "
+                          "offer, with no other offer or fallback pay); below it, Avoid.",
     "avoid_acceleration": "Acceleration harm at or above which a role with negative net impact is Avoid, "
                           "whatever the pay.",
     "negotiate_lockin": "Lock-in at or above which the verdict is at best Negotiate first.",

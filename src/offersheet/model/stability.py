@@ -18,11 +18,12 @@ from typing import NamedTuple
 
 import numpy as np
 
-from offersheet.model.engine import NEGOTIATE, PREFER, WEIGHTS, Factors, Floats, Ints, Verdicts, judge, rows_at
+from offersheet.model.engine import NEGOTIATE, WEIGHTS, Factors, Floats, Ints, Verdicts, judge, rows_at
 from offersheet.model.fit import CONDITION_TRAITS, TRAIT_LABELS
 from offersheet.model.inputs import Profile
 from offersheet.model.reference import Parameters, Stance
 from offersheet.model.vocab import VERDICTS
+from offersheet.spec.outputs import DIGITS, SCORE, shown
 
 STEPS = 100  # grid steps across each range
 BORDERLINE = 0.02  # a flip within this share of a range marks the verdict borderline
@@ -38,18 +39,19 @@ class Dimension(NamedTuple):
     lo: float
     hi: float  # for a weight: at least twice its value
     group: str  # "personal", "model" or "weight"
+    digits: int  # decimals it is shown with, at least (scores to a tenth, as every sheet shows them)
 
 
 DIMENSIONS = (
-    Dimension("pay_gap_ratio", "pay relative to the best alternative", -1, 1, "personal"),
-    Dimension("runway_months", "runway (months of essential spending)", 0, 60, "personal"),
-    Dimension("company_score", "company score", 0, 100, "personal"),
-    Dimension("fit", "personal fit score", 0, 100, "personal"),
-    Dimension("acceleration", "the role's acceleration level (Roles sheet)", 0, 100, "model"),
-    Dimension("risk_reduction", "the role's risk-reduction level (Roles sheet)", 0, 100, "model"),
-    Dimension("weight_impact", "the impact weight", 0, 1, "weight"),
-    Dimension("weight_lockin", "the lock-in weight", 0, 1, "weight"),
-    Dimension("weight_fit", "the fit weight", 0, 1, "weight"),
+    Dimension("pay_gap_ratio", "pay relative to the best alternative", -1, 1, "personal", 0),
+    Dimension("runway_months", "runway (months of essential spending)", 0, 60, "personal", 1),
+    Dimension("company_score", "company score", 0, 100, "personal", DIGITS[SCORE]),
+    Dimension("fit", "personal fit score", 0, 100, "personal", DIGITS[SCORE]),
+    Dimension("acceleration", "the role's acceleration level (Roles sheet)", 0, 100, "model", DIGITS[SCORE]),
+    Dimension("risk_reduction", "the role's risk-reduction level (Roles sheet)", 0, 100, "model", DIGITS[SCORE]),
+    Dimension("weight_impact", "the impact weight", 0, 1, "weight", 2),
+    Dimension("weight_lockin", "the lock-in weight", 0, 1, "weight", 2),
+    Dimension("weight_fit", "the fit weight", 0, 1, "weight", 2),
 )
 assert {d.name for d in DIMENSIONS if d.group == "weight"} == set(WEIGHTS)
 
@@ -67,20 +69,17 @@ def _categories(f: Factors, idx: Ints, values: Floats, p: Parameters, stance: St
     return out
 
 
-def _fmt(x: float, name: str = "", digits: int | None = None) -> str:
-    if name == "pay_gap_ratio":
-        return f"{x:+.{digits or 0}%}"
-    if digits is not None:
-        return f"{x:.{digits}f}"
-    return f"{x:.2f}" if abs(x) < 10 and x != int(x) else f"{x:.0f}"
+def _fmt(x: float, dim: Dimension, digits: int) -> str:
+    return f"{x:+.{digits}%}" if dim.name == "pay_gap_ratio" else f"{x:.{digits}f}"
 
 
-def _change(verb: str, label: str, a: float, b: float, name: str = "") -> str:
-    """"raising <label> from a to b", with as many decimals as it takes for a and b to read differently."""
-    for digits in (None, 1, 2, 3):
-        if _fmt(a, name, digits) != _fmt(b, name, digits):
-            return f"{verb} {label} from {_fmt(a, name, digits)} to {_fmt(b, name, digits)}"
-    return f"{verb} {label} by less than 0.001 from {_fmt(a, name, 3)}"
+def _change(verb: str, dim: Dimension, a: float, b: float) -> str:
+    """"raising <label> from a to b", at the dimension's precision, or with as many more decimals as it takes
+    for a and b to read differently."""
+    for digits in range(dim.digits, 4):
+        if _fmt(a, dim, digits) != _fmt(b, dim, digits):
+            return f"{verb} {dim.label} from {_fmt(a, dim, digits)} to {_fmt(b, dim, digits)}"
+    return f"{verb} {dim.label} by less than 0.001 from {_fmt(a, dim, 3)}"
 
 
 Flip = tuple[float, str]  # (share of the range moved, the sentence)
@@ -107,8 +106,8 @@ def _with_cap(said: str, cap: str) -> str:
 def _cap(f: Factors, v: Verdicts, i: int, p: Parameters, profile: Profile) -> str:
     """Why a gate capped the verdict, in the person's terms; "" when none did."""
     if v.acceleration_gate[i]:
-        return (f"Avoid because the role's acceleration risk ({v.harm[i]:.0f}/100 after trust in the company) is at "
-                f"or above {p.avoid_acceleration:g} and outweighs its risk reduction")
+        return (f"Avoid because the role's acceleration risk ({shown(SCORE, float(v.harm[i]))}/100 after trust in "
+                f"the company) is at or above {p.avoid_acceleration:g} and outweighs its risk reduction")
     if v.strict_gate[i]:
         return "Avoid under the strict stance: the role's main effect is capabilities"
     if v.fit_cap[i]:
@@ -117,10 +116,10 @@ def _cap(f: Factors, v: Verdicts, i: int, p: Parameters, profile: Profile) -> st
         return f"capped at {VERDICTS[NEGOTIATE]} because you rated " + " and ".join(low)
     if v.lockin_cap[i]:
         cause = ("a red flag in the terms (see Red flags)" if f.severe_flag[i] else
-                 f"lock-in {v.lockin[i]:.0f}/100, at or above {p.negotiate_lockin:g}")
+                 f"lock-in {shown(SCORE, float(v.lockin[i]))}/100, at or above {p.negotiate_lockin:g}")
         return f"capped at {VERDICTS[NEGOTIATE]} by {cause}"
     if v.negative_cap[i]:
-        return f"capped at {VERDICTS[PREFER]} because the role's net impact is negative ({v.net_impact[i]:+.0f})"
+        return f"capped at {VERDICTS[v.category[i]]} because the role's net impact is negative ({v.net_impact[i]:+.0f})"
     return ""
 
 
@@ -163,7 +162,7 @@ def _search(f: Factors, idx: Ints, p: Parameters, stance: Stance, current: Ints)
                 if d.group == group and found[r, j] and steps_out[r, j] <= reach and (
                         chosen is None or rel[r, j] < chosen[0]):
                     verb = "raising" if flip[r, j] > value[r, j] else "lowering"
-                    words = _change(verb, d.label, value[r, j], flip[r, j], "" if d.group == "weight" else d.name)
+                    words = _change(verb, d, value[r, j], flip[r, j])
                     chosen = (float(rel[r, j]), f"{words} would make it {VERDICTS[landed[r, j]]}")
             return chosen
 

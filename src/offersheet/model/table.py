@@ -58,17 +58,19 @@ class Role:
     flag_points: Floats
     severe_flag: Bools
     fit_condition: Bools
-    has_asks: Bools
+    has_asks: Bools  # about the company, the terms (red flags) or an unmet condition of fit
+    conflict: Bools  # a role with a conflict of interest (Roles sheet) at an AI developer: asked about too
 
     def factors(self, money: Money, base: Ints, runway_months: float, fit: float, pay_gap_ratio: Floats,
-                donated_ratio: Floats) -> Factors:
-        """The verdict's factors: these, the base path's lock-in (rows ``base`` of ``money``) and the pay ratios."""
+                donated_ratio: Floats, has_alternative: Bools) -> Factors:
+        """The verdict's factors: these, the base path's lock-in (rows ``base`` of ``money``), the pay ratios and
+        whether each offer has an alternative."""
         n = len(self.frontier)
         return Factors(
             self.acceleration, self.risk_reduction, self.company_dependence, self.lab_reliance, self.company_score,
             self.builds_ai, self.frontier, np.full(n, fit), self.career_capital, self.stage_weight,
             money.average_years[base], np.full(n, runway_months), self.flag_points, self.severe_flag,
-            self.fit_condition, self.has_asks, pay_gap_ratio, donated_ratio)
+            self.fit_condition, self.has_asks | self.conflict, pay_gap_ratio, donated_ratio, has_alternative)
 
 
 # What the table reads as each row's own number (or text), never through a lookup: every pay input, the
@@ -317,7 +319,7 @@ def tabulate_columns(cols: OfferColumns, companies: Mapping[str, Company], profi
                      dtype=np.int64).reshape(m, 2)
     flagged = [look.red_flags(o) if ok else ((), 0.0, False) for o, ok in zip(cols.shapes, good, strict=True)]
     company: list[CompanyScore | None] = [None] * m
-    per_shape = np.zeros((m, 22))
+    per_shape = np.zeros((m, 23))
     for s, o in enumerate(cols.shapes):
         if not good[s]:
             continue
@@ -333,6 +335,7 @@ def tabulate_columns(cols: OfferColumns, companies: Mapping[str, Company], profi
             share.risk_reduction_factor, c.score, kind.acceleration_factor > 0, frontier, kind.career_capital,
             look.stage, flag_points, severe, frontier and look.condition,
             look.has_company_asks(o, c, frontier) or (frontier and look.condition) or bool(flags),
+            frontier and role.conflict_of_interest,
         )
     sc = per_shape[shape].T  # one column per property, one value per tabled offer
     num = {k: v[kept] for k, v in cols.numbers.items()}
@@ -369,6 +372,7 @@ def tabulate_columns(cols: OfferColumns, companies: Mapping[str, Company], profi
         lab_reliance=mixed(share_col, sc[8], safe.lab_reliance, capab.lab_reliance),
         company_score=sc[13], builds_ai=sc[14] > 0, frontier=sc[15] > 0, career_capital=sc[16], stage_weight=sc[17],
         flag_points=sc[18], severe_flag=sc[19] > 0, fit_condition=sc[20] > 0, has_asks=sc[21] > 0,
+        conflict=sc[22] > 0,
     )
     shapes = shape.tolist()
     scores = [c for c in company if c is not None]  # every kept shape has its company

@@ -16,12 +16,14 @@ from offersheet.spec.vocab import CURRENCY_SYMBOLS, VERDICTS
 
 # Kinds: how a value is rounded, formatted and bounded.
 TEXT, VERDICT, MONEY, SCORE, SIGNED, LIST, COUNT = "text", "verdict", "money", "score", "signed", "list", "count"
+# A share of sampled cases, in whole percent: 200 samples cannot support a tenth (41.5 % beside "42 %" in words).
+SHARE = "share"
 # The kinds of the sheets' other figures: shares and rates typed as percentages, exchange rates, whole numbers.
 PERCENT, RATE, WHOLE = "percent", "rate", "int"
-DIGITS = {MONEY: 0, SCORE: 1, SIGNED: 1}
+DIGITS = {MONEY: 0, SCORE: 1, SIGNED: 1, SHARE: 0}
 # One number format per kind, on every sheet and in every export (Python's spelling of it: ``shown``).
 NUMBER_FORMATS = {MONEY: "#,##0", SCORE: "0.0", SIGNED: "+0.0;-0.0;0.0", PERCENT: "0.0%", RATE: "0.0000",
-                  WHOLE: "0", COUNT: "0"}
+                  WHOLE: "0", COUNT: "0", SHARE: "0"}
 
 
 def number_format(kind: str, currency: str | None = None) -> str | None:
@@ -48,12 +50,20 @@ def shown(kind: str, value: Any, currency: str | None = None) -> str:
         return f"{value:+.1f}" if round(value, 1) else "0.0"
     if kind == PERCENT:
         return f"{value:.1%}"
+    if kind == SHARE:
+        return f"{rounded(SHARE, value)}"
     return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def lines(items: Sequence[str]) -> str:
+    """A list as a cell shows it: one item a line, "none" when empty (an empty row reads as forgotten)."""
+    return "\n".join(items) or "none"
 
 
 SCHEMA = {  # JSON schema of each kind's values
     TEXT: {"type": "string"}, VERDICT: {"type": "string"}, LIST: {"type": "array", "items": {"type": "string"}},
     COUNT: {"type": "integer", "minimum": 0}, MONEY: {"type": "number"},
+    SHARE: {"type": "integer", "minimum": 0, "maximum": 100},
     SCORE: {"type": "number", "minimum": 0, "maximum": 100},
     SIGNED: {"type": "number", "minimum": -200, "maximum": 200},
 }
@@ -100,12 +110,14 @@ def _scenario(path: str, get: Callable[[Any], Any]) -> Callable[[Any], Any]:
 
 
 def _growth(r: Any) -> str | None:
+    """The paths evaluated, each named; None without paths (an evaluation with the base path alone has only it)."""
     s = r.scenarios
-    if not s:
+    shown = [k for k in ("bear", "base", "bull") if k in s]
+    if not shown:
         return None
     # Each figure after its path's name, so the text never starts with a sign (a spreadsheet would take
     # "-40% | ..." for a formula).
-    return (" | ".join(f"{k} {s[k].described}" for k in ("bear", "base", "bull"))
+    return (" | ".join(f"{k} {s[k].described}" for k in shown)
             + (" (zero case: equity worthless)" if "zero" in s else ""))
 
 
@@ -157,7 +169,7 @@ OUTPUTS: tuple[Output, ...] = (
     _c("verdict", "Verdict", VERDICT, lambda res: _names(res.chosen.category), *ALL, FUNCTION),
     _c("score", "Verdict score", SIGNED, lambda res: res.chosen.score, *ALL, FUNCTION),
     _c("stability", "What would change it", TEXT, lambda res: res.stability, *ALL),
-    _c("confidence", "Same verdict in plausible cases (%)", SCORE, lambda res: res.confidence, *ALL, SCORES),
+    _c("confidence", "Same verdict in plausible cases (%)", SHARE, lambda res: res.confidence, *ALL, SCORES),
     _c("confidence_note", "How sure", TEXT, lambda res: res.confidence_words, REPORT),
     _c("verdict_balanced", "Verdict, balanced stance", VERDICT, _stance("balanced"), *ALL),
     _c("verdict_strict", "Verdict, strict stance", VERDICT, _stance("strict"), *ALL),
@@ -198,6 +210,7 @@ OUTPUTS: tuple[Output, ...] = (
     _c("red_flag_count", "Red flags (count)", COUNT, lambda res: [len(f) for f in res.table.flags], DATASET),
     _o("drivers", "Top drivers", LIST, _drivers, REPORT, SUMMARY),
     _o("safeguards", "Safeguards", LIST, lambda r: list(r.safeguards), REPORT),
+    _o("ask_effects", "Each ask if granted", LIST, lambda r: [e.said for e in r.ask_effects], REPORT),
     _o("warnings", "Warnings", LIST, lambda r: list(r.warnings), REPORT, SUMMARY),
 )
 BY_KEY = {o.key: o for o in OUTPUTS}

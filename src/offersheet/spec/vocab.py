@@ -45,10 +45,14 @@ FIT_TRAITS = (
     "fit_social_skills",
     "fit_incentive_resistance",
 )
+# The verdicts, best first. "Prefer an alternative" and "Keep looking" are the same band of the score: the first
+# where the person has an alternative (another offer in the evaluation, or a fallback pay on Profile), the second
+# for a lone offer, where there is nothing yet to prefer (model.engine decides which, by row).
 VERDICTS = (
     "Strong candidate",
     "Take with safeguards",
     "Negotiate first",
     "Prefer an alternative",
+    "Keep looking",
     "Avoid",
 )

@@ -48,6 +48,11 @@ class EvaluatedWorkbook:
                                             for r in self.evaluation.offers for w in r.warnings)
 
 
+
+def _named(where: str) -> Callable[[str], str]:
+    """Where every field of one offer row is: the row itself (the check below names rows, not cells)."""
+    return lambda _key: where
+
 def atomic_save(wb: Workbook, target: Path, backup: bool, *, force: bool = False,
                 expect: Fingerprint | None = None) -> Path:
     """Save an openpyxl workbook through :func:`save_file`."""
@@ -148,7 +153,7 @@ def fill_and_save(wb: Workbook, target: Path, offers: Iterable[Mapping[str, Any]
         if not problems and not offer_is_empty(filled):  # read back exactly as evaluate will read the sheet
             try:
                 where = f"offer row {i + 1}"
-                offer_from_pairs(filled, where, default_reference(), lambda _k, w=where: w, _row_currency({}, profile))
+                offer_from_pairs(filled, where, default_reference(), _named(where), _row_currency({}, profile))
             except InputError as exc:
                 problems += exc.problems
         set_offer_values(wb, i, filled)

@@ -6,7 +6,7 @@ text (labels, help, the values a list can take); money in its currency (``fittin
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from openpyxl import Workbook
@@ -115,7 +115,7 @@ def _validation(ws: Worksheet, f: Field, ranges: Mapping[str, str]) -> DataValid
 
 def _setting_validation(ws: Worksheet, f: Field, label: str) -> DataValidation:
     """A model setting's number range (``spec.settings``), with an input message giving the range and unit."""
-    shown = (lambda x: f"{x:.0%}") if f.kind == "percent" else (lambda x: f"{x:g}")
+    shown: Callable[[float], str] = (lambda x: f"{x:.0%}") if f.kind == "percent" else (lambda x: f"{x:g}")
     span = f"{shown(f.lo)} to {shown(f.hi)} ({f.unit})"
     dv = DataValidation(type="whole" if f.kind == "int" else "decimal", operator="between",
                         formula1=str(f.lo), formula2=str(f.hi), allow_blank=True)
@@ -275,7 +275,8 @@ def write_companies(wb: Workbook) -> None:
     print_setup(ws, "1:1")
 
 
-ROLE_WIDTHS = {1: 22, 2: 28, 3: 12, 4: 12, 5: 12, 6: 12, 7: 44, 8: 36}  # code, label (its longest), levels, sentences
+# code, label (its longest), levels, sentences
+ROLE_WIDTHS = {1: 22, 2: 28, 3: 12, 4: 12, 5: 12, 6: 12, 7: 12, 8: 44, 9: 36}
 
 
 def write_roles(wb: Workbook) -> dict[str, str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from offersheet.spec.outputs import REPORT, outputs
+from offersheet.spec.vocab import VERDICTS
 from offersheet.workbook.schema import FIRST_OFFER_COLUMN, MAX_OFFERS
 
 # In the order they print: the decision first (how to use it, the comparison, the report and what leaving would
@@ -30,8 +31,12 @@ DETAILS_ROW = 2 + len(SUMMARY_ROWS) + 1  # the title over the detailed rows
 REPORT_ROWS: tuple[tuple[str, str], ...] = tuple((o.key, o.label) for o in outputs(REPORT))
 REPORT_ROW = {key: DETAILS_ROW + 1 + i for i, (key, _) in enumerate(REPORT_ROWS)}
 
-# The colour of each verdict (model.vocab.VERDICTS order: Strong candidate ... Avoid), on Report and Comparison.
-VERDICT_COLOURS = ("C6EFCE", "E2EFDA", "FFEB9C", "F8CBAD", "FFC7CE")
+# The colour of each verdict on Report and Comparison, by name; in ``VERDICTS`` order (spec.vocab, the one list
+# of verdicts). Keep looking shares Prefer an alternative's band and its colour's family, a shade lighter.
+VERDICT_COLOUR = {"Strong candidate": "C6EFCE", "Take with safeguards": "E2EFDA", "Negotiate first": "FFEB9C",
+                  "Prefer an alternative": "F8CBAD", "Keep looking": "FCE4D6", "Avoid": "FFC7CE"}
+assert set(VERDICT_COLOUR) == set(VERDICTS), "a colour for every verdict of spec.vocab.VERDICTS"
+VERDICT_COLOURS = tuple(VERDICT_COLOUR[v] for v in VERDICTS)
 
 # Printing: landscape, as wide as the paper (as many pages down as it takes), narrow side margins (inches), the
 # sheet's name and the page number at the foot of every page.

@@ -18,7 +18,19 @@ from typing import Any, Literal, NamedTuple
 from offersheet.model.asks import ADVICE
 from offersheet.model.evaluate import Evaluation, OfferResult
 from offersheet.model.vocab import VERDICTS
-from offersheet.spec.outputs import BY_KEY, CHART, MONEY, REPORT, WORSE_WHEN_HIGHER, number_format, outputs
+from offersheet.spec.outputs import (
+    BY_KEY,
+    CHART,
+    MONEY,
+    REPORT,
+    SCORE,
+    WORSE_WHEN_HIGHER,
+    lines,
+    number_format,
+    outputs,
+    rounded,
+    shown,
+)
 from offersheet.workbook import comparison
 from offersheet.workbook.comparison import ResultCell
 from offersheet.workbook.layout import (
@@ -159,23 +171,33 @@ class UnknownOperation(TypeError):
 
 def report_values(r: OfferResult) -> dict[str, Any]:
     """Every Report row's value for one offer, as the output spec rounds it; lists one item a line."""
-    return {o.key: "\n".join(v) if isinstance(v := o.value(r), list) else v for o in outputs(REPORT)}
+    return {o.key: lines(v) if isinstance(v := o.value(r), list) else v for o in outputs(REPORT)}
 
 
 def against(r: OfferResult) -> str:
     """What the offer's pay and impact are compared with: the best other offer here, or the profile's pay."""
     alt = r.alternative
-    if alt.best_alternative:
-        return (f"{alt.best_alternative}, the best other offer in this workbook: the pay gap "
-                f"({alt.pay_gap:+,.0f} {r.currency} a year) and the impact gap ({alt.impact_gap:+.1f}) are against it; "
-                "adding or changing other offers can change which one it is")
+    if alt.best_alternative and alt.pay_gap is not None and alt.impact_gap is not None:
+        return (f"{alt.best_alternative}, the best other offer in this workbook: this one "
+                f"{_gap_words(alt.pay_gap, MONEY, r.currency, ' a year', 'pays')} and "
+                f"{_gap_words(alt.impact_gap, SCORE, None, ' points', 'scores')} on net impact; adding or changing "
+                "other offers can change which one it is")
     return "the pay you could get elsewhere (Profile), if given: no other offer in this workbook"
+
+
+def _gap_words(gap: float, kind: str, currency: str | None, unit: str, verb: str) -> str:
+    """The gap's sign in words, at the precision it is shown: "pays $1,000 a year more", "scores 2.5 points
+    lower", "pays the same"."""
+    if rounded(kind, gap) == 0:
+        return f"{verb} the same"
+    higher, lower = ("more", "less") if verb == "pays" else ("higher", "lower")
+    return f"{verb} {shown(kind, abs(gap), currency)}{unit} {higher if gap > 0 else lower}"
 
 
 def summary_values(r: OfferResult) -> dict[str, str]:
     """The reading block of one offer: the option (employer, role), its verdict and score, why, what to watch,
     what would change it, what to ask."""
-    def lines(items: Any, none: str) -> str:
+    def listed(items: Any, none: str) -> str:
         return "\n".join(items) or none
 
     return {
@@ -183,12 +205,12 @@ def summary_values(r: OfferResult) -> dict[str, str]:
         "summary_role": r.offer.role_title or r.offer.role_category.replace("_", " "),
         "summary_verdict": r.verdict + (" (borderline)" if r.borderline else ""),
         "summary_score": f"{r.judgement.score:+.1f} (thresholds: see Profile's model settings)",
-        "summary_why": lines((f"{d.points:+.1f} {d.name}: {d.detail}" for d in r.judgement.drivers[:3]), ""),
+        "summary_why": listed((f"{d.points:+.1f} {d.name}: {d.detail}" for d in r.judgement.drivers[:3]), ""),
         "summary_against": against(r),
-        "summary_flags": lines((f.message for f in r.lockin.red_flags), "none"),
-        "summary_safeguards": lines(r.safeguards, "none needed"),
+        "summary_flags": listed((f.message for f in r.lockin.red_flags), "none"),
+        "summary_safeguards": listed(r.safeguards, "none needed"),
         "summary_flip": r.stability,
-        "summary_asks": lines(r.letters.asks, "nothing to ask"),
+        "summary_asks": listed(r.letters.asks, "nothing to ask"),
     }
 
 
@@ -199,7 +221,10 @@ UNUSED_WIDTH = 2.0  # a Report offer column with no offer: kept (Comparison refe
 
 def report_widths(columns: list[int]) -> dict[int, float]:
     """Report's column widths: the labels, then the offers sharing a page (the template: all six)."""
-    label = width_for((w for _, text in (*SUMMARY_ROWS, *REPORT_ROWS) for w in text.split()), bold=True,
+    # A label with a hyphen is measured whole: LibreOffice and Excel break a line after a hyphen, which would
+    # split a range ("Company score (0-" / "100)"); other labels wrap between words.
+    texts = [text for _, text in (*SUMMARY_ROWS, *REPORT_ROWS)]
+    label = width_for([w for text in texts for w in ([text] if "-" in text else text.split())], bold=True,
                       least=REPORT_LABEL_WIDTH[0], most=REPORT_LABEL_WIDTH[1])
     shown = columns or list(OFFER_INDICES)
     each = min(max((PAGE_UNITS - label) / len(shown), OFFER_WIDTH[0]), OFFER_WIDTH[1])
@@ -397,7 +422,9 @@ def asks_plan(ev: Evaluation, columns: list[int]) -> list[Operation]:
         ops.append(Put("Asks", row, 1, ((f"{name} ({r.offer.role_title or 'role'})",),), style="title"))
         heights[row] = TITLE_POINTS
         row += 1
-        blocks = (("Asks", "\n".join(f"- {a}" for a in r.letters.asks)), ("Email with the asks", r.letters.ask_email),
+        asks = "\n".join(f"- {e.ask}\n    if granted: {e.effect}" for e in r.ask_effects) if r.ask_effects else \
+            "\n".join(f"- {a}" for a in r.letters.asks)
+        blocks = (("Asks, each with what it would do if granted", asks), ("Email with the asks", r.letters.ask_email),
                   ("Decline with reasons", r.letters.decline), ("Acceptance note", r.letters.acceptance))
         ops.append(Put("Asks", row, 1, tuple((f"{title}\n{name}",) for title, _ in blocks), style="bold_wrap"))
         ops.append(Put("Asks", row, 2, tuple((text,) for _, text in blocks), style="wrap"))

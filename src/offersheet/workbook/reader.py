@@ -8,6 +8,7 @@ defaults with a warning.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -137,8 +138,7 @@ def read_offers(rd: _Reader, ref: Reference, profile: Profile) -> tuple[list[Off
         pairs = rd.pairs(ws, rows, col, [f.key for f in OFFER_FIELDS], where)
         if offer_is_empty(pairs):
             continue
-        offer = rd.collect(lambda pairs=pairs, header=header, where=where: offer_from_pairs(pairs, header, ref, where,
-                                                                                      profile.home_currency))
+        offer = rd.collect(functools.partial(offer_from_pairs, pairs, header, ref, where, profile.home_currency))
         if offer is not None and (problem := missing_rate(offer, profile)) is not None:
             rd.problems.append(replace(problem, where=where("currency")))  # a currency the Profile has no rate for
         elif offer is not None:
@@ -222,7 +222,8 @@ def read_reference(rd: _Reader) -> Reference:
             rd.warnings.append(f"Roles: the '{title}' table has no row for {', '.join(added)}: the bundled row is used")
         blocks[key] = rows
     try:
-        return Reference.from_rows(*(blocks[key] for _, key, _, _ in ROLE_BLOCKS), raw_parameters())
+        roles, kinds, sharing, criteria = (blocks[key] for _, key, _, _ in ROLE_BLOCKS)
+        return Reference.from_rows(roles, kinds, sharing, criteria, raw_parameters())
     except InputError as exc:
         rd.problems += [Problem(p.field, p.value, p.expected, "Roles") for p in exc.problems]
     except (ValueError, KeyError, TypeError) as exc:

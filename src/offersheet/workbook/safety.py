@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 try:  # defusedxml is a dependency; openpyxl uses it automatically when installed
     from defusedxml.common import DefusedXmlException
 except ImportError:  # pragma: no cover - defusedxml is required by pyproject
-    DefusedXmlException = ValueError  # type: ignore[assignment,misc]
+    DefusedXmlException = ValueError
 
 
 class WorkbookFileError(OffersheetError):

@@ -11,7 +11,8 @@ __all__ = ["COLUMN_LABELS", "ROLE_BLOCKS", "ROLE_COLUMNS", "column_keys", "colum
 
 ROLE_BLOCKS = (
     ("Role categories", "roles", ("role_category", "label", "acceleration", "risk_reduction",
-                                  "company_dependence", "lab_reliance", "reason"), "roles.csv"),
+                                  "company_dependence", "lab_reliance", "conflict_of_interest", "reason"),
+     "roles.csv"),
     ("Employer kinds", "employer_kinds", ("employer_kind", "label", "frontier", "acceleration_factor",
                                           "risk_reduction_factor", "career_capital", "reason"),
      "employer_kinds.csv"),
@@ -28,13 +29,14 @@ COLUMN_LABELS = {
     "source": "Source", "edition": "Edition", "as_of": "As of", "months_old": "Months old", "url": "Link",
     "note": "Note", "role_category": "Role category", "label": "Shown in the lists as",
     "acceleration": "Acceleration (0-100)", "risk_reduction": "Risk reduction (0-100)",
-    "company_dependence": "Company dependence", "lab_reliance": "Lab reliance", "reason": "Why",
+    "company_dependence": "Company dependence", "lab_reliance": "Lab reliance",
+    "conflict_of_interest": "Conflict of interest at a developer (1: yes)", "reason": "Why",
     "frontier": "Frontier (1: yes)", "acceleration_factor": "Acceleration factor",
     "risk_reduction_factor": "Risk reduction factor", "career_capital": "Career capital (0-100)",
     "work_sharing": "Work sharing", "weight": "Weight", "ask": "Ask", "praise": "Praise",
 }
 ROLE_TEXT_COLUMNS = ("reason", "ask", "praise")  # the Roles tables' sentences: wrapped, in the wide columns
-ROLE_TEXT_FIRST = 7  # G: where each table's sentences start, so every table has its numbers and texts aligned
+ROLE_TEXT_FIRST = 8  # H: where each table's sentences start, so every table has its numbers and texts aligned
 ROLE_COLUMNS = ROLE_TEXT_FIRST + max(sum(c in ROLE_TEXT_COLUMNS for c in b[2]) for b in ROLE_BLOCKS) - 1
 
 

@@ -41,7 +41,7 @@ HOW_TO = (
     "the defaults, visible and editable.",
     "3. Companies: the public ratings behind each company score, with source and edition. Edit or add rows.",
     "4. With the xlwings add-in, Comparison updates live and the Recalculate offers script (or Run main) "
-    "refreshes the report. Without it, run:  offersheet evaluate THIS_FILE.xlsx",
+    "refreshes the report. Without it, run: offersheet evaluate THIS_FILE.xlsx",
     "5. Read Report for verdicts and their drivers, Lock-in for what leaving would cost month by month (base, "
     "bull and bear valuation paths), and Asks for what to ask for and draft letters.",
     "The model's reasoning follows two public articles: the 80,000 Hours career review on working at a frontier "
@@ -69,6 +69,8 @@ def write_start_text(ws: Worksheet) -> None:
     for r in (FINGERPRINT_ROW, FINGERPRINT_ROW + 1):
         ws.cell(r, 1).font = GREY
         ws.cell(r, 2).font = GREY
+    for r in range(STATUS_ROW + 1, MESSAGE_ROW + 1):  # the fingerprints (numbers) in line with the other values
+        ws.cell(r, 2).alignment = TOP
     ws.column_dimensions["A"].width = START_WIDTH
     ws.column_dimensions["B"].width = 30
 

@@ -22,12 +22,13 @@ HEADER_FONT = '<font><b/><sz val="11"/><color rgb="FFFFFFFF"/><name val="Calibri
 TITLE_FONT = '<font><b/><sz val="14"/><name val="Calibri"/><family val="2"/></font>'
 HEADER_FILL = ('<fill><patternFill patternType="solid"><fgColor rgb="FF1F3864"/><bgColor indexed="64"/>'
                "</patternFill></fill>")
-WRAP = '<alignment vertical="top" wrapText="1"/>'
+WRAP = '<alignment horizontal="left" vertical="top" wrapText="1"/>'  # left: see styles.WRAP
 STYLE_XML: dict[str, tuple[str | None, str | None, str | None]] = {  # name -> (font, fill, alignment)
     "wrap": (None, None, WRAP),
     "header": (HEADER_FONT, HEADER_FILL, WRAP),
     "title": (TITLE_FONT, None, None),
-    "bold": (BOLD_FONT, None, '<alignment vertical="top"/>'),  # a label beside tall text sits at its top
+    # a label beside tall text sits at its top
+    "bold": (BOLD_FONT, None, '<alignment horizontal="left" vertical="top"/>'),
     "bold_wrap": (BOLD_FONT, None, WRAP),
     **{f"verdict{n}": (BOLD_FONT, f'<fill><patternFill patternType="solid"><fgColor rgb="FF{colour}"/>'
                                   '<bgColor indexed="64"/></patternFill></fill>', WRAP)

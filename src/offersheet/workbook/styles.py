@@ -18,5 +18,7 @@ TITLE_FONT = Font(name=FONT, bold=True, size=14)
 BOLD = Font(name=FONT, bold=True)
 GREY = Font(name=FONT, color="808080")  # bookkeeping a person need not read
 VERDICT_FILLS = tuple(PatternFill("solid", fgColor=c) for c in VERDICT_COLOURS)
-WRAP = Alignment(wrap_text=True, vertical="top")
-TOP = Alignment(vertical="top")
+# Left-aligned, numbers too: a row of the workbook mixes figures and text, and a right-aligned figure reads as
+# the start of the text in the next column.
+WRAP = Alignment(horizontal="left", wrap_text=True, vertical="top")
+TOP = Alignment(horizontal="left", vertical="top")

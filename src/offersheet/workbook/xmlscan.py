@@ -20,7 +20,7 @@ import re
 import zipfile
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NoReturn
 from xml.parsers import expat
 
 from defusedxml.common import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
@@ -137,7 +137,7 @@ def _forbid_entity(*_: Any) -> None:
     raise EntitiesForbidden(None, None, None, None, None, None)
 
 
-def _forbid_external(*_: Any) -> None:
+def _forbid_external(*_: Any) -> int:
     raise ExternalReferenceForbidden(None, None, None, None)
 
 
@@ -316,11 +316,11 @@ class _Scan:
         self.out.rels.setdefault(source, []).append(
             Rel(kind, target if external else resolve(source, target), external, attrs.get("Id", "")))
 
-    def too_many_cells(self) -> None:
+    def too_many_cells(self) -> NoReturn:
         self.over(f"more than {self.limits.max_cells:,} cells (counting merged ranges, hyperlinks and formulas spread "
                   "over ranges), far more than an offers workbook holds (delete unrelated sheets)")
 
-    def over(self, reason: str) -> None:
+    def over(self, reason: str) -> NoReturn:
         raise Refused(reason)
 
     def part_text(self, zf: zipfile.ZipFile, info: zipfile.ZipInfo, keep: bool) -> bytes | None:

@@ -16,7 +16,7 @@ from offersheet.defaults import default_companies, default_reference
 from offersheet.model.errors import InputError, OffersheetError
 from offersheet.model.evaluate import Evaluation, OfferResult
 from offersheet.model.evaluate import evaluate as evaluate_model
-from offersheet.spec.outputs import FUNCTION, REPORT, outputs
+from offersheet.spec.outputs import FUNCTION, REPORT, lines, outputs
 from offersheet.workbook.grid import companies_from_rows, offer_from_pairs, offer_is_empty, profile_from_pairs
 from offersheet.workbook.settings import setting_defaults
 
@@ -117,7 +117,7 @@ def output_value(r: OfferResult, key: str) -> Any:
     nothing as an empty text (Office.js shows None as an empty string anyway; this says so)."""
     value = RESULTS[key].value(r)
     if isinstance(value, list):
-        return "\n".join(value)
+        return lines(value)
     return "" if value is None else value
 
 

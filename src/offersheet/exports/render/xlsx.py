@@ -82,10 +82,11 @@ def write_xlsx(target: Path, sheets: Mapping[str, tuple[Sequence[str], Iterable[
         # Nothing is guessed from text: it stays text, however much it looks like a formula, number or URL.
         wb = xlsxwriter.Workbook(str(tmp), {"in_memory": True, "strings_to_formulas": False,
                                             "strings_to_numbers": False, "strings_to_urls": False})
-        wrap = wb.add_format({"text_wrap": True, "valign": "top"})
-        bold = wb.add_format({"text_wrap": True, "valign": "top", "bold": True})
-        quoted = {wrap: wb.add_format({"text_wrap": True, "valign": "top", "quote_prefix": True}),
-                  bold: wb.add_format({"text_wrap": True, "valign": "top", "bold": True, "quote_prefix": True})}
+        left = {"text_wrap": True, "align": "left", "valign": "top"}
+        wrap = wb.add_format(left)
+        bold = wb.add_format({**left, "bold": True})
+        quoted = {wrap: wb.add_format({**left, "quote_prefix": True}),
+                  bold: wb.add_format({**left, "bold": True, "quote_prefix": True})}
         formats: dict[str, Any] = {}
         for title, (header, body) in sheets.items():
             rows = [list(row) for row in body]
@@ -105,7 +106,7 @@ def write_xlsx(target: Path, sheets: Mapping[str, tuple[Sequence[str], Iterable[
                             fmt = number_format(kind(r - 1, c), currency(r - 1)) if r else None
                             if fmt:
                                 if fmt not in formats:
-                                    formats[fmt] = wb.add_format({"num_format": fmt, "valign": "top"})
+                                    formats[fmt] = wb.add_format({"num_format": fmt, "align": "left", "valign": "top"})
                                 ws.write_number(r, c, value, formats[fmt])
                             else:
                                 ws.write_number(r, c, value)

@@ -30,7 +30,7 @@ from offersheet.workbook.settings import column_keys
 from tests.libreoffice import needs_soffice, recalculate
 
 pytestmark = needs_soffice
-EXAMPLE = Path(__file__).parent.parent / "workbooks" / "example-offers.xlsx"
+EXAMPLE = Path(__file__).parents[2] / "workbooks" / "example-offers.xlsx"
 
 
 def _set(wb, name: str, value) -> None:

@@ -21,7 +21,7 @@ from offersheet.workbook.xmlcells import XlsxCells
 from tests.libreoffice import needs_soffice, recalculate
 from tests.openpyxl_reader import ReadOnlyGrid, _cached_values, read_with_openpyxl
 
-EXAMPLE = Path(__file__).parent.parent / "workbooks" / "example-offers.xlsx"
+EXAMPLE = Path(__file__).parents[2] / "workbooks" / "example-offers.xlsx"
 
 
 def _outcome(read, path: Path) -> object:

@@ -20,7 +20,7 @@ import pytest
 from offersheet.workbook import TEMP_PREFIX, WorkbookFileError, atomic_save, evaluate_workbook, read_workbook
 from offersheet.workbook.layout import REPORT_ROW
 
-EXAMPLE = Path(__file__).parent.parent / "workbooks" / "example-offers.xlsx"
+EXAMPLE = Path(__file__).parents[2] / "workbooks" / "example-offers.xlsx"
 
 
 def _evaluate_cmd(path: Path) -> list[str]:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-SRC = Path(__file__).parent.parent / "src" / "offersheet"
+SRC = Path(__file__).parents[2] / "src" / "offersheet"
 
 
 def _copy(tmp_path: Path, edits: dict[str, list[tuple[str, str]]]) -> Path:

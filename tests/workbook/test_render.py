@@ -23,7 +23,7 @@ from offersheet.workbook import evaluate_workbook, layout
 from offersheet.workbook.template import NOT_EVALUATED
 from tests.libreoffice import SOFFICE, recalculate
 
-WORKBOOKS = Path(__file__).parent.parent / "workbooks"
+WORKBOOKS = Path(__file__).parents[2] / "workbooks"
 SHEETS = tuple(name for name in layout.SHEETS if name != "xlwings.conf")  # a hidden sheet in an .xlsx
 SYSTEM_PYTHON = "/usr/bin/python3"
 
@@ -60,7 +60,7 @@ def three(tmp_path_factory) -> list[Path]:
 def too_small(files: list[Path], sheets: list[str] | tuple[str, ...], profile: Path) -> dict[str, dict]:
     """What LibreOffice finds too small to show its text, per file: rows ([sheet, row, height set, height
     needed]) and cells ([sheet, cell, text, width it has, width it needs]); see ``tests/uno_fit.py``."""
-    result = subprocess.run([SYSTEM_PYTHON, str(Path(__file__).parent / "uno_fit.py"), str(profile),
+    result = subprocess.run([SYSTEM_PYTHON, str(Path(__file__).parents[1] / "uno_fit.py"), str(profile),
                              ",".join(sheets), *map(str, files)], capture_output=True, text=True, timeout=900)
     assert result.returncode == 0, result.stderr[-2000:]
     return json.loads(result.stdout.strip().splitlines()[-1])

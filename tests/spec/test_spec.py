@@ -11,11 +11,11 @@ import pytest
 import offersheet
 from offersheet.model import InputError, Offer, Profile
 from offersheet.spec.inputs import BY_KEY, OFFER_FIELDS, PROFILE_FIELDS
-from offersheet.spec.outputs import COUNT, LIST, MONEY, OUTPUTS, SCORE, SIGNED, TEXT, VERDICT
+from offersheet.spec.outputs import COUNT, LIST, MONEY, OUTPUTS, SCORE, SHARE, SIGNED, TEXT, VERDICT
 from offersheet.spec.vocab import VERDICTS
 from offersheet.workbook import read_workbook
 
-EXAMPLE = Path(__file__).parent.parent / "workbooks" / "example-offers.xlsx"
+EXAMPLE = Path(__file__).parents[2] / "workbooks" / "example-offers.xlsx"
 
 NOT_INPUTS = {"label", "parameter_overrides"}  # set by the reader, not typed by a person
 REQUIRED = {"employer": "A", "role_category": "security", "employer_kind": "frontier_lab"}
@@ -73,6 +73,8 @@ def test_every_output_gives_a_value_of_its_kind():
                     assert 0 <= v <= 100, o.key
             elif o.kind == COUNT:
                 assert isinstance(v, int), o.key
+            elif o.kind == SHARE:  # a whole percent
+                assert v is None or (isinstance(v, int) and 0 <= v <= 100), o.key
             elif o.kind == LIST:
                 assert isinstance(v, list) and all(isinstance(x, str) for x in v), o.key
             elif o.kind == VERDICT:

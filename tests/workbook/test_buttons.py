@@ -17,8 +17,8 @@ from offersheet.workbook.macro import new_macro_workbook, write_runner
 from tests.libreoffice import needs_soffice, recalculate
 from tests.vba import subs_without_arguments
 
-EXAMPLE = Path(__file__).parent.parent / "workbooks" / "example-offers.xlsx"
-TEMPLATE = Path(__file__).parent.parent / "workbooks" / "offersheet-template.xlsx"
+EXAMPLE = Path(__file__).parents[2] / "workbooks" / "example-offers.xlsx"
+TEMPLATE = Path(__file__).parents[2] / "workbooks" / "offersheet-template.xlsx"
 
 
 def _start_drawing(path: Path) -> tuple[str, dict[str, str]]:

@@ -19,7 +19,7 @@ from offersheet.exports import export
 from offersheet.workbook import new_workbook
 from offersheet.workbook.macro import new_macro_workbook, write_runner
 
-EXAMPLE = Path(__file__).parent.parent / "workbooks" / "example-offers.xlsx"
+EXAMPLE = Path(__file__).parents[2] / "workbooks" / "example-offers.xlsx"
 
 
 def _copy(folder: Path, name: str) -> Path:

@@ -20,9 +20,9 @@ from offersheet.exports.tables import DANGEROUS_PREFIXES
 from offersheet.workbook import new_workbook
 from offersheet.workbook.layout import REPORT_ROWS
 from tests.libreoffice import SOFFICE, needs_soffice
-from tests.test_render import needs_pdftotext, needs_uno, too_small
+from tests.workbook.test_render import needs_pdftotext, needs_uno, too_small
 
-EXAMPLE = Path(__file__).parent.parent / "workbooks" / "example-offers.xlsx"
+EXAMPLE = Path(__file__).parents[2] / "workbooks" / "example-offers.xlsx"
 BOM = b"\xef\xbb\xbf"
 ACCENTED = "München Labs – Zürich"  # non-ASCII letters and an en dash
 OFFER = {"role_category": "security", "employer_kind": "frontier_lab", "base_salary": 150_000}

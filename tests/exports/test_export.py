@@ -18,10 +18,11 @@ from click.testing import CliRunner
 import offersheet
 from offersheet.cli import cli
 from offersheet.exports.tables import SUMMARY_COLUMNS, neutralise
+from offersheet.spec.outputs import BY_KEY
 from offersheet.workbook import new_workbook
 from offersheet.workbook.layout import REPORT_ROWS
 
-EXAMPLE = Path(__file__).parent.parent / "workbooks" / "example-offers.xlsx"
+EXAMPLE = Path(__file__).parents[2] / "workbooks" / "example-offers.xlsx"
 GOOD = {"employer": "Anthropic", "role_category": "security", "employer_kind": "frontier_lab",
         "base_salary": 210000}
 
@@ -69,7 +70,8 @@ def test_batch_reports_bad_files_and_keeps_the_good(batch, tmp_path):
     assert {p.name: p.read_bytes() for p in batch.iterdir()} == before  # inputs never touched
     ws = openpyxl.load_workbook(out / "summary.xlsx")["Summary"]
     assert ws.max_row == 5 and ws["C2"].value == "OpenAI"
-    money = next(c for c in ws[1] if c.value == "total_comp_year1").column_letter
+    assert [c.value for c in ws[1]][:4] == ["Workbook", "Column", "Employer", "Role title"]  # labels, not keys
+    money = next(c for c in ws[1] if c.value == BY_KEY["total_comp_year1"].label).column_letter
     assert ws[f"{money}2"].number_format == '"$"#,##0;-"$"#,##0'  # money reads as money, in its currency
     cmp = openpyxl.load_workbook(out / "a-comparison.xlsx")["Comparison"]
     pay_row = next(c.row for c in cmp["A"] if c.value == "Pay, year 1")

@@ -17,7 +17,7 @@ from offersheet.model.errors import OffersheetError
 from offersheet.workbook import evaluate_workbook, read_workbook
 from offersheet.workbook.schema import OFFER_FIELDS, PROFILE_FIELDS, field_labels
 from offersheet.workbook.template import build_workbook
-from tests.test_xmlcells import same_reading
+from tests.workbook.test_xmlcells import same_reading
 
 REF = default_reference()
 # Text a cell can hold: XML 1.0 has no control characters, so no workbook file can carry them.
