@@ -355,6 +355,7 @@ def tabulate_columns(cols: OfferColumns, companies: Mapping[str, Company], profi
         clawback=sc[4][owner] > 0, curves=_curve_matrix(look.curve_rows, n),
         initial_curve=curve[row_shape, 0], refresher_curve=curve[row_shape, 1],
         growth=path_growth[row_shape, j].reshape(len(owner), p.horizon_years), zero=path_zero[row_shape, j],
+        path=row_shape * width + j,
     )
     name_of_row = path_name[row_shape, j]
     path_rows: dict[str, Ints] = {}  # in the order the paths first appear, offer by offer
