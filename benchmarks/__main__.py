@@ -227,7 +227,8 @@ before = rss()  # the interpreter, the libraries and the input frame
 start = time.perf_counter()
 out = offersheet.evaluate_many(df, jobs=jobs, with_stability=stab)
 took = time.perf_counter() - start
-result_bytes = int(out.memory_usage(deep=True).sum())
+after = rss()  # with the returned frame held: what it really takes (deep sizes count a shared string per row)
+result_bytes = after - before
 bad = out["error"].dropna()
 if len(bad):
     sys.exit(f"{len(bad)} rows were refused, e.g. {bad.index[0]}: {bad.iloc[0]}")
@@ -251,7 +252,9 @@ def _last_line(stderr: str) -> str:
 
 
 def _scale_run(n: int, jobs: int, stability: bool) -> tuple[float, float, float, float]:
-    """(seconds, peak RSS MiB, RSS before the call MiB, returned frame MiB) of one evaluate_many run."""
+    """(seconds, peak RSS MiB, RSS before the call MiB, returned frame MiB) of one evaluate_many run. The returned
+    frame is what the process holds after the call beyond before it, so peak - before - result is the working
+    memory the call added on top of its input and its result."""
     proc = subprocess.Popen([PY, "-c", SCALE, str(n), str(jobs), "1" if stability else "0"], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
     _, status, usage = os.wait4(proc.pid, 0)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import pandas as pd
@@ -12,6 +13,7 @@ from hypothesis import strategies as st
 import offersheet
 from offersheet import Offer, Profile
 from offersheet.batch import RESULT_COLUMNS
+from offersheet.spec.inputs import OFFER_FIELDS
 from offersheet.spec.outputs import DATASET, outputs
 from tests.strategies import offers as offer_strategy
 from tests.strategies import profiles as profile_strategy
@@ -111,3 +113,67 @@ def test_parameter_overrides_apply_on_both_paths():
     for row, offer in zip(offersheet.evaluate_many(offers, profile=profile), offers, strict=True):
         _same(row, _single(offer, profile=profile))
     assert {r["verdict"] for r in offersheet.evaluate_many(offers, profile=profile)} != {None}
+
+
+# --- the columnar path: a DataFrame read as columns gives exactly what each offer gives alone ----------------
+
+def _as_cells(offer: Offer, blank: bool) -> dict:
+    """An offer as a DataFrame row: its model values, and (``blank``) each default left blank (NaN/None)."""
+    row = {"label": offer.label}
+    for f in OFFER_FIELDS:
+        value = getattr(offer, f.key)
+        row[f.key] = None if blank and value == f.model_default and not f.required else value
+    return row
+
+
+def _exactly(got: dict, want: dict) -> None:
+    for key, value in want.items():
+        same = got[key] == value or (isinstance(value, float) and math.isnan(value) and math.isnan(got[key]))
+        assert same, (key, got[key], value)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(offer_strategy(), min_size=1, max_size=30), profile_strategy(), st.booleans(),
+       st.integers(1, 7))
+def test_a_frame_read_as_columns_gives_each_offer_alone_exactly(offers, profile, blank, chunk):
+    offers = [dataclasses.replace(o, label=f"o{i}") for i, o in enumerate(offers)]
+    frame = pd.DataFrame([_as_cells(o, blank) for o in offers], index=range(100, 100 + len(offers)))
+    for f in OFFER_FIELDS:  # a percentage above 100 % is kept as the model's Percent (in a float column, a bare
+        if f.kind in ("percent", "growth"):  # 1.5 is refused as ambiguous, on every path)
+            frame[f.key] = pd.Series([getattr(o, f.key) for o in offers], index=frame.index, dtype=object)
+    got = offersheet.evaluate_many(frame, profile=profile, chunk_size=chunk)
+    assert list(got.columns) == list(RESULT_COLUMNS) and list(got.index) == list(frame.index)
+    for (_, row), offer in zip(got.iterrows(), offers, strict=True):
+        want = _single(offer, profile=profile)
+        _exactly({k: (None if k == "error" and not isinstance(v, str) else v) for k, v in row.items()}, want)
+
+
+def test_a_frame_and_its_rows_give_the_same_table_errors_included():
+    """The columnar path against the row-by-row path (a list of dicts), column types and error messages too:
+    year-by-year paths, currencies, blanks, clawbacks, spelled values and rows the parser or the Offer refuses."""
+    rows = [
+        {"employer": "OpenAI", "role_category": "security", "employer_kind": "frontier_lab", "currency": "GBP",
+         "base_salary": "£200k", "equity_grant_value": 400_000, "equity_kind": "public_rsu",
+         "equity_growth_base_pct": "30%, 10%", "vested_equity_clawback": "Yes", "target_bonus_pct": "15%"},
+        {"employer": "Anthropic", "role_category": "Alignment / safety research", "employer_kind": "frontier_lab",
+         "base_salary": 250_000.0, "safety_share_pct": 0.7, "cliff_months": 0, "promotion_month": 18,
+         "promotion_raise_pct": 0.1, "retirement_match_pct": 0.05, "retirement_match_cap": 10_000},
+        {"employer": "Nowhere", "role_category": "other", "employer_kind": "outside_ai", "base_salary": "310.000"},
+        {"employer": "Meta", "role_category": "product_applied", "employer_kind": "big_tech_ai",
+         "equity_grant_value": 100_000, "equity_kind": "none"},  # refused by the Offer's own check
+        {"employer": "xAI", "role_category": "capabilities_research", "employer_kind": "frontier_lab",
+         "currency": "CHF", "base_salary": 200_000},  # no exchange rate for CHF: refused by the table
+        {"employer": "Google DeepMind", "role_category": "security", "employer_kind": "frontier_lab",
+         "vesting_shape": "custom", "vesting_custom_pcts": "10, 20, 30, 40", "equity_kind": "ppu",
+         "equity_grant_value": 300_000, "tender_conditions": True, "non_disparagement_condition": "one_sided"},
+        {"employer": "METR", "role_category": "evaluations", "employer_kind": "nonprofit_research",
+         "target_bonus_pct": 15, "role_title": " Researcher "},  # a bare 15 is refused
+    ] * 3
+    profile = Profile(fx_gbp=1.3, liquid_savings=20_000, fallback_annual_pay=150_000)
+    frame = pd.DataFrame(rows)
+    by_rows = offersheet.evaluate_many([{k: v for k, v in r.items()} for r in rows], profile=profile)
+    want = pd.DataFrame.from_records([tuple(r.values()) for r in by_rows], columns=list(RESULT_COLUMNS))
+    for chunk in (1, 4, 100):
+        got = offersheet.evaluate_many(frame, profile=profile, chunk_size=chunk)
+        pd.testing.assert_frame_equal(got, want, check_exact=True)
+    assert want["error"].notna().sum() == 12 and "row 2" in want.loc[2, "error"]

@@ -2,9 +2,16 @@
 
 ``offersheet.evaluate`` judges offers *against each other* (each one's best alternative is another of them),
 which is right for one person's offers and meaningless for 100,000 rows of unrelated offers. Here every row
-is evaluated alone, exactly as ``evaluate([offer], companies, profile, reference)`` would (a test checks it),
-with the profile's fallback pay as the alternative. Rows are processed in chunks, in worker processes when
-``jobs`` > 1, and only a compact summary of each is kept, so memory stays flat.
+is evaluated alone, exactly as ``evaluate([offer], companies, profile, reference)`` would (tests check every
+column), with the profile's fallback pay as the alternative.
+
+A DataFrame is read as columns (``offersheet.frame``: each column through the spec's one parser, once per
+distinct value or, for numbers the parser takes as they are, all at once; no Offer a row), in parts of 20,000
+rows, each one engine pass written into the returned frame's preallocated columns: the memory the call needs
+beyond its input and the frame it returns is that of one part (some tens of MiB) at any size. The returned
+frame itself grows with the rows (about 8 bytes a row for each text column, the strings shared, and 8 for each
+number). A list of rows (dicts or Offers) is built into Offers, 2,000 at a time. Parts go to worker processes
+when ``jobs`` > 1.
 
 Each chunk is one pass through the engine (``offersheet.model.evaluate.run``, the same as a workbook's
 offers take, with every row its own comparison), and its columns are the dataset outputs ``spec.outputs``
@@ -23,8 +30,11 @@ from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
+import numpy as np
+
+from offersheet.frame import raw_text, read_frame
 from offersheet.model import Company, InputError, Offer, OffersheetError, Problem, Profile
-from offersheet.model.evaluate import company_map, run
+from offersheet.model.evaluate import company_map, run, run_columns
 from offersheet.model.reference import Reference
 from offersheet.spec.inputs import OFFER_FIELDS
 from offersheet.spec.outputs import DATASET, outputs
@@ -33,6 +43,10 @@ from offersheet.workbook.grid import offer_from_pairs
 OFFER_KEYS = frozenset(f.key for f in OFFER_FIELDS)
 DATASET_KEYS = tuple(o.key for o in outputs(DATASET))
 RESULT_COLUMNS = ("label", *DATASET_KEYS, "error")
+
+# Rows a part: a DataFrame's parts are read as columns and go through the engine as one pass each (20,000 rows
+# keep the engine's month-by-month arrays to some tens of MiB); a list's rows each become an Offer.
+FRAME_CHUNK, ROWS_CHUNK = 20_000, 2_000
 
 _STATE: dict[str, Any] = {}
 
@@ -91,6 +105,81 @@ def _plain(values: Any) -> list[Any]:
     return values.tolist() if hasattr(values, "tolist") else list(values)
 
 
+Part = tuple[list[str], Any, dict[str, Any], dict[int, tuple[Any, Any, str]]]
+
+
+def _evaluate_part(part: Any) -> Part:
+    """A slice of a DataFrame read as columns (``offersheet.frame``) and evaluated in one engine pass: each
+    row's label, the slice's rows evaluated, their output columns, and each other row's (employer, role title,
+    reasons)."""
+    companies, profile, reference = _STATE["companies"], _STATE["profile"], _STATE["reference"]
+    labels, cols, rows, reasons = read_frame(part, reference, profile.home_currency)
+    res = run_columns(cols, companies, profile, reference, compare=False, all_paths=False,
+                      with_stability=_STATE["with_stability"], with_confidence=_STATE["with_confidence"],
+                      stop_at_errors=False)
+    for i, error in res.table.errors.items():
+        reasons[int(rows[i])] = "\n".join(str(p) for p in error.problems) if isinstance(error, InputError) \
+            else str(error)
+    values = {o.key: o.column(res) for o in outputs(DATASET) if o.column is not None}
+    failed = {i: (raw_text(part, "employer", i), raw_text(part, "role_title", i), why) for i, why in reasons.items()}
+    return labels, rows[res.table.kept], values, failed
+
+
+class _Columns:
+    """The returned frame's columns, preallocated and filled part by part; each column's type is the one
+    ``DataFrame.from_records`` infers for the same values (numbers as float64, whole counts as int64 when no
+    row is missing, text as objects)."""
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+        self.cols: dict[str, Any] = {"label": np.empty(n, dtype=object), "error": np.full(n, None, dtype=object)}
+        self.whole: set[str] = set()
+
+    def put(self, key: str, at: Any, values: Any) -> None:
+        if not len(at):
+            return
+        buf = self.cols.get(key)
+        if buf is None:
+            first = values[0]
+            if (isinstance(values, np.ndarray) and values.dtype.kind in "fiu") or (
+                    isinstance(first, int | float) and not isinstance(first, bool)):
+                buf = np.full(self.n, np.nan)
+                if isinstance(first, int) or (isinstance(values, np.ndarray) and values.dtype.kind in "iu"):
+                    self.whole.add(key)
+            else:
+                buf = np.full(self.n, None, dtype=object)
+            self.cols[key] = buf
+        if buf.dtype == object:
+            box = np.empty(len(at), dtype=object)
+            box[:] = list(values)
+            buf[at] = box
+        else:
+            buf[at] = values
+
+    def add(self, start: int, part: Part) -> None:
+        labels, rows, values, failed = part
+        self.cols["label"][start:start + len(labels)] = labels
+        for key, column in values.items():
+            self.put(key, start + rows, column)
+        for i, (employer, title, why) in failed.items():
+            for key, value in (("employer", employer), ("role_title", title)):
+                self.put(key, np.array([start + i]), [value])
+            self.cols["error"][start + i] = why
+
+    def frame(self, index: Any) -> Any:
+        import pandas as pd
+
+        out = {}
+        for key in RESULT_COLUMNS:
+            buf = self.cols.get(key)
+            if buf is None:
+                buf = np.full(self.n, None, dtype=object)
+            elif key in self.whole and not np.isnan(buf).any():
+                buf = buf.astype(np.int64)
+            out[key] = buf
+        return pd.DataFrame(out, index=index, copy=False)
+
+
 def _init(companies: Any, profile: Profile, reference: Reference, with_stability: bool, with_confidence: bool
           ) -> None:
     _STATE.update(companies=company_map(companies), profile=profile, reference=reference,
@@ -126,7 +215,7 @@ def evaluate_many(
     with_stability: bool = False,
     with_confidence: bool = False,
     jobs: int | None = 1,
-    chunk_size: int = 2_000,
+    chunk_size: int | None = None,
 ) -> Any:
     """Evaluate every row on its own. Returns a DataFrame for a DataFrame (same index), else a list of dicts.
 
@@ -139,6 +228,22 @@ def evaluate_many(
     state = (default_companies() if companies is None else companies, profile or Profile(),
              reference or default_reference(), with_stability, with_confidence)
     jobs = (os.cpu_count() or 1) if jobs is None else max(1, jobs)
+    if hasattr(rows, "to_dict") and hasattr(rows, "iloc"):
+        frame: Any = rows  # a DataFrame: read as columns, its index is the rows'
+        chunk_size = chunk_size or FRAME_CHUNK
+        out = _Columns(len(frame))
+        starts = range(0, len(frame), chunk_size)
+        parts = (frame.iloc[start:start + chunk_size] for start in starts)
+        if jobs == 1:
+            _init(*state)
+            for start, part in zip(starts, parts, strict=True):
+                out.add(start, _evaluate_part(part))
+        else:
+            with ProcessPoolExecutor(jobs, initializer=_init, initargs=state) as pool:
+                for start, got in zip(starts, pool.map(_evaluate_part, parts), strict=True):
+                    out.add(start, got)
+        return out.frame(frame.index)
+    chunk_size = chunk_size or ROWS_CHUNK
     results: list[tuple[Any, ...]] = []
     if jobs == 1:
         _init(*state)
@@ -148,9 +253,4 @@ def evaluate_many(
         with ProcessPoolExecutor(jobs, initializer=_init, initargs=state) as pool:
             for part in pool.map(_evaluate_chunk, _chunks(rows, chunk_size)):
                 results += part
-    if hasattr(rows, "to_dict") and hasattr(rows, "iloc"):
-        import pandas as pd
-
-        frame: Any = rows  # a DataFrame: its index is the rows'
-        return pd.DataFrame.from_records(results, columns=list(RESULT_COLUMNS), index=frame.index)
     return [dict(zip(RESULT_COLUMNS, r, strict=True)) for r in results]

@@ -45,7 +45,7 @@ def sample(rows: MoneyRows, base: Ints, bear: Ints, bull: Ints, factors: Factors
     t = rng.uniform(0.0, 1.0, n * SAMPLES)
     low, high = rows.growth[np.where(bear >= 0, bear, base)][offer], rows.growth[np.where(bull >= 0, bull, base)][offer]
     cases = MoneyRows(**rows_at(rows, base[offer], keep=("curves",)))
-    cases = replace(cases, growth=low + t[:, None] * (high - low),
+    cases = replace(cases, growth=low + t[:, None] * (high - low), path=None,  # each case its own path
                     tax=np.clip(cases.tax + rng.uniform(-TAX_SPREAD, TAX_SPREAD, n * SAMPLES), 0.0, 0.9))
     money = engine.money(cases, p, annual_spending)
     gap, donated = engine.pay_ratios(money.annualised, alternative[offer], donation_pct)

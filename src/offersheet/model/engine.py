@@ -88,7 +88,8 @@ class MoneyRows:
     ``inputs`` holds every ``PAY_INPUTS`` column (a blank cap is infinity) and the options' strike; ``curves``
     every distinct vesting curve (cumulative fraction vested by month since the grant, extended fully vested to
     the horizon), which ``initial_curve``/``refresher_curve`` index; ``growth`` the path's yearly rates (% a
-    year, one column per year of the horizon); ``zero`` the path on which equity is worth nothing."""
+    year, one column per year of the horizon); ``zero`` the path on which equity is worth nothing; ``path``,
+    where given, which rows share one path (its growth is then worked out once for all of them)."""
 
     inputs: Mapping[str, Floats]  # PAY_INPUTS and option_strike_total, in the offer's own currency
     rate: Floats  # home currency per unit of the offer's currency
@@ -106,6 +107,7 @@ class MoneyRows:
     refresher_curve: Ints
     growth: Floats  # rows x years, % a year
     zero: Bools
+    path: Ints | None = None  # rows of one path share ``growth`` and ``zero`` (None: each row its own)
 
 
 @dataclass(frozen=True)
@@ -186,24 +188,59 @@ def pay_in_year(c: PayComponent, inputs: Mapping[str, Floats], salary: Floats, y
     raise ValueError(f"unknown pay component kind {c.how!r}")
 
 
-def _growth_factors(rows: MoneyRows, start: int, months: int) -> Floats:
-    """The value multiple of a grant made at month ``start``, 0..``months``-1 months after it, by row: the path's
-    rates month by month through the calendar years (a year at -100 % leaves later grants their own growth)."""
-    years = rows.growth.shape[1]
+def _growth_factors(growth: Floats, zero: Bools, start: int, months: int) -> Floats:
+    """The value multiple of a grant made at month ``start``, 0..``months``-1 months after it, for each path
+    (``growth``: its yearly rates): the rates month by month through the calendar years (a year at -100 %
+    leaves later grants their own growth)."""
+    years = growth.shape[1]
     calendar = np.minimum(np.arange(start, start + months - 1) // 12, years - 1)
-    monthly = (1 + rows.growth[:, calendar] / 100) ** (1 / 12)
-    out: Floats = np.concatenate([np.ones((len(rows.zero), 1)), np.cumprod(monthly, axis=1)], axis=1)
-    return np.where(rows.zero[:, None], 0.0, out)
+    monthly = (1 + growth[:, calendar] / 100) ** (1 / 12)
+    out: Floats = np.concatenate([np.ones((len(zero), 1)), np.cumprod(monthly, axis=1)], axis=1)
+    return np.where(zero[:, None], 0.0, out)
 
 
-def _grants(rows: MoneyRows, inputs: Mapping[str, Floats], years: int) -> list[tuple[int, Floats, Floats]]:
+def _grants(rows: MoneyRows, inputs: Mapping[str, Floats], years: int) -> list[tuple[int, Floats, Ints]]:
     """(month granted, realisable value by row, vesting curve by row) of the initial grant and each refresher;
     refreshers granted at or after the promotion grow with it."""
-    out = [(0, realisable(inputs, rows, GRANT), rows.curves[rows.initial_curve])]
-    refresher, each = rows.curves[rows.refresher_curve], realisable(inputs, rows, REFRESHER)
+    out = [(0, realisable(inputs, rows, GRANT), rows.initial_curve)]
+    each = realisable(inputs, rows, REFRESHER)
     for start in range(12, years * 12, 12):
         promoted = np.where(start >= rows.promotion_month, 1 + rows.promotion_raise, 1.0)
-        out.append((start, each * promoted, refresher))
+        out.append((start, each * promoted, rows.refresher_curve))
+    return out
+
+
+@dataclass(frozen=True)
+class _Grant:
+    """One grant's schedule for each distinct (path, curve, clawback) among the rows: ``kind`` is each row's."""
+
+    start: int
+    value: Floats  # by row
+    kind: Ints  # by row, into the per-kind arrays
+    forfeited: Floats  # per kind x months held: the share of the grant's value lost by leaving then
+    paid: Floats  # per kind x months held: what it has paid out by then, each tranche at its month's value
+
+
+def _schedules(rows: MoneyRows, inputs: Mapping[str, Floats], n: int) -> list[_Grant]:
+    """Each grant's vesting, growth and forfeiture worked out once per distinct path, curve and clawback: rows
+    that share them (a dataset's offers of one kind, on one path) differ only in the grant's value."""
+    if rows.path is None:
+        path, growth, zero = np.arange(len(rows.zero), dtype=np.int64), rows.growth, rows.zero
+    else:
+        _, first, path = np.unique(rows.path, return_index=True, return_inverse=True)
+        growth, zero = rows.growth[first], rows.zero[first]
+    out = []
+    curves = len(rows.curves)
+    for start, value, curve in _grants(rows, inputs, (n - 1) // 12):
+        held = n - start
+        _, at, kind = np.unique((path * curves + curve) * 2 + rows.clawback, return_index=True,
+                                    return_inverse=True)
+        grow = _growth_factors(growth[path[at]], zero[path[at]], start, held)
+        fraction = rows.curves[curve[at]][:, :held]
+        # What leaving forfeits: the unvested part, and the vested part too where it can be clawed back.
+        forfeited = np.where(rows.clawback[at][:, None], 1.0, 1 - fraction) * grow
+        paid = np.cumsum(np.diff(fraction, prepend=0.0) * grow, axis=1)
+        out.append(_Grant(start, value, kind.reshape(-1), forfeited, paid))
     return out
 
 
@@ -213,15 +250,10 @@ def money(rows: MoneyRows, p: Parameters, annual_spending: float) -> Money:
     n = years * 12 + 1
     count = len(rows.zero)
     inputs = in_home_currency(rows)
-    unvested, vested, worth = np.zeros((count, n)), np.zeros((count, n)), []
-    for start, value, curve in _grants(rows, inputs, years):
-        held = n - start
-        grow = _growth_factors(rows, start, held)
-        fraction = curve[:, :held]
-        unvested[:, start:] += value[:, None] * (1 - fraction) * grow
-        vested[:, start:] += value[:, None] * fraction * grow
-        # What the grant has paid out by each month since it was made: each tranche at its month's value.
-        worth.append((start, value, np.cumsum(np.diff(fraction, prepend=0.0) * grow, axis=1)))
+    equity = np.zeros((count, n))
+    grants = _schedules(rows, inputs, n)
+    for g in grants:
+        equity[:, g.start:] += g.value[:, None] * g.forfeited[g.kind]
     # Salary by year: the horizon's years for pay, and the year after it for the bonus accruing at its last month.
     salaries = {y: salary_in_year(inputs, rows, y) for y in range(1, years + 2)}
     parts: dict[str, list[Floats]] = {c.key: [] for c in PAY}
@@ -229,10 +261,10 @@ def money(rows: MoneyRows, p: Parameters, annual_spending: float) -> Money:
         first, last = 12 * (y - 1), 12 * y
         salary = salaries[y]
         initial, refreshers = np.zeros(count), np.zeros(count)
-        for start, value, paid in worth:
-            if last > start:
-                vest = value * (paid[:, last - start] - paid[:, max(first, start) - start])
-                if start == 0:
+        for g in grants:
+            if last > g.start:
+                vest = g.value * (g.paid[:, last - g.start] - g.paid[:, max(first, g.start) - g.start])[g.kind]
+                if g.start == 0:
                     initial = initial + vest
                 else:
                     refreshers = refreshers + vest
@@ -245,7 +277,6 @@ def money(rows: MoneyRows, p: Parameters, annual_spending: float) -> Money:
     horizon: Floats = present.sum(axis=1)
     # Lock-in: what leaving at each month forfeits.
     month = np.arange(n)
-    equity = np.where(rows.clawback[:, None], unvested + vested, unvested)
     signing: Floats = sum((np.where(month[None, :] < inputs[c.clawback or ""][:, None], inputs[c.key][:, None], 0.0)
                            for c in PAY if c.forfeit == REPAYABLE), np.zeros((count, n)))
     none = np.zeros(count)
@@ -449,7 +480,7 @@ def rows_at(columns: Any, idx: Ints, keep: tuple[str, ...] = ()) -> dict[str, An
     out: dict[str, Any] = {}
     for f in fields(columns):
         value = getattr(columns, f.name)
-        out[f.name] = value if f.name in keep else (
+        out[f.name] = value if f.name in keep or value is None else (
             {k: v[idx] for k, v in value.items()} if isinstance(value, Mapping) else value[idx])
     return out
 

@@ -26,10 +26,10 @@ from offersheet.model.granted import Granted, grant_all
 from offersheet.model.inputs import Company, Offer, Profile
 from offersheet.model.reference import Reference
 from offersheet.model.stability import search
-from offersheet.model.table import Table, tabulate
+from offersheet.model.table import OfferColumns, Table, tabulate_columns
 
 __all__ = ["MODEL_VERSION", "Evaluation", "OfferResult", "Results", "ScenarioResult", "company_map", "evaluate",
-           "run"]
+           "run", "run_columns"]
 
 MODEL_VERSION = "1.1"
 
@@ -42,7 +42,7 @@ def company_map(companies: Mapping[str, Company] | Iterable[Company]) -> dict[st
 
 @dataclass(frozen=True)
 class Results:
-    """The engine's results for a set of offers, one row per offer (``table.offers``), before any words."""
+    """The engine's results for a set of offers, one row per offer tabled (``table.kept``), before any words."""
 
     table: Table
     reference: Reference  # with the profile's overrides applied
@@ -80,7 +80,19 @@ class Results:
 def run(offers: Sequence[Offer], companies: Mapping[str, Company], profile: Profile, reference: Reference, *,
         compare: bool = True, all_paths: bool = True, with_stability: bool = True,
         with_confidence: bool | None = None, stop_at_errors: bool = True, with_asks: bool = False) -> Results:
-    """The engine calls for ``offers``. ``compare``: each offer's alternative is the best of the others (else
+    """The engine calls for ``offers``: ``run_columns`` of the offers as columns."""
+    return run_columns(OfferColumns.of(offers), companies, profile, reference, compare=compare, all_paths=all_paths,
+                       with_stability=with_stability, with_confidence=with_confidence,
+                       stop_at_errors=stop_at_errors, with_asks=with_asks)
+
+
+def run_columns(offers: OfferColumns, companies: Mapping[str, Company], profile: Profile, reference: Reference, *,
+                compare: bool = True, all_paths: bool = True, with_stability: bool = True,
+                with_confidence: bool | None = None, stop_at_errors: bool = True,
+                with_asks: bool = False) -> Results:
+    """The engine calls for the offers ``offers`` holds (``model.table.OfferColumns``).
+
+    ``compare``: each offer's alternative is the best of the others (else
     the profile's fallback pay alone, as for unrelated rows of a dataset); ``all_paths``: bear, base, bull (and
     zero) as well as the base path; ``with_confidence`` (default: as ``with_stability``) samples the uncertain
     inputs (``model.confidence``); ``stop_at_errors``: raise on the first offer that cannot be evaluated (else
@@ -89,9 +101,9 @@ def run(offers: Sequence[Offer], companies: Mapping[str, Company], profile: Prof
     ref = reference.with_parameters(dict(profile.parameter_overrides)) if profile.parameter_overrides else reference
     p = ref.parameters
     fit = compute_fit(profile)
-    table = tabulate(offers, companies, profile, ref, all_paths, stop_at_errors)
+    table = tabulate_columns(offers, companies, profile, ref, all_paths, stop_at_errors)
     money = engine.money(table.rows, p, profile.monthly_essential_spending * 12)
-    n = len(table.offers)
+    n = len(table.kept)
     base = table.path_rows["base"] if n else np.zeros(0, dtype=np.int64)
     stance = ref.stances[profile.stance]
     runway = profile.runway_months

@@ -265,7 +265,7 @@ def _safeguards(res: Results, i: int, lockin: Lockin, scenarios: Mapping[str, Sc
 def _warnings(res: Results, i: int, companies: Mapping[str, Company], today: str, comp: Compensation
               ) -> tuple[tuple[str, ...], str]:
     """(the offer's warnings, the mark for a company not found)."""
-    offer, company = res.table.offers[i], res.table.companies[i]
+    offer, company = res.table.offer(i), res.table.companies[i]
     frontier = bool(res.factors.frontier[i])
     known = find_company(offer.employer, companies) is not None
     guesses = [] if known else similar_names(offer.employer, companies)
@@ -346,5 +346,5 @@ def explain(res: Results, companies: Mapping[str, Company], today: str, model_ve
     rows = len(res.money.peak_years)
     blockers = _Quit(*quit_blockers(np.full(rows, res.profile.runway_months), res.money.peak_years,
                                     res.reference.parameters))
-    offers = tuple(_offer(res, i, companies, today, blockers) for i in range(len(res.table.offers)))
+    offers = tuple(_offer(res, i, companies, today, blockers) for i in range(len(res.table)))
     return Evaluation(offers, res.profile.stance, model_version, res.profile.home_currency, res.profile.fx_date)

@@ -54,7 +54,7 @@ def grant_all(table: Table, asks: Sequence[Sequence[Ask]], companies: Mapping[st
     pairs = [(i, a) for i, these in enumerate(asks) for a in these]
     if not pairs:
         return tuple(() for _ in asks)
-    offers = [replace(table.offers[i], **dict(a.terms)) if a.terms else table.offers[i] for i, a in pairs]
+    offers = [replace(table.offer(i), **dict(a.terms)) if a.terms else table.offer(i) for i, a in pairs]
     t = tabulate(offers, companies, profile, ref, all_paths=False)
     p = ref.parameters
     money = engine.money(t.rows, p, profile.monthly_essential_spending * 12)

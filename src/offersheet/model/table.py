@@ -8,8 +8,9 @@ sharing. Lookups are kept per distinct value, so a dataset of a million offers l
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -35,6 +36,8 @@ from offersheet.model.fit import fit_condition_unmet
 from offersheet.model.inputs import Company, Offer, Profile
 from offersheet.model.lockin import SEVERE_FLAGS, RedFlag, red_flags
 from offersheet.model.reference import Reference
+from offersheet.spec.inputs import OFFER_FIELDS
+from offersheet.spec.parse import PERCENT_KINDS, Percent
 
 SAFETY, CAPABILITIES = "alignment_safety", "capabilities_research"  # what a safety share mixes
 
@@ -70,23 +73,108 @@ class Role:
             self.fit_condition, self.has_asks | self.conflict, pay_gap_ratio, donated_ratio, has_alternative)
 
 
+# What the table reads as each row's own number (or text), never through a lookup: every pay input, the
+# raises, the tax rate, the cost of living, the safety share and the role title. Every other field is part of
+# an offer's *shape* (its words and choices, which the lookups and the Offer's checks read), together with
+# whether each of these is given (differs from its default); offers of one shape share every lookup.
+ROW_FIELDS = tuple(dict.fromkeys((*PAY_INPUTS, "promotion_month", "promotion_raise_pct", "annual_raise_pct",
+                                  "effective_tax_rate_pct", "cost_of_living_index", "safety_share_pct",
+                                  "role_title")))
+NUMBER_FIELDS = tuple(k for k in ROW_FIELDS if k != "role_title")
+SHAPE_FIELDS = tuple(f.key for f in OFFER_FIELDS if f.key not in ROW_FIELDS)
+_KIND = {f.key: f.kind for f in OFFER_FIELDS}
+
+
+def model_value(key: str, x: Any) -> Any:
+    """A row field's number as the Offer holds it (NaN: not given)."""
+    x = x.item() if hasattr(x, "item") else x
+    if not isinstance(x, float):
+        return x
+    if math.isnan(x):
+        return None
+    kind = _KIND[key]
+    return int(x) if kind == "int" else Percent(x) if kind in PERCENT_KINDS else x
+
+
+@dataclass(frozen=True)
+class OfferColumns:
+    """Valid offers as columns: the table's input, whether the offers were built one by one or read as columns.
+
+    ``numbers`` holds each ``NUMBER_FIELDS`` column (NaN: not given), ``role_title`` and ``labels`` one text a
+    row; ``shape`` indexes each row's shape in ``shapes``: one valid ``Offer`` per distinct combination of the
+    ``SHAPE_FIELDS`` and of which row fields are given (its own numbers are its first row's). ``offers``: the
+    offers themselves when they were built one by one (each its own shape)."""
+
+    labels: Sequence[str]
+    numbers: Mapping[str, Floats]
+    role_title: Sequence[str]
+    shape: Ints
+    shapes: tuple[Offer, ...]
+    offers: tuple[Offer, ...] | None = None
+
+    @classmethod
+    def of(cls, offers: Sequence[Offer]) -> OfferColumns:
+        offers = tuple(offers)
+        numbers = {k: np.array([np.nan if (v := getattr(o, k)) is None else v for o in offers], dtype=np.float64)
+                   for k in NUMBER_FIELDS}
+        return cls([o.label for o in offers], numbers, [o.role_title for o in offers],
+                   np.arange(len(offers), dtype=np.int64), offers, offers)
+
+    def __len__(self) -> int:
+        return len(self.shape)
+
+    def offer(self, i: int) -> Offer:
+        """Row ``i`` as the Offer it is: its shape's words and choices with its own numbers."""
+        if self.offers is not None:
+            return self.offers[i]
+        shape = self.shapes[int(self.shape[i])]
+        own = {k: model_value(k, v[i]) for k, v in self.numbers.items()}
+        return replace(shape, label=self.labels[i], role_title=self.role_title[i], **own)
+
+
 @dataclass(frozen=True)
 class Table:
     """The engine's input for a set of offers: ``rows`` has one money row per offer and valuation path.
 
-    ``kept`` are the positions (in the sequence given) of the offers tabled; ``errors`` why the others were not
-    (a missing exchange rate, paths out of order)."""
+    ``kept`` are the positions (in ``source``) of the offers tabled; ``errors`` why the others were not
+    (a missing exchange rate, paths out of order). Per tabled offer: ``shape`` (in ``source.shapes``) and what
+    its words mean."""
 
-    offers: tuple[Offer, ...]  # the offers tabled, as given
-    kept: tuple[int, ...]
+    source: OfferColumns
+    kept: Ints
     errors: Mapping[int, OffersheetError]
-    paths: tuple[tuple[Scenario, ...], ...]  # per offer: bear, base, bull (and zero), or the base path alone
+    shape: Ints
+    paths: Sequence[tuple[Scenario, ...]]  # per offer: bear, base, bull (and zero), or the base path alone
     rows: MoneyRows
     path_rows: Mapping[str, Ints]  # path name -> each offer's row in ``rows`` (-1: the offer has no such path)
-    companies: tuple[CompanyScore, ...]
-    flags: tuple[tuple[RedFlag, ...], ...]
-    basis: tuple[str, ...]  # what the role's levels rest on, in words
+    companies: Sequence[CompanyScore]
+    flags: Sequence[tuple[RedFlag, ...]]
+    basis: Sequence[str]  # what the role's levels rest on, in words
     role: Role
+
+    def __len__(self) -> int:
+        return len(self.kept)
+
+    @property
+    def offers(self) -> tuple[Offer, ...]:
+        """The offers tabled (for a dataset read as columns, each built here: ask for one at a time with
+        ``offer``)."""
+        return tuple(self.offer(j) for j in range(len(self.kept)))
+
+    def offer(self, j: int) -> Offer:
+        return self.source.offer(int(self.kept[j]))
+
+    def column(self, key: str) -> list[Any]:
+        """Each tabled offer's value of one input field."""
+        src = self.source
+        if key == "label":
+            return [src.labels[i] for i in self.kept.tolist()]
+        if key == "role_title":
+            return [src.role_title[i] for i in self.kept.tolist()]
+        if key in src.numbers:
+            return [model_value(key, x) for x in src.numbers[key][self.kept].tolist()]
+        values = [getattr(o, key) for o in src.shapes]
+        return [values[s] for s in self.shape.tolist()]
 
 
 class _Lookup:
@@ -174,94 +262,137 @@ def _curve_matrix(curves: list[tuple[float, ...]], months: int) -> Floats:
 
 def tabulate(offers: Sequence[Offer], companies: Mapping[str, Company], profile: Profile, ref: Reference,
              all_paths: bool = True, stop_at_errors: bool = True) -> Table:
-    """The engine's input for ``offers``; ``all_paths``: bear, base, bull (and zero) rows, else the base path
-    alone. With ``stop_at_errors`` the first offer that cannot be tabled raises; else it is left out, its
-    error kept by position."""
+    """The engine's input for ``offers``: ``tabulate_columns`` of the offers as columns, each its own shape."""
+    return tabulate_columns(OfferColumns.of(offers), companies, profile, ref, all_paths, stop_at_errors)
+
+
+def _shape_error(look: _Lookup, o: Offer, profile: Profile) -> OffersheetError | None:
+    """Why an offer cannot be tabled (a missing exchange rate, its paths out of order), or None."""
+    try:
+        problem = missing_rate(o, profile)
+        if problem is not None:
+            raise InputError(problem)
+        look.scenarios(o)
+    except OffersheetError as exc:
+        return exc
+    return None
+
+
+def tabulate_columns(cols: OfferColumns, companies: Mapping[str, Company], profile: Profile, ref: Reference,
+                     all_paths: bool = True, stop_at_errors: bool = True) -> Table:
+    """The engine's input for the offers ``cols`` holds; ``all_paths``: bear, base, bull (and zero) rows, else the
+    base path alone. Each lookup is made once per shape; each row's numbers are taken as columns. With
+    ``stop_at_errors`` the first offer that cannot be tabled raises; else it is left out, its error kept by
+    position."""
     look = _Lookup(companies, profile, ref, all_paths)
     p = ref.parameters
     kinds, sharing, roles = ref.employer_kinds, ref.work_sharing, ref.roles
-    kept: list[int] = []
+    bad_shapes = {s: e for s, o in enumerate(cols.shapes) if (e := _shape_error(look, o, profile)) is not None}
     errors: dict[int, OffersheetError] = {}
-    tabled: list[Offer] = []
-    paths: list[tuple[Scenario, ...]] = []
-    numbers: list[tuple[float, ...]] = []  # one per money row
-    growth: list[tuple[float, ...]] = []
-    zero: list[bool] = []
-    curves: list[tuple[int, int]] = []
-    owner: list[int] = []
-    role_rows: list[tuple[float, ...]] = []
-    companies_out: list[CompanyScore] = []
-    flags_out: list[tuple[RedFlag, ...]] = []
-    basis: list[str] = []
-    for i, o in enumerate(offers):
-        try:
-            problem = missing_rate(o, profile)
-            if problem is not None:
-                raise InputError(problem)
-            scenarios = look.scenarios(o)
-        except OffersheetError as exc:
-            if stop_at_errors:
-                raise
-            errors[i] = exc
+    if bad_shapes:
+        for i in np.flatnonzero(np.isin(cols.shape, list(bad_shapes))).tolist():
+            # the row's own error (its label, its values): the shape's, when the row is its shape
+            error = bad_shapes[int(cols.shape[i])] if cols.offers is not None else \
+                _shape_error(look, cols.offer(i), profile)
+            if error is not None:
+                if stop_at_errors:
+                    raise error
+                errors[i] = error
+    kept = np.array(sorted(set(range(len(cols))) - errors.keys()), dtype=np.int64) if errors else \
+        np.arange(len(cols), dtype=np.int64)
+    shape = cols.shape[kept]
+    # Per shape: its paths, curves, flags, company and what its words mean.
+    m = len(cols.shapes)
+    good = [s not in bad_shapes for s in range(m)]
+    scen: list[tuple[Scenario, ...]] = [look.scenarios(o) if ok else () for o, ok in zip(cols.shapes, good,
+                                                                                         strict=True)]
+    width = max((len(ps) for ps in scen), default=1)
+    names = list(dict.fromkeys(path.name for ps in scen for path in ps))
+    path_name = np.full((m, width), -1, dtype=np.int64)
+    path_growth = np.zeros((m, width, p.horizon_years))
+    path_zero = np.zeros((m, width), dtype=bool)
+    for s, paths in enumerate(scen):
+        for j, path in enumerate(paths):
+            path_name[s, j], path_zero[s, j] = names.index(path.name), path.zero
+            path_growth[s, j] = [path.rate(y) for y in range(p.horizon_years)]
+    curve = np.array([look.curve(o) if ok else (0, 0) for o, ok in zip(cols.shapes, good, strict=True)],
+                     dtype=np.int64).reshape(m, 2)
+    flagged = [look.red_flags(o) if ok else ((), 0.0, False) for o, ok in zip(cols.shapes, good, strict=True)]
+    company: list[CompanyScore | None] = [None] * m
+    per_shape = np.zeros((m, 23))
+    for s, o in enumerate(cols.shapes):
+        if not good[s]:
             continue
-        kind, share = kinds[o.employer_kind], sharing[o.work_sharing]
-        company = look.company(o, kind.frontier)
-        flags, flag_points, severe = look.red_flags(o)
-        curve = look.curve(o)
-        values = (*(np.inf if (v := getattr(o, k)) is None else v for k in PAY_INPUTS),
-                  profile.rate(o.currency) or 1.0, p.liquidity_haircut.get(o.equity_kind, 0.0),
-                  o.equity_kind == "options", o.equity_kind == "none",
-                  NEVER if o.promotion_month is None else o.promotion_month, o.promotion_raise_pct,
-                  o.annual_raise_pct, o.effective_tax_rate_pct, o.cost_of_living_index, o.vested_equity_clawback)
-        for s in scenarios:
-            numbers.append(values)
-            growth.append(tuple(s.rate(y) for y in range(p.horizon_years)))
-            zero.append(s.zero)
-            curves.append(curve)
-            owner.append(len(tabled))
-        role = roles[o.role_category]
+        kind, share, role = kinds[o.employer_kind], sharing[o.work_sharing], roles[o.role_category]
         frontier = kind.frontier
-        role_rows.append((
-            np.nan if o.safety_share_pct is None else o.safety_share_pct, role.acceleration, role.risk_reduction,
-            role.company_dependence, role.lab_reliance, kind.acceleration_factor, kind.risk_reduction_factor,
-            share.acceleration_factor, share.risk_reduction_factor, company.score, kind.acceleration_factor > 0,
-            frontier, kind.career_capital, look.stage, flag_points, severe, frontier and look.condition,
-            look.has_company_asks(o, company, frontier) or (frontier and look.condition) or bool(flags),
+        c = company[s] = look.company(o, frontier)
+        flags, flag_points, severe = flagged[s]
+        per_shape[s] = (
+            profile.rate(o.currency) or 1.0, p.liquidity_haircut.get(o.equity_kind, 0.0), o.equity_kind == "options",
+            o.equity_kind == "none", o.vested_equity_clawback,
+            role.acceleration, role.risk_reduction, role.company_dependence, role.lab_reliance,
+            kind.acceleration_factor, kind.risk_reduction_factor, share.acceleration_factor,
+            share.risk_reduction_factor, c.score, kind.acceleration_factor > 0, frontier, kind.career_capital,
+            look.stage, flag_points, severe, frontier and look.condition,
+            look.has_company_asks(o, c, frontier) or (frontier and look.condition) or bool(flags),
             frontier and role.conflict_of_interest,
-        ))
-        basis.append(role.label if o.safety_share_pct is None else
-                     f"{o.safety_share_pct * 100:g}% of the project is safety work (overrides the role label)")
-        kept.append(i)
-        tabled.append(o)
-        paths.append(scenarios)
-        companies_out.append(company)
-        flags_out.append(flags)
+        )
+    sc = per_shape[shape].T  # one column per property, one value per tabled offer
+    num = {k: v[kept] for k, v in cols.numbers.items()}
+    # One money row per offer and path, offer by offer.
+    count = (path_name[shape] >= 0).sum(axis=1)
+    owner = np.repeat(np.arange(len(kept), dtype=np.int64), count)
+    j = np.arange(len(owner), dtype=np.int64) - np.repeat(np.cumsum(count) - count, count)
+    row_shape = shape[owner]
+    pay = {k: np.where(np.isnan(v := num[k][owner]), np.inf, v) for k in PAY_INPUTS}
+    promotion = num["promotion_month"][owner]
     n = p.horizon_years * 12 + 1
-    cols = np.array(numbers, dtype=np.float64).reshape(len(numbers), len(PAY_INPUTS) + 10).T
-    k = len(PAY_INPUTS)
-    curve_idx = np.array(curves, dtype=np.int64).reshape(len(curves), 2)
     rows = MoneyRows(
-        inputs=dict(zip(PAY_INPUTS, cols[:k], strict=True)), rate=cols[k], haircut=cols[k + 1],
-        options=cols[k + 2] > 0, no_equity=cols[k + 3] > 0, promotion_month=cols[k + 4], promotion_raise=cols[k + 5],
-        annual_raise=cols[k + 6], tax=cols[k + 7], living=cols[k + 8], clawback=cols[k + 9] > 0,
-        curves=_curve_matrix(look.curve_rows, n), initial_curve=curve_idx[:, 0], refresher_curve=curve_idx[:, 1],
-        growth=np.array(growth, dtype=np.float64).reshape(len(growth), p.horizon_years),
-        zero=np.array(zero, dtype=bool),
+        inputs=pay, rate=sc[0][owner], haircut=sc[1][owner], options=sc[2][owner] > 0, no_equity=sc[3][owner] > 0,
+        promotion_month=np.where(np.isnan(promotion), NEVER, promotion),
+        promotion_raise=num["promotion_raise_pct"][owner], annual_raise=num["annual_raise_pct"][owner],
+        tax=num["effective_tax_rate_pct"][owner], living=num["cost_of_living_index"][owner],
+        clawback=sc[4][owner] > 0, curves=_curve_matrix(look.curve_rows, n),
+        initial_curve=curve[row_shape, 0], refresher_curve=curve[row_shape, 1],
+        growth=path_growth[row_shape, j].reshape(len(owner), p.horizon_years), zero=path_zero[row_shape, j],
+        path=row_shape * width + j,
     )
-    path_rows: dict[str, Ints] = {}
-    for r, (who, s) in enumerate(zip(owner, (s for ss in paths for s in ss), strict=True)):
-        path_rows.setdefault(s.name, np.full(len(tabled), -1, dtype=np.int64))[who] = r
-    rc = np.array(role_rows, dtype=np.float64).reshape(len(role_rows), 19).T
+    name_of_row = path_name[row_shape, j]
+    path_rows: dict[str, Ints] = {}  # in the order the paths first appear, offer by offer
+    found, first = np.unique(name_of_row, return_index=True)
+    for name in found[np.argsort(first)].tolist():
+        at = np.flatnonzero(name_of_row == name)
+        got = path_rows[names[name]] = np.full(len(kept), -1, dtype=np.int64)
+        got[owner[at]] = at
     safe, capab = roles[SAFETY], roles[CAPABILITIES]
-    share_col = rc[0]
+    share_col = num["safety_share_pct"]
     role_out = Role(
-        acceleration=role_levels(share_col, rc[1], safe.acceleration, capab.acceleration, rc[5], rc[7]),
-        risk_reduction=role_levels(share_col, rc[2], safe.risk_reduction, capab.risk_reduction, rc[6], rc[8]),
-        company_dependence=mixed(share_col, rc[3], safe.company_dependence, capab.company_dependence),
-        lab_reliance=mixed(share_col, rc[4], safe.lab_reliance, capab.lab_reliance),
-        company_score=rc[9], builds_ai=rc[10] > 0, frontier=rc[11] > 0, career_capital=rc[12], stage_weight=rc[13],
-        flag_points=rc[14], severe_flag=rc[15] > 0, fit_condition=rc[16] > 0, has_asks=rc[17] > 0,
-        conflict=rc[18] > 0,
+        acceleration=role_levels(share_col, sc[5], safe.acceleration, capab.acceleration, sc[9], sc[11]),
+        risk_reduction=role_levels(share_col, sc[6], safe.risk_reduction, capab.risk_reduction, sc[10], sc[12]),
+        company_dependence=mixed(share_col, sc[7], safe.company_dependence, capab.company_dependence),
+        lab_reliance=mixed(share_col, sc[8], safe.lab_reliance, capab.lab_reliance),
+        company_score=sc[13], builds_ai=sc[14] > 0, frontier=sc[15] > 0, career_capital=sc[16], stage_weight=sc[17],
+        flag_points=sc[18], severe_flag=sc[19] > 0, fit_condition=sc[20] > 0, has_asks=sc[21] > 0,
+        conflict=sc[22] > 0,
     )
-    return Table(tuple(tabled), tuple(kept), errors, tuple(paths), rows, path_rows, tuple(companies_out),
-                 tuple(flags_out), tuple(basis), role_out)
+    shapes = shape.tolist()
+    scores = [c for c in company if c is not None]  # every kept shape has its company
+    at = np.cumsum([c is not None for c in company]) - 1
+    return Table(cols, kept, errors, shape, [scen[s] for s in shapes], rows, path_rows,
+                 [scores[at[s]] for s in shapes], [flagged[s][0] for s in shapes], _basis(cols, kept, shape, roles),
+                 role_out)
+
+
+def _basis(cols: OfferColumns, kept: Ints, shape: Ints, roles: Mapping[str, Any]) -> list[str]:
+    """What each tabled offer's role levels rest on, in words: its role's label, or its safety share."""
+    labels = np.array([roles[o.role_category].label for o in cols.shapes] + [""], dtype=object)
+    out = labels[shape]
+    share = cols.numbers["safety_share_pct"][kept]
+    given = np.flatnonzero(~np.isnan(share))
+    said: dict[float, str] = {}
+    for i, x in zip(given.tolist(), share[given].tolist(), strict=True):
+        got = said.get(x)
+        if got is None:
+            got = said[x] = f"{x * 100:g}% of the project is safety work (overrides the role label)"
+        out[i] = got
+    return list(out.tolist())

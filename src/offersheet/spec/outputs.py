@@ -164,8 +164,8 @@ def _stance(key: str) -> Callable[[Any], Sequence[Any]]:
 
 ALL = (REPORT, SUMMARY, DATASET)
 OUTPUTS: tuple[Output, ...] = (
-    _c("employer", "Employer", TEXT, lambda res: [o.employer for o in res.table.offers], *ALL),
-    _c("role_title", "Role title", TEXT, lambda res: [o.role_title for o in res.table.offers], *ALL),
+    _c("employer", "Employer", TEXT, lambda res: res.table.column("employer"), *ALL),
+    _c("role_title", "Role title", TEXT, lambda res: res.table.column("role_title"), *ALL),
     _c("verdict", "Verdict", VERDICT, lambda res: _names(res.chosen.category), *ALL, FUNCTION),
     _c("score", "Verdict score", SIGNED, lambda res: res.chosen.score, *ALL, FUNCTION),
     _c("stability", "What would change it", TEXT, lambda res: res.stability, *ALL),

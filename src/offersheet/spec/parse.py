@@ -366,6 +366,27 @@ def _as_read(f: Field, raw: Any) -> Any:
     return _UNREAD
 
 
+def taken_as_read(f: Field, values: Any) -> Any:
+    """Which numbers of a numeric numpy array (a DataFrame's column) :func:`parse_value` takes as they are, as a
+    boolean array: what ``_as_read`` takes one at a time (for an ``int`` field also a whole float in range, as
+    :func:`parse_number` takes it), for a whole column at once. The value there is the number itself (a whole
+    number, a fraction); every other value goes through :func:`parse_value`, one distinct value at a time."""
+    import numpy as np
+
+    kind, dtype = f.kind, values.dtype.kind
+    if dtype == "b":
+        return np.full(values.shape, kind == "bool")
+    if dtype not in "iuf" or kind not in NUMBER_KINDS:
+        return np.zeros(values.shape, dtype=bool)
+    with np.errstate(invalid="ignore"):
+        ok = (values >= f.lo) & (values <= f.hi)  # NaN fails both
+        if kind in PERCENT_KINDS:
+            ok &= (values >= -1) & (values <= 1)
+        elif kind == "int" and dtype == "f":
+            ok &= values == np.floor(values)
+    return ok
+
+
 def parse_value(f: Field, raw: Any, labels: Mapping[str, str] | None = None, currency: str | None = None,
                 percent_cell: bool = False, max_text: int | None = None) -> Any:
     """A value for field ``f`` as the model holds it; ``ValueError`` says what is expected and how to write it.
