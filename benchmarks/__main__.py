@@ -96,27 +96,56 @@ def bench_evaluate(work: Path, n: int) -> list[Row]:
     shutil.copy(EXAMPLE, src)
     compile_package()
     ours_cmd = [*offersheet_cmd(), "evaluate", str(src), "--out", str(work / "one-out.xlsx")]
-    bare_cmd = [PY, "-c", "import openpyxl, sys; openpyxl.load_workbook(sys.argv[1]).save(sys.argv[2])",
-                str(src), str(work / "one-bare.xlsx")]
+    bare_cmd = [
+        PY,
+        "-c",
+        "import openpyxl, sys; openpyxl.load_workbook(sys.argv[1]).save(sys.argv[2])",
+        str(src),
+        str(work / "one-bare.xlsx"),
+    ]
     for cmd in (ours_cmd, bare_cmd):
         run(cmd)  # warms the file cache for both
     ours, bare = interleaved([ours_cmd, bare_cmd], 3 * n)
-    rows = [Row("Evaluate one workbook (whole process) vs bare openpyxl load+save", fmt(ours), fmt(bare),
-                ours / bare, "<= 0.6", ours / bare <= 0.6)]
+    rows = [
+        Row(
+            "Evaluate one workbook (whole process) vs bare openpyxl load+save",
+            fmt(ours),
+            fmt(bare),
+            ours / bare,
+            "<= 0.6",
+            ours / bare <= 0.6,
+        )
+    ]
     lo = soffice_cmd([src], work / "lo-one")
     if lo:
         run(lo)  # first start creates the profile
         lo_time = median_time(lo, n)
-        rows.append(Row("LibreOffice recalculate+save (own process) vs offersheet evaluate", fmt(ours), fmt(lo_time),
-                        lo_time / ours, ">= 3 (LibreOffice / ours)", lo_time / ours >= 3))
+        rows.append(
+            Row(
+                "LibreOffice recalculate+save (own process) vs offersheet evaluate",
+                fmt(ours),
+                fmt(lo_time),
+                lo_time / ours,
+                ">= 3 (LibreOffice / ours)",
+                lo_time / ours >= 3,
+            )
+        )
     return rows
 
 
 def bench_startup(n: int) -> list[Row]:
     cmds = [[*offersheet_cmd(), "--help"], [PY, "-c", "pass"], [PY, "-c", "import click"]]
     help_time, bare, click = interleaved(cmds, n)
-    return [Row("`offersheet --help` vs `python -c pass` + importing click", fmt(help_time),
-                f"{fmt(bare)} + {fmt(click - bare)}", help_time / click, "<= 1.3", help_time / click <= 1.3)]
+    return [
+        Row(
+            "`offersheet --help` vs `python -c pass` + importing click",
+            fmt(help_time),
+            f"{fmt(bare)} + {fmt(click - bare)}",
+            help_time / click,
+            "<= 1.3",
+            help_time / click <= 1.3,
+        )
+    ]
 
 
 def _udf_ranges() -> tuple:
@@ -125,14 +154,26 @@ def _udf_ranges() -> tuple:
     from offersheet.workbook import new_workbook
 
     folder = Path(tempfile.mkdtemp())
-    offers = [{"employer": e, "role_category": r, "employer_kind": k, "base_salary": 150_000 + 10_000 * i,
-               "equity_grant_value": 100_000 * i, "equity_kind": "private_tender" if i else "none"}
-              for i, (e, r, k) in enumerate([("Anthropic", "alignment_safety", "frontier_lab"),
-                                             ("OpenAI", "capabilities_research", "frontier_lab"),
-                                             ("Google DeepMind", "security", "frontier_lab"),
-                                             ("UK AI Security Institute", "evaluations", "government_institute"),
-                                             ("Meta", "product_applied", "frontier_lab"),
-                                             ("xAI", "scaling_infrastructure", "frontier_lab")])]
+    offers = [
+        {
+            "employer": e,
+            "role_category": r,
+            "employer_kind": k,
+            "base_salary": 150_000 + 10_000 * i,
+            "equity_grant_value": 100_000 * i,
+            "equity_kind": "private_tender" if i else "none",
+        }
+        for i, (e, r, k) in enumerate(
+            [
+                ("Anthropic", "alignment_safety", "frontier_lab"),
+                ("OpenAI", "capabilities_research", "frontier_lab"),
+                ("Google DeepMind", "security", "frontier_lab"),
+                ("UK AI Security Institute", "evaluations", "government_institute"),
+                ("Meta", "product_applied", "frontier_lab"),
+                ("xAI", "scaling_infrastructure", "frontier_lab"),
+            ]
+        )
+    ]
     path = new_workbook(folder / "six.xlsx", offers)
     wb = openpyxl.load_workbook(path)
 
@@ -140,9 +181,12 @@ def _udf_ranges() -> tuple:
         return [[c.value for c in row] for row in ws[cells]]
 
     last = wb["Offers"].max_row
-    return (grid(wb["Offers"], f"A2:A{last}"), grid(wb["Offers"], f"D2:I{last}"),
-            grid(wb["Profile"], f"A2:C{wb['Profile'].max_row}"),
-            grid(wb["Companies"], f"A1:N{wb['Companies'].max_row}"))
+    return (
+        grid(wb["Offers"], f"A2:A{last}"),
+        grid(wb["Offers"], f"D2:I{last}"),
+        grid(wb["Profile"], f"A2:C{wb['Profile'].max_row}"),
+        grid(wb["Companies"], f"A1:N{wb['Companies'].max_row}"),
+    )
 
 
 def bench_udf(n: int) -> list[Row]:
@@ -165,10 +209,24 @@ def bench_udf(n: int) -> list[Row]:
         udfs.OFFERSHEET_VERDICT(*ranges, 1)
         cold.append(time.perf_counter() - start)
     w, c = statistics.median(warm), statistics.median(cold)
-    return [Row("UDF: one OFFERSHEET_VERDICT call, six offers, in process (cells of one recalculation)",
-                f"{w * 1e6:.0f} us", "1 ms", w / 1e-3, "< 1 ms", w < 1e-3),
-            Row("UDF: first call after an input changed (evaluates all six offers)", f"{c * 1e3:.1f} ms", "1 ms",
-                c / 1e-3, "(reported)", None)]
+    return [
+        Row(
+            "UDF: one OFFERSHEET_VERDICT call, six offers, in process (cells of one recalculation)",
+            f"{w * 1e6:.0f} us",
+            "1 ms",
+            w / 1e-3,
+            "< 1 ms",
+            w < 1e-3,
+        ),
+        Row(
+            "UDF: first call after an input changed (evaluates all six offers)",
+            f"{c * 1e3:.1f} ms",
+            "1 ms",
+            c / 1e-3,
+            "(reported)",
+            None,
+        ),
+    ]
 
 
 def bench_batch(work: Path, count: int) -> list[Row]:
@@ -180,27 +238,63 @@ def bench_batch(work: Path, count: int) -> list[Row]:
     rows = []
 
     def export(jobs: int, out: str, subset: Path | None = None) -> tuple[float, int]:
-        return run([*offersheet_cmd(), "export", str(subset or folder), "-o", str(work / out), "--format",
-                    "csv,xlsx", "--jobs", str(jobs), "-q"])
+        return run(
+            [
+                *offersheet_cmd(),
+                "export",
+                str(subset or folder),
+                "-o",
+                str(work / out),
+                "--format",
+                "csv,xlsx",
+                "--jobs",
+                str(jobs),
+                "-q",
+            ]
+        )
 
     t1, mem1 = export(1, "out-j1")
     t2, _ = export(2, "out-j2")
-    rows.append(Row(f"Batch export, {count} workbooks to csv+xlsx, --jobs 1", f"{count / t1:.1f} workbooks/s",
-                    "", None, "(reported)", None))
+    rows.append(
+        Row(
+            f"Batch export, {count} workbooks to csv+xlsx, --jobs 1",
+            f"{count / t1:.1f} workbooks/s",
+            "",
+            None,
+            "(reported)",
+            None,
+        )
+    )
     rows.append(Row("Batch --jobs 2 vs --jobs 1 (speed-up)", fmt(t2), fmt(t1), t1 / t2, ">= 1.7", t1 / t2 >= 1.7))
     small = work / "batch-small"
     small.mkdir()
     for f in files[: max(count // 5, 1)]:
         shutil.copy(f, small / f.name)
     _, mem_small = export(1, "out-small", small)
-    rows.append(Row(f"Memory, --jobs 1: {count} vs {max(count // 5, 1)} workbooks (peak RSS)", f"{mem1} MiB",
-                    f"{mem_small} MiB", mem1 / mem_small, "~1.0 (flat)", mem1 / mem_small < 1.2))
+    rows.append(
+        Row(
+            f"Memory, --jobs 1: {count} vs {max(count // 5, 1)} workbooks (peak RSS)",
+            f"{mem1} MiB",
+            f"{mem_small} MiB",
+            mem1 / mem_small,
+            "~1.0 (flat)",
+            mem1 / mem_small < 1.2,
+        )
+    )
     lo = soffice_cmd(files, work / "lo-batch")
     if lo:
         run(soffice_cmd(files[:1], work / "lo-warm") or [])
         t_lo, _ = run(lo)
-        rows.append(Row(f"Batch --jobs 1 vs LibreOffice converting the {count} files in one call (throughput)",
-                        f"{count / t1:.1f}/s", f"{count / t_lo:.1f}/s", t_lo / t1, ">= 4", t_lo / t1 >= 4))
+        rows.append(
+            Row(
+                f"Batch --jobs 1 vs LibreOffice converting the {count} files in one call (throughput)",
+                f"{count / t1:.1f}/s",
+                f"{count / t_lo:.1f}/s",
+                t_lo / t1,
+                ">= 4",
+                t_lo / t1 >= 4,
+            )
+        )
     return rows
 
 
@@ -255,8 +349,12 @@ def _scale_run(n: int, jobs: int, stability: bool) -> tuple[float, float, float,
     """(seconds, peak RSS MiB, RSS before the call MiB, returned frame MiB) of one evaluate_many run. The returned
     frame is what the process holds after the call beyond before it, so peak - before - result is the working
     memory the call added on top of its input and its result."""
-    proc = subprocess.Popen([PY, "-c", SCALE, str(n), str(jobs), "1" if stability else "0"], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [PY, "-c", SCALE, str(n), str(jobs), "1" if stability else "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     _, status, usage = os.wait4(proc.pid, 0)
     if os.waitstatus_to_exitcode(status) != 0:
         raise RuntimeError(f"scale run failed: {_last_line(proc.stderr.read() if proc.stderr else '')}")
@@ -268,21 +366,43 @@ def bench_scale(n: int, million: bool) -> list[Row]:
     rows = []
     for jobs in (1, 2):
         took, mem, _, _ = _scale_run(n, jobs, False)
-        rows.append(Row(f"evaluate_many over {n:,} offers (DataFrame), jobs={jobs}, no stability",
-                        f"{fmt(took)}, {n / took:,.0f} offers/s, peak {mem:.0f} MiB", "10 s, 1 GiB", took / 10,
-                        "< 10 s, < 1 GiB", took < 10 and mem < 1024))
+        rows.append(
+            Row(
+                f"evaluate_many over {n:,} offers (DataFrame), jobs={jobs}, no stability",
+                f"{fmt(took)}, {n / took:,.0f} offers/s, peak {mem:.0f} MiB",
+                "10 s, 1 GiB",
+                took / 10,
+                "< 10 s, < 1 GiB",
+                took < 10 and mem < 1024,
+            )
+        )
     if million:
         big = 1_000_000
         took, peak, before, result = _scale_run(big, 1, False)
         added = peak - before - result
-        rows.append(Row(f"evaluate_many over {big:,} offers, jobs=1: time; working memory beyond the input and the "
-                        "returned frame", f"{fmt(took)}; {added:.0f} MiB (peak {peak:.0f}, before {before:.0f}, "
-                        f"result {result:.0f})", "10 s; 100 MiB", took / 10, "< 10 s, < 100 MiB",
-                        took < 10 and added < 100))
+        rows.append(
+            Row(
+                f"evaluate_many over {big:,} offers, jobs=1: time; working memory beyond the input and the "
+                "returned frame",
+                f"{fmt(took)}; {added:.0f} MiB (peak {peak:.0f}, before {before:.0f}, result {result:.0f})",
+                "10 s; 100 MiB",
+                took / 10,
+                "< 10 s, < 100 MiB",
+                took < 10 and added < 100,
+            )
+        )
     m = max(n // 100, 100)
     took, _, _, _ = _scale_run(m, 2, True)
-    rows.append(Row(f"evaluate_many with stability, {m:,} offers, jobs=2", f"{m / took:,.0f} offers/s", "", None,
-                    "(reported)", None))
+    rows.append(
+        Row(
+            f"evaluate_many with stability, {m:,} offers, jobs=2",
+            f"{m / took:,.0f} offers/s",
+            "",
+            None,
+            "(reported)",
+            None,
+        )
+    )
     return rows
 
 
@@ -295,10 +415,13 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[Row] = []
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        for name, fn in (("evaluate", lambda: bench_evaluate(work, n)), ("startup", lambda: bench_startup(n * 3)),
-                         ("udf", lambda: bench_udf(n)),
-                         ("batch", lambda: bench_batch(work, 60 if args.quick else 500)),
-                         ("scale", lambda: bench_scale(10_000 if args.quick else 100_000, not args.quick))):
+        for name, fn in (
+            ("evaluate", lambda: bench_evaluate(work, n)),
+            ("startup", lambda: bench_startup(n * 3)),
+            ("udf", lambda: bench_udf(n)),
+            ("batch", lambda: bench_batch(work, 60 if args.quick else 500)),
+            ("scale", lambda: bench_scale(10_000 if args.quick else 100_000, not args.quick)),
+        ):
             print(f"running {name}...", file=sys.stderr, flush=True)
             got = fn()
             for r in got:
@@ -307,13 +430,19 @@ def main(argv: list[str] | None = None) -> int:
     header = ["figure", "offersheet", "baseline", "ratio", "target", "met"]
     table = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     table += ["| " + " | ".join(r.cells()) + " |" for r in rows]
-    text = "\n".join([
-        "# Benchmark results", "",
-        f"`python -m benchmarks{' --quick' if args.quick else ''}` on {platform.node() or 'this machine'}: "
-        f"{os.cpu_count()} cores, Python {platform.python_version()}, {time.strftime('%Y-%m-%d')}. "
-        f"Times are medians of {n} runs unless stated (evaluate: {3 * n} rounds, interleaved with its baseline); "
-        "ratios are against the baseline measured in the same run.",
-        "", *table, ""])
+    text = "\n".join(
+        [
+            "# Benchmark results",
+            "",
+            f"`python -m benchmarks{' --quick' if args.quick else ''}` on {platform.node() or 'this machine'}: "
+            f"{os.cpu_count()} cores, Python {platform.python_version()}, {time.strftime('%Y-%m-%d')}. "
+            f"Times are medians of {n} runs unless stated (evaluate: {3 * n} rounds, interleaved with its baseline); "
+            "ratios are against the baseline measured in the same run.",
+            "",
+            *table,
+            "",
+        ]
+    )
     args.out.write_text(text)
     print(text)
     return 0

@@ -31,8 +31,14 @@ def profile():
 
 
 def make_offer(**kw) -> Offer:
-    base = dict(employer="Anthropic", role_category="alignment_safety", employer_kind="frontier_lab",
-                base_salary=200_000, equity_grant_value=0.0, equity_kind="none")
+    base = dict(
+        employer="Anthropic",
+        role_category="alignment_safety",
+        employer_kind="frontier_lab",
+        base_salary=200_000,
+        equity_grant_value=0.0,
+        equity_kind="none",
+    )
     base.update(kw)
     return Offer(**base)
 
@@ -66,16 +72,22 @@ def one(offer: Offer, profile: Profile | None = None, companies=None, reference=
         from dataclasses import replace
 
         profile = replace(profile, parameter_overrides=tuple(overrides.items()))
-    return offersheet.evaluate([offer], companies=companies, profile=profile, reference=reference,
-                               with_stability=False).offers[0]
+    return offersheet.evaluate(
+        [offer], companies=companies, profile=profile, reference=reference, with_stability=False
+    ).offers[0]
 
 
 def results_of(offer: Offer, profile: Profile, companies=None):
     """The engine's results for one offer alone (``model.evaluate.run``)."""
     from offersheet.model.evaluate import company_map, run
 
-    return run([offer], company_map(companies if companies is not None else default_companies()), profile,
-               default_reference(), with_stability=False)
+    return run(
+        [offer],
+        company_map(companies if companies is not None else default_companies()),
+        profile,
+        default_reference(),
+        with_stability=False,
+    )
 
 
 def category_with(res, stance: str, **columns) -> str:

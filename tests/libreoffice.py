@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
-needs_soffice = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed; "
-                                   "install libreoffice-calc-nogui to run the parity tests")
+needs_soffice = pytest.mark.skipif(
+    SOFFICE is None,
+    reason="LibreOffice (soffice) is not installed; install libreoffice-calc-nogui to run the parity tests",
+)
 
 _XCU = """<?xml version="1.0" encoding="UTF-8"?>
 <oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema"
@@ -31,8 +33,17 @@ def recalculate_command(paths: list[Path], workdir: Path) -> list[str]:
     (profile / "user" / "registrymodifications.xcu").write_text(_XCU)
     out = workdir / "out"
     out.mkdir(exist_ok=True)
-    return [str(SOFFICE), f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
-            "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(out), *map(str, paths)]
+    return [
+        str(SOFFICE),
+        f"-env:UserInstallation=file://{profile}",
+        "--headless",
+        "--norestore",
+        "--convert-to",
+        "xlsx:Calc MS Excel 2007 XML",
+        "--outdir",
+        str(out),
+        *map(str, paths),
+    ]
 
 
 def recalculate(paths: list[Path], workdir: Path) -> list[Path]:

@@ -30,9 +30,16 @@ async def run(path: str) -> dict[str, Any]:
     out: dict[str, Any] = {"listed": {"functions": functions, "scripts": scripts}, "functions": {}, "scripts": {}}
     for name in functions:
         for offer in data["offers"]:
-            payload = {"func_name": name, "args": [*data["ranges"], [[offer]]], "version": xw.__version__,
-                       "client": "Office.js", "runtime": "1.4", "culture_info_name": "en-US",
-                       "caller_address": "Comparison!D30", "formula_name": name}
+            payload = {
+                "func_name": name,
+                "args": [*data["ranges"], [[offer]]],
+                "version": xw.__version__,
+                "client": "Office.js",
+                "runtime": "1.4",
+                "culture_info_name": "en-US",
+                "caller_address": "Comparison!D30",
+                "formula_name": name,
+            }
             out["functions"][f"{name}({offer})"] = await _outcome(server.custom_functions_call(payload, udfs))
     for name in scripts:
         book = xw.Book(json=data["book"])

@@ -18,8 +18,14 @@ from offersheet.workbook.xmlcells import merged_ranges
 class ReadOnlyGrid:
     """An openpyxl read-only worksheet, its first ``max_rows`` x ``max_cols`` cells read once (fast: no styles)."""
 
-    def __init__(self, ws: Any, cached: Callable[[str, str], Any] | None, max_rows: int, max_cols: int,
-                 merged: list[tuple[int, int, int, int]]) -> None:
+    def __init__(
+        self,
+        ws: Any,
+        cached: Callable[[str, str], Any] | None,
+        max_rows: int,
+        max_cols: int,
+        merged: list[tuple[int, int, int, int]],
+    ) -> None:
         self.title, self.cached, self._merged = ws.title, cached, merged
         self.cells: dict[tuple[int, int], Any] = {}
         # Bound by the sheet's own size too: asked for more, openpyxl pads with empty rows and cells.
@@ -52,6 +58,7 @@ def read_with_openpyxl(path: str | os.PathLike[str]) -> WorkbookInputs:
     wb = open_workbook(path, read_only=True)
     cached = _cached_values(path)
     try:
+
         def lookup(name: str) -> ReadOnlyGrid | None:
             if name not in wb.sheetnames:
                 return None

@@ -38,8 +38,15 @@ def field_values(f: Field) -> st.SearchStrategy:
 
 
 # Inputs whose valid values depend on others: drawn together below.
-_LINKED = {"vesting_years", "cliff_months", "vesting_shape", "vesting_custom_pcts", "equity_growth_bear_pct",
-           "equity_growth_base_pct", "equity_growth_bull_pct"}
+_LINKED = {
+    "vesting_years",
+    "cliff_months",
+    "vesting_shape",
+    "vesting_custom_pcts",
+    "equity_growth_bear_pct",
+    "equity_growth_base_pct",
+    "equity_growth_bull_pct",
+}
 
 
 @st.composite
@@ -53,8 +60,13 @@ def offers(draw, label: str = "Offer 1") -> Offer:
         pcts = tuple(100 * x / sum(raw) for x in raw)
     if kw["equity_kind"] == "none":  # no equity: no grant and no refreshers (the spec's rule)
         kw["equity_grant_value"] = kw["annual_refresher_value"] = 0.0
-    kw.update(vesting_years=years, cliff_months=draw(st.integers(0, years * 12)), vesting_shape=shape,
-              vesting_custom_pcts=pcts, **draw(growth_paths()))
+    kw.update(
+        vesting_years=years,
+        cliff_months=draw(st.integers(0, years * 12)),
+        vesting_shape=shape,
+        vesting_custom_pcts=pcts,
+        **draw(growth_paths()),
+    )
     return Offer(label=label, **kw)
 
 
@@ -64,9 +76,11 @@ def growth_paths(draw) -> dict:
     rate = st.floats(-0.5, 1.0).map(Percent)  # fractions: -50% to 100% a year
     base = draw(st.one_of(st.none(), rate, st.lists(rate, min_size=2, max_size=4).map(tuple)))  # tuple: by year
     rates = (0.0,) if base is None else base if isinstance(base, tuple) else (base,)
-    out = {"equity_growth_base_pct": base,
-           "equity_growth_bear_pct": draw(st.one_of(st.none(), st.floats(-1.0, min(rates)).map(Percent))),
-           "equity_growth_bull_pct": draw(st.one_of(st.none(), st.floats(max(rates), 3.0).map(Percent)))}
+    out = {
+        "equity_growth_base_pct": base,
+        "equity_growth_bear_pct": draw(st.one_of(st.none(), st.floats(-1.0, min(rates)).map(Percent))),
+        "equity_growth_bull_pct": draw(st.one_of(st.none(), st.floats(max(rates), 3.0).map(Percent))),
+    }
     return {k: v for k, v in out.items() if v is not None}
 
 

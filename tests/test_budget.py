@@ -22,8 +22,18 @@ COMMANDS = {  # command name -> argv after `offersheet`, for a workbook path and
     "evaluate": lambda wb, d: ["evaluate", str(wb), "--out", str(d / "out.xlsx")],
     "evaluate --json": lambda wb, d: ["evaluate", str(wb), "--out", str(d / "out.xlsx"), "--json"],
     "export -j 1": lambda wb, d: ["export", str(wb), "-o", str(d / "exports"), "-q", "-j", "1", "--format", "csv"],
-    "export -j 2": lambda wb, d: ["export", str(wb), str(EXAMPLE), "-o", str(d / "exports"), "-q", "-j", "2",
-                                  "--format", "csv"],
+    "export -j 2": lambda wb, d: [
+        "export",
+        str(wb),
+        str(EXAMPLE),
+        "-o",
+        str(d / "exports"),
+        "-q",
+        "-j",
+        "2",
+        "--format",
+        "csv",
+    ],
 }
 
 
@@ -33,8 +43,14 @@ def _run(args: list[str], timeout: float = 10, preexec=None, cwd=None) -> subpro
         if preexec:
             preexec()
 
-    return subprocess.run([sys.executable, "-m", "offersheet", *args], capture_output=True, text=True,
-                          timeout=timeout, preexec_fn=limits, cwd=cwd)
+    return subprocess.run(
+        [sys.executable, "-m", "offersheet", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        preexec_fn=limits,
+        cwd=cwd,
+    )
 
 
 def _digest(path: Path) -> str:
@@ -58,8 +74,12 @@ def _special(kind: str, d: Path) -> Path:
     return path
 
 
-EXPECTED = {"fifo": "is a FIFO (named pipe), not a regular file", "sparse": "over the limit of 20,000,000",
-            "device": "is a device, not a regular file", "folder": "is a folder, not a regular file"}
+EXPECTED = {
+    "fifo": "is a FIFO (named pipe), not a regular file",
+    "sparse": "over the limit of 20,000,000",
+    "device": "is a device, not a regular file",
+    "folder": "is a folder, not a regular file",
+}
 
 
 @pytest.mark.parametrize("command", sorted(COMMANDS))
@@ -89,8 +109,11 @@ def _errors(d: Path) -> str:
 @pytest.mark.parametrize("command", ["evaluate", "export"])
 def test_an_output_path_under_a_file_is_a_message_and_nothing_is_written(tmp_path, command):
     (tmp_path / "a-file").write_text("mine\n")
-    args = (["evaluate", str(EXAMPLE), "--out", str(tmp_path / "a-file" / "out.xlsx")] if command == "evaluate"
-            else ["export", str(EXAMPLE), "-o", str(tmp_path / "a-file" / "sub"), "-q"])
+    args = (
+        ["evaluate", str(EXAMPLE), "--out", str(tmp_path / "a-file" / "out.xlsx")]
+        if command == "evaluate"
+        else ["export", str(EXAMPLE), "-o", str(tmp_path / "a-file" / "sub"), "-q"]
+    )
     p = _run(args)
     assert p.returncode == 1 and "Traceback" not in p.stderr
     assert "Not a directory" in p.stderr and "nothing was written" in p.stderr, p.stderr
@@ -107,12 +130,13 @@ def _full_disk() -> None:
 def test_a_full_disk_is_one_message_and_the_persons_files_are_as_they_were(tmp_path, command):
     book = Path(shutil.copy(EXAMPLE, tmp_path / "offers.xlsx"))
     before = _digest(book)
-    args = {"evaluate": ["evaluate", str(book), "--out", str(tmp_path / "out.xlsx")],
-            "evaluate in place": ["evaluate", str(book)],
-            "new": ["new", str(tmp_path / "new.xlsx")],
-            "export -j 1": ["export", str(book), "-o", str(tmp_path / "exports"), "-q", "-j", "1"],
-            "export -j 2": ["export", str(book), str(EXAMPLE), "-o", str(tmp_path / "exports"), "-q", "-j", "2"],
-            }[command]
+    args = {
+        "evaluate": ["evaluate", str(book), "--out", str(tmp_path / "out.xlsx")],
+        "evaluate in place": ["evaluate", str(book)],
+        "new": ["new", str(tmp_path / "new.xlsx")],
+        "export -j 1": ["export", str(book), "-o", str(tmp_path / "exports"), "-q", "-j", "1"],
+        "export -j 2": ["export", str(book), str(EXAMPLE), "-o", str(tmp_path / "exports"), "-q", "-j", "2"],
+    }[command]
     p = _run(args, timeout=60, preexec=_full_disk)
     assert p.returncode == 1 and "Traceback" not in p.stderr, p.stderr
     assert "File too large" in p.stderr, p.stderr
@@ -129,13 +153,19 @@ def test_a_full_disk_is_one_message_and_the_persons_files_are_as_they_were(tmp_p
 
 
 def test_a_workbook_over_its_time_budget_is_stopped_with_a_message(tmp_path):
-    code = ("import sys, time, offersheet.budget as b, offersheet.workbook.api as api;"
-            "b.WORKBOOK_SECONDS = 1; real = api.read_workbook;"
-            "api.read_workbook = lambda p: (time.sleep(30), real(p))[1];"
-            "from offersheet.cli import main; sys.exit(main(sys.argv[1:]))")
+    code = (
+        "import sys, time, offersheet.budget as b, offersheet.workbook.api as api;"
+        "b.WORKBOOK_SECONDS = 1; real = api.read_workbook;"
+        "api.read_workbook = lambda p: (time.sleep(30), real(p))[1];"
+        "from offersheet.cli import main; sys.exit(main(sys.argv[1:]))"
+    )
     started = time.monotonic()
-    p = subprocess.run([sys.executable, "-c", code, "evaluate", str(EXAMPLE), "--out", str(tmp_path / "o.xlsx")],
-                       capture_output=True, text=True, timeout=20)
+    p = subprocess.run(
+        [sys.executable, "-c", code, "evaluate", str(EXAMPLE), "--out", str(tmp_path / "o.xlsx")],
+        capture_output=True,
+        text=True,
+        timeout=20,
+    )
     assert time.monotonic() - started < 10
     assert p.returncode == 1 and "took longer than 1 s: stopped (nothing about it was written)" in p.stderr
     assert "Traceback" not in p.stderr and not (tmp_path / "o.xlsx").exists()
@@ -155,8 +185,20 @@ def test_ctrl_c_stops_an_export_at_once_and_says_what_was_done(tmp_path, jobs):
     for n in range(60):
         shutil.copy(EXAMPLE, folder / f"w{n:02}.xlsx")
     out = tmp_path / "out"
-    args = [sys.executable, "-m", "offersheet", "export", str(folder), "-o", str(out), "-j", jobs, "-q",
-            "--format", "csv,xlsx,md"]
+    args = [
+        sys.executable,
+        "-m",
+        "offersheet",
+        "export",
+        str(folder),
+        "-o",
+        str(out),
+        "-j",
+        jobs,
+        "-q",
+        "--format",
+        "csv,xlsx,md",
+    ]
     p = subprocess.Popen(args, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 60
     while not list(out.glob("*-comparison.md")) and time.monotonic() < deadline:  # some work is under way

@@ -50,6 +50,7 @@ def _evaluated(p: Path) -> bool:
 
 # --- permissions -------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(("mask", "expected"), [(0o002, 0o664), (0o022, 0o644), (0o077, 0o600)])
 def test_new_files_honour_the_umask(tmp_path, mask, expected):
     with umask(mask):
@@ -97,6 +98,7 @@ def test_in_place_keeps_owner_and_group(tmp_path):
 
 
 # --- symlinks ----------------------------------------------------------------------------------------------
+
 
 def test_a_link_is_followed_and_left_as_it_was(tmp_path):
     synced, desktop = tmp_path / "synced", tmp_path / "desktop"
@@ -160,6 +162,7 @@ def test_a_link_into_an_unwritable_folder_is_an_error(tmp_path, monkeypatch):
 
 # --- open in another application ---------------------------------------------------------------------------
 
+
 def _excel_owner_file(path: Path, user: str = "Ada Lovelace") -> Path:
     """What Excel leaves beside an open workbook: the user's name, its length in the first byte."""
     owner = path.with_name("~$" + path.name)
@@ -206,9 +209,12 @@ def test_a_workbook_open_in_libreoffice_is_not_overwritten(tmp_path):
     """Real LibreOffice opens the workbook (headless) and leaves its lock file; evaluate refuses."""
     path = Path(shutil.copy(EXAMPLE, tmp_path / "offers.xlsx"))
     lock = tmp_path / ".~lock.offers.xlsx#"
-    proc = subprocess.Popen(["soffice", f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless",
-                             "--norestore", str(path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            start_new_session=True)
+    proc = subprocess.Popen(
+        ["soffice", f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless", "--norestore", str(path)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     try:
         deadline = time.monotonic() + 60
         while not lock.exists() and time.monotonic() < deadline:
@@ -235,6 +241,7 @@ def test_export_does_not_replace_a_summary_open_in_excel(tmp_path):
 
 # --- concurrent runs and changes between read and write ----------------------------------------------------
 
+
 def test_a_workbook_changed_between_read_and_write_is_not_replaced(tmp_path, monkeypatch):
     import offersheet.workbook.api as wbmod
 
@@ -260,11 +267,17 @@ def test_a_second_run_waits_for_the_first(tmp_path):
     """The lock is held (as a first run would hold it) while a real second process starts: it waits, then
     reads the workbook as the first run left it."""
     path = Path(shutil.copy(EXAMPLE, tmp_path / "offers.xlsx"))
-    first_result = new_workbook(tmp_path / "first.xlsx", [{"employer": "Anthropic", "role_category": "security",
-                                                          "employer_kind": "frontier_lab"}]).read_bytes()
+    first_result = new_workbook(
+        tmp_path / "first.xlsx",
+        [{"employer": "Anthropic", "role_category": "security", "employer_kind": "frontier_lab"}],
+    ).read_bytes()
     with atomic.exclusive(path):
-        proc = subprocess.Popen([sys.executable, "-m", "offersheet", "evaluate", str(path)],
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "offersheet", "evaluate", str(path)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         time.sleep(3)
         assert proc.poll() is None, proc.communicate()  # still waiting
         assert path.read_bytes() == EXAMPLE.read_bytes()
@@ -311,6 +324,7 @@ def test_two_runs_started_together_both_finish_one_after_the_other(tmp_path):
 
 
 # --- new ---------------------------------------------------------------------------------------------------
+
 
 def test_new_never_overwrites_without_force(tmp_path):
     path = Path(shutil.copy(EXAMPLE, tmp_path / "offers.xlsx"))

@@ -39,17 +39,24 @@ def test_new_then_evaluate_json(tmp_path, example_copy):
 
 def test_new_with_offers_csv_round_trip(tmp_path):
     csv_path = tmp_path / "offers.csv"
-    csv_path.write_text("employer,role_title,role_category,employer_kind,base_salary,target_bonus_pct,equity_kind,"
-                        "equity_grant_value\n"
-                        "OpenAI,MTS,capabilities_research,frontier_lab,\"$300k\",15%,ppu,\"1,000,000\"\n"
-                        "METR,Researcher,Evaluations & red-teaming,nonprofit_research,150000,,,\n")
+    csv_path.write_text(
+        "employer,role_title,role_category,employer_kind,base_salary,target_bonus_pct,equity_kind,"
+        "equity_grant_value\n"
+        'OpenAI,MTS,capabilities_research,frontier_lab,"$300k",15%,ppu,"1,000,000"\n'
+        "METR,Researcher,Evaluations & red-teaming,nonprofit_research,150000,,,\n"
+    )
     out = tmp_path / "person.xlsx"
     result = CliRunner().invoke(cli, ["new", str(out), "--offers", str(csv_path)])
     assert result.exit_code == 0, result.output
     inputs = read_workbook(out)
     a, b = inputs.offers
-    assert (a.employer, a.base_salary, a.target_bonus_pct, a.equity_kind, a.equity_grant_value) == \
-        ("OpenAI", 300_000, 0.15, "ppu", 1_000_000)
+    assert (a.employer, a.base_salary, a.target_bonus_pct, a.equity_kind, a.equity_grant_value) == (
+        "OpenAI",
+        300_000,
+        0.15,
+        "ppu",
+        1_000_000,
+    )
     assert (b.employer, b.role_category, b.equity_kind) == ("METR", "evaluations", "none")
 
 
@@ -83,7 +90,10 @@ def test_real_subprocess(tmp_path, example_copy):
     version = subprocess.run([sys.executable, "-m", "offersheet", "--version"], capture_output=True, text=True)
     assert version.returncode == 0 and __version__ in version.stdout
     out = tmp_path / "evaluated.xlsx"
-    run = subprocess.run([sys.executable, "-m", "offersheet", "evaluate", str(example_copy), "--out", str(out)],
-                         capture_output=True, text=True)
+    run = subprocess.run(
+        [sys.executable, "-m", "offersheet", "evaluate", str(example_copy), "--out", str(out)],
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 0, run.stderr
     assert "Offer 1: OpenAI" in run.stdout and out.exists()

@@ -14,8 +14,12 @@ from offersheet.cli import cli
 from offersheet.workbook import new_workbook
 
 SCHEMA = json.loads((Path(__file__).parent.parent / "schemas" / "evaluate.schema.json").read_text())
-OFFER = {"employer": "OpenAI", "role_category": "capabilities_research", "employer_kind": "frontier_lab",
-         "base_salary": 300_000}
+OFFER = {
+    "employer": "OpenAI",
+    "role_category": "capabilities_research",
+    "employer_kind": "frontier_lab",
+    "base_salary": 300_000,
+}
 
 
 def test_json_on_failure_prints_the_problems_on_stdout_and_exits_1(tmp_path):

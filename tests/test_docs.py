@@ -17,13 +17,15 @@ ROOT = Path(__file__).parent.parent
 
 
 def test_fields_md_is_current():
-    assert (ROOT / "docs" / "fields.md").read_text() == fields_markdown() + "\n", \
+    assert (ROOT / "docs" / "fields.md").read_text() == fields_markdown() + "\n", (
         "docs/fields.md is stale: run  python -m offersheet.docs"
+    )
 
 
 def test_json_schema_is_generated_from_the_output_spec():
-    assert (ROOT / "schemas" / "evaluate.schema.json").read_text() == schema_text(), \
+    assert (ROOT / "schemas" / "evaluate.schema.json").read_text() == schema_text(), (
         "schemas/evaluate.schema.json is stale: run  python -m offersheet.docs"
+    )
 
 
 def test_model_md_parameter_table_is_current():
@@ -56,9 +58,11 @@ def test_readme_commands_exist():
 
 
 def test_help_does_not_import_heavy_libraries():
-    code = ("import sys; from offersheet.cli import main; rc = main(['--help']); "
-            "heavy = [m for m in ('pandas', 'openpyxl', 'matplotlib', 'xlwings', 'numpy') if m in sys.modules]; "
-            "print(heavy)")
+    code = (
+        "import sys; from offersheet.cli import main; rc = main(['--help']); "
+        "heavy = [m for m in ('pandas', 'openpyxl', 'matplotlib', 'xlwings', 'numpy') if m in sys.modules]; "
+        "print(heavy)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip().endswith("[]"), out
 

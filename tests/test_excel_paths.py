@@ -39,10 +39,16 @@ def test_the_xlsm_sets_only_the_udf_module(tmp_path):
 
 
 def test_start_names_the_files_kind(tmp_path):
-    for path, kind, other in ((new_macro_workbook(tmp_path / "m.xlsm"), ".xlsm", ".xlsx"),
-                              (new_workbook(tmp_path / "p.xlsx"), ".xlsx", ".xlsm")):
-        text = " ".join(str(c.value) for row in openpyxl.load_workbook(path)["Start"].iter_rows() for c in row
-                        if c.value is not None)
+    for path, kind, other in (
+        (new_macro_workbook(tmp_path / "m.xlsm"), ".xlsm", ".xlsx"),
+        (new_workbook(tmp_path / "p.xlsx"), ".xlsx", ".xlsm"),
+    ):
+        text = " ".join(
+            str(c.value)
+            for row in openpyxl.load_workbook(path)["Start"].iter_rows()
+            for c in row
+            if c.value is not None
+        )
         assert f"THIS_FILE{kind}" in text and f"THIS_FILE{other}" not in text, path.name
 
 
@@ -50,11 +56,25 @@ def test_start_names_the_files_kind(tmp_path):
 def test_a_plain_workbook_prints_no_configuration_page(tmp_path):
     path = new_workbook(tmp_path / "plain.xlsx")
     assert openpyxl.load_workbook(path)["xlwings.conf"].sheet_state == "hidden"
-    subprocess.run([str(SOFFICE), f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless",
-                    "--norestore", "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
-                   check=True, capture_output=True, timeout=300)
-    text = subprocess.run(["pdftotext", str(tmp_path / "plain.pdf"), "-"], check=True, capture_output=True,
-                          text=True).stdout
+    subprocess.run(
+        [
+            str(SOFFICE),
+            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(path),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    text = subprocess.run(
+        ["pdftotext", str(tmp_path / "plain.pdf"), "-"], check=True, capture_output=True, text=True
+    ).stdout
     assert "Offer 1" in text and "UDF Modules" not in text and "offersheet.udfs" not in text
 
 

@@ -34,10 +34,25 @@ def book_json(path: Path, edit=None) -> dict:
     wb = openpyxl.load_workbook(path)
     if edit:
         edit(wb)
-    sheets = [{"name": ws.title, "values": [[_json_value(c) for c in row] for row in ws.iter_rows()] or [[]],
-               "pictures": [], "tables": [], "charts": [], "shapes": [], "pivot_tables": []} for ws in wb.worksheets]
-    return {"client": "Office.js", "version": xw.__version__, "names": [], "sheets": sheets,
-            "book": {"name": path.name, "active_sheet_index": 0, "selection": "A1"}}
+    sheets = [
+        {
+            "name": ws.title,
+            "values": [[_json_value(c) for c in row] for row in ws.iter_rows()] or [[]],
+            "pictures": [],
+            "tables": [],
+            "charts": [],
+            "shapes": [],
+            "pivot_tables": [],
+        }
+        for ws in wb.worksheets
+    ]
+    return {
+        "client": "Office.js",
+        "version": xw.__version__,
+        "names": [],
+        "sheets": sheets,
+        "book": {"name": path.name, "active_sheet_index": 0, "selection": "A1"},
+    }
 
 
 def run_script(name: str, data: dict) -> tuple[dict, list[dict]]:
@@ -48,8 +63,10 @@ def run_script(name: str, data: dict) -> tuple[dict, list[dict]]:
 
 def apply_actions(data: dict, actions: list[dict]) -> dict[str, dict[tuple[int, int], object]]:
     """What Excel shows after the actions: cell values per sheet (1-based), text prefixes removed."""
-    cells = {s["name"]: {(r + 1, c + 1): v for r, row in enumerate(s["values"]) for c, v in enumerate(row) if v != ""}
-             for s in data["sheets"]}
+    cells = {
+        s["name"]: {(r + 1, c + 1): v for r, row in enumerate(s["values"]) for c, v in enumerate(row) if v != ""}
+        for s in data["sheets"]
+    }
     names = [s["name"] for s in data["sheets"]]
     for a in (a for a in actions if a["func"] in ("setValues", "rangeClearContents")):
         sheet = cells[names[a["sheet_position"]]]
@@ -87,8 +104,9 @@ def excel_refusals(path: Path, data: dict, actions: list[dict]) -> list[str]:
             continue
         rows = len(a["values"]) if a.get("values") else a.get("row_count") or 1
         cols = max(len(r) for r in a["values"]) if a.get("values") else a.get("column_count") or 1
-        cells = [ws.cell(a["start_row"] + 1 + dr, a["start_column"] + 1 + dc) for dr in range(rows)
-                 for dc in range(cols)]
+        cells = [
+            ws.cell(a["start_row"] + 1 + dr, a["start_column"] + 1 + dc) for dr in range(rows) for dc in range(cols)
+        ]
         where = f"{ws.title}!{cells[0].coordinate}"
         if a["func"] in ("setValues", "setFormula", "rangeClearContents") and any(c.protection.locked for c in cells):
             refused.append(f"{a['func']} on locked cells at {where}")
@@ -185,8 +203,13 @@ def test_a_write_to_a_result_a_person_reads_would_be_refused():
 
     data, _ = run_script("offersheet_recalculate", book_json(EXAMPLE))
     comparison = [s["name"] for s in data["sheets"]].index("Comparison")
-    typed = {"func": "setFormula", "sheet_position": comparison, "start_row": ROW["verdict"] - 1,
-             "start_column": 3, "values": [["=1"]]}
+    typed = {
+        "func": "setFormula",
+        "sheet_position": comparison,
+        "start_row": ROW["verdict"] - 1,
+        "start_column": 3,
+        "values": [["=1"]],
+    }
     assert excel_refusals(EXAMPLE, data, [typed]) == [f"setFormula on locked cells at Comparison!D{ROW['verdict']}"]
 
 
@@ -217,12 +240,12 @@ def test_text_that_looks_like_a_formula_is_sent_as_text(tmp_path):
     def edit(wb):
         ws = wb["Offers"]
         row = next(c.row for c in ws["A"] if c.value == "role_title")
-        ws.cell(row, 4).value = "=HYPERLINK(\"http://x\")"
+        ws.cell(row, 4).value = '=HYPERLINK("http://x")'
         ws.cell(row, 4).data_type = "s"
 
     _, actions = run_script("offersheet_recalculate", book_json(EXAMPLE, edit))
     sent = [v for a in actions if a["func"] == "setValues" for row in a["values"] for v in row]
-    assert "'=HYPERLINK(\"http://x\")" in sent and "=HYPERLINK(\"http://x\")" not in sent
+    assert '\'=HYPERLINK("http://x")' in sent and '=HYPERLINK("http://x")' not in sent
 
 
 def test_a_bad_cell_stops_the_macro_with_a_message_box_naming_it():
@@ -270,6 +293,11 @@ def test_export_writes_beside_a_saved_workbook(tmp_path, monkeypatch):
     book = xw.Book(json=book_json(path))
     monkeypatch.setattr(type(book), "fullname", property(lambda self: str(path)))
     files = macros.export(book)
-    assert sorted(p.name for p in files) == ["mine-comparison.csv", "mine-comparison.html", "mine-comparison.md",
-                                            "mine-lockin.png", "mine-scores.png"]
+    assert sorted(p.name for p in files) == [
+        "mine-comparison.csv",
+        "mine-comparison.html",
+        "mine-comparison.md",
+        "mine-lockin.png",
+        "mine-scores.png",
+    ]
     assert "Avoid" in (tmp_path / "mine-comparison.csv").read_text()

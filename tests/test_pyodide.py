@@ -46,8 +46,10 @@ def _numpy() -> tuple[Path | None, str | None]:
     lock = json.loads((PYODIDE / "pyodide-lock.json").read_text(encoding="utf-8"))["packages"]["numpy"]
     wheel = CACHE / "pyodide-packages" / lock["file_name"]
     if not wheel.exists():
-        return None, (f"no Pyodide numpy in {wheel.parent} (.ci/run fetches {lock['file_name']} from Pyodide's "
-                      "package repository; this machine's network may not reach it)")
+        return None, (
+            f"no Pyodide numpy in {wheel.parent} (.ci/run fetches {lock['file_name']} from Pyodide's "
+            "package repository; this machine's network may not reach it)"
+        )
     if hashlib.sha256(wheel.read_bytes()).hexdigest() != lock["sha256"]:
         return None, f"{wheel} is not the build pyodide-lock.json names (sha256 differs)"
     return wheel, None
@@ -81,12 +83,17 @@ def runs(tmp_path_factory) -> dict[str, dict]:
         return [[c.value for c in row] for row in wb[sheet][cells]]
 
     last = wb["Offers"].max_row
-    ranges = [grid("Offers", f"A2:A{last}"), grid("Offers", f"D2:I{last}"),
-              grid("Profile", f"A2:C{wb['Profile'].max_row}"), grid("Companies", f"A1:N{wb['Companies'].max_row}")]
+    ranges = [
+        grid("Offers", f"A2:A{last}"),
+        grid("Offers", f"D2:I{last}"),
+        grid("Profile", f"A2:C{wb['Profile'].max_row}"),
+        grid("Companies", f"A1:N{wb['Companies'].max_row}"),
+    ]
     inputs = tmp / "inputs"
     inputs.mkdir()
-    (inputs / "inputs.json").write_text(json.dumps({"ranges": ranges, "offers": [1, 2, 3], "book": book_json(path)},
-                                                   default=str), encoding="utf-8")
+    (inputs / "inputs.json").write_text(
+        json.dumps({"ranges": ranges, "offers": [1, 2, 3], "book": book_json(path)}, default=str), encoding="utf-8"
+    )
     wheels = tmp / "wheels"
     shutil.copytree(WHEELS, wheels)
     numpy = _numpy()[0]
@@ -96,15 +103,48 @@ def runs(tmp_path_factory) -> dict[str, dict]:
     shutil.copytree(ROOT / "src", source / "src", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
     for name in ("pyproject.toml", "README.md"):
         shutil.copy(ROOT / name, source / name)
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w",
-                    str(wheels), str(source)], check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(wheels),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     env = {**os.environ, "XLWINGS_ON_SERVER": "true", "XLWINGS_LICENSE_KEY": "noncommercial"}
-    cpython = subprocess.run([sys.executable, str(ROOT / "tests" / "lite_probe.py"), str(inputs / "inputs.json")],
-                             capture_output=True, text=True, timeout=300, env=env, cwd=tmp)
+    cpython = subprocess.run(
+        [sys.executable, str(ROOT / "tests" / "lite_probe.py"), str(inputs / "inputs.json")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+        cwd=tmp,
+    )
     assert cpython.returncode == 0, cpython.stderr[-3000:]
-    pyodide = subprocess.run([str(NODE), str(ROOT / "tests" / "pyodide_run.mjs"), str(PYODIDE), str(wheels),
-                              str(Path(xlwings.__file__).parent), str(ROOT / "tests"), str(inputs)],
-                             capture_output=True, text=True, timeout=600, cwd=tmp)
+    pyodide = subprocess.run(
+        [
+            str(NODE),
+            str(ROOT / "tests" / "pyodide_run.mjs"),
+            str(PYODIDE),
+            str(wheels),
+            str(Path(xlwings.__file__).parent),
+            str(ROOT / "tests"),
+            str(inputs),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=tmp,
+    )
     assert pyodide.returncode == 0, pyodide.stderr[-3000:]
     return {"cpython": json.loads(cpython.stdout), "pyodide": json.loads(pyodide.stdout.strip().splitlines()[-1])}
 

@@ -16,15 +16,30 @@ from offersheet.workbook.plan import report_values
 from offersheet.xl import core
 from tests.corpus.generate import _sheet_xml
 
-EXPECTED_FUNCTIONS = {"OFFERSHEET_VERDICT", "OFFERSHEET_SCORES", "OFFERSHEET_TOTAL_COMP", "OFFERSHEET_LOCKIN",
-                      "OFFERSHEET_ACCELERATION_RISK", "OFFERSHEET_COMPANY_SCORE", "OFFERSHEET_ASKS",
-                      "OFFERSHEET_STABILITY", "OFFERSHEET_RESULT"}
+EXPECTED_FUNCTIONS = {
+    "OFFERSHEET_VERDICT",
+    "OFFERSHEET_SCORES",
+    "OFFERSHEET_TOTAL_COMP",
+    "OFFERSHEET_LOCKIN",
+    "OFFERSHEET_ACCELERATION_RISK",
+    "OFFERSHEET_COMPANY_SCORE",
+    "OFFERSHEET_ASKS",
+    "OFFERSHEET_STABILITY",
+    "OFFERSHEET_RESULT",
+}
 
 
 def call(name, *args):
-    data = {"func_name": name, "args": [a if isinstance(a, list) else [[a]] for a in args],
-            "version": xw.__version__, "client": "Office.js", "runtime": "1.4", "culture_info_name": "en-US",
-            "caller_address": "Comparison!D30", "formula_name": name}
+    data = {
+        "func_name": name,
+        "args": [a if isinstance(a, list) else [[a]] for a in args],
+        "version": xw.__version__,
+        "client": "Office.js",
+        "runtime": "1.4",
+        "culture_info_name": "en-US",
+        "caller_address": "Comparison!D30",
+        "formula_name": name,
+    }
     return asyncio.run(server.custom_functions_call(data, udfs))
 
 
@@ -43,8 +58,12 @@ def example(tmp_path_factory):
     wb = openpyxl.load_workbook(path)
     last = 1 + wb["Offers"].max_row - 1
     profile_last = wb["Profile"].max_row
-    ranges = (grid(wb["Offers"], f"A2:A{last}"), grid(wb["Offers"], f"D2:I{last}"),
-              grid(wb["Profile"], f"A2:C{profile_last}"), grid(wb["Companies"], f"A1:N{wb['Companies'].max_row}"))
+    ranges = (
+        grid(wb["Offers"], f"A2:A{last}"),
+        grid(wb["Offers"], f"D2:I{last}"),
+        grid(wb["Profile"], f"A2:C{profile_last}"),
+        grid(wb["Companies"], f"A1:N{wb['Companies'].max_row}"),
+    )
     return result, ranges
 
 
@@ -102,11 +121,14 @@ def test_empty_cells_text_numbers_and_dates(example):
     assert out.startswith("offersheet input problem") and "base_salary" in out
 
 
-@pytest.mark.parametrize(("change", "expected"), [
-    (("role_category", "Wizardry"), "role_category"),
-    (("base_salary", "lots"), '"lots" is not a number'),
-    (("cliff_months", 60), "at most the vesting period"),
-])
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (("role_category", "Wizardry"), "role_category"),
+        (("base_salary", "lots"), '"lots" is not a number'),
+        (("cliff_months", 60), "at most the vesting period"),
+    ],
+)
 def test_bad_values_give_a_readable_message(example, change, expected):
     _, (keys, offers, profile, companies) = example
     rows = {k[0]: i for i, k in enumerate(keys)}
@@ -167,8 +189,12 @@ def test_no_template_cell_spills_an_array_function(example):
             arrays.add(name)
     assert arrays == {"OFFERSHEET_SCORES", "OFFERSHEET_LOCKIN", "OFFERSHEET_ASKS"}
     cells, metadata, _, _ = _formula_cells(Path(__file__).parent.parent / "workbooks" / "offersheet-template.xlsx")
-    called = [(ref, fn, outer) for ref, _, _, text in cells for fn, outer in _enclosing_calls("=" + text)
-              if fn.startswith("OFFERSHEET_")]
+    called = [
+        (ref, fn, outer)
+        for ref, _, _, text in cells
+        for fn, outer in _enclosing_calls("=" + text)
+        if fn.startswith("OFFERSHEET_")
+    ]
     assert {fn for _, fn, _ in called} >= EXPECTED_FUNCTIONS - arrays | {"OFFERSHEET_ASKS"}
     in_arrays = [(ref, outer) for ref, fn, outer in called if fn in arrays]
     assert len(in_arrays) == 6 and all(outer == "_XLFN.TEXTJOIN" for _, outer in in_arrays), in_arrays

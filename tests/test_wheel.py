@@ -24,8 +24,12 @@ def wheel(tmp_path_factory):
     shutil.copytree(ROOT / "src", source / "src", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
     for name in ("pyproject.toml", "README.md"):
         shutil.copy(ROOT / name, source / name)
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(out),
-                    str(source)], check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(out), str(source)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     (whl,) = out.glob("offersheet-*.whl")
     return whl
 
@@ -39,8 +43,12 @@ def test_the_wheel_carries_the_data_files(wheel):
 
 def test_the_installed_wheel_registers_functions_and_scripts_alone(wheel, tmp_path):
     target = tmp_path / "site"
-    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
-                   check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     code = (
         "import json, sys\n"
         "from xlwings import server\n"
@@ -53,10 +61,12 @@ def test_the_installed_wheel_registers_functions_and_scripts_alone(wheel, tmp_pa
         "print(json.dumps({'file': u.__file__, 'functions': functions, 'scripts': scripts, 'heavy': heavy}))\n"
     )
     # The installed wheel first on the path; the dependencies (xlwings, openpyxl, ...) from this environment.
-    env = {**os.environ, "PYTHONPATH": str(target), "XLWINGS_ON_SERVER": "true",
-           "XLWINGS_LICENSE_KEY": "noncommercial"}
-    got = json.loads(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                                    env=env, cwd=tmp_path).stdout)
+    env = {**os.environ, "PYTHONPATH": str(target), "XLWINGS_ON_SERVER": "true", "XLWINGS_LICENSE_KEY": "noncommercial"}
+    got = json.loads(
+        subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env, cwd=tmp_path
+        ).stdout
+    )
     assert got["file"].startswith(str(target))  # the wheel's copy, not the checkout
     assert "OFFERSHEET_VERDICT" in got["functions"] and len(got["functions"]) == 9
     assert set(got["scripts"]) == {"offersheet_recalculate", "offersheet_export"}
@@ -68,6 +78,9 @@ def test_the_wheel_requires_only_what_the_lite_path_imports(wheel):
     the engine, which Lite takes from Pyodide's own packages); the export libraries stay an extra."""
     with zipfile.ZipFile(wheel) as z:
         meta = z.read(next(n for n in z.namelist() if n.endswith(".dist-info/METADATA"))).decode()
-    required = sorted(line.split(":", 1)[1].split(">")[0].split(";")[0].strip().lower()
-                      for line in meta.splitlines() if line.startswith("Requires-Dist:") and "extra ==" not in line)
+    required = sorted(
+        line.split(":", 1)[1].split(">")[0].split(";")[0].strip().lower()
+        for line in meta.splitlines()
+        if line.startswith("Requires-Dist:") and "extra ==" not in line
+    )
     assert required == ["click", "defusedxml", "numpy", "openpyxl", "xlwings"]

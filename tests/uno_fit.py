@@ -85,15 +85,14 @@ def short_cells(sheet: object, name: str, last_row: int, last_col: int, scratch:
                         break
                     room += widths[n]
                 else:
-                    room = max(room, 10 ** 9)  # nothing to its right: it runs on freely
+                    room = max(room, 10**9)  # nothing to its right: it runs on freely
             for name in FONT:
                 probe.setPropertyValue(name, cell.getPropertyValue(name))
             probe.setString(text)
             probe_col.OptimalWidth = True
             need = probe_col.Width - STD_EXTRA
             if need > room + SLACK:
-                short.append([name, cell.AbsoluteName.split(".")[-1].replace("$", ""), text[:60], _pt(room),
-                              _pt(need)])
+                short.append([name, cell.AbsoluteName.split(".")[-1].replace("$", ""), text[:60], _pt(room), _pt(need)])
     return short
 
 

@@ -25,8 +25,16 @@ def prop(name: str, value: object) -> PropertyValue:
 def desktop(profile: Path, name: str) -> Iterator[Any]:
     """LibreOffice's Desktop, in a headless office with its own user profile; terminated on leaving."""
     pipe = f"offersheet_{name}_{int(time.time() * 1000)}"
-    office = subprocess.Popen(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--invisible",
-                               "--norestore", f"--accept=pipe,name={pipe};urp;"])
+    office = subprocess.Popen(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--invisible",
+            "--norestore",
+            f"--accept=pipe,name={pipe};urp;",
+        ]
+    )
     desk = None
     try:
         ctx = uno.getComponentContext()

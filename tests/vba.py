@@ -15,11 +15,11 @@ def _decompress(data: bytes) -> bytes:
     """MS-OVBA 2.4.1 decompression of a compressed container (signature byte 0x01, then chunks)."""
     out, pos = bytearray(), 1
     while pos < len(data):
-        header = int.from_bytes(data[pos:pos + 2], "little")
+        header = int.from_bytes(data[pos : pos + 2], "little")
         pos += 2
         end, start = pos + (header & 0x0FFF) + 1, len(out)
         if not header & 0x8000:  # an uncompressed chunk: 4096 raw bytes
-            out += data[pos:pos + 4096]
+            out += data[pos : pos + 4096]
             pos += 4096
             continue
         while pos < end:
@@ -32,7 +32,7 @@ def _decompress(data: bytes) -> bytes:
                     out.append(data[pos])
                     pos += 1
                     continue
-                token = int.from_bytes(data[pos:pos + 2], "little")
+                token = int.from_bytes(data[pos : pos + 2], "little")
                 pos += 2
                 bits = max((len(out) - start - 1).bit_length(), 4)
                 offset, length = (token >> (16 - bits)) + 1, (token & (0xFFFF >> bits)) + 3
@@ -52,7 +52,7 @@ def modules(workbook: Path) -> dict[str, str]:
         data = ole.openstream(entry).read()
         at = data.find(b"\x00Attribut")  # the compressed source starts 3 bytes before its first "Attribute"
         if at >= 3:
-            out[entry[-1]] = _decompress(data[at - 3:]).decode("latin-1")
+            out[entry[-1]] = _decompress(data[at - 3 :]).decode("latin-1")
     return out
 
 

@@ -16,11 +16,18 @@ if TYPE_CHECKING:
 
 # The model's names load on first use, so `offersheet --help` imports none of it.
 _LAZY = {
-    "Company": "offersheet.model", "InputError": "offersheet.model", "Offer": "offersheet.model",
-    "OffersheetError": "offersheet.model", "Problem": "offersheet.model", "Profile": "offersheet.model",
-    "MODEL_VERSION": "offersheet.model.evaluate", "Evaluation": "offersheet.model.evaluate",
-    "OfferResult": "offersheet.model.evaluate", "evaluate_many": "offersheet.batch",
-    "evaluate_workbook": "offersheet.workbook", "new_workbook": "offersheet.workbook",
+    "Company": "offersheet.model",
+    "InputError": "offersheet.model",
+    "Offer": "offersheet.model",
+    "OffersheetError": "offersheet.model",
+    "Problem": "offersheet.model",
+    "Profile": "offersheet.model",
+    "MODEL_VERSION": "offersheet.model.evaluate",
+    "Evaluation": "offersheet.model.evaluate",
+    "OfferResult": "offersheet.model.evaluate",
+    "evaluate_many": "offersheet.batch",
+    "evaluate_workbook": "offersheet.workbook",
+    "new_workbook": "offersheet.workbook",
     "read_workbook": "offersheet.workbook",
 }
 
@@ -61,12 +68,16 @@ def evaluate(
     from offersheet.model.evaluate import evaluate as _evaluate
 
     if isinstance(offers, str | bytes | os.PathLike):
-        raise TypeError(f"evaluate() takes Offer objects; to evaluate the workbook {offers!r}, call "
-                        "offersheet.evaluate_workbook(path)")
+        raise TypeError(
+            f"evaluate() takes Offer objects; to evaluate the workbook {offers!r}, call "
+            "offersheet.evaluate_workbook(path)"
+        )
     offers = list(offers)
     if wrong := [type(o).__name__ for o in offers if not isinstance(o, Offer)]:
-        raise TypeError(f"evaluate() takes Offer objects, not {', '.join(sorted(set(wrong)))} (build each with "
-                        "offersheet.Offer(...), or read a workbook with offersheet.evaluate_workbook(path))")
+        raise TypeError(
+            f"evaluate() takes Offer objects, not {', '.join(sorted(set(wrong)))} (build each with "
+            "offersheet.Offer(...), or read a workbook with offersheet.evaluate_workbook(path))"
+        )
     return _evaluate(
         offers,
         default_companies() if companies is None else companies,

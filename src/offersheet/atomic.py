@@ -67,13 +67,22 @@ def real_target(target: Path) -> Path:
         return target
     real = Path(os.path.realpath(target))
     if not real.exists():
-        raise WriteRefused(target, f"is a link to {real}, which does not exist: nothing was written (fix or "
-                                   "remove the link, or write elsewhere)")
+        raise WriteRefused(
+            target,
+            f"is a link to {real}, which does not exist: nothing was written (fix or "
+            "remove the link, or write elsewhere)",
+        )
     return real
 
 
-def atomic_write(target: Path, write: Callable[[Path], object], backup: bool = False, *, force: bool = False,
-                 expect: Fingerprint | None = None) -> Path:
+def atomic_write(
+    target: Path,
+    write: Callable[[Path], object],
+    backup: bool = False,
+    *,
+    force: bool = False,
+    expect: Fingerprint | None = None,
+) -> Path:
     """Call ``write(tmp)`` on a temporary path beside the real ``target``, then move it into place, following
     the rules in this module's docstring. With ``backup`` the previous version is kept as ``<name>.bak``.
     ``force`` ignores another application's lock file. Raises :class:`WriteRefused` (or OSError) with the
@@ -83,14 +92,18 @@ def atomic_write(target: Path, write: Callable[[Path], object], backup: bool = F
     old = _existing(dest)
     if old is not None:
         if not old.st_mode & stat.S_IWUSR:
-            raise WriteRefused(dest, "the file is read-only: nothing was changed (make it writable, or write "
-                                     "elsewhere)")
+            raise WriteRefused(
+                dest, "the file is read-only: nothing was changed (make it writable, or write elsewhere)"
+            )
         if not force:
             holder = open_elsewhere(dest, target)
             if holder:
-                raise WriteRefused(dest, f"seems to be open in {holder}: nothing was changed. Close it there and "
-                                         "run again (or, if that application is closed and the lock file is "
-                                         "stale, run again with --force)")
+                raise WriteRefused(
+                    dest,
+                    f"seems to be open in {holder}: nothing was changed. Close it there and "
+                    "run again (or, if that application is closed and the lock file is "
+                    "stale, run again with --force)",
+                )
     remove_stale_temps(dest)
     try:
         fd, name = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{dest.stem}-", suffix=dest.suffix, dir=dest.parent)
@@ -104,9 +117,12 @@ def atomic_write(target: Path, write: Callable[[Path], object], backup: bool = F
             os.fsync(fh.fileno())
         _take_permissions(tmp, old)
         if expect is not None and _existing(dest) is not None and Fingerprint.of(dest) != expect:
-            raise WriteRefused(dest, "changed since offersheet read it (saved by another program or run?): "
-                                     "nothing was written, the file as it is now was kept; run again to "
-                                     "evaluate the new version")
+            raise WriteRefused(
+                dest,
+                "changed since offersheet read it (saved by another program or run?): "
+                "nothing was written, the file as it is now was kept; run again to "
+                "evaluate the new version",
+            )
         if backup and old is not None:
             _replace_backup(dest)
         os.replace(tmp, dest)
@@ -224,7 +240,7 @@ def _lock_owner(app: str, lock: Path) -> str:
         when = fields[3] if len(fields) > 3 else ""
         return f", opened by {user}" + (f" on {when}" if when else "") if user else ""
     if data and 0 < data[0] < len(data):
-        user = data[1:1 + data[0]].decode("latin-1", "replace").strip()
+        user = data[1 : 1 + data[0]].decode("latin-1", "replace").strip()
         return f", opened by {user}" if user.isprintable() and user else ""
     return ""
 
@@ -254,9 +270,12 @@ def exclusive(path: Path, wait: float | None = None) -> Iterator[None]:
                     break
                 except BlockingIOError:
                     if time.monotonic() > deadline:
-                        raise WriteRefused(path, f"another offersheet run has been working on this file for "
-                                                 f"over {wait:.0f} s: nothing was changed; run again when it "
-                                                 "has finished") from None
+                        raise WriteRefused(
+                            path,
+                            f"another offersheet run has been working on this file for "
+                            f"over {wait:.0f} s: nothing was changed; run again when it "
+                            "has finished",
+                        ) from None
                     time.sleep(0.05)
             try:
                 current = os.path.samestat(os.fstat(fd), os.stat(path))

@@ -84,14 +84,24 @@ def _evaluate_chunk(chunk: Any) -> list[tuple[Any, ...]]:
     where: list[int] = []  # offers[j] is chunk[where[j]]
     for n, (label, row) in enumerate(chunk):
         try:
-            offers.append(row if isinstance(row, Offer)
-                          else offer_from_row(label, row, reference, profile.home_currency))
+            offers.append(
+                row if isinstance(row, Offer) else offer_from_row(label, row, reference, profile.home_currency)
+            )
             where.append(n)
         except OffersheetError as exc:
             out[n] = _error_row(label, row, exc)
     # Every row alone (its alternative is the profile's fallback pay), the base path only: one engine pass.
-    res = run(offers, companies, profile, reference, compare=False, all_paths=False, with_stability=with_stability,
-              with_confidence=with_confidence, stop_at_errors=False)
+    res = run(
+        offers,
+        companies,
+        profile,
+        reference,
+        compare=False,
+        all_paths=False,
+        with_stability=with_stability,
+        with_confidence=with_confidence,
+        stop_at_errors=False,
+    )
     columns = [_plain(o.column(res)) for o in outputs(DATASET) if o.column is not None]  # all (spec.outputs)
     for j, i in enumerate(res.table.kept):
         out[where[i]] = (offers[i].label, *(c[j] for c in columns), None)
@@ -114,12 +124,21 @@ def _evaluate_part(part: Any) -> Part:
     reasons)."""
     companies, profile, reference = _STATE["companies"], _STATE["profile"], _STATE["reference"]
     labels, cols, rows, reasons = read_frame(part, reference, profile.home_currency)
-    res = run_columns(cols, companies, profile, reference, compare=False, all_paths=False,
-                      with_stability=_STATE["with_stability"], with_confidence=_STATE["with_confidence"],
-                      stop_at_errors=False)
+    res = run_columns(
+        cols,
+        companies,
+        profile,
+        reference,
+        compare=False,
+        all_paths=False,
+        with_stability=_STATE["with_stability"],
+        with_confidence=_STATE["with_confidence"],
+        stop_at_errors=False,
+    )
     for i, error in res.table.errors.items():
-        reasons[int(rows[i])] = "\n".join(str(p) for p in error.problems) if isinstance(error, InputError) \
-            else str(error)
+        reasons[int(rows[i])] = (
+            "\n".join(str(p) for p in error.problems) if isinstance(error, InputError) else str(error)
+        )
     values = {o.key: o.column(res) for o in outputs(DATASET) if o.column is not None}
     failed = {i: (raw_text(part, "employer", i), raw_text(part, "role_title", i), why) for i, why in reasons.items()}
     return labels, rows[res.table.kept], values, failed
@@ -142,7 +161,8 @@ class _Columns:
         if buf is None:
             first = values[0]
             if (isinstance(values, np.ndarray) and values.dtype.kind in "fiu") or (
-                    isinstance(first, int | float) and not isinstance(first, bool)):
+                isinstance(first, int | float) and not isinstance(first, bool)
+            ):
                 buf = np.full(self.n, np.nan)
                 if isinstance(first, int) or (isinstance(values, np.ndarray) and values.dtype.kind in "iu"):
                     self.whole.add(key)
@@ -158,7 +178,7 @@ class _Columns:
 
     def add(self, start: int, part: Part) -> None:
         labels, rows, values, failed = part
-        self.cols["label"][start:start + len(labels)] = labels
+        self.cols["label"][start : start + len(labels)] = labels
         for key, column in values.items():
             self.put(key, start + rows, column)
         for i, (employer, title, why) in failed.items():
@@ -180,10 +200,14 @@ class _Columns:
         return pd.DataFrame(out, index=index, copy=False)
 
 
-def _init(companies: Any, profile: Profile, reference: Reference, with_stability: bool, with_confidence: bool
-          ) -> None:
-    _STATE.update(companies=company_map(companies), profile=profile, reference=reference,
-                  with_stability=with_stability, with_confidence=with_confidence)
+def _init(companies: Any, profile: Profile, reference: Reference, with_stability: bool, with_confidence: bool) -> None:
+    _STATE.update(
+        companies=company_map(companies),
+        profile=profile,
+        reference=reference,
+        with_stability=with_stability,
+        with_confidence=with_confidence,
+    )
 
 
 def _records(part: Any) -> list[tuple[str, Any]]:
@@ -195,7 +219,7 @@ def _chunks(rows: Any, size: int) -> Iterator[Any]:
     """Lists of (label, row), or slices of a DataFrame (converted by the worker that evaluates them)."""
     if hasattr(rows, "to_dict") and hasattr(rows, "iloc"):
         for start in range(0, len(rows), size):
-            yield rows.iloc[start:start + size]
+            yield rows.iloc[start : start + size]
         return
     chunk: list[tuple[str, Any]] = []
     for n, row in enumerate(rows):
@@ -225,15 +249,20 @@ def evaluate_many(
     """
     from offersheet.defaults import default_companies, default_reference
 
-    state = (default_companies() if companies is None else companies, profile or Profile(),
-             reference or default_reference(), with_stability, with_confidence)
+    state = (
+        default_companies() if companies is None else companies,
+        profile or Profile(),
+        reference or default_reference(),
+        with_stability,
+        with_confidence,
+    )
     jobs = (os.cpu_count() or 1) if jobs is None else max(1, jobs)
     if hasattr(rows, "to_dict") and hasattr(rows, "iloc"):
         frame: Any = rows  # a DataFrame: read as columns, its index is the rows'
         chunk_size = chunk_size or FRAME_CHUNK
         out = _Columns(len(frame))
         starts = range(0, len(frame), chunk_size)
-        parts = (frame.iloc[start:start + chunk_size] for start in starts)
+        parts = (frame.iloc[start : start + chunk_size] for start in starts)
         if jobs == 1:
             _init(*state)
             for start, part in zip(starts, parts, strict=True):

@@ -63,10 +63,17 @@ def cli(ctx: click.Context) -> None:
 
 @cli.command()
 @click.argument("path", type=click.Path(dir_okay=False))
-@click.option("--offers", "offers_csv", type=click.Path(exists=True, dir_okay=False),
-              help="CSV with one row per offer; columns are schema keys (see docs/fields.md).")
-@click.option("--macro-enabled", is_flag=True,
-              help="Write an .xlsm with xlwings' RunPython VBA module, and <name>.py beside it for Run main.")
+@click.option(
+    "--offers",
+    "offers_csv",
+    type=click.Path(exists=True, dir_okay=False),
+    help="CSV with one row per offer; columns are schema keys (see docs/fields.md).",
+)
+@click.option(
+    "--macro-enabled",
+    is_flag=True,
+    help="Write an .xlsm with xlwings' RunPython VBA module, and <name>.py beside it for Run main.",
+)
 @click.option("--force", is_flag=True, help="Overwrite PATH if it exists (even if a lock file says it is open).")
 def new(path: str, offers_csv: str | None, macro_enabled: bool, force: bool) -> None:
     """Write a new offers workbook to PATH (optionally pre-filled from a CSV)."""
@@ -100,8 +107,11 @@ def new(path: str, offers_csv: str | None, macro_enabled: bool, force: bool) -> 
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 @click.option("--out", type=click.Path(dir_okay=False), help="Write here instead of in place.")
 @click.option("--json", "as_json", is_flag=True, help="Print the results as one JSON document.")
-@click.option("--force", is_flag=True,
-              help="Write even if a lock file says Excel or LibreOffice has the workbook open (a stale lock).")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Write even if a lock file says Excel or LibreOffice has the workbook open (a stale lock).",
+)
 def evaluate(path: str, out: str | None, as_json: bool, force: bool) -> None:
     """Evaluate PATH and write Report, Lock-in and Asks into it (or into OUT)."""
     from offersheet.budget import workbook_budget
@@ -135,16 +145,30 @@ def evaluate(path: str, out: str | None, as_json: bool, force: bool) -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("-o", "--out", "out", required=True, type=click.Path(file_okay=False),
-              help="Folder for the exports (created if needed).")
-@click.option("--format", "formats", default=",".join(("xlsx", "csv", "md", "html", "png")), show_default=True,
-              help="Comma-separated formats: xlsx, csv, md, html, png.")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
-              help="Worker processes (default: all cores).")
+@click.option(
+    "-o",
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(file_okay=False),
+    help="Folder for the exports (created if needed).",
+)
+@click.option(
+    "--format",
+    "formats",
+    default=",".join(("xlsx", "csv", "md", "html", "png")),
+    show_default=True,
+    help="Comma-separated formats: xlsx, csv, md, html, png.",
+)
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes (default: all cores).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary line (failures are still reported).")
-@click.option("--bom/--no-bom", default=True, show_default=True,
-              help="Start CSV files with a UTF-8 byte-order mark, so Excel reads accents and dashes right; "
-                   "--no-bom for plain UTF-8.")
+@click.option(
+    "--bom/--no-bom",
+    default=True,
+    show_default=True,
+    help="Start CSV files with a UTF-8 byte-order mark, so Excel reads accents and dashes right; "
+    "--no-bom for plain UTF-8.",
+)
 def export(paths: tuple[str, ...], out: str, formats: str, jobs: int | None, quiet: bool, bom: bool) -> None:
     """Export many workbooks (files, folders or globs) to OUT: a comparison per workbook, summary.csv/.xlsx,
     and errors.csv for any that failed. Workbooks are only read, never changed."""
@@ -190,13 +214,18 @@ def export(paths: tuple[str, ...], out: str, formats: str, jobs: int | None, qui
     for usual, used in report.renamed.items():
         click.echo(f"note: {report.out / usual} is not offersheet's, so it was left alone: wrote {used}", err=True)
     if report.interrupted:
-        _interrupted(f"{report.exported} of {report.workbooks} workbook(s) exported before Ctrl-C, the other "
-                     f"{report.workbooks - report.exported} not (each listed in {report.errors_file}); summary of "
-                     f"what finished: {report.summary}")
+        _interrupted(
+            f"{report.exported} of {report.workbooks} workbook(s) exported before Ctrl-C, the other "
+            f"{report.workbooks - report.exported} not (each listed in {report.errors_file}); summary of "
+            f"what finished: {report.summary}"
+        )
     if not quiet:
         failed = f"; {len(report.errors)} failed, see {report.errors_file}" if report.errors else ""
-        click.echo(f"{report.exported} of {report.workbooks} workbook(s) exported, {len(report.rows)} offer(s); "
-                   f"see {report.summary}{failed}", err=True)
+        click.echo(
+            f"{report.exported} of {report.workbooks} workbook(s) exported, {len(report.rows)} offer(s); "
+            f"see {report.summary}{failed}",
+            err=True,
+        )
     if report.errors:
         sys.exit(1)
 

@@ -32,8 +32,11 @@ def raw_parameters() -> dict:  # type: ignore[type-arg]
 @cache
 def default_reference() -> Reference:
     return Reference.from_rows(
-        read_rows("roles.csv"), read_rows("employer_kinds.csv"), read_rows("work_sharing.csv"),
-        read_rows("criteria.csv"), raw_parameters(),
+        read_rows("roles.csv"),
+        read_rows("employer_kinds.csv"),
+        read_rows("work_sharing.csv"),
+        read_rows("criteria.csv"),
+        raw_parameters(),
     )
 
 
@@ -41,7 +44,9 @@ def rating_from_row(row: dict[str, str]) -> CriterionRating:
     return CriterionRating(
         criterion=row["criterion"],
         value=to_0_100(row.get("grade", ""), row.get("raw_value", ""), row.get("scale", "")),
-        source=row.get("source", ""), edition=row.get("edition", ""), as_of=row.get("as_of", ""),
+        source=row.get("source", ""),
+        edition=row.get("edition", ""),
+        as_of=row.get("as_of", ""),
         raw=as_published(row.get("grade", ""), row.get("raw_value", ""), row.get("scale", "")),
         note=row.get("note", ""),
     )
@@ -57,8 +62,10 @@ def default_companies() -> dict[str, Company]:
         rs = ratings.get(row["company"], [])
         overall = next((r for r in rs if r.criterion == "overall"), None)
         out[row["company"]] = Company(
-            name=row["company"], employer_kind=row["employer_kind"],
-            ratings=tuple(r for r in rs if r.criterion != "overall"), overall=overall,
+            name=row["company"],
+            employer_kind=row["employer_kind"],
+            ratings=tuple(r for r in rs if r.criterion != "overall"),
+            overall=overall,
             aliases=tuple(a.strip() for a in row["aliases"].split(";") if a.strip()),
         )
     return out

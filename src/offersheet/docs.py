@@ -32,58 +32,98 @@ def _allowed(f) -> str:  # type: ignore[no-untyped-def]
     if f.kind == "money":
         return f"{f.lo:g} or more" if f.hi == float("inf") else f"{f.lo:g} to {f.hi:,.0f}"
     if f.kind == "int":
-        return f"{f.lo:g} or more" if f.hi == float("inf") else f"{f.lo:g} to {f.hi:,.0f}" if f.hi >= 1e6 else \
-            f"{f.lo:g} to {f.hi:g}"
+        return (
+            f"{f.lo:g} or more"
+            if f.hi == float("inf")
+            else f"{f.lo:g} to {f.hi:,.0f}"
+            if f.hi >= 1e6
+            else f"{f.lo:g} to {f.hi:g}"
+        )
     if f.kind == "pct_list":
         return "comma-separated percentages summing to 100"
     if f.kind == "growth":
-        return (f"{f.lo:.0%} to {f.hi:.0%} a year: one percentage for every year, or one per year "
-                "(60%, 30%, 10%; the last repeats)")
+        return (
+            f"{f.lo:.0%} to {f.hi:.0%} a year: one percentage for every year, or one per year "
+            "(60%, 30%, 10%; the last repeats)"
+        )
     return "text"
 
 
 def fields_markdown() -> str:
-    lines = ["# Workbook fields", "",
-             "Generated from `src/offersheet/spec/` by `python -m offersheet.docs`; do not edit.", "",
-             "Every input has a stable key: column A of `Offers` and `Profile`, and a workbook defined name "
-             "(`offer1_base_salary`, `liquid_savings`). Fill workbooks by key from scripts; "
-             "`offersheet new --offers offers.csv` takes a CSV whose columns are `Offers` keys, and "
-             "`evaluate_many(pandas.read_csv(...))` takes the same CSV unchanged.", "",
-             "## How values are read", "",
-             "One parser per kind of field (`src/offersheet/spec/parse.py`) reads every value, whether it comes "
-             "from a workbook cell, a CSV, a DataFrame or `Offer(...)`/`Profile(...)`, so a value has one meaning "
-             "everywhere; one that could be read two ways is refused with the way to write it.", "",
-             *(f"- **{kind}**: {text}" for kind, text in CONVENTIONS.items()), "",
-             "**Typing into a workbook cell.** A number cell's data validation accepts numbers only (in Excel and "
-             "LibreOffice a decimal or whole-number validation refuses text as it is typed, so `310k` or `$310k` "
-             "is refused there; such text already in a cell, pasted or written by a script, is read as above). "
-             "The cell's input message says what to type:", "",
-             *(f"- **{kind}**: {text}" for kind, text in CELL_ENTRY.items()), ""]
+    lines = [
+        "# Workbook fields",
+        "",
+        "Generated from `src/offersheet/spec/` by `python -m offersheet.docs`; do not edit.",
+        "",
+        "Every input has a stable key: column A of `Offers` and `Profile`, and a workbook defined name "
+        "(`offer1_base_salary`, `liquid_savings`). Fill workbooks by key from scripts; "
+        "`offersheet new --offers offers.csv` takes a CSV whose columns are `Offers` keys, and "
+        "`evaluate_many(pandas.read_csv(...))` takes the same CSV unchanged.",
+        "",
+        "## How values are read",
+        "",
+        "One parser per kind of field (`src/offersheet/spec/parse.py`) reads every value, whether it comes "
+        "from a workbook cell, a CSV, a DataFrame or `Offer(...)`/`Profile(...)`, so a value has one meaning "
+        "everywhere; one that could be read two ways is refused with the way to write it.",
+        "",
+        *(f"- **{kind}**: {text}" for kind, text in CONVENTIONS.items()),
+        "",
+        "**Typing into a workbook cell.** A number cell's data validation accepts numbers only (in Excel and "
+        "LibreOffice a decimal or whole-number validation refuses text as it is typed, so `310k` or `$310k` "
+        "is refused there; such text already in a cell, pasted or written by a script, is read as above). "
+        "The cell's input message says what to type:",
+        "",
+        *(f"- **{kind}**: {text}" for kind, text in CELL_ENTRY.items()),
+        "",
+    ]
     for sheet in (OFFERS, "Profile"):
-        lines += [f"## {sheet}", "", "| key | label | type | unit | allowed | default | help |",
-                  "|---|---|---|---|---|---|---|"]
+        lines += [
+            f"## {sheet}",
+            "",
+            "| key | label | type | unit | allowed | default | help |",
+            "|---|---|---|---|---|---|---|",
+        ]
         for f in FIELDS:
             if f.sheet == sheet:
                 default = "" if f.default in (None, "") else f"`{f.default}`"
                 req = " (required)" if f.required else ""
-                lines.append(f"| `{f.key}` | {f.label}{req} | {f.kind} | {f.unit} | {_allowed(f)} | {default} | "
-                             f"{f.help} |")
+                lines.append(
+                    f"| `{f.key}` | {f.label}{req} | {f.kind} | {f.unit} | {_allowed(f)} | {default} | {f.help} |"
+                )
         lines.append("")
-    lines += ["## Profile: model settings", "",
-              "Below the profile fields, every model parameter with its default. Change a value to override it "
-              "for this workbook; see [model.md](model.md) for what each does.", "",
-              parameters_table(), "", *outputs_table(), ""]
+    lines += [
+        "## Profile: model settings",
+        "",
+        "Below the profile fields, every model parameter with its default. Change a value to override it "
+        "for this workbook; see [model.md](model.md) for what each does.",
+        "",
+        parameters_table(),
+        "",
+        *outputs_table(),
+        "",
+    ]
     return "\n".join(lines)
 
 
 def outputs_table() -> list[str]:
-    where = {out.REPORT: "Report", out.SCORES: "--json scores", out.SUMMARY: "summary export",
-             out.DATASET: "evaluate_many", out.FUNCTION: "OFFERSHEET_SCORES", out.CHART: "score chart"}
-    lines = ["## Outputs", "",
-             "Every result offersheet shows, from `src/offersheet/spec/outputs.py`: each is rounded once, by kind "
-             "(money to whole units, scores to a tenth), the same way everywhere it appears "
-             "(`evaluate_many` keeps full precision for analysis).", "",
-             "| key | label | kind | where |", "|---|---|---|---|"]
+    where = {
+        out.REPORT: "Report",
+        out.SCORES: "--json scores",
+        out.SUMMARY: "summary export",
+        out.DATASET: "evaluate_many",
+        out.FUNCTION: "OFFERSHEET_SCORES",
+        out.CHART: "score chart",
+    }
+    lines = [
+        "## Outputs",
+        "",
+        "Every result offersheet shows, from `src/offersheet/spec/outputs.py`: each is rounded once, by kind "
+        "(money to whole units, scores to a tenth), the same way everywhere it appears "
+        "(`evaluate_many` keeps full precision for analysis).",
+        "",
+        "| key | label | kind | where |",
+        "|---|---|---|---|",
+    ]
     for o in out.OUTPUTS:
         shown = ", ".join(label for w, label in where.items() if w in o.where)
         lines.append(f"| `{o.key}` | {o.label} | {o.kind} | {shown} |")
@@ -99,60 +139,121 @@ def evaluate_schema() -> dict[str, Any]:
     scores = out.outputs(out.SCORES)
     scenario_keys = ["equity_growth_pct", "total_comp_year1", "total_comp_horizon", "lock_in", "peak_forfeit_years"]
     scenario = {
-        "type": "object", "required": scenario_keys,
+        "type": "object",
+        "required": scenario_keys,
         "properties": {
             "equity_growth_pct": {"type": "number", "minimum": -100},
             "equity_growth_by_year": {"type": "array", "items": {"type": "number", "minimum": -100}},
-            "total_comp_year1": out.SCHEMA[out.MONEY], "total_comp_horizon": out.SCHEMA[out.MONEY],
-            "lock_in": out.SCHEMA[out.SCORE], "peak_forfeit_years": {"type": "number", "minimum": 0},
+            "total_comp_year1": out.SCHEMA[out.MONEY],
+            "total_comp_horizon": out.SCHEMA[out.MONEY],
+            "lock_in": out.SCHEMA[out.SCORE],
+            "peak_forfeit_years": {"type": "number", "minimum": 0},
         },
     }
     offer = {
         "type": "object",
-        "required": ["column", "employer", "role_title", "currency", "rate", "verdict", "scores", "red_flags",
-                     "drivers", "stability"],
+        "required": [
+            "column",
+            "employer",
+            "role_title",
+            "currency",
+            "rate",
+            "verdict",
+            "scores",
+            "red_flags",
+            "drivers",
+            "stability",
+        ],
         "properties": {
-            "column": {"type": "string"}, "employer": {"type": "string"}, "role_title": {"type": "string"},
-            "currency": {"enum": list(CURRENCIES)}, "rate": {"type": "number", "exclusiveMinimum": 0},
+            "column": {"type": "string"},
+            "employer": {"type": "string"},
+            "role_title": {"type": "string"},
+            "currency": {"enum": list(CURRENCIES)},
+            "rate": {"type": "number", "exclusiveMinimum": 0},
             "verdict": {"enum": list(VERDICTS)},
             "scores": {
-                "type": "object", "required": [o.key for o in scores],
-                "properties": {**{o.key: out.SCHEMA[o.kind] for o in scores},
-                               "scenarios": {"type": "object", "required": ["bear", "base", "bull"],
-                                             "propertyNames": {"enum": ["bear", "base", "bull", "zero"]},
-                                             "additionalProperties": scenario}},
+                "type": "object",
+                "required": [o.key for o in scores],
+                "properties": {
+                    **{o.key: out.SCHEMA[o.kind] for o in scores},
+                    "scenarios": {
+                        "type": "object",
+                        "required": ["bear", "base", "bull"],
+                        "propertyNames": {"enum": ["bear", "base", "bull", "zero"]},
+                        "additionalProperties": scenario,
+                    },
+                },
             },
             "verdict_by_stance": {"type": "object", "additionalProperties": {"enum": list(VERDICTS)}},
             "red_flags": _string_list(),
-            "drivers": {"type": "array", "items": {
-                "type": "object", "required": ["name", "points", "detail"],
-                "properties": {"name": {"type": "string"}, "points": {"type": "number"},
-                               "detail": {"type": "string"}}}},
-            "stability": {"type": "string"}, "safeguards": _string_list(), "asks": _string_list(),
-            "ask_effects": {"type": "array", "items": {
-                "type": "object", "required": ["ask", "verdict_if_granted", "score_if_granted", "changes_verdict"],
-                "properties": {"ask": {"type": "string"}, "verdict_if_granted": {"enum": list(VERDICTS)},
-                               "score_if_granted": out.SCHEMA[out.SIGNED], "changes_verdict": {"type": "boolean"}}}},
-            "warnings": _string_list(), "company_not_found": {"type": "string"},
+            "drivers": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["name", "points", "detail"],
+                    "properties": {
+                        "name": {"type": "string"},
+                        "points": {"type": "number"},
+                        "detail": {"type": "string"},
+                    },
+                },
+            },
+            "stability": {"type": "string"},
+            "safeguards": _string_list(),
+            "asks": _string_list(),
+            "ask_effects": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["ask", "verdict_if_granted", "score_if_granted", "changes_verdict"],
+                    "properties": {
+                        "ask": {"type": "string"},
+                        "verdict_if_granted": {"enum": list(VERDICTS)},
+                        "score_if_granted": out.SCHEMA[out.SIGNED],
+                        "changes_verdict": {"type": "boolean"},
+                    },
+                },
+            },
+            "warnings": _string_list(),
+            "company_not_found": {"type": "string"},
         },
     }
-    problem = {"type": "object", "required": ["sheet", "cell", "key", "value", "message"],
-               "properties": {"sheet": {"type": ["string", "null"]}, "cell": {"type": ["string", "null"]},
-                              "key": {"type": "string"}, "value": {"type": ["string", "number", "boolean", "null"]},
-                              "message": {"type": "string"}}}
-    failure = {"type": "object", "required": ["error", "problems"], "additionalProperties": False,
-               "properties": {"error": {"type": "string"}, "problems": {"type": "array", "items": problem}}}
+    problem = {
+        "type": "object",
+        "required": ["sheet", "cell", "key", "value", "message"],
+        "properties": {
+            "sheet": {"type": ["string", "null"]},
+            "cell": {"type": ["string", "null"]},
+            "key": {"type": "string"},
+            "value": {"type": ["string", "number", "boolean", "null"]},
+            "message": {"type": "string"},
+        },
+    }
+    failure = {
+        "type": "object",
+        "required": ["error", "problems"],
+        "additionalProperties": False,
+        "properties": {"error": {"type": "string"}, "problems": {"type": "array", "items": problem}},
+    }
     return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "offersheet/evaluate.schema.json",
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "offersheet/evaluate.schema.json",
         "title": "offersheet evaluate --json: the results, or (exit 1) the error and its problems",
-        "oneOf": [{
-            "type": "object",
-            "required": ["workbook", "model_version", "currency", "offers"],
-            "properties": {"workbook": {"type": ["string", "null"]}, "model_version": {"type": "string"},
-                           "stance": {"enum": list(STANCES)}, "currency": {"enum": list(CURRENCIES)},
-                           "rates_as_of": {"type": "string"},
-                           "offers": {"type": "array", "minItems": 1, "items": offer}},
-        }, failure],
+        "oneOf": [
+            {
+                "type": "object",
+                "required": ["workbook", "model_version", "currency", "offers"],
+                "properties": {
+                    "workbook": {"type": ["string", "null"]},
+                    "model_version": {"type": "string"},
+                    "stance": {"enum": list(STANCES)},
+                    "currency": {"enum": list(CURRENCIES)},
+                    "rates_as_of": {"type": "string"},
+                    "offers": {"type": "array", "minItems": 1, "items": offer},
+                },
+            },
+            failure,
+        ],
     }
 
 
@@ -171,11 +272,16 @@ def parameters_table() -> str:
     rows = ["| parameter | default | allowed (unit) | why |", "|---|---|---|---|"]
     for k in setting_keys(ref):
         f = SETTINGS[k]
-        rows.append(f"| `{k}` | {shown(f, setting_default(ref, k))} | {shown(f, f.lo)} to {shown(f, f.hi)} "
-                    f"({f.unit}) | {PARAMETER_DOCS[k]} |")
+        rows.append(
+            f"| `{k}` | {shown(f, setting_default(ref, k))} | {shown(f, f.lo)} to {shown(f, f.hi)} "
+            f"({f.unit}) | {PARAMETER_DOCS[k]} |"
+        )
     order = "; ".join(" ≤ ".join(f"`{k}`" for k in chain) for chain, _ in ORDERED)
-    rows += ["", f"Thresholds must stay in order ({order}, the trust span strictly rising); the reader and "
-                 "`Parameters.with_overrides` refuse any other, naming the cells."]
+    rows += [
+        "",
+        f"Thresholds must stay in order ({order}, the trust span strictly rising); the reader and "
+        "`Parameters.with_overrides` refuse any other, naming the cells.",
+    ]
     return "\n".join(rows)
 
 

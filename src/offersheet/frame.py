@@ -45,8 +45,11 @@ class _Reader:
     def __init__(self, part: Any, ref: Reference, home_currency: str) -> None:
         self.part, self.ref, self.home = part, ref, home_currency
         self.n = len(part)
-        self.labels = ([str(plain(v)) for v in part["label"].tolist()] if "label" in part.columns
-                       else [f"row {i}" for i in part.index.tolist()])
+        self.labels = (
+            [str(plain(v)) for v in part["label"].tolist()]
+            if "label" in part.columns
+            else [f"row {i}" for i in part.index.tolist()]
+        )
         self.problems: dict[int, list[Problem]] = {}
         self.values: dict[str, Any] = {}  # shape fields: model values (object); number fields: floats (NaN: none)
 
@@ -65,8 +68,11 @@ class _Reader:
             if f.key in self.part.columns:
                 got = self.column(f, self.part[f.key].to_numpy(), currency)
             else:
-                got = np.full(self.n, np.nan if f.default is None else f.default, dtype=np.float64) \
-                    if f.key in _NUMBERS else _objects(self.n, f.model_default)
+                got = (
+                    np.full(self.n, np.nan if f.default is None else f.default, dtype=np.float64)
+                    if f.key in _NUMBERS
+                    else _objects(self.n, f.model_default)
+                )
             self.values[f.key] = got
             if f.key == "currency":
                 currency = got
@@ -111,8 +117,11 @@ class _Reader:
         refused = np.array([isinstance(p, _Refused) for p in parsed] + [False], dtype=bool)
         fine = ~(blank[codes] | refused[codes])
         if number:
-            table = np.array([np.nan if p is None or p is _BLANK or isinstance(p, _Refused) else float(p)
-                              for p in parsed] + [np.nan], dtype=np.float64)
+            table = np.array(
+                [np.nan if p is None or p is _BLANK or isinstance(p, _Refused) else float(p) for p in parsed]
+                + [np.nan],
+                dtype=np.float64,
+            )
         else:
             table = _objects(len(parsed) + 1, None)
             for k, p in enumerate(parsed):
@@ -161,9 +170,13 @@ class _Reader:
                 shape[r] = -1
         valid = np.flatnonzero(shape >= 0)
         renumber = np.cumsum([o is not None for o in shapes]) - 1
-        cols = OfferColumns([labels[r] for r in valid.tolist()], {k: v[valid] for k, v in numbers.items()},
-                            [titles[r] for r in valid.tolist()], renumber[shape[valid]].astype(np.int64),
-                            tuple(o for o in shapes if o is not None))
+        cols = OfferColumns(
+            [labels[r] for r in valid.tolist()],
+            {k: v[valid] for k, v in numbers.items()},
+            [titles[r] for r in valid.tolist()],
+            renumber[shape[valid]].astype(np.int64),
+            tuple(o for o in shapes if o is not None),
+        )
         return cols, errors
 
     def _offer(self, row: int, label: str) -> Offer:
@@ -194,8 +207,7 @@ _BLANK = object()
 _FIELD = {f.key: f for f in OFFER_FIELDS}
 
 
-def read_frame(part: Any, ref: Reference, home_currency: str
-               ) -> tuple[list[str], OfferColumns, Ints, dict[int, str]]:
+def read_frame(part: Any, ref: Reference, home_currency: str) -> tuple[list[str], OfferColumns, Ints, dict[int, str]]:
     """Each row's label; the slice's valid offers as columns and the slice's row of each; each other row's
     reasons (one problem a line)."""
     reader = _Reader(part, ref, home_currency)

@@ -39,8 +39,7 @@ from offersheet.workbook.plan import (
 )
 from offersheet.workbook.reader import WorkbookInputs, read_sheets
 
-__all__ = ["apply_to_book", "export", "main", "offersheet_export", "offersheet_recalculate", "read_book",
-           "recalculate"]
+__all__ = ["apply_to_book", "export", "main", "offersheet_export", "offersheet_recalculate", "read_book", "recalculate"]
 
 MAX_READ_ROWS = 5_000
 MAX_READ_COLUMNS = 60
@@ -130,15 +129,21 @@ def _chart(spec: Chart, book: Any) -> None:
     chart = next((c for c in sheet.charts if c.name == name), None)
     if chart is None:
         width, height = (round(cm * POINTS_PER_CM) for cm in spec.size)
-        chart = sheet.charts.add(width=width, height=height, name=name, anchor=sheet.range(spec.anchor),
-                                 chart_type="line" if spec.kind == "line" else "column_clustered")
+        chart = sheet.charts.add(
+            width=width,
+            height=height,
+            name=name,
+            anchor=sheet.range(spec.anchor),
+            chart_type="line" if spec.kind == "line" else "column_clustered",
+        )
     if spec.kind == "line":
         chart.set_source_data(data.range((spec.first_row, spec.first_col + 1), (spec.last_row, spec.last_col)))
         if hasattr(chart, "set_x_axis_values"):
             chart.set_x_axis_values(data.range((spec.first_row + 1, spec.first_col), (spec.last_row, spec.first_col)))
     else:  # the names' column, the hidden spacer (a chart skips it) and the values; the employers above them
-        chart.set_source_data(data.range((spec.first_row, spec.names_col), (spec.last_row, spec.last_col)),
-                              plot_by="rows")
+        chart.set_source_data(
+            data.range((spec.first_row, spec.names_col), (spec.last_row, spec.last_col)), plot_by="rows"
+        )
 
 
 @apply_op.register
@@ -178,8 +183,9 @@ def _recalculate(book: Any) -> tuple[WorkbookInputs, Evaluation]:
     inputs = read_book(book)
     ev = evaluate_model(inputs.offers, inputs.companies, inputs.profile, inputs.reference)
     stamp = dt.datetime.now().astimezone().isoformat(timespec="seconds")
-    apply_to_book(book, plan_results(ev, list(inputs.columns), inputs.profile.liquid_savings, stamp,
-                                     inputs.fingerprint))
+    apply_to_book(
+        book, plan_results(ev, list(inputs.columns), inputs.profile.liquid_savings, stamp, inputs.fingerprint)
+    )
     return inputs, ev
 
 
@@ -190,8 +196,10 @@ def export(book: Any = None, formats: tuple[str, ...] = ("csv", "md", "html", "p
     book = book or xw.Book.caller()
     folder = Path(book.fullname).parent
     if not Path(book.fullname).is_absolute() or not folder.is_dir():
-        raise NotSavedHere(f"{book.name} has no folder on this computer (unsaved, or opened in xlwings Lite/"
-                           "Server): save it first, or use `offersheet export` on the saved file")
+        raise NotSavedHere(
+            f"{book.name} has no folder on this computer (unsaved, or opened in xlwings Lite/"
+            "Server): save it first, or use `offersheet export` on the saved file"
+        )
     inputs, ev = _recalculate(book)
     return export_evaluated(book.name, inputs, ev, folder, Path(book.fullname).stem, formats)
 

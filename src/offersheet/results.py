@@ -20,24 +20,35 @@ def offer_summary(r: OfferResult) -> dict[str, Any]:
         "verdict": r.verdict,
         "scores": {
             **{o.key: o.value(r) for o in outputs(SCORES)},
-            "scenarios": {name: {
-                "equity_growth_pct": s.growth_pct,
-                "equity_growth_by_year": list(s.growth_by_year),
-                "total_comp_year1": rounded(MONEY, s.compensation.year1),
-                "total_comp_horizon": rounded(MONEY, s.compensation.horizon_total),
-                "lock_in": rounded(SCORE, s.lockin.score),
-                "peak_forfeit_years": round(s.lockin.peak_years_of_spending, 2),
-            } for name, s in r.scenarios.items()},
+            "scenarios": {
+                name: {
+                    "equity_growth_pct": s.growth_pct,
+                    "equity_growth_by_year": list(s.growth_by_year),
+                    "total_comp_year1": rounded(MONEY, s.compensation.year1),
+                    "total_comp_horizon": rounded(MONEY, s.compensation.horizon_total),
+                    "lock_in": rounded(SCORE, s.lockin.score),
+                    "peak_forfeit_years": round(s.lockin.peak_years_of_spending, 2),
+                }
+                for name, s in r.scenarios.items()
+            },
         },
         "verdict_by_stance": dict(r.by_stance),
         "red_flags": [f.message for f in r.lockin.red_flags],
-        "drivers": [{"name": d.name, "points": rounded(SIGNED, d.points), "detail": d.detail}
-                    for d in r.judgement.drivers],
+        "drivers": [
+            {"name": d.name, "points": rounded(SIGNED, d.points), "detail": d.detail} for d in r.judgement.drivers
+        ],
         "stability": r.stability,
         "safeguards": list(r.safeguards),
         "asks": list(r.letters.asks),
-        "ask_effects": [{"ask": e.ask, "verdict_if_granted": e.verdict, "score_if_granted": rounded(SIGNED, e.score),
-                         "changes_verdict": e.changes} for e in r.ask_effects],
+        "ask_effects": [
+            {
+                "ask": e.ask,
+                "verdict_if_granted": e.verdict,
+                "score_if_granted": rounded(SIGNED, e.score),
+                "changes_verdict": e.changes,
+            }
+            for e in r.ask_effects
+        ],
         "warnings": list(r.warnings),
         "company_not_found": r.company_not_found,
     }
@@ -52,15 +63,22 @@ def problem_record(p: Problem) -> dict[str, Any]:
     plain = value is None or isinstance(value, (bool, int, str))
     if not (plain or (isinstance(value, float) and math.isfinite(value))):
         value = describe(value)
-    return {"sheet": sheet or None, "cell": cell or None, "key": p.field, "value": value,
-            "message": f"expected {p.expected}"}
+    return {
+        "sheet": sheet or None,
+        "cell": cell or None,
+        "key": p.field,
+        "value": value,
+        "message": f"expected {p.expected}",
+    }
 
 
 def error_document(exc: OffersheetError) -> dict[str, Any]:
     """What ``evaluate --json`` prints when the workbook cannot be evaluated: the error and every problem."""
     problems = exc.problems if isinstance(exc, InputError) else []
-    return {"error": str(exc).splitlines()[0] if str(exc) else type(exc).__name__,
-            "problems": [problem_record(p) for p in problems]}
+    return {
+        "error": str(exc).splitlines()[0] if str(exc) else type(exc).__name__,
+        "problems": [problem_record(p) for p in problems],
+    }
 
 
 def evaluation_summary(ev: Evaluation, workbook: str | None = None) -> dict[str, Any]:

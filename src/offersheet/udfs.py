@@ -39,8 +39,16 @@ _DOCS = {
 }
 
 
-def _call(fn: Any, keys: Any, offers: Any, profile: Any, companies: Any, offer: Any, stability: bool = False,
-          scenarios: bool = False) -> Any:
+def _call(
+    fn: Any,
+    keys: Any,
+    offers: Any,
+    profile: Any,
+    companies: Any,
+    offer: Any,
+    stability: bool = False,
+    scenarios: bool = False,
+) -> Any:
     try:
         result = core.result_for(keys, offers, profile, companies, offer, stability, scenarios)
     except OffersheetError as exc:
@@ -56,8 +64,9 @@ def _output(key: str, keys: Any, offers: Any, profile: Any, companies: Any, offe
         key = core.output_key(key)
     except OffersheetError as exc:
         return core.message(exc)
-    return _call(lambda r: core.output_value(r, key), keys, offers, profile, companies, offer,
-                 stability=True, scenarios=True)
+    return _call(
+        lambda r: core.output_value(r, key), keys, offers, profile, companies, offer, stability=True, scenarios=True
+    )
 
 
 @xw.func
@@ -96,8 +105,7 @@ def OFFERSHEET_TOTAL_COMP(keys, offers, profile=None, companies=None, offer=1): 
 @xw.ret(expand="table")
 def OFFERSHEET_LOCKIN(keys, offers, profile=None, companies=None, offer=1):  # type: ignore[no-untyped-def]
     """What leaving would forfeit, month by month, as a dynamic array with a header row."""
-    return _call(lambda r: [list(core.LOCKIN_HEADERS), *core.lockin_rows(r)], keys, offers, profile, companies,
-                 offer)
+    return _call(lambda r: [list(core.LOCKIN_HEADERS), *core.lockin_rows(r)], keys, offers, profile, companies, offer)
 
 
 @xw.func
@@ -117,8 +125,11 @@ def OFFERSHEET_COMPANY_SCORE(keys, offers, profile=None, companies=None, offer=1
 
 @xw.func
 @_ranges
-@xw.arg("output", doc='Which result: the key of a Report row, e.g. "lock_in", "verdict_strict" or '
-                      '"total_comp_horizon_bear" (docs/fields.md, Outputs)')
+@xw.arg(
+    "output",
+    doc='Which result: the key of a Report row, e.g. "lock_in", "verdict_strict" or '
+    '"total_comp_horizon_bear" (docs/fields.md, Outputs)',
+)
 def OFFERSHEET_RESULT(keys, offers, profile=None, companies=None, offer=1, output="verdict"):  # type: ignore[no-untyped-def]
     """Any result of the Report sheet for the offer, by its row's key, as Report shows it (lists one item a line)."""
     return _output(output, keys, offers, profile, companies, offer)

@@ -40,8 +40,10 @@ def _sheet_part(parts: dict[str, bytes], name: str) -> str:
     rid = re.search(rf'<sheet [^>]*name="{re.escape(name)}"[^>]*r:id="(\w+)"', parts["xl/workbook.xml"].decode())
     assert rid, name
     rid = rid.group(1)
-    target = re.search(rf'Id="{rid}"[^>]*Target="/?(?:xl/)?([^"]+)"|Target="/?(?:xl/)?([^"]+)"[^>]*Id="{rid}"',
-                       parts["xl/_rels/workbook.xml.rels"].decode())
+    target = re.search(
+        rf'Id="{rid}"[^>]*Target="/?(?:xl/)?([^"]+)"|Target="/?(?:xl/)?([^"]+)"[^>]*Id="{rid}"',
+        parts["xl/_rels/workbook.xml.rels"].decode(),
+    )
     assert target
     return "xl/" + (target.group(1) or target.group(2))
 
@@ -51,15 +53,17 @@ def _add(parts: dict[str, bytes], name: str, data: bytes | str, content_type: st
     if content_type:
         types = parts["[Content_Types].xml"].decode()
         parts["[Content_Types].xml"] = types.replace(
-            "</Types>", f'<Override PartName="/{name}" ContentType="{content_type}"/></Types>').encode()
+            "</Types>", f'<Override PartName="/{name}" ContentType="{content_type}"/></Types>'
+        ).encode()
 
 
 def _rel(parts: dict[str, bytes], rels: str, rid: str, kind: str, target: str) -> None:
-    text = parts.get(rels, f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{PKG}"></Relationships>'
-                     .encode()).decode()
-    parts[rels] = text.replace("</Relationships>",
-                               f'<Relationship Id="{rid}" Type="{REL}/{kind}" Target="{target}"/></Relationships>'
-                               ).encode()
+    text = parts.get(
+        rels, f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{PKG}"></Relationships>'.encode()
+    ).decode()
+    parts[rels] = text.replace(
+        "</Relationships>", f'<Relationship Id="{rid}" Type="{REL}/{kind}" Target="{target}"/></Relationships>'
+    ).encode()
 
 
 BUTTON = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
@@ -104,12 +108,15 @@ PERSONS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <personList xmlns="http://schemas.microsoft.com/office/spreadsheetml/2018/threadedcomments"
  xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><person displayName="Ada"
  id="{00000000-0000-0000-0000-0000000000AA}" userId="ada@example.org" providerId="None"/></personList>"""
-CUSTOM_XML = ('<?xml version="1.0" encoding="UTF-8" standalone="no"?><label xmlns="urn:example:labels">'
-              "Confidential</label>")
-CUSTOM_PROPS = ('<?xml version="1.0" encoding="UTF-8" standalone="no"?><ds:datastoreItem '
-                'ds:itemID="{11111111-2222-3333-4444-555555555555}" '
-                'xmlns:ds="http://schemas.openxmlformats.org/officeDocument/2006/customXml"><ds:schemaRefs/>'
-                "</ds:datastoreItem>")
+CUSTOM_XML = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="no"?><label xmlns="urn:example:labels">Confidential</label>'
+)
+CUSTOM_PROPS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="no"?><ds:datastoreItem '
+    'ds:itemID="{11111111-2222-3333-4444-555555555555}" '
+    'xmlns:ds="http://schemas.openxmlformats.org/officeDocument/2006/customXml"><ds:schemaRefs/>'
+    "</ds:datastoreItem>"
+)
 
 
 def excel_parts(folder: Path) -> Path:
@@ -117,48 +124,84 @@ def excel_parts(folder: Path) -> Path:
     # A button: a shape on Start assigned to a macro.
     start = _sheet_part(parts, "Start")
     _add(parts, "xl/drawings/drawing9.xml", BUTTON, "application/vnd.openxmlformats-officedocument.drawing+xml")
-    _rel(parts, start.replace("worksheets/", "worksheets/_rels/") + ".rels", "rIdButton", "drawing",
-         "../drawings/drawing9.xml")
+    _rel(
+        parts,
+        start.replace("worksheets/", "worksheets/_rels/") + ".rels",
+        "rIdButton",
+        "drawing",
+        "../drawings/drawing9.xml",
+    )
     sheet = parts[start].replace(b"</worksheet>", b'<drawing r:id="rIdButton"/></worksheet>')
     if b"xmlns:r=" not in sheet:
         sheet = sheet.replace(b"<worksheet ", f'<worksheet xmlns:r="{REL}" '.encode(), 1)
     parts[start] = sheet
     # The person's own sheet with Excel 2010+ extensions and a threaded comment.
-    _add(parts, "xl/worksheets/sheet11.xml", MINE,
-         "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml")
-    book = parts["xl/workbook.xml"].decode().replace(
-        "</sheets>", '<sheet name="Mine" sheetId="11" state="visible" r:id="rIdMine"/></sheets>')
+    _add(
+        parts,
+        "xl/worksheets/sheet11.xml",
+        MINE,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml",
+    )
+    book = (
+        parts["xl/workbook.xml"]
+        .decode()
+        .replace("</sheets>", '<sheet name="Mine" sheetId="11" state="visible" r:id="rIdMine"/></sheets>')
+    )
     parts["xl/workbook.xml"] = book.encode()
     _rel(parts, "xl/_rels/workbook.xml.rels", "rIdMine", "worksheet", "worksheets/sheet11.xml")
-    _add(parts, "xl/threadedComments/threadedComment1.xml", THREADED,
-         "application/vnd.ms-excel.threadedcomments+xml")
+    _add(parts, "xl/threadedComments/threadedComment1.xml", THREADED, "application/vnd.ms-excel.threadedcomments+xml")
     parts["xl/worksheets/_rels/sheet11.xml.rels"] = (
         f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{PKG}"><Relationship Id="rId1" '
         'Type="http://schemas.microsoft.com/office/2017/10/relationships/threadedComment" '
-        'Target="../threadedComments/threadedComment1.xml"/></Relationships>').encode()
+        'Target="../threadedComments/threadedComment1.xml"/></Relationships>'
+    ).encode()
     _add(parts, "xl/persons/person.xml", PERSONS, "application/vnd.ms-excel.person+xml")
-    text = parts["xl/_rels/workbook.xml.rels"].decode().replace(
-        "</Relationships>", '<Relationship Id="rIdPerson" Type="http://schemas.microsoft.com/office/2017/10/'
-                            'relationships/person" Target="persons/person.xml"/></Relationships>')
+    text = (
+        parts["xl/_rels/workbook.xml.rels"]
+        .decode()
+        .replace(
+            "</Relationships>",
+            '<Relationship Id="rIdPerson" Type="http://schemas.microsoft.com/office/2017/10/'
+            'relationships/person" Target="persons/person.xml"/></Relationships>',
+        )
+    )
     parts["xl/_rels/workbook.xml.rels"] = text.encode()
     # A custom XML part (sensitivity labels write these).
     _add(parts, "customXml/item1.xml", CUSTOM_XML)
-    _add(parts, "customXml/itemProps1.xml", CUSTOM_PROPS,
-         "application/vnd.openxmlformats-officedocument.customXmlProperties+xml")
+    _add(
+        parts,
+        "customXml/itemProps1.xml",
+        CUSTOM_PROPS,
+        "application/vnd.openxmlformats-officedocument.customXmlProperties+xml",
+    )
     parts["customXml/_rels/item1.xml.rels"] = (
         f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{PKG}"><Relationship Id="rId1" '
-        f'Type="{REL}/customXmlProps" Target="itemProps1.xml"/></Relationships>').encode()
+        f'Type="{REL}/customXmlProps" Target="itemProps1.xml"/></Relationships>'
+    ).encode()
     _rel(parts, "xl/_rels/workbook.xml.rels", "rIdCustom", "customXml", "../customXml/item1.xml")
     # Printer settings on Offers.
     offers = _sheet_part(parts, "Offers")
-    _add(parts, "xl/printerSettings/printerSettings1.bin", bytes(range(256)) * 4,
-         "application/vnd.openxmlformats-officedocument.spreadsheetml.printerSettings")
-    _rel(parts, offers.replace("worksheets/", "worksheets/_rels/") + ".rels", "rIdPrinter", "printerSettings",
-         "../printerSettings/printerSettings1.bin")
+    _add(
+        parts,
+        "xl/printerSettings/printerSettings1.bin",
+        bytes(range(256)) * 4,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.printerSettings",
+    )
+    _rel(
+        parts,
+        offers.replace("worksheets/", "worksheets/_rels/") + ".rels",
+        "rIdPrinter",
+        "printerSettings",
+        "../printerSettings/printerSettings1.bin",
+    )
     # A calculation chain naming a cell of Report (sheetId 9) and one of Comparison (sheetId 6).
-    _add(parts, "xl/calcChain.xml", f'<?xml version="1.0" encoding="UTF-8"?><calcChain xmlns="{MAIN}">'
-                                    '<c r="D2" i="6"/><c r="D5" i="9"/></calcChain>',
-         "application/vnd.openxmlformats-officedocument.spreadsheetml.calcChain+xml")
+    _add(
+        parts,
+        "xl/calcChain.xml",
+        f'<?xml version="1.0" encoding="UTF-8"?><calcChain xmlns="{MAIN}">'
+        '<c r="D2" i="6"/><c r="D5" i="9"/></calcChain>',
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.calcChain+xml",
+    )
     _rel(parts, "xl/_rels/workbook.xml.rels", "rIdChain", "calcChain", "calcChain.xml")
     return _zip(parts, folder / "excel-parts.xlsx")
 
@@ -178,8 +221,9 @@ def decorated_for_libreoffice(folder: Path) -> Path:
         ws.cell(r, 1, label)
         ws.cell(r, 2, value)
     ws.conditional_formatting.add("B1:B3", DataBarRule(start_type="min", end_type="max", color="FF638EC6"))
-    wb["Offers"].conditional_formatting.add("D8:F8", ColorScaleRule(start_type="min", start_color="FFF8696B",
-                                                                    end_type="max", end_color="FF63BE7B"))
+    wb["Offers"].conditional_formatting.add(
+        "D8:F8", ColorScaleRule(start_type="min", start_color="FFF8696B", end_type="max", end_color="FF63BE7B")
+    )
     chart = BarChart()
     chart.add_data(Reference(ws, min_col=2, min_row=1, max_row=3))
     chart.set_categories(Reference(ws, min_col=1, min_row=1, max_row=3))

@@ -20,8 +20,13 @@ ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "workbooks" / "example-offers.xlsx"
 
 
-def _rewrite(src: Path, dst: Path, replace: dict[str, bytes | Callable[[bytes], bytes]],
-             add: dict[str, bytes] | None = None, level: int = zipfile.ZIP_DEFLATED) -> None:
+def _rewrite(
+    src: Path,
+    dst: Path,
+    replace: dict[str, bytes | Callable[[bytes], bytes]],
+    add: dict[str, bytes] | None = None,
+    level: int = zipfile.ZIP_DEFLATED,
+) -> None:
     """Copy a workbook archive, replacing or transforming some parts and adding others."""
     with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", level) as zout:
         for item in zin.infolist():
@@ -58,14 +63,19 @@ def _sheet_xml(name: str) -> str:
     return "xl/" + target.group(1)
 
 
-LAUGHS = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
-          + b"".join(f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">'.encode()
-                     for i in range(1, 10))
-          + b']><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1">'
-          b"<si><t>&lol9;</t></si></sst>")
-XXE = (b'<?xml version="1.0"?><!DOCTYPE sst [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
-       b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1">'
-       b"<si><t>&xxe;</t></si></sst>")
+LAUGHS = (
+    b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+    + b"".join(
+        f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">'.encode() for i in range(1, 10)
+    )
+    + b']><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1">'
+    b"<si><t>&lol9;</t></si></sst>"
+)
+XXE = (
+    b'<?xml version="1.0"?><!DOCTYPE sst [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+    b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1">'
+    b"<si><t>&xxe;</t></si></sst>"
+)
 
 
 def not_zip(d: Path) -> Path:
@@ -108,17 +118,28 @@ def encrypted(d: Path) -> Path | None:
 
 def _with_shared_strings(dst: Path, xml: bytes) -> None:
     """The example with a shared-strings part (openpyxl writes none) holding ``xml``."""
+
     def rels(data: bytes) -> bytes:
-        return data.replace(b"</Relationships>", b'<Relationship Id="rIdSST" Type="http://schemas.openxmlformats.org/'
-                                                 b'officeDocument/2006/relationships/sharedStrings" '
-                                                 b'Target="sharedStrings.xml"/></Relationships>')
+        return data.replace(
+            b"</Relationships>",
+            b'<Relationship Id="rIdSST" Type="http://schemas.openxmlformats.org/'
+            b'officeDocument/2006/relationships/sharedStrings" '
+            b'Target="sharedStrings.xml"/></Relationships>',
+        )
 
     def types(data: bytes) -> bytes:
-        return data.replace(b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
-                                         b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+        return data.replace(
+            b"</Types>",
+            b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+            b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+        )
 
-    _rewrite(EXAMPLE, dst, {"xl/_rels/workbook.xml.rels": rels, "[Content_Types].xml": types},
-             add={"xl/sharedStrings.xml": xml})
+    _rewrite(
+        EXAMPLE,
+        dst,
+        {"xl/_rels/workbook.xml.rels": rels, "[Content_Types].xml": types},
+        add={"xl/sharedStrings.xml": xml},
+    )
 
 
 def billion_laughs(d: Path) -> Path:
@@ -133,6 +154,7 @@ def xxe(d: Path) -> Path:
 
 def zip_bomb(d: Path) -> Path:
     """A sheet that inflates to 200 MB of blanks from a few hundred kB."""
+
     def bomb(xml: bytes) -> bytes:
         return xml.replace(b"</worksheet>", b"<!--" + b" " * 200_000_000 + b"--></worksheet>")
 
@@ -146,10 +168,14 @@ def million_cells(d: Path) -> Path:
     import random
 
     rng = random.Random(7)
-    rows = "".join(f'<row r="{r}">' + "".join(f'<c r="R{r}" t="n"><v>{rng.random():.9f}</v></c>' for _ in range(1000))
-                   + "</row>" for r in range(1, 301))
-    xml = ('<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
-           f'spreadsheetml/2006/main"><sheetData>{rows}</sheetData></worksheet>').encode()
+    rows = "".join(
+        f'<row r="{r}">' + "".join(f'<c r="R{r}" t="n"><v>{rng.random():.9f}</v></c>' for _ in range(1000)) + "</row>"
+        for r in range(1, 301)
+    )
+    xml = (
+        '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+        f'spreadsheetml/2006/main"><sheetData>{rows}</sheetData></worksheet>'
+    ).encode()
     _rewrite(EXAMPLE, p := d / "million-cells.xlsx", {_sheet_xml("Start"): xml})
     return p
 
@@ -187,6 +213,7 @@ def key_deleted(d: Path) -> Path:
 
 def keys_moved(d: Path) -> Path:
     """Rows swapped (key with its values): rows are found by key, so nothing changes."""
+
     def change(wb):
         ws = wb["Offers"]
         a, b = _row(ws, "base_salary"), _row(ws, "role_title")
@@ -251,47 +278,71 @@ def unicode_rtl(d: Path) -> Path:
 def macro_enabled(d: Path) -> Path:
     from offersheet.workbook.macro import new_macro_workbook
 
-    return new_macro_workbook(d / "with-vba.xlsm", [{"employer": "Anthropic", "role_category": "security",
-                                                      "employer_kind": "frontier_lab", "base_salary": 200000}])
+    return new_macro_workbook(
+        d / "with-vba.xlsm",
+        [
+            {
+                "employer": "Anthropic",
+                "role_category": "security",
+                "employer_kind": "frontier_lab",
+                "base_salary": 200000,
+            }
+        ],
+    )
 
 
 def external_link(d: Path) -> Path:
     """An external-link part pointing at a remote file, and a formula that uses it (with a saved result)."""
-    link = (b'<?xml version="1.0" encoding="UTF-8"?><externalLink xmlns="http://schemas.openxmlformats.org/'
-            b'spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-            b'<externalBook r:id="rId1"><sheetNames><sheetName val="Data"/></sheetNames></externalBook>'
-            b"</externalLink>")
-    link_rels = (b'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/'
-                 b'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
-                 b'officeDocument/2006/relationships/externalLinkPath" Target="http://attacker.invalid/data.xlsx" '
-                 b'TargetMode="External"/></Relationships>')
+    link = (
+        b'<?xml version="1.0" encoding="UTF-8"?><externalLink xmlns="http://schemas.openxmlformats.org/'
+        b'spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        b'<externalBook r:id="rId1"><sheetNames><sheetName val="Data"/></sheetNames></externalBook>'
+        b"</externalLink>"
+    )
+    link_rels = (
+        b'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+        b'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
+        b'officeDocument/2006/relationships/externalLinkPath" Target="http://attacker.invalid/data.xlsx" '
+        b'TargetMode="External"/></Relationships>'
+    )
 
     def book(xml: bytes) -> bytes:
-        return xml.replace(b"</sheets>", b'</sheets><externalReferences><externalReference r:id="rIdX1"/>'
-                                         b"</externalReferences>")
+        return xml.replace(
+            b"</sheets>", b'</sheets><externalReferences><externalReference r:id="rIdX1"/></externalReferences>'
+        )
 
     def rels(xml: bytes) -> bytes:
-        return xml.replace(b"</Relationships>", b'<Relationship Id="rIdX1" Type="http://schemas.openxmlformats.org/'
-                                                b'officeDocument/2006/relationships/externalLink" '
-                                                b'Target="externalLinks/externalLink1.xml"/></Relationships>')
+        return xml.replace(
+            b"</Relationships>",
+            b'<Relationship Id="rIdX1" Type="http://schemas.openxmlformats.org/'
+            b'officeDocument/2006/relationships/externalLink" '
+            b'Target="externalLinks/externalLink1.xml"/></Relationships>',
+        )
 
     def types(xml: bytes) -> bytes:
-        return xml.replace(b"</Types>", b'<Override PartName="/xl/externalLinks/externalLink1.xml" ContentType='
-                                        b'"application/vnd.openxmlformats-officedocument.spreadsheetml.externalLink'
-                                        b'+xml"/></Types>')
+        return xml.replace(
+            b"</Types>",
+            b'<Override PartName="/xl/externalLinks/externalLink1.xml" ContentType='
+            b'"application/vnd.openxmlformats-officedocument.spreadsheetml.externalLink'
+            b'+xml"/></Types>',
+        )
 
-    _rewrite(EXAMPLE, p := d / "external-link.xlsx",
-             {"xl/workbook.xml": book, "xl/_rels/workbook.xml.rels": rels, "[Content_Types].xml": types},
-             add={"xl/externalLinks/externalLink1.xml": link,
-                  "xl/externalLinks/_rels/externalLink1.xml.rels": link_rels})
+    _rewrite(
+        EXAMPLE,
+        p := d / "external-link.xlsx",
+        {"xl/workbook.xml": book, "xl/_rels/workbook.xml.rels": rels, "[Content_Types].xml": types},
+        add={"xl/externalLinks/externalLink1.xml": link, "xl/externalLinks/_rels/externalLink1.xml.rels": link_rels},
+    )
     return p
 
 
 def bad_string_index(d: Path) -> Path:
     """A cell pointing past the end of the shared-strings table (openpyxl raises IndexError while reading)."""
+
     def offers(xml: bytes) -> bytes:
-        out, n = re.subn(rb'<c r="D2"( s="\d+")? t="inlineStr"><is><t>[^<]*</t></is></c>',
-                         rb'<c r="D2"\1 t="s"><v>999</v></c>', xml)
+        out, n = re.subn(
+            rb'<c r="D2"( s="\d+")? t="inlineStr"><is><t>[^<]*</t></is></c>', rb'<c r="D2"\1 t="s"><v>999</v></c>', xml
+        )
         assert n == 1
         return out
 
@@ -364,22 +415,47 @@ def _patched_sheet(d: Path, name: str, sheet: str, change: Callable[[bytes], byt
 
 def merge_bomb(d: Path) -> Path:
     """One merged range over the whole grid: a few bytes that a reader may turn into 17 billion cells."""
-    return _patched_sheet(d, "merge-bomb.xlsx", "Asks", lambda xml: xml.replace(
-        b"</sheetData>", b'</sheetData><mergeCells count="1"><mergeCell ref="A1:XFD1048576"/></mergeCells>'))
+    return _patched_sheet(
+        d,
+        "merge-bomb.xlsx",
+        "Asks",
+        lambda xml: xml.replace(
+            b"</sheetData>", b'</sheetData><mergeCells count="1"><mergeCell ref="A1:XFD1048576"/></mergeCells>'
+        ),
+    )
 
 
 def hyperlink_bomb(d: Path) -> Path:
-    return _patched_sheet(d, "hyperlink-bomb.xlsx", "Asks", lambda xml: xml.replace(
-        b"</sheetData>", b'</sheetData><hyperlinks><hyperlink ref="A1:XFD1048576" display="x"/></hyperlinks>'))
+    return _patched_sheet(
+        d,
+        "hyperlink-bomb.xlsx",
+        "Asks",
+        lambda xml: xml.replace(
+            b"</sheetData>", b'</sheetData><hyperlinks><hyperlink ref="A1:XFD1048576" display="x"/></hyperlinks>'
+        ),
+    )
 
 
 def shared_formula_bomb(d: Path) -> Path:
     """A shared formula spread over the whole grid (a reader translating it cell by cell never finishes)."""
-    return _patched_sheet(d, "shared-formula-bomb.xlsx", "Asks", lambda xml: xml.replace(
-        b"<sheetData>", b'<sheetData><row r="1"><c r="A1"><f t="shared" ref="A1:XFD1048576" si="0">1+1</f>'
-                        b"<v>2</v></c></row>", 1) if b"<sheetData>" in xml else xml.replace(
-        b"<sheetData/>", b'<sheetData><row r="1"><c r="A1"><f t="shared" ref="A1:XFD1048576" si="0">1+1</f>'
-                         b"<v>2</v></c></row></sheetData>"))
+    return _patched_sheet(
+        d,
+        "shared-formula-bomb.xlsx",
+        "Asks",
+        lambda xml: (
+            xml.replace(
+                b"<sheetData>",
+                b'<sheetData><row r="1"><c r="A1"><f t="shared" ref="A1:XFD1048576" si="0">1+1</f><v>2</v></c></row>',
+                1,
+            )
+            if b"<sheetData>" in xml
+            else xml.replace(
+                b"<sheetData/>",
+                b'<sheetData><row r="1"><c r="A1"><f t="shared" ref="A1:XFD1048576" si="0">1+1</f>'
+                b"<v>2</v></c></row></sheetData>",
+            )
+        ),
+    )
 
 
 def _many_cells(prefix: str) -> bytes:
@@ -387,11 +463,17 @@ def _many_cells(prefix: str) -> bytes:
 
     rng = random.Random(11)
     p = f"{prefix}:" if prefix else ""
-    rows = "".join(f'<{p}row r="{r}">' + "".join(f"<{p}c><{p}v>{rng.random():.9f}</{p}v></{p}c>"
-                                                 for _ in range(1000)) + f"</{p}row>" for r in range(1, 301))
+    rows = "".join(
+        f'<{p}row r="{r}">'
+        + "".join(f"<{p}c><{p}v>{rng.random():.9f}</{p}v></{p}c>" for _ in range(1000))
+        + f"</{p}row>"
+        for r in range(1, 301)
+    )
     ns = f"xmlns:{prefix}" if prefix else "xmlns"
-    return (f'<?xml version="1.0" encoding="UTF-8"?><{p}worksheet {ns}="http://schemas.openxmlformats.org/'
-            f"spreadsheetml/2006/main\"><{p}sheetData>{rows}</{p}sheetData></{p}worksheet>").encode()
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?><{p}worksheet {ns}="http://schemas.openxmlformats.org/'
+        f'spreadsheetml/2006/main"><{p}sheetData>{rows}</{p}sheetData></{p}worksheet>'
+    ).encode()
 
 
 def prefixed_cells(d: Path) -> Path:
@@ -406,8 +488,9 @@ def sheet_outside_worksheets(d: Path) -> Path:
     moved = "xl/elsewhere/start.xml"
 
     def rels(xml: bytes) -> bytes:
-        return xml.replace(f'Target="{start.removeprefix("xl/")}"'.encode(), b'Target="elsewhere/start.xml"') \
-            .replace(f'Target="/{start}"'.encode(), b'Target="/xl/elsewhere/start.xml"')
+        return xml.replace(f'Target="{start.removeprefix("xl/")}"'.encode(), b'Target="elsewhere/start.xml"').replace(
+            f'Target="/{start}"'.encode(), b'Target="/xl/elsewhere/start.xml"'
+        )
 
     def types(xml: bytes) -> bytes:
         return xml.replace(f'PartName="/{start}"'.encode(), b'PartName="/xl/elsewhere/start.xml"')
@@ -428,18 +511,26 @@ def sheet_outside_worksheets(d: Path) -> Path:
 
 def long_number_format(d: Path) -> Path:
     """A 41 kB number format of repeated '[' (a quadratic regex in one reader ran for over an hour)."""
+
     def styles(xml: bytes) -> bytes:
         code = b"[" * 41_000
-        return xml.replace(b"<fonts", b'<numFmts count="1"><numFmt numFmtId="200" formatCode="' + code
-                           + b'"/></numFmts><fonts', 1)
+        return xml.replace(
+            b"<fonts", b'<numFmts count="1"><numFmt numFmtId="200" formatCode="' + code + b'"/></numFmts><fonts', 1
+        )
 
     _rewrite(EXAMPLE, p := d / "long-number-format.xlsx", {"xl/styles.xml": styles})
     return p
 
 
 def long_formula(d: Path) -> Path:
-    return _patched_sheet(d, "long-formula.xlsx", "Asks", lambda xml: xml.replace(
-        b"<sheetData>", b'<sheetData><row r="1"><c r="A1"><f>' + b"1+" * 6_000 + b"1</f><v>6001</v></c></row>", 1))
+    return _patched_sheet(
+        d,
+        "long-formula.xlsx",
+        "Asks",
+        lambda xml: xml.replace(
+            b"<sheetData>", b'<sheetData><row r="1"><c r="A1"><f>' + b"1+" * 6_000 + b"1</f><v>6001</v></c></row>", 1
+        ),
+    )
 
 
 def encrypted_entry(d: Path) -> Path:
@@ -457,8 +548,8 @@ def encrypted_entry(d: Path) -> Path:
 def _central_entry(data: bytearray, name: str) -> int:
     at = data.find(b"PK\x01\x02")
     while at >= 0:
-        n = int.from_bytes(data[at + 28:at + 30], "little")
-        if data[at + 46:at + 46 + n].decode() == name:
+        n = int.from_bytes(data[at + 28 : at + 30], "little")
+        if data[at + 46 : at + 46 + n].decode() == name:
             return at
         at = data.find(b"PK\x01\x02", at + 4)
     raise ValueError(name)
@@ -474,8 +565,10 @@ def unknown_compression(d: Path) -> Path:
 
 
 def no_workbook_part(d: Path) -> Path:
-    with zipfile.ZipFile(EXAMPLE) as zin, zipfile.ZipFile(p := d / "no-workbook-part.xlsx", "w",
-                                                          zipfile.ZIP_DEFLATED) as zout:
+    with (
+        zipfile.ZipFile(EXAMPLE) as zin,
+        zipfile.ZipFile(p := d / "no-workbook-part.xlsx", "w", zipfile.ZIP_DEFLATED) as zout,
+    ):
         for item in zin.infolist():
             if item.filename != "xl/workbook.xml":
                 zout.writestr(item.filename, zin.read(item.filename))
@@ -487,13 +580,52 @@ def huge_money(d: Path) -> Path:
 
 
 BUILDERS: tuple[Callable[[Path], Path | None], ...] = (
-    not_zip, truncated, legacy_xls, xls_extension, csv_renamed, encrypted, billion_laughs, xxe, zip_bomb,
-    million_cells, missing_sheets, missing_offers, renamed_offers, key_deleted, keys_moved, merged_inputs, div0,
-    ref_error, formula_input, date_for_number, long_string, unicode_rtl, macro_enabled, external_link,
-    bad_string_index, malformed_sheet, duplicate_part, duplicate_part_case, parent_traversal, absolute_name,
-    backslash_name, drive_letter_name, nul_name, invalid_part_name, merge_bomb, hyperlink_bomb, shared_formula_bomb,
-    prefixed_cells, sheet_outside_worksheets, long_number_format, long_formula, encrypted_entry,
-    unknown_compression, no_workbook_part, huge_money)
+    not_zip,
+    truncated,
+    legacy_xls,
+    xls_extension,
+    csv_renamed,
+    encrypted,
+    billion_laughs,
+    xxe,
+    zip_bomb,
+    million_cells,
+    missing_sheets,
+    missing_offers,
+    renamed_offers,
+    key_deleted,
+    keys_moved,
+    merged_inputs,
+    div0,
+    ref_error,
+    formula_input,
+    date_for_number,
+    long_string,
+    unicode_rtl,
+    macro_enabled,
+    external_link,
+    bad_string_index,
+    malformed_sheet,
+    duplicate_part,
+    duplicate_part_case,
+    parent_traversal,
+    absolute_name,
+    backslash_name,
+    drive_letter_name,
+    nul_name,
+    invalid_part_name,
+    merge_bomb,
+    hyperlink_bomb,
+    shared_formula_bomb,
+    prefixed_cells,
+    sheet_outside_worksheets,
+    long_number_format,
+    long_formula,
+    encrypted_entry,
+    unknown_compression,
+    no_workbook_part,
+    huge_money,
+)
 
 
 from tests.corpus import round3  # noqa: E402  (its builders use the helpers above)

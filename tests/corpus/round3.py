@@ -20,35 +20,60 @@ def _format(styles: bytes, attribute: bytes) -> bytes:
 
 def single_quoted_format(d: Path) -> Path:
     """A 41 kB number format of '[' in single quotes (a pattern looking for formatCode="..." saw nothing)."""
-    _rewrite(EXAMPLE, p := d / "single-quoted-format.xlsx",
-             {"xl/styles.xml": lambda x: _format(x, b"formatCode='" + b"[" * 41_000 + b"'")})
+    _rewrite(
+        EXAMPLE,
+        p := d / "single-quoted-format.xlsx",
+        {"xl/styles.xml": lambda x: _format(x, b"formatCode='" + b"[" * 41_000 + b"'")},
+    )
     return p
 
 
 def spaced_format(d: Path) -> Path:
     """The same format with whitespace around '='."""
-    _rewrite(EXAMPLE, p := d / "spaced-format.xlsx",
-             {"xl/styles.xml": lambda x: _format(x, b'formatCode \n= "' + b"[" * 41_000 + b'"')})
+    _rewrite(
+        EXAMPLE,
+        p := d / "spaced-format.xlsx",
+        {"xl/styles.xml": lambda x: _format(x, b'formatCode \n= "' + b"[" * 41_000 + b'"')},
+    )
     return p
 
 
 def cdata_formula(d: Path) -> Path:
     """A 12,000-character formula inside a CDATA section."""
-    return _patched_sheet(d, "cdata-formula.xlsx", "Asks", lambda xml: xml.replace(
-        b"<sheetData>", b'<sheetData><row r="1"><c r="A1"><f><![CDATA[' + b"1+" * 6_000 + b"1]]></f><v>6001</v></c>"
-                        b"</row>", 1))
+    return _patched_sheet(
+        d,
+        "cdata-formula.xlsx",
+        "Asks",
+        lambda xml: xml.replace(
+            b"<sheetData>",
+            b'<sheetData><row r="1"><c r="A1"><f><![CDATA[' + b"1+" * 6_000 + b"1]]></f><v>6001</v></c></row>",
+            1,
+        ),
+    )
 
 
 def charref_merge(d: Path) -> Path:
     """A merged range over the whole grid with its column written as a character reference."""
-    return _patched_sheet(d, "charref-merge.xlsx", "Asks", lambda xml: xml.replace(
-        b"</sheetData>", b'</sheetData><mergeCells count="1"><mergeCell ref="A1:&#88;FD1048576"/></mergeCells>'))
+    return _patched_sheet(
+        d,
+        "charref-merge.xlsx",
+        "Asks",
+        lambda xml: xml.replace(
+            b"</sheetData>", b'</sheetData><mergeCells count="1"><mergeCell ref="A1:&#88;FD1048576"/></mergeCells>'
+        ),
+    )
 
 
 def eight_digit_merge(d: Path) -> Path:
     """A merged range down to row 10,000,000 (a pattern allowing 7 digits counted it as no cells)."""
-    return _patched_sheet(d, "eight-digit-merge.xlsx", "Asks", lambda xml: xml.replace(
-        b"</sheetData>", b'</sheetData><mergeCells count="1"><mergeCell ref="A1:A10000000"/></mergeCells>'))
+    return _patched_sheet(
+        d,
+        "eight-digit-merge.xlsx",
+        "Asks",
+        lambda xml: xml.replace(
+            b"</sheetData>", b'</sheetData><mergeCells count="1"><mergeCell ref="A1:A10000000"/></mergeCells>'
+        ),
+    )
 
 
 def non_ascii_prefix_cells(d: Path) -> Path:
@@ -64,11 +89,19 @@ def end_tag_relationship(d: Path) -> Path:
     def rels(xml: bytes) -> bytes:  # the example writes absolute targets (Target="/xl/worksheets/...")
         at = xml.index(f'Target="/{start}"'.encode())
         begin, end = xml.rindex(b"<Relationship ", 0, at), xml.index(b"/>", at)
-        return (xml[:begin] + xml[begin:end].replace(start.encode(), b"xl/elsewhere/start.xml").rstrip()
-                + b"></Relationship>" + xml[end + 2:])
+        return (
+            xml[:begin]
+            + xml[begin:end].replace(start.encode(), b"xl/elsewhere/start.xml").rstrip()
+            + b"></Relationship>"
+            + xml[end + 2 :]
+        )
 
-    _rewrite(EXAMPLE, p := d / "end-tag-relationship.xlsx", {"xl/_rels/workbook.xml.rels": rels},
-             add={"xl/elsewhere/start.xml": _many_cells("")})
+    _rewrite(
+        EXAMPLE,
+        p := d / "end-tag-relationship.xlsx",
+        {"xl/_rels/workbook.xml.rels": rels},
+        add={"xl/elsewhere/start.xml": _many_cells("")},
+    )
     return p
 
 
@@ -76,8 +109,7 @@ def shared_strings_bomb(d: Path) -> Path:
     """300,000 shared strings, each holding a number, so that they compress like data."""
     rng = random.Random(3)
     items = b"".join(b"<si><t>%d</t></si>" % rng.randrange(10**9) for _ in range(300_000))
-    _with_shared_strings(p := d / "shared-strings-bomb.xlsx",
-                         f'<sst xmlns="{MAIN_NS}">'.encode() + items + b"</sst>")
+    _with_shared_strings(p := d / "shared-strings-bomb.xlsx", f'<sst xmlns="{MAIN_NS}">'.encode() + items + b"</sst>")
     return p
 
 
@@ -113,10 +145,14 @@ def defined_names_bomb(d: Path) -> Path:
 
 
 def relationships_bomb(d: Path) -> Path:
-    rels = b"".join(b'<Relationship Id="x%d" Type="http://example.com/x" Target="x%d.xml"/>' % (i, i)
-                    for i in range(12_000))
-    _rewrite(EXAMPLE, p := d / "relationships-bomb.xlsx", {
-        "xl/_rels/workbook.xml.rels": lambda x: x.replace(b"</Relationships>", rels + b"</Relationships>")})
+    rels = b"".join(
+        b'<Relationship Id="x%d" Type="http://example.com/x" Target="x%d.xml"/>' % (i, i) for i in range(12_000)
+    )
+    _rewrite(
+        EXAMPLE,
+        p := d / "relationships-bomb.xlsx",
+        {"xl/_rels/workbook.xml.rels": lambda x: x.replace(b"</Relationships>", rels + b"</Relationships>")},
+    )
     return p
 
 
@@ -124,8 +160,11 @@ def anchors_bomb(d: Path) -> Path:
     """A drawing part with 12,000 anchored shapes."""
     ns = b"http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"
     rng = random.Random(4)
-    anchors = b"".join(b"<xdr:absoluteAnchor><xdr:pos x='%d' y='%d'/><xdr:ext cx='1' cy='1'/></xdr:absoluteAnchor>"
-                       % (rng.randrange(10**9), rng.randrange(10**9)) for _ in range(12_000))
+    anchors = b"".join(
+        b"<xdr:absoluteAnchor><xdr:pos x='%d' y='%d'/><xdr:ext cx='1' cy='1'/></xdr:absoluteAnchor>"
+        % (rng.randrange(10**9), rng.randrange(10**9))
+        for _ in range(12_000)
+    )
     xml = b'<xdr:wsDr xmlns:xdr="' + ns + b'">' + anchors + b"</xdr:wsDr>"
     _rewrite(EXAMPLE, p := d / "anchors-bomb.xlsx", {}, add={"xl/drawings/drawing99.xml": xml})
     return p
@@ -139,9 +178,22 @@ def elements_bomb(d: Path) -> Path:
     return p
 
 
-BUILDERS = (single_quoted_format, spaced_format, cdata_formula, charref_merge, eight_digit_merge,
-            non_ascii_prefix_cells, end_tag_relationship, shared_strings_bomb, cell_formats_bomb, fonts_bomb,
-            defined_names_bomb, relationships_bomb, anchors_bomb, elements_bomb)
+BUILDERS = (
+    single_quoted_format,
+    spaced_format,
+    cdata_formula,
+    charref_merge,
+    eight_digit_merge,
+    non_ascii_prefix_cells,
+    end_tag_relationship,
+    shared_strings_bomb,
+    cell_formats_bomb,
+    fonts_bomb,
+    defined_names_bomb,
+    relationships_bomb,
+    anchors_bomb,
+    elements_bomb,
+)
 
 
 # From an attack on the parser-based checks: references past what a number can hold, ids in another namespace,
@@ -152,8 +204,14 @@ STRICT_RELS = b"http://purl.oclc.org/ooxml/officeDocument/relationships"
 
 
 def _merge(d: Path, name: str, ref: bytes) -> Path:
-    return _patched_sheet(d, name, "Asks", lambda xml: xml.replace(
-        b"</sheetData>", b'</sheetData><mergeCells count="1"><mergeCell ref="' + ref + b'"/></mergeCells>'))
+    return _patched_sheet(
+        d,
+        name,
+        "Asks",
+        lambda xml: xml.replace(
+            b"</sheetData>", b'</sheetData><mergeCells count="1"><mergeCell ref="' + ref + b'"/></mergeCells>'
+        ),
+    )
 
 
 def reference_digits(d: Path) -> Path:
@@ -167,8 +225,12 @@ def reference_letters(d: Path) -> Path:
 
 
 def row_number_digits(d: Path) -> Path:
-    return _patched_sheet(d, "row-number-digits.xlsx", "Offers", lambda xml: xml.replace(
-        b"</sheetData>", b'<row r="' + b"9" * 20 + b'"/></sheetData>'))
+    return _patched_sheet(
+        d,
+        "row-number-digits.xlsx",
+        "Offers",
+        lambda xml: xml.replace(b"</sheetData>", b'<row r="' + b"9" * 20 + b'"/></sheetData>'),
+    )
 
 
 def id_in_another_namespace(d: Path) -> Path:
@@ -180,30 +242,47 @@ def id_in_another_namespace(d: Path) -> Path:
 
     def book(xml: bytes) -> bytes:
         at = xml.index(b'name="Offers"')
-        return (xml.replace(b"<workbook ", b'<workbook xmlns:p="' + STRICT_RELS + b'" ', 1)[:at + 40]
-                .replace(b'name="Offers"', b'name="Offers" p:id="rIdH"') + xml.replace(
-                    b"<workbook ", b'<workbook xmlns:p="' + STRICT_RELS + b'" ', 1)[at + 40:])
+        return (
+            xml.replace(b"<workbook ", b'<workbook xmlns:p="' + STRICT_RELS + b'" ', 1)[: at + 40].replace(
+                b'name="Offers"', b'name="Offers" p:id="rIdH"'
+            )
+            + xml.replace(b"<workbook ", b'<workbook xmlns:p="' + STRICT_RELS + b'" ', 1)[at + 40 :]
+        )
 
     def rels(xml: bytes) -> bytes:
-        return xml.replace(b"</Relationships>", b'<Relationship Type="http://schemas.openxmlformats.org/officeDocument'
-                                                b'/2006/relationships/worksheet" Target="/xl/worksheets/hidden.xml" '
-                                                b'Id="rIdH"/></Relationships>')
+        return xml.replace(
+            b"</Relationships>",
+            b'<Relationship Type="http://schemas.openxmlformats.org/officeDocument'
+            b'/2006/relationships/worksheet" Target="/xl/worksheets/hidden.xml" '
+            b'Id="rIdH"/></Relationships>',
+        )
 
-    _rewrite(EXAMPLE, p := d / "id-in-another-namespace.xlsx", {"xl/workbook.xml": book,
-                                                                 "xl/_rels/workbook.xml.rels": rels},
-             add={"xl/worksheets/hidden.xml": hidden})
+    _rewrite(
+        EXAMPLE,
+        p := d / "id-in-another-namespace.xlsx",
+        {"xl/workbook.xml": book, "xl/_rels/workbook.xml.rels": rels},
+        add={"xl/worksheets/hidden.xml": hidden},
+    )
     return p
 
 
 def second_workbook_part(d: Path) -> Path:
     """A second relationship of a workbook type, listed first (a writer taking any '.../officeDocument' type
     would write into another part than the reader read)."""
-    def rels(xml: bytes) -> bytes:
-        return xml.replace(b"<Relationship ", b'<Relationship Type="urn:x/officeDocument" Target="xl/other.xml" '
-                                              b'Id="rIdE"/><Relationship ', 1)
 
-    _rewrite(EXAMPLE, p := d / "second-workbook-part.xlsx", {"_rels/.rels": rels},
-             add={"xl/other.xml": b'<workbook xmlns="' + MAIN_NS.encode() + b'"/>'})
+    def rels(xml: bytes) -> bytes:
+        return xml.replace(
+            b"<Relationship ",
+            b'<Relationship Type="urn:x/officeDocument" Target="xl/other.xml" Id="rIdE"/><Relationship ',
+            1,
+        )
+
+    _rewrite(
+        EXAMPLE,
+        p := d / "second-workbook-part.xlsx",
+        {"_rels/.rels": rels},
+        add={"xl/other.xml": b'<workbook xmlns="' + MAIN_NS.encode() + b'"/>'},
+    )
     return p
 
 
@@ -211,21 +290,35 @@ def duplicate_sheet_name(d: Path) -> Path:
     """A second sheet named Report, on the Offers sheet's part: a writer keeping the last of a name would write
     the report over the offers."""
     offers_rid = _rid("Offers")
-    return _rewrite_book(d, "duplicate-sheet-name.xlsx", lambda xml: xml.replace(
-        b"</sheets>", b'<sheet name="Report" sheetId="99" r:id="' + offers_rid + b'"/></sheets>'))
+    return _rewrite_book(
+        d,
+        "duplicate-sheet-name.xlsx",
+        lambda xml: xml.replace(
+            b"</sheets>", b'<sheet name="Report" sheetId="99" r:id="' + offers_rid + b'"/></sheets>'
+        ),
+    )
 
 
 def two_sheets_one_part(d: Path) -> Path:
     """A new sheet whose relationship targets the Offers sheet's part."""
-    def rels(xml: bytes) -> bytes:
-        return xml.replace(b"</Relationships>", b'<Relationship Type="http://schemas.openxmlformats.org/officeDocument'
-                                                b'/2006/relationships/worksheet" Target="/' + OFFERS_XML.encode()
-                                                + b'" Id="rIdTwin"/></Relationships>')
 
-    _rewrite(EXAMPLE, p := d / "two-sheets-one-part.xlsx", {
-        "xl/_rels/workbook.xml.rels": rels,
-        "xl/workbook.xml": lambda xml: xml.replace(b"</sheets>", b'<sheet name="Twin" sheetId="98" r:id="rIdTwin"/>'
-                                                                 b"</sheets>")})
+    def rels(xml: bytes) -> bytes:
+        return xml.replace(
+            b"</Relationships>",
+            b'<Relationship Type="http://schemas.openxmlformats.org/officeDocument'
+            b'/2006/relationships/worksheet" Target="/' + OFFERS_XML.encode() + b'" Id="rIdTwin"/></Relationships>',
+        )
+
+    _rewrite(
+        EXAMPLE,
+        p := d / "two-sheets-one-part.xlsx",
+        {
+            "xl/_rels/workbook.xml.rels": rels,
+            "xl/workbook.xml": lambda xml: xml.replace(
+                b"</sheets>", b'<sheet name="Twin" sheetId="98" r:id="rIdTwin"/></sheets>'
+            ),
+        },
+    )
     return p
 
 
@@ -247,16 +340,28 @@ def _rewrite_book(d: Path, name: str, change) -> Path:
 
 def deep_nesting(d: Path) -> Path:
     """700 elements inside each other in an extension on Start (a recursive writer would overflow its stack)."""
-    return _patched_sheet(d, "deep-nesting.xlsx", "Start", lambda xml: xml.replace(
-        b"</worksheet>", b'<extLst><ext uri="{y}"><x:d xmlns:x="urn:x">' + b"<x:d>" * 700 + b"</x:d>" * 700
-                         + b"</x:d></ext></extLst></worksheet>"))
+    return _patched_sheet(
+        d,
+        "deep-nesting.xlsx",
+        "Start",
+        lambda xml: xml.replace(
+            b"</worksheet>",
+            b'<extLst><ext uri="{y}"><x:d xmlns:x="urn:x">'
+            + b"<x:d>" * 700
+            + b"</x:d>" * 700
+            + b"</x:d></ext></extLst></worksheet>",
+        ),
+    )
 
 
 def huge_comment(d: Path) -> Path:
     """A 20 MB comment of random letters in docProps/app.xml (fed to expat in chunks, it was quadratic)."""
     noise = random.Random(8).randbytes(20_000_000).translate(bytes(b"ab"[i & 1] for i in range(256)))
-    _rewrite(EXAMPLE, p := d / "huge-comment.xlsx", {
-        "docProps/app.xml": lambda xml: xml.replace(b"</Properties>", b"<!--" + noise + b"--></Properties>")})
+    _rewrite(
+        EXAMPLE,
+        p := d / "huge-comment.xlsx",
+        {"docProps/app.xml": lambda xml: xml.replace(b"</Properties>", b"<!--" + noise + b"--></Properties>")},
+    )
     return p
 
 
@@ -279,6 +384,7 @@ def _styled(xml: bytes, pattern: bytes) -> bytes:
 
 def cell_out_of_place(d: Path) -> Path:
     """In row 2, a cell that says it is C30, then one without a reference: readers place the second differently."""
+
     def change(xml: bytes) -> bytes:
         cells = _styled(xml, b'<c r="C2" s="{s}" t="inlineStr" /><c r="D2" s="{s}" t="inlineStr">')
         return _sub(xml, cells, cells.replace(b'r="C2"', b'r="C30"').replace(b'r="D2" ', b""))
@@ -287,18 +393,29 @@ def cell_out_of_place(d: Path) -> Path:
 
 
 def two_plain_texts(d: Path) -> Path:
-    return _offers(d, "two-plain-texts.xlsx", lambda xml: _sub(xml,
-        b"<is><t>OpenAI</t></is>", b"<is><t>OpenAI</t><t>Evil Corp</t></is>"))
+    return _offers(
+        d,
+        "two-plain-texts.xlsx",
+        lambda xml: _sub(xml, b"<is><t>OpenAI</t></is>", b"<is><t>OpenAI</t><t>Evil Corp</t></is>"),
+    )
 
 
 def foreign_cell(d: Path) -> Path:
     """A cell-like element in another namespace inside a row (openpyxl reads every child of a row as a cell)."""
-    return _offers(d, "foreign-cell.xlsx", lambda xml: _sub(xml, _styled(xml, b'<c r="G2" s="{s}" t="n" />'),
-        b'<q:c xmlns:q="urn:q" r="G2" t="inlineStr"><is><t>Hidden Co</t></is></q:c>'))
+    return _offers(
+        d,
+        "foreign-cell.xlsx",
+        lambda xml: _sub(
+            xml,
+            _styled(xml, b'<c r="G2" s="{s}" t="n" />'),
+            b'<q:c xmlns:q="urn:q" r="G2" t="inlineStr"><is><t>Hidden Co</t></is></q:c>',
+        ),
+    )
 
 
 def repeated_row(d: Path) -> Path:
     """Row 2 twice (readers keep different copies)."""
+
     def change(xml: bytes) -> bytes:
         start = xml.index(b'<row r="2"')
         end = xml.index(b"</row>", start) + len(b"</row>")
@@ -309,17 +426,39 @@ def repeated_row(d: Path) -> Path:
 
 def date1904_yes(d: Path) -> Path:
     """date1904="yes": not an xsd:boolean; one reader takes it for true, another for false (dates 4 years apart)."""
-    return _rewrite_book(d, "date1904-yes.xlsx",
-                         lambda xml: _sub(xml, b"<workbookPr />", b'<workbookPr date1904="yes"/>'))
+    return _rewrite_book(
+        d, "date1904-yes.xlsx", lambda xml: _sub(xml, b"<workbookPr />", b'<workbookPr date1904="yes"/>')
+    )
 
 
 def element_in_formula(d: Path) -> Path:
     """A formula with an element inside and 40,000 characters after it (its length was no longer measured)."""
-    return _patched_sheet(d, "element-in-formula.xlsx", "Asks", lambda xml: xml.replace(
-        b"<sheetData>", b'<sheetData><row r="1"><c r="A1"><f><x:y xmlns:x="urn:x"/>' + b"1+" * 20_000
-                        + b"1</f><v>1</v></c></row>", 1))
+    return _patched_sheet(
+        d,
+        "element-in-formula.xlsx",
+        "Asks",
+        lambda xml: xml.replace(
+            b"<sheetData>",
+            b'<sheetData><row r="1"><c r="A1"><f><x:y xmlns:x="urn:x"/>' + b"1+" * 20_000 + b"1</f><v>1</v></c></row>",
+            1,
+        ),
+    )
 
 
-BUILDERS += (reference_digits, reference_letters, row_number_digits, id_in_another_namespace, second_workbook_part,
-             duplicate_sheet_name, two_sheets_one_part, deep_nesting, huge_comment, cell_out_of_place,
-             two_plain_texts, foreign_cell, repeated_row, date1904_yes, element_in_formula)
+BUILDERS += (
+    reference_digits,
+    reference_letters,
+    row_number_digits,
+    id_in_another_namespace,
+    second_workbook_part,
+    duplicate_sheet_name,
+    two_sheets_one_part,
+    deep_nesting,
+    huge_comment,
+    cell_out_of_place,
+    two_plain_texts,
+    foreign_cell,
+    repeated_row,
+    date1904_yes,
+    element_in_formula,
+)

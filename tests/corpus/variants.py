@@ -24,8 +24,15 @@ class _Keep(Exception):
 
 
 _ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
-_REFS = str.maketrans({**{chr(c): f"&#{c};" for c in range(128) if chr(c).isalnum()},
-                       "&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})  # letters and digits as references
+_REFS = str.maketrans(
+    {
+        **{chr(c): f"&#{c};" for c in range(128) if chr(c).isalnum()},
+        "&": "&amp;",
+        "<": "&lt;",
+        ">": "&gt;",
+        "\r": "&#13;",
+    }
+)  # letters and digits as references
 _IN_ATTR = str.maketrans({"\t": "&#9;", "\n": "&#10;", '"': "&quot;", "'": "&apos;"})
 
 

@@ -41,10 +41,13 @@ def verdict_of(offers_, companies, profile, i: int = 0):
     return offersheet.evaluate(offers_, companies=companies, profile=profile, with_stability=False).offers[i]
 
 
-raises = st.fixed_dictionaries({
-    "base_salary": st.floats(0, 2_000_000), "target_bonus_pct": st.floats(0, 1),
-    "signing_bonus": st.floats(0, 2_000_000),
-})
+raises = st.fixed_dictionaries(
+    {
+        "base_salary": st.floats(0, 2_000_000),
+        "target_bonus_pct": st.floats(0, 1),
+        "signing_bonus": st.floats(0, 2_000_000),
+    }
+)
 
 
 def _same_kind(key, value):
@@ -53,8 +56,7 @@ def _same_kind(key, value):
 
 
 @SETTINGS
-@given(offers(), offers(label="Offer 2"), profiles(), scores, scores, kinds, kinds, raises,
-       st.sampled_from(STANCES))
+@given(offers(), offers(label="Offer 2"), profiles(), scores, scores, kinds, kinds, raises, st.sampled_from(STANCES))
 def test_more_pay_never_worsens_a_verdict(offer, other, profile, score, other_score, kind, other_kind, more, stance):
     """Base, bonus and signing bonus: raising any of them never gives a worse category, alone or against another
     offer (a routine bonus accrual and a repayable signing bonus are not lock-in; pay points only grow)."""
@@ -99,8 +101,9 @@ def test_a_higher_company_score_never_worsens_a_verdict(offer, profile, kind, a,
 
 
 @SETTINGS
-@given(offers(), offers(label="Offer 2"), offers(label="Offer 3"), profiles(), scores, scores, scores, kinds, kinds,
-       kinds)
+@given(
+    offers(), offers(label="Offer 2"), offers(label="Offer 3"), profiles(), scores, scores, scores, kinds, kinds, kinds
+)
 def test_adding_an_offer_changes_another_only_as_its_new_best_alternative(a, b, c, profile, sa, sb, sc, ka, kb, kc):
     companies = [company(sa, ka, "A Co"), company(sb, kb, "B Co"), company(sc, kc, "C Co")]
     two = [at(a, ka, "A Co"), at(b, kb, "B Co")]
@@ -115,10 +118,12 @@ def test_adding_an_offer_changes_another_only_as_its_new_best_alternative(a, b, 
 
 
 @SETTINGS
-@given(scores, scores, scores, st.floats(0, 1), st.floats(0, 1), scores, scores, st.booleans(),
-       st.sampled_from(STANCES))
-def test_net_impact_falls_with_acceleration_and_rises_with_the_company_score(acc_a, acc_b, rr, dep, rely, score_a,
-                                                                             score_b, frontier, stance):
+@given(
+    scores, scores, scores, st.floats(0, 1), st.floats(0, 1), scores, scores, st.booleans(), st.sampled_from(STANCES)
+)
+def test_net_impact_falls_with_acceleration_and_rises_with_the_company_score(
+    acc_a, acc_b, rr, dep, rely, score_a, score_b, frontier, stance
+):
     """The invariant under the verdict properties, where random offers rarely reach it: at any trust, more
     acceleration never raises net impact (trust offsets harm, never turns it into a benefit), and a higher
     company score never lowers it."""
@@ -131,8 +136,13 @@ def test_net_impact_falls_with_acceleration_and_rises_with_the_company_score(acc
     lo, hi = sorted((acc_a, acc_b))
     low_score, high_score = sorted((score_a, score_b))
     f = results_of(Offer("Rated Co", "security", "frontier_lab"), Profile(), [company(50, "frontier_lab")]).factors
-    base = replace(f, risk_reduction=np.array([rr]), company_dependence=np.array([dep]),
-                   lab_reliance=np.array([rely]), frontier=np.array([frontier]))
+    base = replace(
+        f,
+        risk_reduction=np.array([rr]),
+        company_dependence=np.array([dep]),
+        lab_reliance=np.array([rely]),
+        frontier=np.array([frontier]),
+    )
 
     def at_levels(acc: float, score: float) -> tuple[float, float]:
         _, harm, _, net = impact(replace(base, acceleration=np.array([acc]), company_score=np.array([score])), p, s)
@@ -161,18 +171,24 @@ def test_the_report_names_what_each_offer_is_judged_against(tmp_path):
     from offersheet.model import Offer
     from offersheet.workbook.plan import against
 
-    two = offersheet.evaluate([Offer("Anthropic", "alignment_safety", "frontier_lab", label="Offer 1",
-                                     base_salary=300_000),
-                               Offer("METR", "evaluations", "nonprofit_research", label="Offer 2",
-                                     base_salary=150_000)])
+    two = offersheet.evaluate(
+        [
+            Offer("Anthropic", "alignment_safety", "frontier_lab", label="Offer 1", base_salary=300_000),
+            Offer("METR", "evaluations", "nonprofit_research", label="Offer 2", base_salary=150_000),
+        ]
+    )
     first, second = two.offers
     gap = first.impact.net_impact - second.impact.net_impact
     # Each gap's direction in words (a gap in the offer's favour was once printed as "against it")
-    assert against(first).startswith("Offer 2, the best other offer in this workbook: this one pays $150,000 a "
-                                     f"year more and scores {abs(gap):.1f} points {'higher' if gap > 0 else 'lower'} "
-                                     "on net impact")
-    assert against(second).startswith("Offer 1, the best other offer in this workbook: this one pays $150,000 a "
-                                      f"year less and scores {abs(gap):.1f} points {'lower' if gap > 0 else 'higher'}")
+    assert against(first).startswith(
+        "Offer 2, the best other offer in this workbook: this one pays $150,000 a "
+        f"year more and scores {abs(gap):.1f} points {'higher' if gap > 0 else 'lower'} "
+        "on net impact"
+    )
+    assert against(second).startswith(
+        "Offer 1, the best other offer in this workbook: this one pays $150,000 a "
+        f"year less and scores {abs(gap):.1f} points {'lower' if gap > 0 else 'higher'}"
+    )
     one = offersheet.evaluate([two.offers[0].offer])
     assert against(one.offers[0]).startswith("the pay you could get elsewhere")
 
@@ -193,10 +209,19 @@ equity = st.floats(0, 5_000_000)
 
 
 @SETTINGS
-@given(offers(), profiles(), scores, st.sampled_from([k for k in EMPLOYER_KINDS if not REF.employer_kinds[k].frontier]),
-       equity, equity, st.sampled_from(("public_rsu", "private_tender", "options", "ppu")), st.sampled_from(STANCES))
-def test_more_equity_never_worsens_a_verdict_where_the_role_does_no_harm(offer, profile, score, kind, a, b, eq_kind,
-                                                                        stance):
+@given(
+    offers(),
+    profiles(),
+    scores,
+    st.sampled_from([k for k in EMPLOYER_KINDS if not REF.employer_kinds[k].frontier]),
+    equity,
+    equity,
+    st.sampled_from(("public_rsu", "private_tender", "options", "ppu")),
+    st.sampled_from(STANCES),
+)
+def test_more_equity_never_worsens_a_verdict_where_the_role_does_no_harm(
+    offer, profile, score, kind, a, b, eq_kind, stance
+):
     """Lock-in matters because it can keep someone in a harmful role (the career review): where the role's harm
     counts as none, more equity is more pay and never a worse verdict, alone or against a fallback."""
     profile = replace(profile, stance=stance)
@@ -216,9 +241,20 @@ def test_more_equity_never_worsens_a_verdict_where_the_role_does_no_harm(offer, 
 def test_at_a_frontier_developer_lockin_counts_and_says_why():
     from offersheet.model import Offer, Profile
 
-    r = verdict_of([Offer("Rated Co", "capabilities_research", "frontier_lab", base_salary=200_000,
-                          equity_grant_value=2_000_000, equity_kind="ppu")], [company(40, "frontier_lab")],
-                   Profile(liquid_savings=10_000))
+    r = verdict_of(
+        [
+            Offer(
+                "Rated Co",
+                "capabilities_research",
+                "frontier_lab",
+                base_salary=200_000,
+                equity_grant_value=2_000_000,
+                equity_kind="ppu",
+            )
+        ],
+        [company(40, "frontier_lab")],
+        Profile(liquid_savings=10_000),
+    )
     (lock,) = [d for d in r.judgement.drivers if d.name == "Lock-in"]
     assert lock.points < 0 and "being unable to leave a role at an AI developer is the cost" in lock.detail
 
@@ -227,8 +263,9 @@ SAFETY_ROLES = ("alignment_safety", "security", "evaluations")
 
 
 @SETTINGS
-@given(offers(), profiles(), st.floats(0, 75), st.floats(25, 100), st.sampled_from(SAFETY_ROLES),
-       st.sampled_from(STANCES))
+@given(
+    offers(), profiles(), st.floats(0, 75), st.floats(25, 100), st.sampled_from(SAFETY_ROLES), st.sampled_from(STANCES)
+)
 def test_a_safety_role_moves_with_the_company_over_the_whole_range(offer, profile, low, gap, role, stance):
     """Review: much better to work somewhere that acknowledges the risks. A safety role at a frontier company rated
     25 or more points higher scores strictly higher in the balanced stance and is never a worse verdict in any

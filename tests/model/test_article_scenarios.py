@@ -20,9 +20,17 @@ from tests.model.letter_cases import drafted
 
 REF = default_reference()
 # A person the review would call a good fit: every trait 4 of 5, a year of runway, mid-career.
-GOOD_FIT = Profile(liquid_savings=48_000, monthly_essential_spending=4_000, career_stage="mid",
-                   fit_risk_understanding=4, fit_vigilance=4, fit_security_practice=4, fit_ability_to_leave=4,
-                   fit_social_skills=4, fit_incentive_resistance=4)
+GOOD_FIT = Profile(
+    liquid_savings=48_000,
+    monthly_essential_spending=4_000,
+    career_stage="mid",
+    fit_risk_understanding=4,
+    fit_vigilance=4,
+    fit_security_practice=4,
+    fit_ability_to_leave=4,
+    fit_social_skills=4,
+    fit_incentive_resistance=4,
+)
 
 
 def rank(verdict: str) -> int:
@@ -39,8 +47,9 @@ def lab(employer: str, role: str, **kw) -> Offer:
 
 def graded(name: str, **grades: float) -> Company:
     """A custom developer graded per criterion (0-100), every other criterion graded D (25)."""
-    return Company(name, "frontier_lab", ratings=tuple(CriterionRating(k, grades.get(k, 25.0), raw="")
-                                                       for k in REF.criteria))
+    return Company(
+        name, "frontier_lab", ratings=tuple(CriterionRating(k, grades.get(k, 25.0), raw="") for k in REF.criteria)
+    )
 
 
 def test_1_a_safety_role_is_worth_more_at_a_lab_that_takes_the_risks_seriously():
@@ -144,9 +153,16 @@ def test_9_a_handcuffed_offer_gets_letters_that_lead_with_the_handcuffs():
     agreements upon leaving." Lever post, on declining: "If you partially turned them down because of concerns about
     their strategy or that they didn't fulfill one of your asks, tell them!"
     """
-    handcuffed = lab("OpenAI", "alignment_safety", equity_kind="ppu", equity_grant_value=2_000_000,
-                     vested_equity_clawback=True, non_disparagement_condition="one_sided", tender_conditions=True,
-                     role_title="Research engineer")
+    handcuffed = lab(
+        "OpenAI",
+        "alignment_safety",
+        equity_kind="ppu",
+        equity_grant_value=2_000_000,
+        vested_equity_clawback=True,
+        non_disparagement_condition="one_sided",
+        tender_conditions=True,
+        role_title="Research engineer",
+    )
     r = one(handcuffed, replace(GOOD_FIT, liquid_savings=8_000))
     assert rank(r.verdict) >= rank("Negotiate first")
     asks = r.letters.asks
@@ -163,15 +179,20 @@ def test_10_the_decline_names_the_safer_place_chosen():
     """Lever post: "Keep it polite, they will receive the feedback better that way. If you took a job at a more safety
     conscious org, tell them that."
     """
-    ev = offersheet.evaluate([lab("OpenAI", "capabilities_research", label="Offer 1", base_salary=400_000),
-                              Offer("METR", "evaluations", "nonprofit_research", label="Offer 2",
-                                    base_salary=150_000)], profile=GOOD_FIT)
+    ev = offersheet.evaluate(
+        [
+            lab("OpenAI", "capabilities_research", label="Offer 1", base_salary=400_000),
+            Offer("METR", "evaluations", "nonprofit_research", label="Offer 2", base_salary=150_000),
+        ],
+        profile=GOOD_FIT,
+    )
     decline = ev.by_label("Offer 1").letters.decline
     assert "I have accepted an offer from METR" in decline and "fewer of these concerns" in decline
     # The reason cites the grade the company score rests on, with its edition and month; never the older
     # Summer 2025 domain grades kept beside it as context.
-    assert "OpenAI is graded C+ overall in the Winter 2025 edition of the FLI AI Safety Index (December 2025)" \
-        in decline
+    assert (
+        "OpenAI is graded C+ overall in the Winter 2025 edition of the FLI AI Safety Index (December 2025)" in decline
+    )
     assert "Summer 2025" not in decline
 
 
@@ -180,18 +201,21 @@ def test_11_acceptance_credits_only_practices_graded_well():
     appreciate, signal boost it!"
     """
     good_governance = graded("Governed AI", governance_accountability=100.0, risk_assessment=55.0)
-    (_, letters), = drafted((Offer("Governed AI", "alignment_safety", "frontier_lab", base_salary=300_000),),
-                            GOOD_FIT, {"Governed AI": good_governance})
+    ((_, letters),) = drafted(
+        (Offer("Governed AI", "alignment_safety", "frontier_lab", base_salary=300_000),),
+        GOOD_FIT,
+        {"Governed AI": good_governance},
+    )
     assert "governance and whistleblower protections" in letters.acceptance
     assert "tests its models" not in letters.acceptance  # a C+ (55) is not praised
     # A bundled lab is credited only with what its data shows: Anthropic's overall grade tops its edition and
     # SaferAI rates its published framework; DeepSeek (D, no framework rated) gets no credit, and an Avoid no note.
-    (_, anthropic), = drafted((lab("Anthropic", "alignment_safety"),), GOOD_FIT)
+    ((_, anthropic),) = drafted((lab("Anthropic", "alignment_safety"),), GOOD_FIT)
     assert "its C+ is the best overall grade of the eight developers rated" in anthropic.acceptance
     assert "has published a risk-management framework" in anthropic.acceptance
-    (_, deepseek), = drafted((lab("DeepSeek", "alignment_safety"),), GOOD_FIT)
+    ((_, deepseek),) = drafted((lab("DeepSeek", "alignment_safety"),), GOOD_FIT)
     assert "I chose" not in deepseek.acceptance and "I have accepted" in deepseek.acceptance
-    (avoided, letters), = drafted((lab("DeepSeek", "capabilities_research"),), GOOD_FIT)
+    ((avoided, letters),) = drafted((lab("DeepSeek", "capabilities_research"),), GOOD_FIT)
     assert avoided.verdict == "Avoid" and "I have accepted" not in letters.acceptance
 
 
@@ -227,10 +251,20 @@ def test_14_a_verdict_says_when_its_ratings_are_old():
     """Ratings age: the review asks readers to judge "how responsible the company you work at is overall"; a verdict
     resting on an edition more than a year old says so."""
     r = offersheet.evaluate([lab("Anthropic", "alignment_safety")], profile=GOOD_FIT).offers[0]
-    fresh = offersheet.model.evaluate.evaluate([lab("Anthropic", "alignment_safety")], offersheet.defaults
-                                               .default_companies(), GOOD_FIT, REF, today="2026-11-28").offers[0]
-    old = offersheet.model.evaluate.evaluate([lab("Anthropic", "alignment_safety")], offersheet.defaults
-                                             .default_companies(), GOOD_FIT, REF, today="2027-06-01").offers[0]
+    fresh = offersheet.model.evaluate.evaluate(
+        [lab("Anthropic", "alignment_safety")],
+        offersheet.defaults.default_companies(),
+        GOOD_FIT,
+        REF,
+        today="2026-11-28",
+    ).offers[0]
+    old = offersheet.model.evaluate.evaluate(
+        [lab("Anthropic", "alignment_safety")],
+        offersheet.defaults.default_companies(),
+        GOOD_FIT,
+        REF,
+        today="2027-06-01",
+    ).offers[0]
     assert not any("months old" in w for w in fresh.warnings)
     assert any("Winter 2025" in w and "18 months old" in w for w in old.warnings)
     assert r.company.edition.startswith("FLI AI Safety Index Winter 2025")
@@ -240,8 +274,9 @@ def test_15_high_pay_makes_leaving_hard_but_is_never_itself_the_handcuff():
     """Review: "compensation at these companies is often high enough, especially for technical talent, that some
     people find it hard to decide to leave. And there is often a compensation structure that rewards you for staying
     longer" — the structure (unvested equity) is the lock-in; more salary or bonus is not."""
-    base = lab("Anthropic", "alignment_safety", target_bonus_pct=0, equity_kind="private_tender",
-               equity_grant_value=600_000)
+    base = lab(
+        "Anthropic", "alignment_safety", target_bonus_pct=0, equity_kind="private_tender", equity_grant_value=600_000
+    )
     richer = replace(base, base_salary=600_000, target_bonus_pct=0.5, signing_bonus=200_000)
     a, b = one(base), one(richer)
     assert b.lockin.score == a.lockin.score and rank(b.verdict) <= rank(a.verdict)
@@ -278,8 +313,9 @@ def test_17_prefer_an_alternative_only_when_there_is_one():
     assert alone.verdict == "Keep looking"
     assert alone.alternative.best_alternative is None and alone.alternative.ideas  # what to look for
     assert one(offer, replace(GOOD_FIT, fallback_annual_pay=150_000)).verdict == "Prefer an alternative"
-    institute = Offer("UK AI Security Institute", "evaluations", "government_institute", label="Offer 2",
-                      base_salary=120_000)
+    institute = Offer(
+        "UK AI Security Institute", "evaluations", "government_institute", label="Offer 2", base_salary=120_000
+    )
     pair = offersheet.evaluate([offer, institute], profile=GOOD_FIT).offers[0]
     assert pair.verdict == "Prefer an alternative" and pair.alternative.best_alternative == "Offer 2"
     # The same band: the label changes, the rank among the other verdicts does not.
@@ -297,9 +333,11 @@ def test_18_policy_and_communications_at_a_developer_name_their_conflict_of_inte
         assert any(e.ask == CONFLICT_ASK for e in r.ask_effects)
     # Declared once, on the Roles sheet's rows; the employer's kind decides whether the company governs itself.
     assert {k for k, r in REF.roles.items() if r.conflict_of_interest} == {"governance_policy", "communications"}
-    for offer in (lab("Anthropic", "alignment_safety"),
-                  Offer("UK AI Security Institute", "governance_policy", "government_institute", base_salary=120_000),
-                  Offer("Think tank", "governance_policy", "think_tank", base_salary=120_000)):
+    for offer in (
+        lab("Anthropic", "alignment_safety"),
+        Offer("UK AI Security Institute", "governance_policy", "government_institute", base_salary=120_000),
+        Offer("Think tank", "governance_policy", "think_tank", base_salary=120_000),
+    ):
         r = one(offer)
         assert CONFLICT_SAFEGUARD not in r.safeguards and CONFLICT_ASK not in r.letters.asks, offer
 
@@ -318,7 +356,8 @@ def test_19_each_ask_says_what_it_would_do_to_the_verdict():
     granted = one(replace(offer, non_disparagement_condition="none"))
     assert remove.changes and remove.verdict == granted.verdict == "Take with safeguards"
     assert remove.score == pytest.approx(granted.judgement.score)
-    assert remove.said.endswith(f"if granted, Take with safeguards (score {r.judgement.score:+.1f} to "
-                                f"{granted.judgement.score:+.1f})")
+    assert remove.said.endswith(
+        f"if granted, Take with safeguards (score {r.judgement.score:+.1f} to {granted.judgement.score:+.1f})"
+    )
     # An ask the verdict does not rest on says so.
     assert not effects[CONFLICT_ASK].changes and "no change to the verdict" in effects[CONFLICT_ASK].said

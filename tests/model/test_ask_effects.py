@@ -45,6 +45,7 @@ def at(offer: Offer, kind: str, name: str = "Rated Co") -> Offer:
 
 # --- Item 3: Prefer an alternative only when there is one ----------------------------------------------------------
 
+
 @SETTINGS
 @given(offers(), offers(label="Offer 2"), profiles(), scores, kinds, st.floats(1, 1_000_000), st.sampled_from(STANCES))
 def test_a_lone_offer_is_never_told_to_prefer_an_alternative(offer, other, profile, score, kind, fallback, stance):
@@ -56,9 +57,10 @@ def test_a_lone_offer_is_never_told_to_prefer_an_alternative(offer, other, profi
     assert "Prefer an alternative" not in alone.by_stance.values()
     # With a fallback pay, or another offer, there is something to prefer: never "Keep looking".
     with_fallback = replace(lone, fallback_annual_pay=fallback)
-    for ev in (offersheet.evaluate([a], companies=companies, profile=with_fallback, with_stability=False),
-               offersheet.evaluate([a, at(other, kind, "Other Co")], companies=companies, profile=lone,
-                                   with_stability=False)):
+    for ev in (
+        offersheet.evaluate([a], companies=companies, profile=with_fallback, with_stability=False),
+        offersheet.evaluate([a, at(other, kind, "Other Co")], companies=companies, profile=lone, with_stability=False),
+    ):
         for r in ev.offers:
             assert r.verdict != "Keep looking" and "Keep looking" not in r.by_stance.values()
 
@@ -90,14 +92,14 @@ def test_keep_looking_is_declared_once_and_every_list_of_verdicts_has_it():
 
 # --- Item 6: each ask with its effect --------------------------------------------------------------------------------
 
+
 def _direct(offer: Offer, others: list[Offer], companies: list[Company], profile: Profile):
     return offersheet.evaluate([offer, *others], companies=companies, profile=profile, with_stability=False).offers[0]
 
 
 @SETTINGS
 @given(offers(), offers(label="Offer 2"), profiles(), scores, kinds, st.booleans(), st.sampled_from(STANCES))
-def test_an_ask_granted_is_the_offer_evaluated_with_the_term_changed(offer, other, profile, score, kind, pair,
-                                                                      stance):
+def test_an_ask_granted_is_the_offer_evaluated_with_the_term_changed(offer, other, profile, score, kind, pair, stance):
     profile = replace(profile, stance=stance)
     companies = [company(score, kind), company(60.0, "frontier_lab", "Other Co")]
     a = at(offer, kind)
@@ -111,8 +113,13 @@ def test_an_ask_granted_is_the_offer_evaluated_with_the_term_changed(offer, othe
         changed = replace(a, **dict(ask.terms))
         rated = companies
         if ask.criterion:  # the criterion graded a C
-            lifted = Company("Rated Co", kind, ratings=tuple(
-                CriterionRating(k, max(score, ASK_BELOW) if k == ask.criterion else score) for k in REF.criteria))
+            lifted = Company(
+                "Rated Co",
+                kind,
+                ratings=tuple(
+                    CriterionRating(k, max(score, ASK_BELOW) if k == ask.criterion else score) for k in REF.criteria
+                ),
+            )
             rated = [lifted, companies[1]]
         direct = _direct(changed, others, rated, profile)
         assert effect.verdict == direct.verdict, (ask, effect, direct.verdict)
@@ -123,10 +130,18 @@ def test_an_ask_granted_is_the_offer_evaluated_with_the_term_changed(offer, othe
 def test_granting_the_ask_flips_the_verdict_as_a_direct_evaluation_does():
     """A clawback of vested equity caps a well-rated safety role at Negotiate first; granting its ask gives the
     verdict of the offer without the clawback."""
-    offer = Offer("Anthropic", "alignment_safety", "frontier_lab", base_salary=300_000, equity_grant_value=400_000,
-                  equity_kind="private_tender", vested_equity_clawback=True)
-    profile = Profile(liquid_savings=60_000, monthly_essential_spending=4_000, fit_ability_to_leave=4,
-                      fit_incentive_resistance=4)
+    offer = Offer(
+        "Anthropic",
+        "alignment_safety",
+        "frontier_lab",
+        base_salary=300_000,
+        equity_grant_value=400_000,
+        equity_kind="private_tender",
+        vested_equity_clawback=True,
+    )
+    profile = Profile(
+        liquid_savings=60_000, monthly_essential_spending=4_000, fit_ability_to_leave=4, fit_incentive_resistance=4
+    )
     r = offersheet.evaluate([offer], profile=profile).offers[0]
     assert r.verdict == "Negotiate first"
     effect = next(e for e in r.ask_effects if "clawed back" in e.ask)
@@ -145,22 +160,48 @@ def test_every_offers_asks_take_one_pass_of_the_engine(monkeypatch):
         def wrapper(*args, **kwargs):
             calls[name] += 1
             return real(*args, **kwargs)
+
         return wrapper
 
     monkeypatch.setattr(granted.engine, "money", counted("money"), raising=True)
     monkeypatch.setattr(granted.engine, "judge", counted("judge"), raising=True)
-    offers_ = [Offer(e, "governance_policy", "frontier_lab", label=f"Offer {n}", base_salary=300_000,
-                     non_disparagement_condition="one_sided", cliff_months=18, equity_grant_value=100_000,
-                     equity_kind="private_tender")
-               for n, e in enumerate(("Anthropic", "OpenAI", "xAI", "Meta"), 1)]
+    offers_ = [
+        Offer(
+            e,
+            "governance_policy",
+            "frontier_lab",
+            label=f"Offer {n}",
+            base_salary=300_000,
+            non_disparagement_condition="one_sided",
+            cliff_months=18,
+            equity_grant_value=100_000,
+            equity_kind="private_tender",
+        )
+        for n, e in enumerate(("Anthropic", "OpenAI", "xAI", "Meta"), 1)
+    ]
     from offersheet.model.evaluate import company_map, run
+
     calls.update(money=0, judge=0)
-    res = run(offers_, company_map(default_companies()), Profile(), REF, with_stability=False, with_confidence=False,
-              with_asks=False)
+    res = run(
+        offers_,
+        company_map(default_companies()),
+        Profile(),
+        REF,
+        with_stability=False,
+        with_confidence=False,
+        with_asks=False,
+    )
     without = dict(calls)
     calls.update(money=0, judge=0)
-    res = run(offers_, company_map(default_companies()), Profile(), REF, with_stability=False, with_confidence=False,
-              with_asks=True)
+    res = run(
+        offers_,
+        company_map(default_companies()),
+        Profile(),
+        REF,
+        with_stability=False,
+        with_confidence=False,
+        with_asks=True,
+    )
     assert sum(len(g) for g in res.granted) >= 4 * 3  # the company's, the conflict's and two terms' asks
     assert calls["money"] - without["money"] == 1 and calls["judge"] - without["judge"] == 1
 
@@ -168,8 +209,9 @@ def test_every_offers_asks_take_one_pass_of_the_engine(monkeypatch):
 def test_ask_effects_in_json():
     from offersheet.results import offer_summary
 
-    offer = Offer("Anthropic", "governance_policy", "frontier_lab", base_salary=300_000,
-                  non_disparagement_condition="one_sided")
+    offer = Offer(
+        "Anthropic", "governance_policy", "frontier_lab", base_salary=300_000, non_disparagement_condition="one_sided"
+    )
     doc = offer_summary(offersheet.evaluate([offer]).offers[0])
     effects = doc["ask_effects"]
     assert [e["ask"] for e in effects] == doc["asks"]
@@ -179,14 +221,22 @@ def test_ask_effects_in_json():
 
 # --- The bug: outputs of an evaluation without paths ----------------------------------------------------------------
 
+
 @pytest.mark.parametrize("with_stability", [True, False])
 def test_every_output_reads_an_evaluation_without_paths(with_stability):
     """``evaluate(with_scenarios=False)`` has the base path alone: the growth by path names it, and no output
     looks up a bear or bull path that is not there (it raised KeyError before)."""
-    offer = Offer("OpenAI", "product_applied", "frontier_lab", base_salary=250_000, equity_grant_value=200_000,
-                  equity_kind="private_tender")
-    ev = evaluate_model([offer], default_companies(), Profile(), REF, with_stability=with_stability,
-                        with_scenarios=False)
+    offer = Offer(
+        "OpenAI",
+        "product_applied",
+        "frontier_lab",
+        base_salary=250_000,
+        equity_grant_value=200_000,
+        equity_kind="private_tender",
+    )
+    ev = evaluate_model(
+        [offer], default_companies(), Profile(), REF, with_stability=with_stability, with_scenarios=False
+    )
     r = ev.offers[0]
     assert set(r.scenarios) == {"base"}
     values = {o.key: o.value(r) for o in OUTPUTS}

@@ -25,10 +25,33 @@ from offersheet.model.vocab import ROLE_CATEGORIES
 from tests.model.letter_cases import CASES, GOOD_FIT, drafted
 
 REF = default_reference()
-NUMBERS = {w: n for n, w in enumerate(("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
-                                        "ten", "eleven", "twelve"))}
-ORDINALS = {w: n for n, w in enumerate(("", "first", "second", "third", "fourth", "fifth", "sixth", "seventh",
-                                         "eighth", "ninth", "tenth", "eleventh", "twelfth")) if w}
+NUMBERS = {
+    w: n
+    for n, w in enumerate(
+        ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
+    )
+}
+ORDINALS = {
+    w: n
+    for n, w in enumerate(
+        (
+            "",
+            "first",
+            "second",
+            "third",
+            "fourth",
+            "fifth",
+            "sixth",
+            "seventh",
+            "eighth",
+            "ninth",
+            "tenth",
+            "eleventh",
+            "twelfth",
+        )
+    )
+    if w
+}
 LABELS = {c.label.lower().replace(" & ", " and "): k for k, c in REF.criteria.items()}
 
 
@@ -38,8 +61,12 @@ def _rows() -> list[dict[str, str]]:
 
 
 ROWS = _rows()
-KINDS = {r["company"]: r["employer_kind"] for r in csv.DictReader(
-    resources.files("offersheet.data").joinpath("company_list.csv").read_text(encoding="utf-8").splitlines())}
+KINDS = {
+    r["company"]: r["employer_kind"]
+    for r in csv.DictReader(
+        resources.files("offersheet.data").joinpath("company_list.csv").read_text(encoding="utf-8").splitlines()
+    )
+}
 
 
 def _published(row: dict[str, str]) -> str:
@@ -58,21 +85,28 @@ def _value(row: dict[str, str]) -> float:
     if row["raw_value"]:
         return float(row["raw_value"])
     letter = {"A": 4.0, "B": 3.0, "C": 2.0, "D": 1.0, "F": 0.0}[row["grade"][0]]
-    return letter + (0.3 if row["grade"].endswith("+") else -0.3 if row["grade"].endswith("-") else 0.0) \
-        if row["grade"][0] != "F" else 0.0
+    return (
+        letter + (0.3 if row["grade"].endswith("+") else -0.3 if row["grade"].endswith("-") else 0.0)
+        if row["grade"][0] != "F"
+        else 0.0
+    )
 
 
-CITE = (r"the (?:(?P<ed>[A-Z][\w ]*?) edition of the (?P<src>[A-Z][\w -]*?) \((?P<mon>[A-Z][a-z]+ \d{4})\)"
-        r"|(?P<src2>[A-Z][\w -]*?) of (?P<mon2>[A-Z][a-z]+ \d{4}))")
-PLACE = (r"(?P<place>(?:the best|the lowest|one of the \w+ best|one of the \w+ lowest) graded|\w+"
-         r"|tied with \w+ others? for \w+) of the (?P<n>\w+) developers rated")
+CITE = (
+    r"the (?:(?P<ed>[A-Z][\w ]*?) edition of the (?P<src>[A-Z][\w -]*?) \((?P<mon>[A-Z][a-z]+ \d{4})\)"
+    r"|(?P<src2>[A-Z][\w -]*?) of (?P<mon2>[A-Z][a-z]+ \d{4}))"
+)
+PLACE = (
+    r"(?P<place>(?:the best|the lowest|one of the \w+ best|one of the \w+ lowest) graded|\w+"
+    r"|tied with \w+ others? for \w+) of the (?P<n>\w+) developers rated"
+)
 PATTERNS = {  # kind of citation: its pattern
     "criterion": rf"'s grade for (?P<label>[a-z ]+?) is (?P<g>\S+) in {CITE}",
     "overall": rf" is graded (?P<g>\S+) overall in {CITE}(?:, {PLACE})?",
     "best overall": rf"its (?P<g>\S+) is the best overall grade(?:, shared with \w+ others?,)? of the (?P<n>\w+) "
-                    rf"developers rated in {CITE}",
+    rf"developers rated in {CITE}",
     "best criterion": rf"its (?P<g>\S+) for (?P<label>[a-z ]+?) is the best grade(?:, shared with \w+ others?,)? of "
-                      rf"the (?P<n>\w+) developers rated in {CITE}",
+    rf"the (?P<n>\w+) developers rated in {CITE}",
     "best criteria": rf"its grades for (?P<items>.+?) are the best of the (?P<n>\w+) developers rated in {CITE}",
     "praised": rf"\(graded (?P<g>.+?) in {CITE}\)",
     "framework": rf"{CITE} give .+? (?P<g>\S+), their score for a company that has published no",
@@ -84,8 +118,10 @@ def _claims(kind: str, m: re.Match[str]) -> list[tuple[str, str, str]]:
     place "" when none is claimed."""
     if kind == "best criteria":
         items = re.findall(r"(?P<label>[a-z ]+?) \((?P<g>[^,()]+)(?P<shared>, shared with [^()]+)?\)", m["items"])
-        return [(LABELS[label.strip().removeprefix("and ").strip()], g, "shared" if shared else "the best graded")
-                for label, g, shared in items]
+        return [
+            (LABELS[label.strip().removeprefix("and ").strip()], g, "shared" if shared else "the best graded")
+            for label, g, shared in items
+        ]
     if kind == "praised":
         return [("", g, "") for g in m["g"].split(" and ")]
     criterion = {"framework": "saferai_risk_management", "criterion": "", "best criterion": ""}.get(kind, "overall")
@@ -118,8 +154,14 @@ def _check_letter(company: str, text: str, score_edition: str, data: list[dict[s
             found += 1
             source, month = m["src"] or m["src2"], m["mon"] or m["mon2"]
             edition = m["ed"] or next(r["edition"] for r in data if r["source"] == source)
-            same = [r for r in data if r["source"] == source and r["edition"].split(" (")[0] == edition
-                    and r["as_of"] and _month(r["as_of"]) == month]
+            same = [
+                r
+                for r in data
+                if r["source"] == source
+                and r["edition"].split(" (")[0] == edition
+                and r["as_of"]
+                and _month(r["as_of"]) == month
+            ]
             assert same, (company, m.group(0))  # the month is that edition's
             if kind != "framework":  # the score's own edition, never another one
                 assert score_edition.startswith(f"{source} {edition}"), (company, m.group(0), score_edition)
@@ -128,8 +170,9 @@ def _check_letter(company: str, text: str, score_edition: str, data: list[dict[s
                 mine = [r for r in rows if r["company"] == company and _published(r) == grade]
                 assert mine, (company, kind, grade, m.group(0))
                 if place:
-                    _check_place(place, mine[0], [r for r in same if r["criterion"] == mine[0]["criterion"]],
-                                 m["n"], m.group(0))
+                    _check_place(
+                        place, mine[0], [r for r in same if r["criterion"] == mine[0]["criterion"]], m["n"], m.group(0)
+                    )
     cites = len(re.findall(CITE, text))
     assert cites == found, (company, "a citation no pattern reads", text)
     return found
@@ -141,7 +184,7 @@ def _letters_of_every_company():
         for role in ROLE_CATEGORIES:
             for stance in ("balanced", "strict"):
                 offer = Offer(name, role, KINDS[name], base_salary=300_000, role_title="Research engineer")
-                (r, letters), = drafted((offer,), replace(GOOD_FIT, stance=stance), companies)
+                ((r, letters),) = drafted((offer,), replace(GOOD_FIT, stance=stance), companies)
                 yield r, letters
 
 
@@ -157,32 +200,48 @@ def test_every_grade_a_letter_cites_matches_its_data_row():
 
 
 # A made-up edition with domain grades, so that letters cite domains: three labs, three criteria each.
-DOMAIN_ROWS = [dict(company=c, criterion=k, grade=g, raw_value="", scale="letter", source="Test Index",
-                    edition="Spring 2026 (trial)", as_of="2026-04", url="", note="")
-               for c, grades in (("Lab A", "B D C"), ("Lab B", "B F B-"), ("Lab C", "C+ F D"))
-               for k, g in zip(("risk_assessment", "existential_safety", "governance_accountability"),
-                               grades.split(), strict=True)]
+DOMAIN_ROWS = [
+    dict(
+        company=c,
+        criterion=k,
+        grade=g,
+        raw_value="",
+        scale="letter",
+        source="Test Index",
+        edition="Spring 2026 (trial)",
+        as_of="2026-04",
+        url="",
+        note="",
+    )
+    for c, grades in (("Lab A", "B D C"), ("Lab B", "B F B-"), ("Lab C", "C+ F D"))
+    for k, g in zip(("risk_assessment", "existential_safety", "governance_accountability"), grades.split(), strict=True)
+]
 
 
 def test_grades_cited_from_domain_grades_match_their_rows():
-    companies = {c: Company(c, "frontier_lab", ratings=tuple(rating_from_row(r) for r in DOMAIN_ROWS
-                                                             if r["company"] == c))
-                 for c in ("Lab A", "Lab B", "Lab C")}
+    companies = {
+        c: Company(c, "frontier_lab", ratings=tuple(rating_from_row(r) for r in DOMAIN_ROWS if r["company"] == c))
+        for c in ("Lab A", "Lab B", "Lab C")
+    }
     cited = 0
     for name in companies:
         for role in ("alignment_safety", "capabilities_research"):
-            (r, letters), = drafted((Offer(name, role, "frontier_lab", base_salary=300_000),), GOOD_FIT, companies)
+            ((r, letters),) = drafted((Offer(name, role, "frontier_lab", base_salary=300_000),), GOOD_FIT, companies)
             assert r.company.basis == "criteria"
             cited += _check_letter(name, letters.decline + letters.acceptance, r.company.edition, DOMAIN_ROWS)
     assert cited >= 6
 
 
 def test_a_credited_framework_is_one_saferai_rated_above_zero():
-    rated = {r["company"] for r in ROWS if r["criterion"] == "saferai_risk_management" and r["raw_value"]
-             and float(r["raw_value"]) > 0}
+    rated = {
+        r["company"]
+        for r in ROWS
+        if r["criterion"] == "saferai_risk_management" and r["raw_value"] and float(r["raw_value"]) > 0
+    }
     for r, letters in _letters_of_every_company():
         assert ("has published a risk-management framework" in letters.acceptance) == (
-            r.company.name in rated and r.verdict != "Avoid"), r.company.name
+            r.company.name in rated and r.verdict != "Avoid"
+        ), r.company.name
 
 
 def test_a_decline_to_a_developer_always_gives_reasons():
@@ -204,8 +263,14 @@ def test_the_company_note_cites_the_grades_of_its_rows(name):
     companies = default_companies()
     s = compute_company_score(companies[name], name, True, REF.criteria, REF.parameters)
     for m in re.finditer(r"overall grade used \((?P<where>.+): (?P<g>[^ ()]+)\)", s.note):
-        assert any(f"{r['source']} {r['edition']}" == m["where"] and _published(r) == m["g"]
-                   for r in ROWS if r["company"] == name and r["criterion"] == "overall"), s.note
+        assert any(
+            f"{r['source']} {r['edition']}" == m["where"] and _published(r) == m["g"]
+            for r in ROWS
+            if r["company"] == name and r["criterion"] == "overall"
+        ), s.note
     for m in re.finditer(r"(?P<where>[^;(]+?): (?P<g>\S+) on its own scale", s.note):
-        assert any(f"{r['source']} {r['edition']}" == m["where"].strip() and _published(r) == m["g"]
-                   for r in ROWS if r["company"] == name), s.note
+        assert any(
+            f"{r['source']} {r['edition']}" == m["where"].strip() and _published(r) == m["g"]
+            for r in ROWS
+            if r["company"] == name
+        ), s.note

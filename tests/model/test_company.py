@@ -10,14 +10,16 @@ from offersheet.ratings import gpa_from_grade, to_0_100
 
 
 def test_missing_criteria_are_reweighted_and_reported(ref):
-    c = Company("Half", "frontier_lab", ratings=(CriterionRating("risk_assessment", 80.0),
-                                                   CriterionRating("existential_safety", 20.0)))
+    c = Company(
+        "Half",
+        "frontier_lab",
+        ratings=(CriterionRating("risk_assessment", 80.0), CriterionRating("existential_safety", 20.0)),
+    )
     s = compute_company_score(c, "Half", True, ref.criteria, ref.parameters)
     # Weights 1.0 and 1.5: (80 * 1 + 20 * 1.5) / 2.5 = 44.
     assert s.score == pytest.approx(44)
     assert s.coverage == pytest.approx(2.5 / 6.0)
-    assert set(s.missing) == {"current_harms", "safety_frameworks", "governance_accountability",
-                              "information_sharing"}
+    assert set(s.missing) == {"current_harms", "safety_frameworks", "governance_accountability", "information_sharing"}
     assert "re-normalised" in s.note
     assert s.weakest[0].criterion == "existential_safety"
 
@@ -28,8 +30,10 @@ def test_the_score_rests_on_one_edition_never_a_mix(ref, companies):
     s = compute_company_score(companies["Anthropic"], "Anthropic", True, ref.criteria, ref.parameters)
     assert (s.basis, s.score) == ("overall", pytest.approx(66.75))
     assert s.edition.startswith("FLI AI Safety Index Winter 2025") and s.as_of == "2025-12"
-    assert {(r.source, r.edition) for r in s.context} == {("FLI AI Safety Index", "Summer 2025"),
-                                                         ("SaferAI risk-management ratings", "Oct 2025")}
+    assert {(r.source, r.edition) for r in s.context} == {
+        ("FLI AI Safety Index", "Summer 2025"),
+        ("SaferAI risk-management ratings", "Oct 2025"),
+    }
     assert s.criteria_edition == "FLI AI Safety Index Summer 2025"  # where its asks come from, named
     # The Winter 2025 order holds: Anthropic > OpenAI > Google DeepMind > the D group > Alibaba Cloud.
     order = ["Anthropic", "OpenAI", "Google DeepMind", "Meta", "Alibaba Cloud"]
@@ -40,10 +44,13 @@ def test_the_score_rests_on_one_edition_never_a_mix(ref, companies):
 
 def test_criteria_of_one_edition_are_used_and_other_editions_are_not(ref):
     old = CriterionRating("risk_assessment", 10.0, "Index", "2024", "2024-12")
-    new = (CriterionRating("risk_assessment", 80.0, "Index", "2025", "2025-07"),
-           CriterionRating("existential_safety", 20.0, "Index", "2025", "2025-07"))
-    s = compute_company_score(Company("Mixed", "frontier_lab", ratings=(old, *new)), "Mixed", True, ref.criteria,
-                              ref.parameters)
+    new = (
+        CriterionRating("risk_assessment", 80.0, "Index", "2025", "2025-07"),
+        CriterionRating("existential_safety", 20.0, "Index", "2025", "2025-07"),
+    )
+    s = compute_company_score(
+        Company("Mixed", "frontier_lab", ratings=(old, *new)), "Mixed", True, ref.criteria, ref.parameters
+    )
     assert s.score == pytest.approx(44) and s.context == (old,) and s.as_of == "2025-07"
 
 
@@ -68,7 +75,7 @@ def test_saferai_zero_is_its_published_rule_for_no_framework(companies):
     for name in ("Mistral AI", "Zhipu AI"):
         r = next(r for r in companies[name].ratings if r.criterion == "saferai_risk_management")
         assert (r.value, r.raw, r.as_of) == (0, "0%", "2025-10")
-        assert "0%" in r.note and "not \"unrated\"" in r.note
+        assert "0%" in r.note and 'not "unrated"' in r.note
 
 
 def test_unknown_employer_gets_a_stated_assumption(ref):
@@ -77,8 +84,10 @@ def test_unknown_employer_gets_a_stated_assumption(ref):
     assert "assumed" in s.note
 
 
-@pytest.mark.parametrize(("grade", "gpa"), [("A", 4), ("A+", 4), ("B-", 2.7), ("C+", 2.3), ("D", 1), ("F", 0),
-                                            ("D-", 0.7), ("Z", None), ("", None)])
+@pytest.mark.parametrize(
+    ("grade", "gpa"),
+    [("A", 4), ("A+", 4), ("B-", 2.7), ("C+", 2.3), ("D", 1), ("F", 0), ("D-", 0.7), ("Z", None), ("", None)],
+)
 def test_gpa(grade, gpa):
     assert gpa_from_grade(grade) == (pytest.approx(gpa) if gpa is not None else None)
 

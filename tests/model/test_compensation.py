@@ -26,8 +26,12 @@ def test_four_year_one_year_cliff_monthly_schedule(ref):
 
 
 def test_front_loaded_schedule_is_40_30_20_10(ref):
-    offer = make_offer(equity_grant_value=100_000, equity_kind="public_rsu", vesting_shape="front_loaded",
-                       vesting_frequency="quarterly")
+    offer = make_offer(
+        equity_grant_value=100_000,
+        equity_kind="public_rsu",
+        vesting_shape="front_loaded",
+        vesting_frequency="quarterly",
+    )
     assert year_percentages(offer) == pytest.approx((0.4, 0.3, 0.2, 0.1))
     comp = one(offer).compensation
     assert [y.equity for y in comp.years] == pytest.approx([40_000, 30_000, 20_000, 10_000])
@@ -37,16 +41,27 @@ def test_front_loaded_schedule_is_40_30_20_10(ref):
 
 
 def test_custom_percentages_and_annual_release(ref):
-    offer = make_offer(equity_grant_value=200_000, equity_kind="public_rsu", vesting_shape="custom",
-                       vesting_custom_pcts=(5, 15, 40, 40), vesting_frequency="annual")
+    offer = make_offer(
+        equity_grant_value=200_000,
+        equity_kind="public_rsu",
+        vesting_shape="custom",
+        vesting_custom_pcts=(5, 15, 40, 40),
+        vesting_frequency="annual",
+    )
     assert vested_at(offer, 23) == pytest.approx(10_000)
     assert vested_at(offer, 24) == pytest.approx(40_000)
 
 
 def test_yearly_totals_with_bonus_signing_haircut_and_discount(ref):
     # Private stock with tenders keeps 70% of its paper value by default (haircut 0.30).
-    offer = make_offer(base_salary=100_000, target_bonus_pct=0.1, signing_bonus=20_000, benefits_value=5_000,
-                       equity_grant_value=400_000, equity_kind="private_tender")
+    offer = make_offer(
+        base_salary=100_000,
+        target_bonus_pct=0.1,
+        signing_bonus=20_000,
+        benefits_value=5_000,
+        equity_grant_value=400_000,
+        equity_kind="private_tender",
+    )
     comp = one(offer, discount_rate=0.10).compensation
     y1 = 100_000 + 10_000 + 20_000 + 70_000 + 5_000
     y2 = 100_000 + 10_000 + 70_000 + 5_000
@@ -59,8 +74,7 @@ def test_yearly_totals_with_bonus_signing_haircut_and_discount(ref):
 
 
 def test_options_count_only_the_spread(ref):
-    offer = make_offer(equity_grant_value=100_000, option_strike_total=40_000, equity_kind="options",
-                       cliff_months=0)
+    offer = make_offer(equity_grant_value=100_000, option_strike_total=40_000, equity_kind="options", cliff_months=0)
     comp = one(offer).compensation
     assert comp.years[0].equity == pytest.approx(60_000 / 4 * (1 - 0.45))
 

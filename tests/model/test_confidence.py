@@ -10,8 +10,14 @@ from offersheet.spec.outputs import BY_KEY, REPORT, SCORES, SUMMARY
 
 PROFILE = Profile(liquid_savings=30_000)
 ROBUST = Offer("UK AISI", "evaluations", "government_institute", base_salary=90_000)
-UNSURE = Offer("Anthropic", "alignment_safety", "frontier_lab", base_salary=300_000, equity_grant_value=400_000,
-               equity_kind="private_tender")
+UNSURE = Offer(
+    "Anthropic",
+    "alignment_safety",
+    "frontier_lab",
+    base_salary=300_000,
+    equity_grant_value=400_000,
+    equity_kind="private_tender",
+)
 
 
 def _r(offer: Offer):
@@ -37,7 +43,13 @@ def test_it_is_shown_in_report_json_and_the_summary():
 
 
 def test_a_dataset_samples_only_when_asked():
-    rows = [{"employer": "UK AISI", "role_category": "evaluations", "employer_kind": "government_institute",
-             "base_salary": 90_000}]
+    rows = [
+        {
+            "employer": "UK AISI",
+            "role_category": "evaluations",
+            "employer_kind": "government_institute",
+            "base_salary": 90_000,
+        }
+    ]
     assert offersheet.evaluate_many(rows)[0]["confidence"] is None
     assert offersheet.evaluate_many(rows, with_confidence=True)[0]["confidence"] == 100.0

@@ -19,11 +19,18 @@ from tests.libreoffice import needs_soffice, recalculate
 # Home currency USD; 1 GBP = 1.25 USD, looked up on 2026-11-02. Plain salaries, nothing else, no tax.
 # GBP offer: 100,000 GBP a year = 125,000 USD; over the 4-year horizon 500,000 USD.
 # USD offer: 120,000 USD a year; 480,000 USD over 4 years. Gap for the GBP offer: +5,000 USD a year.
-PROFILE = {"home_currency": "USD", "fx_gbp": 1.25, "fx_date": "2026-11-02", "liquid_savings": 50_000,
-           "monthly_essential_spending": 4_000}
-OFFERS_CSV = ("employer,role_category,employer_kind,currency,base_salary\n"
-              "UK AI Security Institute,evaluations,government_institute,GBP,100000\n"
-              "METR,evaluations,nonprofit_research,USD,120000\n")
+PROFILE = {
+    "home_currency": "USD",
+    "fx_gbp": 1.25,
+    "fx_date": "2026-11-02",
+    "liquid_savings": 50_000,
+    "monthly_essential_spending": 4_000,
+}
+OFFERS_CSV = (
+    "employer,role_category,employer_kind,currency,base_salary\n"
+    "UK AI Security Institute,evaluations,government_institute,GBP,100000\n"
+    "METR,evaluations,nonprofit_research,USD,120000\n"
+)
 
 
 @pytest.fixture
@@ -68,10 +75,13 @@ def test_a_gbp_offer_against_a_usd_offer_at_a_stated_rate(workbook, tmp_path):
 def test_the_same_offers_in_the_other_home_currency_scale_by_the_rate():
     # Home GBP, 1 USD = 0.8 GBP: the USD offer is 96,000 GBP a year, the GBP offer 100,000 GBP.
     profile = Profile(home_currency="GBP", fx_usd=0.8)
-    ev = offersheet.evaluate([Offer("UK AISI", "evaluations", "government_institute", label="UK", currency="GBP",
-                                    base_salary=100_000),
-                              Offer("METR", "evaluations", "nonprofit_research", label="US", currency="USD",
-                                    base_salary=120_000)], profile=profile)
+    ev = offersheet.evaluate(
+        [
+            Offer("UK AISI", "evaluations", "government_institute", label="UK", currency="GBP", base_salary=100_000),
+            Offer("METR", "evaluations", "nonprofit_research", label="US", currency="USD", base_salary=120_000),
+        ],
+        profile=profile,
+    )
     uk, us = ev.offers
     assert uk.compensation.year1 == pytest.approx(100_000) and us.compensation.year1 == pytest.approx(96_000)
     assert uk.alternative.pay_gap == pytest.approx(4_000) and ev.currency == "GBP"
@@ -104,8 +114,10 @@ def test_the_sheet_converts_as_the_model_does(workbook, tmp_path):
     assert ws.cell(rows["year1_pay"], 4).value == pytest.approx(125_000)
     assert ws.cell(rows["horizon_pay"], 4).value == pytest.approx(500_000)
     assert ws.cell(rows["horizon_pay"], 5).value == pytest.approx(480_000)
-    blank = new_workbook(tmp_path / "blank.xlsx", [{"employer": "A", "role_category": "other",
-                                                    "employer_kind": "outside_ai", "base_salary": 1000}])
+    blank = new_workbook(
+        tmp_path / "blank.xlsx",
+        [{"employer": "A", "role_category": "other", "employer_kind": "outside_ai", "base_salary": 1000}],
+    )
     (out,) = recalculate([blank], tmp_path)
     ws = openpyxl.load_workbook(out, data_only=True)["Comparison"]
     assert ws.cell(rows["rate"], 4).value == 1  # no currency, blank home currency: the default, rate 1

@@ -41,37 +41,60 @@ def test_evaluate_drafts_the_letters_the_golden_files_hold():
             assert r.letters == letters, r.offer.label
 
 
-@pytest.mark.parametrize(("title", "phrase"), [
-    ("", "the role"),
-    ("Research scientist", "the Research scientist role"),
-    ("research scientist", "the research scientist role"),
-    ("Dangerous-capability evaluations", "the Dangerous-capability evaluations role"),
-    ("Security engineer, model weights", "the “Security engineer, model weights” role"),
-    ("Member of Technical Staff (Interpretability)", "the “Member of Technical Staff (Interpretability)” role"),
-    ("  \"Policy lead.\" ", "the Policy lead role"),
-    ("Research role", "the Research role"),
-    ("a Staff engineer position", "the Staff engineer position"),
-    ("Head of Safety Research and Engineering for Frontier Models", "the “Head of Safety Research and Engineering "
-                                                                      "for Frontier Models” role"),
-])
+@pytest.mark.parametrize(
+    ("title", "phrase"),
+    [
+        ("", "the role"),
+        ("Research scientist", "the Research scientist role"),
+        ("research scientist", "the research scientist role"),
+        ("Dangerous-capability evaluations", "the Dangerous-capability evaluations role"),
+        ("Security engineer, model weights", "the “Security engineer, model weights” role"),
+        ("Member of Technical Staff (Interpretability)", "the “Member of Technical Staff (Interpretability)” role"),
+        ('  "Policy lead." ', "the Policy lead role"),
+        ("Research role", "the Research role"),
+        ("a Staff engineer position", "the Staff engineer position"),
+        (
+            "Head of Safety Research and Engineering for Frontier Models",
+            "the “Head of Safety Research and Engineering for Frontier Models” role",
+        ),
+    ],
+)
 def test_a_role_title_is_phrased_to_fit_the_sentence(title, phrase):
     assert role_phrase(title) == phrase
 
 
-@pytest.mark.parametrize(("employer", "phrase"), [
-    ("xAI", "xAI"), ("UK AI Security Institute", "the UK AI Security Institute"), ("METR", "METR"),
-    ("Center for AI Safety", "the Center for AI Safety"), ("The Alan Turing Institute", "The Alan Turing Institute"),
-    ("University of Oxford", "the University of Oxford"),
-])
+@pytest.mark.parametrize(
+    ("employer", "phrase"),
+    [
+        ("xAI", "xAI"),
+        ("UK AI Security Institute", "the UK AI Security Institute"),
+        ("METR", "METR"),
+        ("Center for AI Safety", "the Center for AI Safety"),
+        ("The Alan Turing Institute", "The Alan Turing Institute"),
+        ("University of Oxford", "the University of Oxford"),
+    ],
+)
 def test_an_employer_is_named_with_its_article(employer, phrase):
     assert named(employer) == phrase
 
 
 def test_the_titles_the_review_found_pasted_raw_now_read_as_sentences():
-    (_, xai), = drafted((Offer("xAI", "security", "frontier_lab", base_salary=300_000,
-                               role_title="Security engineer, model weights"),), GOOD_FIT)
-    (_, gdm), = drafted((Offer("Google DeepMind", "evaluations", "frontier_lab", base_salary=300_000,
-                               role_title="Dangerous-capability evaluations"),), GOOD_FIT)
+    ((_, xai),) = drafted(
+        (Offer("xAI", "security", "frontier_lab", base_salary=300_000, role_title="Security engineer, model weights"),),
+        GOOD_FIT,
+    )
+    ((_, gdm),) = drafted(
+        (
+            Offer(
+                "Google DeepMind",
+                "evaluations",
+                "frontier_lab",
+                base_salary=300_000,
+                role_title="Dangerous-capability evaluations",
+            ),
+        ),
+        GOOD_FIT,
+    )
     assert "offering me the “Security engineer, model weights” role at xAI" in xai.ask_email
     assert "for Security engineer" not in xai.ask_email
     assert "I have accepted the Dangerous-capability evaluations role at Google DeepMind." in gdm.acceptance

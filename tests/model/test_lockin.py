@@ -25,8 +25,13 @@ def financial_score(average_years: float, runway_months: float, p) -> float:
 
 def test_forfeiture_at_key_months(ref):
     # 48,000 RSUs (1y cliff, monthly), 10,000 signing repayable for 12 months, 12,000 target bonus.
-    offer = make_offer(base_salary=120_000, target_bonus_pct=0.1, signing_bonus=10_000,
-                       equity_grant_value=48_000, equity_kind="public_rsu")
+    offer = make_offer(
+        base_salary=120_000,
+        target_bonus_pct=0.1,
+        signing_bonus=10_000,
+        equity_grant_value=48_000,
+        equity_kind="public_rsu",
+    )
     profile = Profile(liquid_savings=24_000, monthly_essential_spending=4_000)
     lock = _lockin(ref, offer, profile, alt_pay=96_000)
     # Only unvested equity binds (spec.pay LOCKIN_FORFEITS); the signing bonus and the accruing bonus are shown.
@@ -72,8 +77,13 @@ def test_clawback_puts_vested_equity_at_risk(ref):
 
 
 def test_long_cliff_and_back_loading_are_flagged(ref, profile):
-    offer = make_offer(equity_grant_value=48_000, equity_kind="public_rsu", cliff_months=18,
-                       vesting_shape="back_loaded", tender_conditions=True)
+    offer = make_offer(
+        equity_grant_value=48_000,
+        equity_kind="public_rsu",
+        cliff_months=18,
+        vesting_shape="back_loaded",
+        tender_conditions=True,
+    )
     codes = {f.code for f in _lockin(ref, offer, profile).red_flags}
     assert codes == {"long_cliff", "back_loaded", "tender_conditions"}
 

@@ -18,8 +18,16 @@ PROFILE = Profile(liquid_savings=24_000, monthly_essential_spending=4_000)
 
 
 def rsu(**kw) -> Offer:
-    base = dict(employer="Anthropic", role_category="security", employer_kind="frontier_lab", base_salary=0.0,
-                equity_grant_value=48_000, equity_kind="public_rsu", cliff_months=0, vesting_years=4)
+    base = dict(
+        employer="Anthropic",
+        role_category="security",
+        employer_kind="frontier_lab",
+        base_salary=0.0,
+        equity_grant_value=48_000,
+        equity_kind="public_rsu",
+        cliff_months=0,
+        vesting_years=4,
+    )
     return Offer(**{**base, **kw})
 
 
@@ -51,8 +59,14 @@ def test_scenarios_side_by_side_and_zero_case_for_private():
 
 
 def test_promotion_step_raises_and_refreshers():
-    offer = rsu(base_salary=120_000, equity_grant_value=0, equity_kind="public_rsu", annual_refresher_value=12_000,
-                promotion_month=18, promotion_raise_pct=0.1)
+    offer = rsu(
+        base_salary=120_000,
+        equity_grant_value=0,
+        equity_kind="public_rsu",
+        annual_refresher_value=12_000,
+        promotion_month=18,
+        promotion_raise_pct=0.1,
+    )
     comp = one(offer).compensation
     salary = [round(y.parts["base_salary"]) for y in comp.years]
     assert salary == [120_000, 126_000, 132_000, 132_000]  # 6 of 12 months at +10%
@@ -60,8 +74,15 @@ def test_promotion_step_raises_and_refreshers():
     assert comp.years[1].refreshers == pytest.approx(3_000)
     assert comp.years[2].refreshers == pytest.approx(3_000 + 3_300)
     assert comp.years[3].refreshers == pytest.approx(3_000 + 3_300 + 3_300)
-    raised = one(rsu(base_salary=120_000, equity_grant_value=0, annual_raise_pct=0.03,
-                                      promotion_month=18, promotion_raise_pct=0.1)).compensation
+    raised = one(
+        rsu(
+            base_salary=120_000,
+            equity_grant_value=0,
+            annual_raise_pct=0.03,
+            promotion_month=18,
+            promotion_raise_pct=0.1,
+        )
+    ).compensation
     assert raised.years[1].parts["base_salary"] == pytest.approx(120_000 * 1.03 * 1.05)
 
 
@@ -69,8 +90,9 @@ def test_retirement_match_is_capped():
     offer = rsu(base_salary=200_000, equity_grant_value=0, retirement_match_pct=0.05, retirement_match_cap=7_500)
     comp = one(offer).compensation
     assert comp.years[0].parts["retirement_match_pct"] == 7_500 and comp.year1 == 207_500
-    uncapped = one(rsu(base_salary=100_000, equity_grant_value=0, retirement_match_pct=0.05,
-                                        retirement_match_cap=7_500)).compensation
+    uncapped = one(
+        rsu(base_salary=100_000, equity_grant_value=0, retirement_match_pct=0.05, retirement_match_cap=7_500)
+    ).compensation
     assert uncapped.year1 == 105_000
 
 
@@ -79,8 +101,9 @@ def test_tax_and_cost_of_living_make_offers_comparable():
     comp = one(london).compensation
     assert comp.years[0].total == 150_000  # nominal, before tax
     assert comp.year1 == pytest.approx(96_000)  # 150,000 x 0.8 / 1.25
-    ev = offersheet.evaluate([london, rsu(label="Offer 2", base_salary=96_000, equity_grant_value=0)],
-                             profile=PROFILE, with_stability=False)
+    ev = offersheet.evaluate(
+        [london, rsu(label="Offer 2", base_salary=96_000, equity_grant_value=0)], profile=PROFILE, with_stability=False
+    )
     assert ev.offers[0].alternative.pay_gap == pytest.approx(0)
 
 
@@ -94,8 +117,9 @@ def test_growth_out_of_order_is_named():
 
 def test_bull_case_note_when_it_alone_crosses_the_lockin_level():
     offer = rsu(equity_kind="private_tender", equity_grant_value=300_000, base_salary=200_000)
-    res = offersheet.evaluate([offer], profile=Profile(liquid_savings=30_000, monthly_essential_spending=5_000),
-                              with_stability=False).offers[0]
+    res = offersheet.evaluate(
+        [offer], profile=Profile(liquid_savings=30_000, monthly_essential_spending=5_000), with_stability=False
+    ).offers[0]
     bull, base = res.scenarios["bull"].lockin.score, res.lockin.score
     assert bull >= P.negotiate_lockin > base
     (note,) = [s for s in res.safeguards if s.startswith("In the bull case")]
@@ -104,8 +128,9 @@ def test_bull_case_note_when_it_alone_crosses_the_lockin_level():
     # by hand: unvested at month m is 210,000 (after the 30% haircut) x (48 - m)/48 x 1.6^(m/12); it peaks
     # where 48 - m = 12 / ln 1.6 = 25.5, i.e. month 22: 210,000 x 26/48 x 2.36713 = 269,260 = 4.49 years of 60,000
     assert worst.month == 22 and worst.years_of_spending == pytest.approx(4.4877, abs=1e-4)
-    calm = offersheet.evaluate([offer], profile=Profile(liquid_savings=60_000, monthly_essential_spending=5_000),
-                               with_stability=False).offers[0]
+    calm = offersheet.evaluate(
+        [offer], profile=Profile(liquid_savings=60_000, monthly_essential_spending=5_000), with_stability=False
+    ).offers[0]
     assert not [s for s in calm.safeguards if s.startswith("In the bull case")]  # bull stays under the level
 
 
@@ -140,8 +165,7 @@ def test_a_path_that_changes_by_year():
 def test_a_year_at_minus_100_percent_then_flat():
     # The first grant becomes worthless in year 1; a refresher granted at month 12 keeps its grant value.
     # (Computed as level(m) / level(12) this was 0 / 0: the evaluation crashed.)
-    offer = rsu(equity_growth_base_pct=(-1, 0.0), equity_growth_bear_pct=(-1, 0.0),
-                annual_refresher_value=12_000)
+    offer = rsu(equity_growth_base_pct=(-1, 0.0), equity_growth_bear_pct=(-1, 0.0), annual_refresher_value=12_000)
     res = offersheet.evaluate([offer], profile=PROFILE, with_stability=False).offers[0]
     years = res.compensation.years
     assert years[0].equity == 0 and years[1].equity == 0

@@ -76,8 +76,11 @@ def test_more_runway_never_raises_lockin(offer, profile, a, b):
 @given(offers(), profiles(), st.sampled_from(["clawback", "mutual", "one_sided"]))
 def test_clawback_or_non_disparagement_never_lowers_lockin(offer, profile, change):
     base = replace(offer, vested_equity_clawback=False, non_disparagement_condition="none")
-    worse = (replace(base, vested_equity_clawback=True) if change == "clawback"
-             else replace(base, non_disparagement_condition=change))
+    worse = (
+        replace(base, vested_equity_clawback=True)
+        if change == "clawback"
+        else replace(base, non_disparagement_condition=change)
+    )
     try:
         before, after = one(base, profile).lockin, one(worse, profile).lockin
     except offersheet.InputError:
@@ -85,11 +88,16 @@ def test_clawback_or_non_disparagement_never_lowers_lockin(offer, profile, chang
     assert after.score >= before.score
 
 
-comp_changes = st.fixed_dictionaries({
-    "base_salary": st.floats(0, 5_000_000), "target_bonus_pct": st.floats(0, 2).map(Percent),
-    "signing_bonus": st.floats(0, 5_000_000), "equity_grant_value": st.floats(0, 20_000_000),
-    "annual_refresher_value": st.floats(0, 5_000_000), "benefits_value": st.floats(0, 200_000),
-})
+comp_changes = st.fixed_dictionaries(
+    {
+        "base_salary": st.floats(0, 5_000_000),
+        "target_bonus_pct": st.floats(0, 2).map(Percent),
+        "signing_bonus": st.floats(0, 5_000_000),
+        "equity_grant_value": st.floats(0, 20_000_000),
+        "annual_refresher_value": st.floats(0, 5_000_000),
+        "benefits_value": st.floats(0, 200_000),
+    }
+)
 
 
 @FAST
@@ -97,8 +105,8 @@ comp_changes = st.fixed_dictionaries({
 def test_comp_never_lifts_acceleration_avoid_above_negotiate(offer, profile, changes):
     before = offersheet.evaluate([offer], profile=profile, with_stability=False).offers[0]
     driven = before.verdict == "Avoid" and (
-        before.impact.net_impact < 0 or any("acceleration" in g or "capabilities" in g
-                                            for g in before.judgement.gates))
+        before.impact.net_impact < 0 or any("acceleration" in g or "capabilities" in g for g in before.judgement.gates)
+    )
     if offer.equity_kind == "none":  # an offer without equity takes no grant (the spec's rule)
         changes = {k: v for k, v in changes.items() if k not in ("equity_grant_value", "annual_refresher_value")}
     after = offersheet.evaluate([replace(offer, **changes)], profile=profile, with_stability=False).offers[0]
@@ -108,8 +116,13 @@ def test_comp_never_lifts_acceleration_avoid_above_negotiate(offer, profile, cha
 
 
 @FAST
-@given(offers(), profiles(), st.sampled_from(("fit_ability_to_leave", "fit_incentive_resistance")),
-       st.integers(1, 2), st.sampled_from(("balanced", "strict", "relative")))
+@given(
+    offers(),
+    profiles(),
+    st.sampled_from(("fit_ability_to_leave", "fit_incentive_resistance")),
+    st.integers(1, 2),
+    st.sampled_from(("balanced", "strict", "relative")),
+)
 def test_an_unmet_condition_of_fit_caps_a_frontier_offer_whatever_the_pay(offer, profile, trait, level, stance):
     """The review lists ability to leave and resistance to incentives as conditions: rated 1-2, a frontier offer
     is at best Negotiate first, however much it pays, with the reason in words."""
@@ -123,19 +136,36 @@ def test_the_fit_condition_gate_words_and_its_absence_elsewhere():
     from offersheet.model import Offer, Profile
 
     strong = Offer("Anthropic", "alignment_safety", "frontier_lab", base_salary=300_000)
-    fine = offersheet.evaluate([strong], profile=Profile(liquid_savings=200_000, fit_risk_understanding=5,
-                                                         fit_vigilance=5, fit_security_practice=5,
-                                                         fit_ability_to_leave=5, fit_social_skills=5,
-                                                         fit_incentive_resistance=5)).offers[0]
-    weak = offersheet.evaluate([strong], profile=Profile(liquid_savings=200_000, fit_risk_understanding=5,
-                                                         fit_vigilance=5, fit_security_practice=5,
-                                                         fit_ability_to_leave=1, fit_social_skills=5,
-                                                         fit_incentive_resistance=5)).offers[0]
+    fine = offersheet.evaluate(
+        [strong],
+        profile=Profile(
+            liquid_savings=200_000,
+            fit_risk_understanding=5,
+            fit_vigilance=5,
+            fit_security_practice=5,
+            fit_ability_to_leave=5,
+            fit_social_skills=5,
+            fit_incentive_resistance=5,
+        ),
+    ).offers[0]
+    weak = offersheet.evaluate(
+        [strong],
+        profile=Profile(
+            liquid_savings=200_000,
+            fit_risk_understanding=5,
+            fit_vigilance=5,
+            fit_security_practice=5,
+            fit_ability_to_leave=1,
+            fit_social_skills=5,
+            fit_incentive_resistance=5,
+        ),
+    ).offers[0]
     assert rank(fine.verdict) < rank("Negotiate first")  # the condition is what changes it
     assert weak.verdict == "Negotiate first"
     assert any("ability to leave or your resistance to incentives is rated low" in g for g in weak.judgement.gates)
-    institute = offersheet.evaluate([replace(strong, employer="UK AISI", employer_kind="government_institute")],
-                                    profile=weak_profile()).offers[0]
+    institute = offersheet.evaluate(
+        [replace(strong, employer="UK AISI", employer_kind="government_institute")], profile=weak_profile()
+    ).offers[0]
     assert not any("conditions for working" in g for g in institute.judgement.gates)  # frontier employers only
 
 
@@ -150,6 +180,7 @@ def test_an_offer_with_no_pay_is_flagged():
 
     r = offersheet.evaluate([Offer("Unknown Lab", "alignment_safety", "frontier_lab")], profile=Profile()).offers[0]
     assert any(w.startswith("no pay entered") for w in r.warnings)
-    paid = offersheet.evaluate([Offer("Unknown Lab", "alignment_safety", "frontier_lab", base_salary=1)],
-                               profile=Profile()).offers[0]
+    paid = offersheet.evaluate(
+        [Offer("Unknown Lab", "alignment_safety", "frontier_lab", base_salary=1)], profile=Profile()
+    ).offers[0]
     assert not any(w.startswith("no pay entered") for w in paid.warnings)

@@ -21,20 +21,36 @@ def rank(verdict: str) -> int:
 
 
 def test_alignment_research_at_best_rated_lab_with_runway_is_positive(companies):
-    best = max((c for c in companies.values() if c.employer_kind == "frontier_lab"),
-               key=lambda c: offersheet.evaluate([make_offer(employer=c.name)], profile=YEAR_OF_RUNWAY)
-               .offers[0].company.score)
+    best = max(
+        (c for c in companies.values() if c.employer_kind == "frontier_lab"),
+        key=lambda c: (
+            offersheet.evaluate([make_offer(employer=c.name)], profile=YEAR_OF_RUNWAY).offers[0].company.score
+        ),
+    )
     assert best.name == "Anthropic"
-    r = _one(make_offer(employer=best.name, role_category="alignment_safety",
-                        equity_grant_value=400_000, equity_kind="private_tender"))
+    r = _one(
+        make_offer(
+            employer=best.name,
+            role_category="alignment_safety",
+            equity_grant_value=400_000,
+            equity_kind="private_tender",
+        )
+    )
     assert r.verdict in ("Strong candidate", "Take with safeguards")
     assert r.impact.net_impact > 0
 
 
 @pytest.mark.parametrize("employer", ["xAI", "Meta"])
 def test_scaling_at_low_rated_frontier_lab_is_avoid_or_prefer_alternative(employer):
-    r = _one(make_offer(employer=employer, role_category="scaling_infrastructure",
-                        base_salary=400_000, equity_grant_value=2_000_000, equity_kind="private_tender"))
+    r = _one(
+        make_offer(
+            employer=employer,
+            role_category="scaling_infrastructure",
+            base_salary=400_000,
+            equity_grant_value=2_000_000,
+            equity_kind="private_tender",
+        )
+    )
     assert r.verdict in ("Avoid", "Prefer an alternative")
     assert r.judgement.drivers[0].name == "Acceleration risk"
 
@@ -45,10 +61,21 @@ def test_product_or_sales_at_frontier_lab_not_positive_unless_very_highly_rated(
     assert rank(ordinary.verdict) >= rank("Negotiate first")
     # A hypothetical company graded A (100) on every criterion: full trust offsets the company-dependent harm
     # (all of it, never more: acceleration never becomes a benefit).
-    saint = Company("Saintly AI", "frontier_lab",
-                    ratings=tuple(CriterionRating(k, 100.0) for k in
-                                  ("risk_assessment", "current_harms", "safety_frameworks", "existential_safety",
-                                   "governance_accountability", "information_sharing")))
+    saint = Company(
+        "Saintly AI",
+        "frontier_lab",
+        ratings=tuple(
+            CriterionRating(k, 100.0)
+            for k in (
+                "risk_assessment",
+                "current_harms",
+                "safety_frameworks",
+                "existential_safety",
+                "governance_accountability",
+                "information_sharing",
+            )
+        ),
+    )
     good = _one(make_offer(employer="Saintly AI", role_category=role), companies=[saint])
     assert rank(good.verdict) < rank(ordinary.verdict)
     assert good.impact.net_impact >= 0 and good.impact.harm == 0
@@ -79,18 +106,35 @@ def test_safety_label_with_capabilities_work_is_judged_by_the_work():
 
 
 def test_government_institute_alternative_has_no_acceleration():
-    r = _one(make_offer(employer="UK AI Security Institute", employer_kind="government_institute",
-                        role_category="evaluations", base_salary=90_000))
+    r = _one(
+        make_offer(
+            employer="UK AI Security Institute",
+            employer_kind="government_institute",
+            role_category="evaluations",
+            base_salary=90_000,
+        )
+    )
     assert r.impact.acceleration == 0
     assert r.verdict in ("Strong candidate", "Take with safeguards")
     assert "assumed" in r.company.note
 
 
 def test_strict_stance_avoids_capabilities_the_balanced_view_may_allow():
-    saint = Company("Saintly AI", "frontier_lab",
-                    ratings=tuple(CriterionRating(k, 100.0) for k in
-                                  ("risk_assessment", "current_harms", "safety_frameworks", "existential_safety",
-                                   "governance_accountability", "information_sharing")))
+    saint = Company(
+        "Saintly AI",
+        "frontier_lab",
+        ratings=tuple(
+            CriterionRating(k, 100.0)
+            for k in (
+                "risk_assessment",
+                "current_harms",
+                "safety_frameworks",
+                "existential_safety",
+                "governance_accountability",
+                "information_sharing",
+            )
+        ),
+    )
     r = _one(make_offer(employer="Saintly AI", role_category="product_applied"), companies=[saint])
     assert r.by_stance["strict"] == "Avoid"
     assert rank(r.by_stance["balanced"]) < rank("Avoid")
@@ -98,10 +142,18 @@ def test_strict_stance_avoids_capabilities_the_balanced_view_may_allow():
 
 def test_alternatives_and_letters_with_two_offers():
     ev = offersheet.evaluate(
-        [make_offer(label="Offer 1", employer="OpenAI", role_category="capabilities_research", base_salary=350_000),
-         make_offer(label="Offer 2", employer="METR", employer_kind="nonprofit_research",
-                    role_category="evaluations", base_salary=150_000)],
-        profile=YEAR_OF_RUNWAY)
+        [
+            make_offer(label="Offer 1", employer="OpenAI", role_category="capabilities_research", base_salary=350_000),
+            make_offer(
+                label="Offer 2",
+                employer="METR",
+                employer_kind="nonprofit_research",
+                role_category="evaluations",
+                base_salary=150_000,
+            ),
+        ],
+        profile=YEAR_OF_RUNWAY,
+    )
     o1, _o2 = ev.offers
     assert o1.alternative.best_alternative == "Offer 2"
     assert o1.alternative.pay_gap == pytest.approx(200_000)

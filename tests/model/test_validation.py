@@ -20,10 +20,16 @@ from tests.conftest import make_offer
         ({"employer_kind": "startup"}, "employer_kind", "one of: frontier_lab"),
         ({"equity_kind": "bitcoin"}, "equity_kind", "one of: Public RSUs"),
         ({"cliff_months": 60}, "cliff_months", "at most the vesting period (48 months)"),
-        ({"vesting_shape": "custom", "vesting_custom_pcts": (50, 30, 10, 5)}, "vesting_custom_pcts",
-         "sum to 100 (they sum to 95)"),
-        ({"vesting_shape": "custom", "vesting_custom_pcts": (50, 50)}, "vesting_custom_pcts",
-         "4 non-negative percentages"),
+        (
+            {"vesting_shape": "custom", "vesting_custom_pcts": (50, 30, 10, 5)},
+            "vesting_custom_pcts",
+            "sum to 100 (they sum to 95)",
+        ),
+        (
+            {"vesting_shape": "custom", "vesting_custom_pcts": (50, 50)},
+            "vesting_custom_pcts",
+            "4 non-negative percentages",
+        ),
         ({"vesting_years": 2.5}, "vesting_years", "a whole number from 1 to 10"),
         ({"safety_share_pct": "140%"}, "safety_share_pct", "from 0% to 100%"),
         ({"vested_equity_clawback": "maybe"}, "vested_equity_clawback", "Yes or No"),
@@ -60,7 +66,11 @@ def test_profile_other_checks():
     with pytest.raises(InputError) as info:
         Profile(monthly_essential_spending=0, career_stage="retired", stance="yolo", liquid_savings=-1)
     assert {p.field for p in info.value.problems} == {
-        "monthly_essential_spending", "career_stage", "stance", "liquid_savings"}
+        "monthly_essential_spending",
+        "career_stage",
+        "stance",
+        "liquid_savings",
+    }
 
 
 def test_company_rating_out_of_range():

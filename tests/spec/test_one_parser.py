@@ -28,8 +28,13 @@ from offersheet.workbook.prefill import read_offers_csv
 from offersheet.workbook.schema import OFFERS, defined_name
 
 PROFILE = Profile(home_currency="USD", fx_gbp=1.3, fx_eur=1.1, liquid_savings=40_000, fallback_annual_pay=150_000)
-PROFILE_CELLS = {"home_currency": "USD", "fx_gbp": 1.3, "fx_eur": 1.1, "liquid_savings": 40_000,
-                 "fallback_annual_pay": 150_000}
+PROFILE_CELLS = {
+    "home_currency": "USD",
+    "fx_gbp": 1.3,
+    "fx_eur": 1.1,
+    "liquid_savings": 40_000,
+    "fallback_annual_pay": 150_000,
+}
 
 # Ten offers as people write them: percentages with a % sign or as fractions, money with commas, k and the
 # offer's own currency sign, choices by code or by label, a path per year, a custom schedule.
@@ -82,7 +87,7 @@ def _filled_workbooks(tmp: Path) -> list[Path]:
     for start in range(0, len(rows), 6):
         path = new_workbook(tmp / f"typed{start}.xlsx", profile=PROFILE_CELLS)
         wb = openpyxl.load_workbook(path)
-        for i, row in enumerate(rows[start:start + 6]):
+        for i, row in enumerate(rows[start : start + 6]):
             for key, value in row.items():
                 sheet, ref = next(iter(wb.defined_names[defined_name(_field(key), i)].destinations))
                 typed: object = value
@@ -102,8 +107,10 @@ def _csv_workbooks(tmp: Path) -> list[Path]:
     """``offersheet new --offers`` as the command runs it: the CSV read by ``read_offers_csv``, pre-filled."""
     (tmp / "offers.csv").write_text(OFFERS_CSV, encoding="utf-8")
     rows = read_offers_csv(tmp / "offers.csv")
-    return [new_workbook(tmp / f"csv{start}.xlsx", rows[start:start + 6], PROFILE_CELLS)
-            for start in range(0, len(rows), 6)]
+    return [
+        new_workbook(tmp / f"csv{start}.xlsx", rows[start : start + 6], PROFILE_CELLS)
+        for start in range(0, len(rows), 6)
+    ]
 
 
 def _results(rows: object) -> list[dict]:
@@ -151,11 +158,11 @@ def _ambiguous_money() -> st.SearchStrategy:
     """A thousands point (310.000), a decimal comma (1.234,5; 1,5) or a sign of another currency."""
     head = st.integers(1, 999)
     point = st.tuples(head, st.integers(0, 999)).map(lambda t: f"{t[0]}.{t[1]:03d}")
-    decimal_comma = st.tuples(head, st.integers(0, 999), st.integers(1, 99)).map(
-        lambda t: f"{t[0]}.{t[1]:03d},{t[2]}")
+    decimal_comma = st.tuples(head, st.integers(0, 999), st.integers(1, 99)).map(lambda t: f"{t[0]}.{t[1]:03d},{t[2]}")
     short_comma = st.tuples(st.integers(1, 999), st.integers(1, 99)).map(lambda t: f"{t[0]},{t[1]}")
     foreign = st.tuples(st.sampled_from(["£", "€", "₹", "GBP ", "EUR "]), st.integers(1, 999)).map(
-        lambda t: f"{t[0]}{t[1]}k")
+        lambda t: f"{t[0]}{t[1]}k"
+    )
     return st.one_of(point, decimal_comma, short_comma, foreign)
 
 
@@ -193,13 +200,16 @@ def test_ambiguous_money_is_refused_in_every_money_field(f, raw):
     _refused_everywhere(f.key, raw)
 
 
-@pytest.mark.parametrize(("key", "raw", "says"), [
-    ("target_bonus_pct", "15", "write 15% with the % sign"),
-    ("base_salary", "310.000", "could be 310 or 310,000"),
-    ("base_salary", "1.234,5", "decimal comma: write 1234.5"),
-    ("base_salary", "£145k", "an amount in USD, the offer's currency; \"£145k\" is in GBP"),
-    ("base_salary", "-5000", "must not be negative"),
-])
+@pytest.mark.parametrize(
+    ("key", "raw", "says"),
+    [
+        ("target_bonus_pct", "15", "write 15% with the % sign"),
+        ("base_salary", "310.000", "could be 310 or 310,000"),
+        ("base_salary", "1.234,5", "decimal comma: write 1234.5"),
+        ("base_salary", "£145k", 'an amount in USD, the offer\'s currency; "£145k" is in GBP'),
+        ("base_salary", "-5000", "must not be negative"),
+    ],
+)
 def test_the_prefill_refuses_what_the_reader_refuses_naming_the_row(tmp_path, key, raw, says):
     with pytest.raises(InputError) as info:
         new_workbook(tmp_path / "w.xlsx", [{**REQUIRED, "currency": "USD", key: raw}])

@@ -39,8 +39,11 @@ def _numeric(fields):
 @pytest.mark.parametrize("f", _numeric(OFFER_FIELDS) + _numeric(PROFILE_FIELDS), ids=lambda f: f.key)
 def test_model_bounds_are_the_spec_bounds(f):
     make = (lambda **kw: Offer(**REQUIRED, **kw)) if f in OFFER_FIELDS else (lambda **kw: Profile(**kw))
-    extra = {"cliff_months": {"vesting_years": 10}, "equity_grant_value": {"equity_kind": "public_rsu"},
-             "annual_refresher_value": {"equity_kind": "public_rsu"}}.get(f.key, {})
+    extra = {
+        "cliff_months": {"vesting_years": 10},
+        "equity_grant_value": {"equity_kind": "public_rsu"},
+        "annual_refresher_value": {"equity_kind": "public_rsu"},
+    }.get(f.key, {})
     step = 0.01 if f.kind == "percent" else 1
     at = (lambda x: f"{x * 100:g}%") if f.kind == "percent" else (lambda x: x)  # above 100%: with the % sign
     make(**{f.key: at(f.lo)}, **extra)

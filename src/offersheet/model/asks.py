@@ -38,34 +38,50 @@ COMPANY_ASKS = 3  # at most this many asks about the company: a few shared asks 
 
 # Lock-in terms: (the ask, the reason a decline gives).
 LOCKIN_TERMS: Mapping[str, tuple[str, str]] = {
-    "vested_equity_clawback": ("Confirm in writing that vested equity cannot be clawed back or cancelled",
-                               "vested equity could be clawed back or cancelled after I leave"),
-    "non_disparagement_one_sided": ("Remove any non-disparagement condition from the equity and the exit terms",
-                                    "the equity depends on a one-sided non-disparagement agreement, which could "
-                                    "stop me speaking about safety after I leave"),
-    "non_disparagement_mutual": ("Make clear that no exit agreement limits raising safety concerns",
-                                 "the exit terms include a non-disparagement agreement, which could limit what "
-                                 "I say about safety after I leave"),
+    "vested_equity_clawback": (
+        "Confirm in writing that vested equity cannot be clawed back or cancelled",
+        "vested equity could be clawed back or cancelled after I leave",
+    ),
+    "non_disparagement_one_sided": (
+        "Remove any non-disparagement condition from the equity and the exit terms",
+        "the equity depends on a one-sided non-disparagement agreement, which could "
+        "stop me speaking about safety after I leave",
+    ),
+    "non_disparagement_mutual": (
+        "Make clear that no exit agreement limits raising safety concerns",
+        "the exit terms include a non-disparagement agreement, which could limit what I say about safety after I leave",
+    ),
     "long_cliff": ("Shorten the vesting cliff to 12 months or less", "the vesting cliff is longer than a year"),
-    "back_loaded": ("Vest the equity evenly rather than back-loaded",
-                    "most of the equity vests only in the final years"),
-    "tender_conditions": ("Let former employees sell in tender offers on the same terms as current staff",
-                          "former employees cannot sell in tender offers on the same terms as current staff"),
+    "back_loaded": (
+        "Vest the equity evenly rather than back-loaded",
+        "most of the equity vests only in the final years",
+    ),
+    "tender_conditions": (
+        "Let former employees sell in tender offers on the same terms as current staff",
+        "former employees cannot sell in tender offers on the same terms as current staff",
+    ),
 }
-HEAVY_LOCKIN = ("Reduce what leaving would forfeit: vest on a shorter schedule or accelerate vesting on exit",
-                "so much of the pay vests only if I stay that I could not afford to leave if I came to think I "
-                "should")
-ACCELERATES = ("the role's main effect would be to speed up AI development rather than to make it safer, which is "
-               "the work I want to do")
+HEAVY_LOCKIN = (
+    "Reduce what leaving would forfeit: vest on a shorter schedule or accelerate vesting on exit",
+    "so much of the pay vests only if I stay that I could not afford to leave if I came to think I should",
+)
+ACCELERATES = (
+    "the role's main effect would be to speed up AI development rather than to make it safer, which is "
+    "the work I want to do"
+)
 FIT_CONDITION = "Agree terms that keep leaving affordable: no clawback, a 12-month cliff at most, even vesting"
 # A role whose work shapes the rules or the public story about a developer, at that developer (the Roles sheet's
 # conflict-of-interest column): the company would be shaping rules that govern itself. (The career review's
 # note on policy work at AI companies; the words are ours.)
-CONFLICT_ASK = ("Tell me who decides the positions the company takes on rules that would apply to it, and agree "
-                "that I may decline to argue for a position I believe weakens safety")
-CONFLICT_SAFEGUARD = ("This role helps the company shape the rules and the public story that govern the company "
-                      "itself, a conflict of interest: decide now which positions you would not argue for, and "
-                      "check what the company says in public on regulation against its safety commitments")
+CONFLICT_ASK = (
+    "Tell me who decides the positions the company takes on rules that would apply to it, and agree "
+    "that I may decline to argue for a position I believe weakens safety"
+)
+CONFLICT_SAFEGUARD = (
+    "This role helps the company shape the rules and the public story that govern the company "
+    "itself, a conflict of interest: decide now which positions you would not argue for, and "
+    "check what the company says in public on regulation against its safety commitments"
+)
 
 # Employers that do not build frontier AI but study or govern it: ask about independence, not lab practice.
 INDEPENDENT_KINDS = ("government_institute", "think_tank", "nonprofit_research", "academia")
@@ -83,9 +99,11 @@ JOIN_RATINGS = "Take part in independent safety ratings such as the FLI AI Safet
 
 
 # How to use them, from the lever post, in our words: shown at the top of the Asks sheet.
-ADVICE = ("Send the asks once you hold the offer, not during interviews: that is when the company most wants you and "
-          "listens. Keep them few: the same few asks from many candidates weigh more than a long list. Decline with "
-          "your reasons, and when you accept, say in public which practices made you say yes.")
+ADVICE = (
+    "Send the asks once you hold the offer, not during interviews: that is when the company most wants you and "
+    "listens. Keep them few: the same few asks from many candidates weigh more than a long list. Decline with "
+    "your reasons, and when you accept, say in public which practices made you say yes."
+)
 
 
 @dataclass(frozen=True)
@@ -123,14 +141,20 @@ def _heavy_terms(offer: Offer) -> tuple[tuple[str, Any], ...]:
     """Heavy lock-in's ask granted: a shorter schedule (``SHORTER_VESTING`` of the years, the cliff within it)."""
     years = max(1, math.ceil(offer.vesting_years * SHORTER_VESTING))
     custom = offer.vesting_shape == "custom"
-    return (("vesting_years", years), ("cliff_months", min(offer.cliff_months, 12 * years)),
-            *((("vesting_shape", "even"), ("vesting_custom_pcts", ())) if custom else ()))
+    return (
+        ("vesting_years", years),
+        ("cliff_months", min(offer.cliff_months, 12 * years)),
+        *((("vesting_shape", "even"), ("vesting_custom_pcts", ())) if custom else ()),
+    )
 
 
 def _fit_terms(offer: Offer) -> tuple[tuple[str, Any], ...]:
     """The fit condition's ask granted: no clawback, a cliff of 12 months at most, even vesting."""
-    return (("vested_equity_clawback", False), ("cliff_months", min(offer.cliff_months, 12)),
-            *((("vesting_shape", "even"), ("vesting_custom_pcts", ())) if offer.vesting_shape != "even" else ()))
+    return (
+        ("vested_equity_clawback", False),
+        ("cliff_months", min(offer.cliff_months, 12)),
+        *((("vesting_shape", "even"), ("vesting_custom_pcts", ())) if offer.vesting_shape != "even" else ()),
+    )
 
 
 @dataclass(frozen=True)
@@ -153,16 +177,19 @@ def _framework(company: CompanyScore) -> CriterionRating | None:
     return next((r for r in company.context if r.criterion == FRAMEWORK_RATING and r.value is not None), None)
 
 
-def _company_asks(company: CompanyScore, employer_kind: str, criteria: Mapping[str, Criterion],
-                  developer: bool) -> tuple[Ask, ...]:
+def _company_asks(
+    company: CompanyScore, employer_kind: str, criteria: Mapping[str, Criterion], developer: bool
+) -> tuple[Ask, ...]:
     if employer_kind in INDEPENDENT_KINDS:
         return tuple(Ask(a) for a in INDEPENDENCE_ASKS)
     if not developer:
         return ()
     if company.basis == "assumed" and not company.weakest:
         framework = _framework(company)
-        return (Ask(PUBLISH_FRAMEWORK if framework is not None and framework.value == 0 else SHOW_FRAMEWORK),
-                Ask(JOIN_RATINGS))
+        return (
+            Ask(PUBLISH_FRAMEWORK if framework is not None and framework.value == 0 else SHOW_FRAMEWORK),
+            Ask(JOIN_RATINGS),
+        )
     weak = _weak(company)[:COMPANY_ASKS]
     if weak:
         # A criterion of the edition the score rests on can be granted; one of another edition only asked.
@@ -175,15 +202,23 @@ def _company_asks(company: CompanyScore, employer_kind: str, criteria: Mapping[s
     return ()
 
 
-def company_asks(company: CompanyScore, employer_kind: str, criteria: Mapping[str, Criterion],
-                 developer: bool) -> tuple[str, ...]:
+def company_asks(
+    company: CompanyScore, employer_kind: str, criteria: Mapping[str, Criterion], developer: bool
+) -> tuple[str, ...]:
     """The asks about the employer itself (no lock-in terms): see the module docstring."""
     return tuple(a.text for a in _company_asks(company, employer_kind, criteria, developer))
 
 
-def asks_for(offer: Offer, company: CompanyScore, flags: tuple[RedFlag, ...], criteria: Mapping[str, Criterion],
-             developer: bool = True, heavy_lockin: bool = False, fit_condition: bool = False,
-             conflict: bool = False) -> tuple[Ask, ...]:
+def asks_for(
+    offer: Offer,
+    company: CompanyScore,
+    flags: tuple[RedFlag, ...],
+    criteria: Mapping[str, Criterion],
+    developer: bool = True,
+    heavy_lockin: bool = False,
+    fit_condition: bool = False,
+    conflict: bool = False,
+) -> tuple[Ask, ...]:
     """Every ask for ``offer``, in the order the email lists them, each with what granting it changes: the
     company's (``company_asks``), the conflict of interest of its role, its lock-in terms, heavy lock-in and an
     unmet condition of fit."""
@@ -201,8 +236,21 @@ def asks_for(offer: Offer, company: CompanyScore, flags: tuple[RedFlag, ...], cr
 # --- Words -------------------------------------------------------------------------------------------------------
 
 _NUMBERS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
-_ORDINALS = ("", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
-             "eleventh", "twelfth")
+_ORDINALS = (
+    "",
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+    "eleventh",
+    "twelfth",
+)
 _ROLE_NOUNS = ("role", "position", "job", "post")
 _THE_FIRST = ("UK", "US", "EU")  # "the UK AI Security Institute"
 _THE_NOUNS = ("Institute", "Center", "Centre", "Agency", "Office", "Department", "Ministry", "Foundation")
@@ -258,6 +306,7 @@ def _best(tops: list[tuple[str, str, Standing]], where: str) -> str:
     """Grades at the top of their edition: "its C+ is the best overall grade of the eight developers rated in …";
     "its grades for risk assessment (B, shared with one other) and governance and accountability (B-) are the
     best of the three developers rated in …"."""
+
     def shared(s: Standing) -> str:
         others = s.tied - 1
         return f"shared with {_number(others)} other{'s' if others > 1 else ''}" if others else ""
@@ -277,7 +326,7 @@ def _label(c: Criterion) -> str:
 
 
 def _graded(employer: str, r: CriterionRating, label: str) -> str:
-    """"xAI's grade for risk assessment is F in the Winter 2025 edition of the FLI AI Safety Index (December
+    """ "xAI's grade for risk assessment is F in the Winter 2025 edition of the FLI AI Safety Index (December
     2025)"; a person's own rating is named as theirs, with no grade. (Labels can be plural: "current harms".)"""
     if not r.source:
         return f"by my own assessment {employer} falls short on {label}"
@@ -288,36 +337,65 @@ def _graded(employer: str, r: CriterionRating, label: str) -> str:
 
 # --- Reasons and credits -----------------------------------------------------------------------------------------
 
-def _practice_reasons(employer: str, company: CompanyScore, criteria: Mapping[str, Criterion],
-                      peers: tuple[Company, ...]) -> list[str]:
+
+def _practice_reasons(
+    employer: str, company: CompanyScore, criteria: Mapping[str, Criterion], peers: tuple[Company, ...]
+) -> list[str]:
     """What the ratings say against a developer, only from the edition its score rests on."""
     if company.basis == "criteria":
         ranked = sorted(company.used, key=lambda r: (r.value or 0.0, -criteria[r.criterion].weight))
         weak = [r for r in ranked if (r.value or 0.0) < ASK_BELOW][:2] or [
-            r for r in ranked[:1] if (r.value or 0.0) < PRAISE_FROM]  # else its lowest grade, unless graded well
-        return [f"{_graded(employer, r, _label(criteria[r.criterion]))}, and I want to work somewhere that "
-                f"{criteria[r.criterion].praise}" for r in weak]
+            r for r in ranked[:1] if (r.value or 0.0) < PRAISE_FROM
+        ]  # else its lowest grade, unless graded well
+        return [
+            f"{_graded(employer, r, _label(criteria[r.criterion]))}, and I want to work somewhere that "
+            f"{criteria[r.criterion].praise}"
+            for r in weak
+        ]
     o = company.overall
     if company.basis == "overall" and o is not None:
         if not o.source:
-            return [f"by my own assessment {employer}'s safety practice falls short, and I want the company I work "
-                    "for to have a stronger safety record"] if company.score < PRAISE_FROM else []
+            return (
+                [
+                    f"by my own assessment {employer}'s safety practice falls short, and I want the company I work "
+                    "for to have a stronger safety record"
+                ]
+                if company.score < PRAISE_FROM
+                else []
+            )
         where = standing(o, peers)
         place = f", {_place(where)}" if where else ""
-        return [f"{employer} is graded {o.raw} overall in {cite(o)}{place}, and I want the company I work for to "
-                f"have a stronger safety record than that"] if company.score < PRAISE_FROM else []
+        return (
+            [
+                f"{employer} is graded {o.raw} overall in {cite(o)}{place}, and I want the company I work for to "
+                f"have a stronger safety record than that"
+            ]
+            if company.score < PRAISE_FROM
+            else []
+        )
     framework = _framework(company)
     if framework is not None and framework.value == 0:
-        return [f"{cite(framework)} give {employer} {framework.raw}, their score for a company that has published no "
-                f"risk-management framework, and I want to work somewhere whose safety commitments are public and "
-                f"can be checked"]
-    return [f"I could not find {employer}'s safety practice graded by an independent rating such as the FLI AI "
-            "Safety Index"]
+        return [
+            f"{cite(framework)} give {employer} {framework.raw}, their score for a company that has published no "
+            f"risk-management framework, and I want to work somewhere whose safety commitments are public and "
+            f"can be checked"
+        ]
+    return [
+        f"I could not find {employer}'s safety practice graded by an independent rating such as the FLI AI Safety Index"
+    ]
 
 
-def _reasons(employer: str, company: CompanyScore, flags: tuple[RedFlag, ...], criteria: Mapping[str, Criterion],
-             developer: bool, lockin_decided: bool, heavy_lockin: bool, accelerates: bool,
-             peers: tuple[Company, ...]) -> list[str]:
+def _reasons(
+    employer: str,
+    company: CompanyScore,
+    flags: tuple[RedFlag, ...],
+    criteria: Mapping[str, Criterion],
+    developer: bool,
+    lockin_decided: bool,
+    heavy_lockin: bool,
+    accelerates: bool,
+    peers: tuple[Company, ...],
+) -> list[str]:
     """Why the offer was declined, in the order that decided it: the terms first when lock-in decided it."""
     terms = [LOCKIN_TERMS[f.code][1] for f in flags if f.code in LOCKIN_TERMS]
     if heavy_lockin:
@@ -327,8 +405,9 @@ def _reasons(employer: str, company: CompanyScore, flags: tuple[RedFlag, ...], c
     return terms + role + practice if lockin_decided else role + practice + terms
 
 
-def _credits(company: CompanyScore, criteria: Mapping[str, Criterion], peers: tuple[Company, ...]
-             ) -> tuple[list[str], int]:
+def _credits(
+    company: CompanyScore, criteria: Mapping[str, Criterion], peers: tuple[Company, ...]
+) -> tuple[list[str], int]:
     """What the data supports saying in a developer's favour, from the edition its score rests on: the grades at
     the top of that edition (and at least a C), the criteria graded B- or better; and a published framework. The
     edition is cited once per clause. Returns the clauses and how many facts they credit."""
@@ -344,14 +423,19 @@ def _credits(company: CompanyScore, criteria: Mapping[str, Criterion], peers: tu
         where = standing(o, peers)
         if where is not None and where.position == 1:
             tops.append(("overall", o.raw, where))
-    edition = cite(company.overall if company.basis == "overall" and company.overall else company.used[0]) \
-        if tops or praised else ""
+    edition = (
+        cite(company.overall if company.basis == "overall" and company.overall else company.used[0])
+        if tops or praised
+        else ""
+    )
     if tops:
         out.append(_best(tops, edition))
     if praised:
         grades = " and ".join(r.raw for r in praised if r.raw)
-        out.append(f"it {_join([criteria[r.criterion].praise for r in praised])}"
-                   + (f" (graded {grades} in {edition})" if edition and grades else ""))
+        out.append(
+            f"it {_join([criteria[r.criterion].praise for r in praised])}"
+            + (f" (graded {grades} in {edition})" if edition and grades else "")
+        )
     framework = _framework(company)
     published = framework is not None and (framework.value or 0.0) > 0
     if published:
@@ -369,63 +453,109 @@ def _bullets(items: tuple[str, ...] | list[str]) -> str:
 
 # --- The three drafts --------------------------------------------------------------------------------------------
 
+
 def _ask_email(employer: str, role: str, about: str, asks: tuple[str, ...]) -> str:
     if not asks:
         return "Nothing to ask for: no email needed.\n"
-    return (f"Subject: A few questions before I decide on {about}\n\nHello,\n\n"
-            f"Thank you for offering me {role} at {employer}. I am excited about the work, and a few things would "
-            f"make my decision much easier:\n\n{_bullets(asks)}\n\nCould we talk about these this week? I am "
-            f"asking because they matter to me, not as a negotiating tactic.\n\nBest regards,\n")
+    return (
+        f"Subject: A few questions before I decide on {about}\n\nHello,\n\n"
+        f"Thank you for offering me {role} at {employer}. I am excited about the work, and a few things would "
+        f"make my decision much easier:\n\n{_bullets(asks)}\n\nCould we talk about these this week? I am "
+        f"asking because they matter to me, not as a negotiating tactic.\n\nBest regards,\n"
+    )
 
 
 def _decline(employer: str, role: str, about: str, reasons: list[str], chosen: str | None, safer: bool) -> str:
     opening = f"Thank you for offering me {role} at {employer}, and for your time during the process."
     if reasons:
-        because = (f"I have decided not to accept it, because {reasons[0]}." if len(reasons) == 1 else
-                   f"I have decided not to accept it, because:\n\n{_bullets(reasons)}")
-        where = "" if not chosen else (
-            f"I have accepted an offer from {chosen}, where I can do the work I care about with fewer of these "
-            f"concerns." if safer else f"I have accepted an offer from {chosen}.")
+        because = (
+            f"I have decided not to accept it, because {reasons[0]}."
+            if len(reasons) == 1
+            else f"I have decided not to accept it, because:\n\n{_bullets(reasons)}"
+        )
+        where = (
+            ""
+            if not chosen
+            else (
+                f"I have accepted an offer from {chosen}, where I can do the work I care about with fewer of these "
+                f"concerns."
+                if safer
+                else f"I have accepted an offer from {chosen}."
+            )
+        )
         changeable = [r for r in reasons if r != ACCELERATES]  # the role's own effect is not the company's to change
-        again = "" if not changeable else (f"If {'that changes' if len(changeable) == 1 else 'these things change'}, "
-                                           f"I would gladly consider {employer} again.")
+        again = (
+            ""
+            if not changeable
+            else (
+                f"If {'that changes' if len(changeable) == 1 else 'these things change'}, "
+                f"I would gladly consider {employer} again."
+            )
+        )
         body = [f"{opening} {because}", where, again]
     elif chosen:
-        body = [f"{opening} I have decided to accept an offer from {chosen} instead" + (
-            ", where I expect my work to do more to reduce the risks from advanced AI." if safer else ".")]
+        body = [
+            f"{opening} I have decided to accept an offer from {chosen} instead"
+            + (", where I expect my work to do more to reduce the risks from advanced AI." if safer else ".")
+        ]
     else:
-        body = [f"{opening} I have decided not to accept it; the decision is about my own plans rather than about "
-                f"{employer}."]
+        body = [
+            f"{opening} I have decided not to accept it; the decision is about my own plans rather than about "
+            f"{employer}."
+        ]
     text = "\n\n".join(x for x in body if x)
     return f"Subject: My decision on {about}\n\nHello,\n\n{text}\n\nWith thanks and best wishes,\n"
 
 
-def _acceptance(employer: str, role: str, titled: bool, verdict: str, credits: tuple[list[str], int],
-                independent: bool, developer: bool) -> str:
+def _acceptance(
+    employer: str,
+    role: str,
+    titled: bool,
+    verdict: str,
+    credits: tuple[list[str], int],
+    independent: bool,
+    developer: bool,
+) -> str:
     clauses, facts = credits
     if verdict == "Avoid":
         return "No acceptance note drafted: the verdict on this offer is Avoid.\n"
     joining = f"I have accepted {role} at {employer}." if titled else f"I have accepted an offer from {employer}."
     if independent:
-        credit = ("I am glad to work on AI safety somewhere independent of the companies that build the most "
-                  "capable systems.")
+        credit = (
+            "I am glad to work on AI safety somewhere independent of the companies that build the most capable systems."
+        )
     elif clauses:
-        credit = (f"I chose {employer} in part because {_join(clauses)}. {'That' if facts == 1 else 'They'} "
-                  f"weighed in my decision, and I hope other AI developers take note.")
+        credit = (
+            f"I chose {employer} in part because {_join(clauses)}. {'That' if facts == 1 else 'They'} "
+            f"weighed in my decision, and I hope other AI developers take note."
+        )
     elif developer:
-        credit = ("What matters most to me is that AI is developed safely, and I will keep pressing for the "
-                  "practices that make that more likely.")
+        credit = (
+            "What matters most to me is that AI is developed safely, and I will keep pressing for the "
+            "practices that make that more likely."
+        )
     else:
         credit = ""
     return f"{joining} {credit}".rstrip() + "\n"
 
 
 def compose_letters(
-    employer: str, role_title: str, asks: tuple[str, ...], company: CompanyScore,
-    criteria: Mapping[str, Criterion], chosen_alternative: str | None, *,
-    flags: tuple[RedFlag, ...] = (), employer_kind: str = "frontier_lab", developer: bool = True,
-    lockin_decided: bool = False, heavy_lockin: bool = False, chosen_is_safer: bool = False,
-    verdict: str = "", peers: Mapping[str, Company] | Iterable[Company] = (), accelerates: bool = False,
+    employer: str,
+    role_title: str,
+    asks: tuple[str, ...],
+    company: CompanyScore,
+    criteria: Mapping[str, Criterion],
+    chosen_alternative: str | None,
+    *,
+    flags: tuple[RedFlag, ...] = (),
+    employer_kind: str = "frontier_lab",
+    developer: bool = True,
+    lockin_decided: bool = False,
+    heavy_lockin: bool = False,
+    chosen_is_safer: bool = False,
+    verdict: str = "",
+    peers: Mapping[str, Company] | Iterable[Company] = (),
+    accelerates: bool = False,
 ) -> Letters:
     """The three drafts for one offer. ``verdict``: no acceptance is drafted for Avoid. ``peers``: the companies
     the workbook rates, for where a grade stands in its edition. ``accelerates``: the role's harm outweighs its
@@ -438,7 +568,9 @@ def compose_letters(
     lab = developer and not independent
     reasons = _reasons(employer, company, flags, criteria, lab, lockin_decided, heavy_lockin, accelerates, others)
     credits = _credits(company, criteria, others) if lab else ([], 0)
-    return Letters(asks, _ask_email(employer, role, about, asks),
-                   _decline(employer, role, about, reasons, chosen_alternative and named(chosen_alternative),
-                            chosen_is_safer),
-                   _acceptance(employer, role, bool(role_title.strip()), verdict, credits, independent, lab))
+    return Letters(
+        asks,
+        _ask_email(employer, role, about, asks),
+        _decline(employer, role, about, reasons, chosen_alternative and named(chosen_alternative), chosen_is_safer),
+        _acceptance(employer, role, bool(role_title.strip()), verdict, credits, independent, lab),
+    )

@@ -72,15 +72,19 @@ def compute_company_score(
             groups.setdefault(_group(r), []).append(r)
     overall = company.overall if company and company.overall and company.overall.value is not None else None
     newest = max(groups, key=lambda g: _newest(g, groups[g])) if groups else None
-    if overall is not None and (newest is None or _group(overall) in groups
-                                or _newest(_group(overall), [overall]) >= _newest(newest, groups[newest])):
+    if overall is not None and (
+        newest is None
+        or _group(overall) in groups
+        or _newest(_group(overall), [overall]) >= _newest(newest, groups[newest])
+    ):
         chosen = _group(overall) if _group(overall) in groups else None
     else:
         chosen = newest
     total_w = sum(c.weight for c in criteria.values())
     asks_from = chosen if chosen is not None else newest
-    ranked = sorted(groups.get(asks_from, []) if asks_from else [],
-                    key=lambda r: (r.value or 0.0, -criteria[r.criterion].weight))
+    ranked = sorted(
+        groups.get(asks_from, []) if asks_from else [], key=lambda r: (r.value or 0.0, -criteria[r.criterion].weight)
+    )
     in_score = set(map(id, groups.get(chosen, []))) if chosen else set()
     context = tuple(r for r in rated if id(r) not in in_score)
     if chosen is not None:
@@ -89,28 +93,63 @@ def compute_company_score(
         missing = tuple(k for k in criteria if k not in {r.criterion for r in used})
         score = sum(criteria[r.criterion].weight * (r.value or 0.0) for r in used) / used_w
         edition = f"{chosen[0]} {chosen[1]}".strip() or "your own ratings"
-        note = "" if not missing else (
-            f"{len(missing)} criteria unrated ({', '.join(missing)}); weights re-normalised over "
-            f"{used_w / total_w:.0%} of the total")
-        return CompanyScore(name, score, "criteria", used_w / total_w, used, missing, tuple(ranked),
-                            tuple(reversed(ranked)), note, edition, max(r.as_of for r in used) if chosen[0] else "",
-                            context)
+        note = (
+            ""
+            if not missing
+            else (
+                f"{len(missing)} criteria unrated ({', '.join(missing)}); weights re-normalised over "
+                f"{used_w / total_w:.0%} of the total"
+            )
+        )
+        return CompanyScore(
+            name,
+            score,
+            "criteria",
+            used_w / total_w,
+            used,
+            missing,
+            tuple(ranked),
+            tuple(reversed(ranked)),
+            note,
+            edition,
+            max(r.as_of for r in used) if chosen[0] else "",
+            context,
+        )
     missing = tuple(criteria)
     if overall is not None:
         edition = f"{overall.source} {overall.edition}".strip() or "your own rating"
         note = f"overall grade used ({edition}: {overall.raw or f'{overall.value:g}'})"
-        return CompanyScore(name, overall.value or 0.0, "overall", 0.0, (), missing, tuple(ranked),
-                            tuple(reversed(ranked)), note, edition, overall.as_of if overall.source else "",
-                            context, overall)
+        return CompanyScore(
+            name,
+            overall.value or 0.0,
+            "overall",
+            0.0,
+            (),
+            missing,
+            tuple(ranked),
+            tuple(reversed(ranked)),
+            note,
+            edition,
+            overall.as_of if overall.source else "",
+            context,
+            overall,
+        )
     assumed = params.unrated_frontier_score if frontier else params.unrated_other_score
     who = "unknown company" if company is None else "company without ratings"
-    others = "; ".join(f"{r.source} {r.edition}: {r.raw or f'{r.value:g}'} on its own scale, not in the score"
-                       for r in context if r.criterion not in criteria)
-    advice = ("rate it on the Companies sheet for a verdict that rests on evidence" if frontier else
-              "for an employer that does not build frontier AI it rarely changes the verdict")
+    others = "; ".join(
+        f"{r.source} {r.edition}: {r.raw or f'{r.value:g}'} on its own scale, not in the score"
+        for r in context
+        if r.criterion not in criteria
+    )
+    advice = (
+        "rate it on the Companies sheet for a verdict that rests on evidence"
+        if frontier
+        else "for an employer that does not build frontier AI it rarely changes the verdict"
+    )
     note = f"{who}: company score assumed to be {assumed:g}; {advice}" + (f" ({others})" if others else "")
-    return CompanyScore(name, assumed, "assumed", 0.0, (), missing, tuple(ranked), tuple(reversed(ranked)), note,
-                        "", "", context)
+    return CompanyScore(
+        name, assumed, "assumed", 0.0, (), missing, tuple(ranked), tuple(reversed(ranked)), note, "", "", context
+    )
 
 
 def months_old(as_of: str, today: str) -> int | None:
@@ -144,7 +183,7 @@ def find_company(employer: str, companies: Mapping[str, Company]) -> Company | N
 
 
 def month_of(as_of: str) -> str:
-    """"December 2025" for "2025-12"; empty when ``as_of`` is not a YYYY-MM month."""
+    """ "December 2025" for "2025-12"; empty when ``as_of`` is not a YYYY-MM month."""
     try:
         year, month = int(as_of[:4]), int(as_of[5:7])
     except ValueError:
@@ -188,9 +227,15 @@ def standing(rating: CriterionRating, peers: Iterable[Company]) -> Standing | No
     same source and edition; None for a person's own rating, or when that edition rates no other company here."""
     if not rating.source or rating.value is None:
         return None
-    values = [r.value for c in peers for r in ((c.overall,) if rating.criterion == "overall" else c.ratings)
-              if r is not None and r.value is not None and r.criterion == rating.criterion
-              and (r.source, r.edition) == (rating.source, rating.edition)]
+    values = [
+        r.value
+        for c in peers
+        for r in ((c.overall,) if rating.criterion == "overall" else c.ratings)
+        if r is not None
+        and r.value is not None
+        and r.criterion == rating.criterion
+        and (r.source, r.edition) == (rating.source, rating.edition)
+    ]
     tied = sum(v == rating.value for v in values)
     if not tied:  # the company itself is not among the peers given
         values.append(rating.value)

@@ -38,9 +38,7 @@ _EVENT_MONTHS = {"monthly": tuple(range(1, 13)), "quarterly": (3, 6, 9, 12), "an
 
 
 @lru_cache(maxsize=4096)
-def vested_curve(
-    pcts: tuple[float, ...], frequency: str, cliff_months: int
-) -> tuple[float, ...]:
+def vested_curve(pcts: tuple[float, ...], frequency: str, cliff_months: int) -> tuple[float, ...]:
     """Cumulative fraction vested at each month 0..len(pcts)*12 after the grant."""
     events = _EVENT_MONTHS[frequency]
     per_event = [0.0] * (len(pcts) * 12 + 1)
@@ -112,11 +110,23 @@ def scenarios_for(offer: Offer, params: Parameters) -> tuple[Scenario, ...]:
         bull = tuple(max(a, b) for a, b in zip(bull, base, strict=True))
     problems = []
     if not path_at_most(bear, base):
-        problems.append(Problem("equity_growth_bear_pct", offer.equity_growth_bear_pct,
-                                f"at most the base path's growth ({_show(base)}%) in every year", offer.label))
+        problems.append(
+            Problem(
+                "equity_growth_bear_pct",
+                offer.equity_growth_bear_pct,
+                f"at most the base path's growth ({_show(base)}%) in every year",
+                offer.label,
+            )
+        )
     if not path_at_most(base, bull):
-        problems.append(Problem("equity_growth_bull_pct", offer.equity_growth_bull_pct,
-                                f"at least the base path's growth ({_show(base)}%) in every year", offer.label))
+        problems.append(
+            Problem(
+                "equity_growth_bull_pct",
+                offer.equity_growth_bull_pct,
+                f"at least the base path's growth ({_show(base)}%) in every year",
+                offer.label,
+            )
+        )
     if problems:
         raise InputError(problems)
     out = [Scenario("bear", bear), Scenario("base", base), Scenario("bull", bull)]
@@ -133,8 +143,10 @@ def vesting_curves(offer: Offer) -> tuple[tuple[float, ...], tuple[float, ...]]:
     """The initial grant's vesting curve (the offer's schedule, shape and cliff) and the refreshers' (even over the
     same period, no cliff)."""
     even = tuple(1 / offer.vesting_years for _ in range(offer.vesting_years))
-    return (vested_curve(year_percentages(offer), offer.vesting_frequency, offer.cliff_months),
-            vested_curve(even, offer.vesting_frequency, 0))
+    return (
+        vested_curve(year_percentages(offer), offer.vesting_frequency, offer.cliff_months),
+        vested_curve(even, offer.vesting_frequency, 0),
+    )
 
 
 @dataclass(frozen=True)

@@ -33,9 +33,19 @@ ACCELERATION_SPREAD = 0.25  # share of the role's acceleration level, either way
 TAX_SPREAD = 0.05  # effective tax rate, either way
 
 
-def sample(rows: MoneyRows, base: Ints, bear: Ints, bull: Ints, factors: Factors, alternative: Floats,
-           donation_pct: float, p: Parameters, stance: Stance, annual_spending: float, current: Ints
-           ) -> tuple[Floats, tuple[str, ...]]:
+def sample(
+    rows: MoneyRows,
+    base: Ints,
+    bear: Ints,
+    bull: Ints,
+    factors: Factors,
+    alternative: Floats,
+    donation_pct: float,
+    p: Parameters,
+    stance: Stance,
+    annual_spending: float,
+    current: Ints,
+) -> tuple[Floats, tuple[str, ...]]:
     """(share 0-100 of the cases with each offer's verdict, the words), for every offer."""
     n = len(base)
     if n == 0:
@@ -45,16 +55,25 @@ def sample(rows: MoneyRows, base: Ints, bear: Ints, bull: Ints, factors: Factors
     t = rng.uniform(0.0, 1.0, n * SAMPLES)
     low, high = rows.growth[np.where(bear >= 0, bear, base)][offer], rows.growth[np.where(bull >= 0, bull, base)][offer]
     cases = MoneyRows(**rows_at(rows, base[offer], keep=("curves",)))
-    cases = replace(cases, growth=low + t[:, None] * (high - low), path=None,  # each case its own path
-                    tax=np.clip(cases.tax + rng.uniform(-TAX_SPREAD, TAX_SPREAD, n * SAMPLES), 0.0, 0.9))
+    cases = replace(
+        cases,
+        growth=low + t[:, None] * (high - low),
+        path=None,  # each case its own path
+        tax=np.clip(cases.tax + rng.uniform(-TAX_SPREAD, TAX_SPREAD, n * SAMPLES), 0.0, 0.9),
+    )
     money = engine.money(cases, p, annual_spending)
     gap, donated = engine.pay_ratios(money.annualised, alternative[offer], donation_pct)
     f = Factors(**rows_at(factors, offer))
-    f = replace(f, company_score=np.clip(f.company_score + rng.uniform(-RATING_SPREAD, RATING_SPREAD, n * SAMPLES),
-                                         0.0, 100.0),
-                acceleration=np.clip(f.acceleration * (1 + rng.uniform(-ACCELERATION_SPREAD, ACCELERATION_SPREAD,
-                                                                       n * SAMPLES)), 0.0, 100.0),
-                average_forfeit_years=money.average_years, pay_gap_ratio=gap, donated_ratio=donated)
+    f = replace(
+        f,
+        company_score=np.clip(f.company_score + rng.uniform(-RATING_SPREAD, RATING_SPREAD, n * SAMPLES), 0.0, 100.0),
+        acceleration=np.clip(
+            f.acceleration * (1 + rng.uniform(-ACCELERATION_SPREAD, ACCELERATION_SPREAD, n * SAMPLES)), 0.0, 100.0
+        ),
+        average_forfeit_years=money.average_years,
+        pay_gap_ratio=gap,
+        donated_ratio=donated,
+    )
     got = engine.judge(f, p, stance).category.reshape(n, SAMPLES)
     share = (got == current[:, None]).mean(axis=1) * 100
     words = []
@@ -64,6 +83,6 @@ def sample(rows: MoneyRows, base: Ints, bear: Ints, bull: Ints, factors: Factors
         if not rest:
             words.append(same)
             continue
-        (other, _), = rest.most_common(1)
+        ((other, _),) = rest.most_common(1)
         words.append(f"{same}; {other} in most of the rest" if len(rest) > 1 else f"{same}; {other} in the rest")
     return share, tuple(words)

@@ -12,8 +12,13 @@ from offersheet.spec.inputs import BY_KEY
 def _no_rate(offer: Offer, profile: Profile) -> Problem:
     code = offer.currency or ""
     label = BY_KEY[f"fx_{code.lower()}"].label
-    return Problem("currency", code, f"a rate for {code} on Profile ('{label}', fx_{code.lower()}): how much "
-                                     f"{profile.home_currency} one {code} buys, as you looked it up", offer.label)
+    return Problem(
+        "currency",
+        code,
+        f"a rate for {code} on Profile ('{label}', fx_{code.lower()}): how much "
+        f"{profile.home_currency} one {code} buys, as you looked it up",
+        offer.label,
+    )
 
 
 def missing_rate(offer: Offer, profile: Profile) -> Problem | None:

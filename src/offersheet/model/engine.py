@@ -61,21 +61,32 @@ Ints = NDArray[np.int64]
 
 NEVER = 1e9  # the promotion month of an offer without one: no month is ever after it
 
-AVOID, PREFER, KEEP_LOOKING, NEGOTIATE, SAFEGUARDS = (VERDICTS.index(v) for v in (
-    "Avoid", "Prefer an alternative", "Keep looking", "Negotiate first", "Take with safeguards"))
+AVOID, PREFER, KEEP_LOOKING, NEGOTIATE, SAFEGUARDS = (
+    VERDICTS.index(v)
+    for v in ("Avoid", "Prefer an alternative", "Keep looking", "Negotiate first", "Take with safeguards")
+)
 assert SAFEGUARDS < NEGOTIATE < PREFER < KEEP_LOOKING < AVOID == len(VERDICTS) - 1
 
 # The drivers of the score, in the order they are added and shown before sorting.
-DRIVERS = ("Net impact", "Risk reduction", "Acceleration risk", "Personal fit", "Career capital", "Lock-in",
-           "Pay vs best alternative", "Donations from the pay gap")
+DRIVERS = (
+    "Net impact",
+    "Risk reduction",
+    "Acceleration risk",
+    "Personal fit",
+    "Career capital",
+    "Lock-in",
+    "Pay vs best alternative",
+    "Donations from the pay gap",
+)
 # The settings each weight multiplies: what the stability search may move, as one column each.
 WEIGHTS = ("weight_impact", "weight_lockin", "weight_fit")
 
 
 def _pay_inputs() -> tuple[str, ...]:
     """Every pay component's input, cap and clawback period (``spec.pay``)."""
-    return tuple(dict.fromkeys([*(c.key for c in PAY), *(c.cap for c in PAY if c.cap),
-                                *(c.clawback for c in PAY if c.clawback)]))
+    return tuple(
+        dict.fromkeys([*(c.key for c in PAY), *(c.cap for c in PAY if c.cap), *(c.clawback for c in PAY if c.clawback)])
+    )
 
 
 PAY_INPUTS = (*_pay_inputs(), "option_strike_total")
@@ -167,8 +178,9 @@ def salary_in_year(inputs: Mapping[str, Floats], rows: MoneyRows, year: int) -> 
     return out
 
 
-def pay_in_year(c: PayComponent, inputs: Mapping[str, Floats], salary: Floats, year: int, grant: Floats,
-                refresher: Floats) -> Floats:
+def pay_in_year(
+    c: PayComponent, inputs: Mapping[str, Floats], salary: Floats, year: int, grant: Floats, refresher: Floats
+) -> Floats:
     """What pay component ``c`` pays in ``year`` by how it pays (``spec.pay``); ``grant``/``refresher``: what the
     equity grants vest that year."""
     value = inputs[c.key]
@@ -233,8 +245,7 @@ def _schedules(rows: MoneyRows, inputs: Mapping[str, Floats], n: int) -> list[_G
     curves = len(rows.curves)
     for start, value, curve in _grants(rows, inputs, (n - 1) // 12):
         held = n - start
-        _, at, kind = np.unique((path * curves + curve) * 2 + rows.clawback, return_index=True,
-                                    return_inverse=True)
+        _, at, kind = np.unique((path * curves + curve) * 2 + rows.clawback, return_index=True, return_inverse=True)
         grow = _growth_factors(growth[path[at]], zero[path[at]], start, held)
         fraction = rows.curves[curve[at]][:, :held]
         # What leaving forfeits: the unvested part, and the vested part too where it can be clawed back.
@@ -253,7 +264,7 @@ def money(rows: MoneyRows, p: Parameters, annual_spending: float) -> Money:
     equity = np.zeros((count, n))
     grants = _schedules(rows, inputs, n)
     for g in grants:
-        equity[:, g.start:] += g.value[:, None] * g.forfeited[g.kind]
+        equity[:, g.start :] += g.value[:, None] * g.forfeited[g.kind]
     # Salary by year: the horizon's years for pay, and the year after it for the bonus accruing at its last month.
     salaries = {y: salary_in_year(inputs, rows, y) for y in range(1, years + 2)}
     parts: dict[str, list[Floats]] = {c.key: [] for c in PAY}
@@ -277,17 +288,42 @@ def money(rows: MoneyRows, p: Parameters, annual_spending: float) -> Money:
     horizon: Floats = present.sum(axis=1)
     # Lock-in: what leaving at each month forfeits.
     month = np.arange(n)
-    signing: Floats = sum((np.where(month[None, :] < inputs[c.clawback or ""][:, None], inputs[c.key][:, None], 0.0)
-                           for c in PAY if c.forfeit == REPAYABLE), np.zeros((count, n)))
+    signing: Floats = sum(
+        (
+            np.where(month[None, :] < inputs[c.clawback or ""][:, None], inputs[c.key][:, None], 0.0)
+            for c in PAY
+            if c.forfeit == REPAYABLE
+        ),
+        np.zeros((count, n)),
+    )
     none = np.zeros(count)
-    accrued = np.stack([sum((pay_in_year(c, inputs, salary, y, none, none) for c in PAY if c.forfeit == ACCRUED), none)
-                        for y, salary in salaries.items()], axis=1)
+    accrued = np.stack(
+        [
+            sum((pay_in_year(c, inputs, salary, y, none, none) for c in PAY if c.forfeit == ACCRUED), none)
+            for y, salary in salaries.items()
+        ],
+        axis=1,
+    )
     unpaid = accrued[:, month // 12] * (month % 12) / 12
     forfeits = {UNVESTED: equity, REPAYABLE: signing, ACCRUED: unpaid}
     forfeit = comparable(sum((forfeits[t] for t in LOCKIN_FORFEITS), np.zeros((count, n))), rows.tax, rows.living)
     spending = forfeit / annual_spending
-    return Money(by_year, total, comp, present, comp[:, 0], horizon / years, horizon, equity, signing, unpaid,
-                 forfeit, spending, spending.max(axis=1), spending.mean(axis=1))
+    return Money(
+        by_year,
+        total,
+        comp,
+        present,
+        comp[:, 0],
+        horizon / years,
+        horizon,
+        equity,
+        signing,
+        unpaid,
+        forfeit,
+        spending,
+        spending.max(axis=1),
+        spending.mean(axis=1),
+    )
 
 
 @dataclass(frozen=True)
@@ -318,8 +354,9 @@ class Factors:
     has_alternative: Bools  # another offer, or a fallback pay: without one, Prefer an alternative reads Keep looking
 
 
-def role_levels(share: Floats, category: Floats, safety: float, capabilities: float, kind: Floats,
-                sharing: Floats) -> Floats:
+def role_levels(
+    share: Floats, category: Floats, safety: float, capabilities: float, kind: Floats, sharing: Floats
+) -> Floats:
     """A role level (acceleration or risk reduction, 0-100): the category's, or where a share of the project is
     safety work (``share`` not NaN) that mix of the safety and capabilities levels; scaled by the employer
     kind's and the sharing's factors."""
@@ -339,8 +376,9 @@ def runway_relief(runway_months: Floats, p: Parameters) -> Floats:
     return out
 
 
-def lockin_scores(average_years: Floats, runway_months: Floats, flag_points: Floats, p: Parameters
-                  ) -> tuple[Floats, Floats]:
+def lockin_scores(
+    average_years: Floats, runway_months: Floats, flag_points: Floats, p: Parameters
+) -> tuple[Floats, Floats]:
     """(financial part 0-100, lock-in score 0-100): the average forfeiture on a saturating scale (50 at
     ``forfeit_scale_years``), softened by runway, plus the red flags' points."""
     financial: Floats = 100 * average_years / (average_years + p.forfeit_scale_years) * runway_relief(runway_months, p)
@@ -414,13 +452,17 @@ def stuck_cost(harm: Floats, frontier: Bools, p: Parameters) -> Floats:
     """How much being unable to leave costs (0-1): lock-in matters because it can keep someone in a role that does
     harm. At a frontier developer it counts in full; elsewhere only as far as the role's harm reaches
     ``negligible_acceleration`` (none where the harm counts as none: there, more equity is simply more pay)."""
-    out: Floats = np.where(frontier, 1.0, np.clip(harm / p.negligible_acceleration, 0.0, 1.0)
-                           if p.negligible_acceleration > 0 else np.where(harm > 0, 1.0, 0.0))
+    out: Floats = np.where(
+        frontier,
+        1.0,
+        np.clip(harm / p.negligible_acceleration, 0.0, 1.0)
+        if p.negligible_acceleration > 0
+        else np.where(harm > 0, 1.0, 0.0),
+    )
     return out
 
 
-def judge(f: Factors, p: Parameters, stance: Stance, weights: Mapping[str, Floats | float] | None = None
-          ) -> Verdicts:
+def judge(f: Factors, p: Parameters, stance: Stance, weights: Mapping[str, Floats | float] | None = None) -> Verdicts:
     """The verdict of every row under ``stance``. ``weights`` replaces the ``WEIGHTS`` settings by row (the
     stability search moves them); nothing else of ``p`` varies by row."""
     w = {k: getattr(p, k) for k in WEIGHTS} | dict(weights or {})
@@ -441,9 +483,13 @@ def judge(f: Factors, p: Parameters, stance: Stance, weights: Mapping[str, Float
         "Donations from the pay gap": p.weight_donation * np.clip(f.donated_ratio, 0, 1),
     }
     shown = {
-        "Net impact": always if ratio else never, "Risk reduction": never if ratio else always,
-        "Acceleration risk": never if ratio else always, "Personal fit": f.frontier, "Career capital": always,
-        "Lock-in": always, "Pay vs best alternative": f.pay_gap_ratio != 0,
+        "Net impact": always if ratio else never,
+        "Risk reduction": never if ratio else always,
+        "Acceleration risk": never if ratio else always,
+        "Personal fit": f.frontier,
+        "Career capital": always,
+        "Lock-in": always,
+        "Pay vs best alternative": f.pay_gap_ratio != 0,
         "Donations from the pay gap": f.donated_ratio != 0,
     }
     points = {k: np.where(shown[k], np.broadcast_to(v, rows), 0.0) + 0.0 for k, v in points.items()}  # no -0.0
@@ -460,8 +506,25 @@ def judge(f: Factors, p: Parameters, stance: Stance, weights: Mapping[str, Float
     lowered = final != capped
     # Prefer an alternative only where there is one; a lone offer in that band is to keep looking.
     final = np.where((final == PREFER) & ~f.has_alternative, KEEP_LOOKING, final)
-    return Verdicts(trust, harm, rr, net, financial, lockin, points, shown, score, final, acceleration, strict,
-                    capped != avoided, lowered & heavy, lowered & f.fit_condition, heavy_score, stuck)
+    return Verdicts(
+        trust,
+        harm,
+        rr,
+        net,
+        financial,
+        lockin,
+        points,
+        shown,
+        score,
+        final,
+        acceleration,
+        strict,
+        capped != avoided,
+        lowered & heavy,
+        lowered & f.fit_condition,
+        heavy_score,
+        stuck,
+    )
 
 
 def best_others(score: Floats) -> Ints:
@@ -480,8 +543,11 @@ def rows_at(columns: Any, idx: Ints, keep: tuple[str, ...] = ()) -> dict[str, An
     out: dict[str, Any] = {}
     for f in fields(columns):
         value = getattr(columns, f.name)
-        out[f.name] = value if f.name in keep or value is None else (
-            {k: v[idx] for k, v in value.items()} if isinstance(value, Mapping) else value[idx])
+        out[f.name] = (
+            value
+            if f.name in keep or value is None
+            else ({k: v[idx] for k, v in value.items()} if isinstance(value, Mapping) else value[idx])
+        )
     return out
 
 

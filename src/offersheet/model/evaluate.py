@@ -28,8 +28,17 @@ from offersheet.model.reference import Reference
 from offersheet.model.stability import search
 from offersheet.model.table import OfferColumns, Table, tabulate_columns
 
-__all__ = ["MODEL_VERSION", "Evaluation", "OfferResult", "Results", "ScenarioResult", "company_map", "evaluate",
-           "run", "run_columns"]
+__all__ = [
+    "MODEL_VERSION",
+    "Evaluation",
+    "OfferResult",
+    "Results",
+    "ScenarioResult",
+    "company_map",
+    "evaluate",
+    "run",
+    "run_columns",
+]
 
 MODEL_VERSION = "1.1"
 
@@ -77,19 +86,47 @@ class Results:
         return engine.gap_to(values, self.best)
 
 
-def run(offers: Sequence[Offer], companies: Mapping[str, Company], profile: Profile, reference: Reference, *,
-        compare: bool = True, all_paths: bool = True, with_stability: bool = True,
-        with_confidence: bool | None = None, stop_at_errors: bool = True, with_asks: bool = False) -> Results:
+def run(
+    offers: Sequence[Offer],
+    companies: Mapping[str, Company],
+    profile: Profile,
+    reference: Reference,
+    *,
+    compare: bool = True,
+    all_paths: bool = True,
+    with_stability: bool = True,
+    with_confidence: bool | None = None,
+    stop_at_errors: bool = True,
+    with_asks: bool = False,
+) -> Results:
     """The engine calls for ``offers``: ``run_columns`` of the offers as columns."""
-    return run_columns(OfferColumns.of(offers), companies, profile, reference, compare=compare, all_paths=all_paths,
-                       with_stability=with_stability, with_confidence=with_confidence,
-                       stop_at_errors=stop_at_errors, with_asks=with_asks)
+    return run_columns(
+        OfferColumns.of(offers),
+        companies,
+        profile,
+        reference,
+        compare=compare,
+        all_paths=all_paths,
+        with_stability=with_stability,
+        with_confidence=with_confidence,
+        stop_at_errors=stop_at_errors,
+        with_asks=with_asks,
+    )
 
 
-def run_columns(offers: OfferColumns, companies: Mapping[str, Company], profile: Profile, reference: Reference, *,
-                compare: bool = True, all_paths: bool = True, with_stability: bool = True,
-                with_confidence: bool | None = None, stop_at_errors: bool = True,
-                with_asks: bool = False) -> Results:
+def run_columns(
+    offers: OfferColumns,
+    companies: Mapping[str, Company],
+    profile: Profile,
+    reference: Reference,
+    *,
+    compare: bool = True,
+    all_paths: bool = True,
+    with_stability: bool = True,
+    with_confidence: bool | None = None,
+    stop_at_errors: bool = True,
+    with_asks: bool = False,
+) -> Results:
     """The engine calls for the offers ``offers`` holds (``model.table.OfferColumns``).
 
     ``compare``: each offer's alternative is the best of the others (else
@@ -108,8 +145,9 @@ def run_columns(offers: OfferColumns, companies: Mapping[str, Company], profile:
     stance = ref.stances[profile.stance]
     runway = profile.runway_months
     # The score alone (pay terms aside; whether there is an alternative changes a category's name, never a score).
-    alone = engine.judge(table.role.factors(money, base, runway, fit.score, np.zeros(n), np.zeros(n),
-                                            np.zeros(n, dtype=bool)), p, stance)
+    alone = engine.judge(
+        table.role.factors(money, base, runway, fit.score, np.zeros(n), np.zeros(n), np.zeros(n, dtype=bool)), p, stance
+    )
     best = engine.best_others(alone.score) if compare else np.full(n, -1, dtype=np.int64)
     annual = money.annualised[base]
     fallback = np.nan if profile.fallback_annual_pay is None else profile.fallback_annual_pay
@@ -122,29 +160,67 @@ def run_columns(offers: OfferColumns, companies: Mapping[str, Company], profile:
     lockin = {}
     for path, rows in table.path_rows.items():
         has = rows >= 0
-        financial, score = engine.lockin_scores(money.average_years[np.maximum(rows, 0)], np.full(n, runway),
-                                                table.role.flag_points, p)
+        financial, score = engine.lockin_scores(
+            money.average_years[np.maximum(rows, 0)], np.full(n, runway), table.role.flag_points, p
+        )
         lockin[path] = (np.where(has, financial, np.nan), np.where(has, score, np.nan))
-    stability = search(factors, p, stance, verdicts[profile.stance], profile) if with_stability and n \
-        else ("",) * n
+    stability = search(factors, p, stance, verdicts[profile.stance], profile) if with_stability and n else ("",) * n
     confidence: tuple[float | None, ...] = (None,) * n
     words: tuple[str, ...] = ("",) * n
     if (with_stability if with_confidence is None else with_confidence) and n:
         none = np.full(n, -1, dtype=np.int64)
-        shares, words = sample(table.rows, base, table.path_rows.get("bear", none), table.path_rows.get("bull", none),
-                               factors, alternative, profile.donation_pct, p, stance,
-                               profile.monthly_essential_spending * 12, verdicts[profile.stance].category)
+        shares, words = sample(
+            table.rows,
+            base,
+            table.path_rows.get("bear", none),
+            table.path_rows.get("bull", none),
+            factors,
+            alternative,
+            profile.donation_pct,
+            p,
+            stance,
+            profile.monthly_essential_spending * 12,
+            verdicts[profile.stance].category,
+        )
         confidence = tuple(float(x) for x in shares)
     asks: tuple[tuple[Ask, ...], ...] = ()
     granted: tuple[tuple[Granted, ...], ...] = ()
     if with_asks:
         chosen = verdicts[profile.stance]
-        asks = tuple(asks_for(o, table.companies[i], table.flags[i], ref.criteria, bool(factors.frontier[i]),
-                              bool(chosen.heavy_lockin[i]), bool(factors.fit_condition[i]),
-                              bool(table.role.conflict[i])) for i, o in enumerate(table.offers))
+        asks = tuple(
+            asks_for(
+                o,
+                table.companies[i],
+                table.flags[i],
+                ref.criteria,
+                bool(factors.frontier[i]),
+                bool(chosen.heavy_lockin[i]),
+                bool(factors.fit_condition[i]),
+                bool(table.role.conflict[i]),
+            )
+            for i, o in enumerate(table.offers)
+        )
         granted = grant_all(table, asks, companies, profile, ref, stance, fit.score, alternative, has_alternative)
-    return Results(table, ref, profile, fit, money, base, factors, alone.score, best, alternative, has_alternative,
-                   verdicts, lockin, stability, confidence, words, asks, granted)
+    return Results(
+        table,
+        ref,
+        profile,
+        fit,
+        money,
+        base,
+        factors,
+        alone.score,
+        best,
+        alternative,
+        has_alternative,
+        verdicts,
+        lockin,
+        stability,
+        confidence,
+        words,
+        asks,
+        granted,
+    )
 
 
 def evaluate(
@@ -165,6 +241,7 @@ def evaluate(
     if len(set(labels)) != len(labels):
         raise InputError(Problem("label", labels, "a different label for every offer"))
     by_name = company_map(companies)
-    results = run(offers, by_name, profile, reference, all_paths=with_scenarios, with_stability=with_stability,
-                  with_asks=True)
+    results = run(
+        offers, by_name, profile, reference, all_paths=with_scenarios, with_stability=with_stability, with_asks=True
+    )
     return explain(results, by_name, today or date.today().isoformat(), MODEL_VERSION)

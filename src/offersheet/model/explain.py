@@ -78,7 +78,7 @@ class AskEffect:
 
     @property
     def effect(self) -> str:
-        """"Take with safeguards (score +4.2 to +14.0)", "no change to the verdict (score +4.2 to +6.0)", "no
+        """ "Take with safeguards (score +4.2 to +14.0)", "no change to the verdict (score +4.2 to +6.0)", "no
         change to the verdict or its score", or for an ask it does not rest on "no change to the verdict: it does
         not rest on this"."""
         if self.moot:
@@ -90,7 +90,7 @@ class AskEffect:
 
     @property
     def said(self) -> str:
-        """"<ask>: if granted, <effect>"; a question "<question> (the verdict does not rest on the answer)"."""
+        """ "<ask>: if granted, <effect>"; a question "<question> (the verdict does not rest on the answer)"."""
         if self.moot and self.ask.endswith("?"):
             return f"{self.ask} (the verdict does not rest on the answer)"
         return f"{self.ask.rstrip('.')}: if granted, {self.effect}"
@@ -156,8 +156,16 @@ class Evaluation:
 
 def _compensation(res: Results, row: int) -> Compensation:
     m = res.money
-    years = tuple(CompYear(y + 1, {c.key: float(m.parts[c.key][row, y]) for c in PAY}, float(m.total[row, y]),
-                           float(m.present[row, y]), float(m.comparable[row, y])) for y in range(m.total.shape[1]))
+    years = tuple(
+        CompYear(
+            y + 1,
+            {c.key: float(m.parts[c.key][row, y]) for c in PAY},
+            float(m.total[row, y]),
+            float(m.present[row, y]),
+            float(m.comparable[row, y]),
+        )
+        for y in range(m.total.shape[1])
+    )
     return Compensation(years, float(m.year1[row]), float(m.annualised[row]), float(m.horizon_total[row]))
 
 
@@ -179,12 +187,30 @@ def _lockin(res: Results, i: int, path: str, blockers: _Quit, alternative: float
     reasons += [f.message for f in flags if f.code in SEVERE_FLAGS]
     forfeit = m.forfeit[row].tolist()
     vs = [f / alternative for f in forfeit] if alternative else [None] * len(forfeit)
-    schedule = tuple(map(LockinMonth, range(len(forfeit)), m.unvested_equity[row].tolist(),
-                         m.repayable_signing[row].tolist(), m.unpaid_bonus[row].tolist(), forfeit,
-                         m.years_of_spending[row].tolist(), vs))
+    schedule = tuple(
+        map(
+            LockinMonth,
+            range(len(forfeit)),
+            m.unvested_equity[row].tolist(),
+            m.repayable_signing[row].tolist(),
+            m.unpaid_bonus[row].tolist(),
+            forfeit,
+            m.years_of_spending[row].tolist(),
+            vs,
+        )
+    )
     financial, score = res.lockin[path]
-    return Lockin(schedule, flags, runway, peak, float(m.average_years[row]), float(financial[i]), float(score[i]),
-                  not reasons, tuple(reasons))
+    return Lockin(
+        schedule,
+        flags,
+        runway,
+        peak,
+        float(m.average_years[row]),
+        float(financial[i]),
+        float(score[i]),
+        not reasons,
+        tuple(reasons),
+    )
 
 
 def _detail(name: str, res: Results, i: int, impact: Impact, lockin: float) -> str:
@@ -211,24 +237,40 @@ def _detail(name: str, res: Results, i: int, impact: Impact, lockin: float) -> s
     return f"{f.donated_ratio[i]:.0%} of the alternative's pay"
 
 
-FIT_GATE = ("your ability to leave or your resistance to incentives is rated low: the review treats these as "
-            "conditions for working at a frontier company, which pay does not make up for")
+FIT_GATE = (
+    "your ability to leave or your resistance to incentives is rated low: the review treats these as "
+    "conditions for working at a frontier company, which pay does not make up for"
+)
 
 
 def _judgement(res: Results, i: int) -> Judgement:
     v = res.chosen
-    impact = Impact(float(res.factors.acceleration[i]), float(v.risk_reduction[i]), float(v.harm[i]),
-                    float(v.net_impact[i]), float(v.trust[i]), res.table.basis[i])
+    impact = Impact(
+        float(res.factors.acceleration[i]),
+        float(v.risk_reduction[i]),
+        float(v.harm[i]),
+        float(v.net_impact[i]),
+        float(v.trust[i]),
+        res.table.basis[i],
+    )
     lockin = float(v.lockin[i])
-    drivers = [Driver(name, float(v.points[name][i]), _detail(name, res, i, impact, lockin))
-               for name in DRIVERS if v.shown[name][i]]
+    drivers = [
+        Driver(name, float(v.points[name][i]), _detail(name, res, i, impact, lockin))
+        for name in DRIVERS
+        if v.shown[name][i]
+    ]
     drivers.sort(key=lambda d: -abs(d.points))
-    gates = [words for flag, words in (
-        (v.acceleration_gate, "acceleration risk is high and outweighs risk reduction"),
-        (v.strict_gate, "the strict stance avoids roles whose main effect is capabilities"),
-        (v.negative_cap, "net impact is negative"),
-        (v.lockin_cap, "lock-in must come down before accepting"),
-        (v.fit_cap, FIT_GATE)) if flag[i]]
+    gates = [
+        words
+        for flag, words in (
+            (v.acceleration_gate, "acceleration risk is high and outweighs risk reduction"),
+            (v.strict_gate, "the strict stance avoids roles whose main effect is capabilities"),
+            (v.negative_cap, "net impact is negative"),
+            (v.lockin_cap, "lock-in must come down before accepting"),
+            (v.fit_cap, FIT_GATE),
+        )
+        if flag[i]
+    ]
     return Judgement(float(v.score[i]), VERDICTS[v.category[i]], tuple(drivers), tuple(gates), lockin, impact)
 
 
@@ -238,8 +280,10 @@ def _safeguards(res: Results, i: int, lockin: Lockin, scenarios: Mapping[str, Sc
     out = []
     if frontier:
         out.append("Keep close ties with people outside the company who work on reducing AI risk")
-        out.append("Write down now what would make you leave, and check every few months whether "
-                   "your role has drifted toward capabilities work")
+        out.append(
+            "Write down now what would make you leave, and check every few months whether "
+            "your role has drifted toward capabilities work"
+        )
     if not lockin.ready_to_quit:
         out.append("Be ready to quit: " + "; ".join(lockin.not_ready_reasons))
     if lockin.red_flags:
@@ -247,9 +291,11 @@ def _safeguards(res: Results, i: int, lockin: Lockin, scenarios: Mapping[str, Sc
     bull = scenarios.get("bull")
     if bull and bull.lockin.score >= p.negotiate_lockin > lockin.score:
         worst = max(bull.lockin.schedule, key=lambda r: r.years_of_spending)
-        out.append(f"In the bull case (equity {bull.described} a year), leaving at month {worst.month} would "
-                   f"forfeit {worst.years_of_spending:.1f} years of your essential spending: agree exit terms "
-                   "(vesting acceleration, tender access) while the numbers are small")
+        out.append(
+            f"In the bull case (equity {bull.described} a year), leaving at month {worst.month} would "
+            f"forfeit {worst.years_of_spending:.1f} years of your essential spending: agree exit terms "
+            "(vesting acceleration, tender access) while the numbers are small"
+        )
     if fit.weakest and frontier:
         out.append("Plan for your weakest fit traits: " + ", ".join(TRAIT_LABELS[t] for t in fit.weakest))
     if frontier and company.score < ASK_BELOW:  # graded below a C
@@ -257,28 +303,50 @@ def _safeguards(res: Results, i: int, lockin: Lockin, scenarios: Mapping[str, Sc
     if res.table.role.conflict[i]:
         out.append(CONFLICT_SAFEGUARD)
     if not frontier:
-        out.append("Treat the role as a step: build the skills you came for, and check every year whether a role "
-                   "with more direct impact on AI risk now suits you")
+        out.append(
+            "Treat the role as a step: build the skills you came for, and check every year whether a role "
+            "with more direct impact on AI risk now suits you"
+        )
     return tuple(out)
 
 
-def _warnings(res: Results, i: int, companies: Mapping[str, Company], today: str, comp: Compensation
-              ) -> tuple[tuple[str, ...], str]:
+def _warnings(
+    res: Results, i: int, companies: Mapping[str, Company], today: str, comp: Compensation
+) -> tuple[tuple[str, ...], str]:
     """(the offer's warnings, the mark for a company not found)."""
     offer, company = res.table.offer(i), res.table.companies[i]
     frontier = bool(res.factors.frontier[i])
     known = find_company(offer.employer, companies) is not None
     guesses = [] if known else similar_names(offer.employer, companies)
-    did_you_mean = f"no company named {offer.employer!r} on the Companies sheet: did you mean " \
-                   f"{' or '.join(repr(g) for g in guesses)}?" if guesses else ""
-    not_found = "" if known else (f"company not found: assumed score {company.score:.0f}"
-                                  + (f" — did you mean {' or '.join(guesses)}?" if guesses else ""))
-    no_pay = "no pay entered (salary, bonus, equity and benefits are all zero): the verdict compares it as " \
-             "unpaid; fill in the offer's pay" if comp.horizon_total == 0 else ""
+    did_you_mean = (
+        f"no company named {offer.employer!r} on the Companies sheet: did you mean "
+        f"{' or '.join(repr(g) for g in guesses)}?"
+        if guesses
+        else ""
+    )
+    not_found = (
+        ""
+        if known
+        else (
+            f"company not found: assumed score {company.score:.0f}"
+            + (f" — did you mean {' or '.join(guesses)}?" if guesses else "")
+        )
+    )
+    no_pay = (
+        "no pay entered (salary, bonus, equity and benefits are all zero): the verdict compares it as "
+        "unpaid; fill in the offer's pay"
+        if comp.horizon_total == 0
+        else ""
+    )
     age = months_old(company.as_of, today)
-    stale = (f"the company score rests on ratings from {company.edition} ({company.as_of}), {age} months "
-             f"old: look for a newer edition and update the Companies sheet") \
-        if age is not None and age > RATING_MAX_AGE_MONTHS else ""
+    stale = (
+        (
+            f"the company score rests on ratings from {company.edition} ({company.as_of}), {age} months "
+            f"old: look for a newer edition and update the Companies sheet"
+        )
+        if age is not None and age > RATING_MAX_AGE_MONTHS
+        else ""
+    )
     # The company note is a warning when the score is a guess that matters: an unknown employer, or an unrated
     # one whose rating enters the verdict (a frontier employer); not for an overall grade used as published.
     guessed = company.basis == "assumed" and (not known or frontier)
@@ -287,8 +355,7 @@ def _warnings(res: Results, i: int, companies: Mapping[str, Company], today: str
     return tuple(w for w in (did_you_mean, note, stale, no_pay) if w), not_found
 
 
-def _letters(res: Results, i: int, lockin: Lockin, judgement: Judgement, companies: Mapping[str, Company]
-             ) -> Letters:
+def _letters(res: Results, i: int, lockin: Lockin, judgement: Judgement, companies: Mapping[str, Company]) -> Letters:
     t, v = res.table, res.chosen
     offer, company = t.offers[i], t.companies[i]
     frontier = bool(res.factors.frontier[i])
@@ -297,14 +364,27 @@ def _letters(res: Results, i: int, lockin: Lockin, judgement: Judgement, compani
     asks = tuple(a.text for a in res.asks[i]) if res.asks else ()
     chosen = best if best >= 0 and res.alone[best] > res.alone[i] else None
     lockin_decided = bool(v.lockin_cap[i]) or any(f.code in SEVERE_FLAGS for f in lockin.red_flags)
-    safer = chosen is not None and ((not res.factors.frontier[chosen] and frontier) or (
-        t.companies[chosen].score > company.score and t.companies[chosen].basis != "assumed"))
+    safer = chosen is not None and (
+        (not res.factors.frontier[chosen] and frontier)
+        or (t.companies[chosen].score > company.score and t.companies[chosen].basis != "assumed")
+    )
     return compose_letters(
-        offer.employer, offer.role_title, asks, company, res.reference.criteria,
-        t.offers[chosen].employer if chosen is not None else None, flags=lockin.red_flags,
-        employer_kind=offer.employer_kind, developer=frontier, lockin_decided=lockin_decided, heavy_lockin=heavy,
-        chosen_is_safer=bool(safer), verdict=judgement.category, peers=companies,
-        accelerates=judgement.net_impact < 0)
+        offer.employer,
+        offer.role_title,
+        asks,
+        company,
+        res.reference.criteria,
+        t.offers[chosen].employer if chosen is not None else None,
+        flags=lockin.red_flags,
+        employer_kind=offer.employer_kind,
+        developer=frontier,
+        lockin_decided=lockin_decided,
+        heavy_lockin=heavy,
+        chosen_is_safer=bool(safer),
+        verdict=judgement.category,
+        peers=companies,
+        accelerates=judgement.net_impact < 0,
+    )
 
 
 def _offer(res: Results, i: int, companies: Mapping[str, Company], today: str, blockers: _Quit) -> OfferResult:
@@ -312,39 +392,67 @@ def _offer(res: Results, i: int, companies: Mapping[str, Company], today: str, b
     offer = t.offers[i]
     alternative = float(res.alternative_pay[i])
     alt = None if math.isnan(alternative) or alternative == 0 else alternative
-    scenarios = {s.name: ScenarioResult(s, _compensation(res, int(t.path_rows[s.name][i])),
-                                        _lockin(res, i, s.name, blockers, None)) for s in t.paths[i]}
+    scenarios = {
+        s.name: ScenarioResult(
+            s, _compensation(res, int(t.path_rows[s.name][i])), _lockin(res, i, s.name, blockers, None)
+        )
+        for s in t.paths[i]
+    }
     comp = scenarios["base"].compensation
     lockin = _lockin(res, i, "base", blockers, alt)
     judgement = _judgement(res, i)
     best = int(res.best[i])
     annual = res.money.annualised[res.base]
-    gap = AlternativeGap(
-        t.offers[best].label, float(res.gap(annual)[i]), float(res.gap(res.chosen.net_impact)[i]),
-        float(res.gap(res.chosen.lockin)[i]), ()) if best >= 0 else AlternativeGap(
-        None, None, None, None, ideas_to_explore(ref.employer_kinds, companies))
+    gap = (
+        AlternativeGap(
+            t.offers[best].label,
+            float(res.gap(annual)[i]),
+            float(res.gap(res.chosen.net_impact)[i]),
+            float(res.gap(res.chosen.lockin)[i]),
+            (),
+        )
+        if best >= 0
+        else AlternativeGap(None, None, None, None, ideas_to_explore(ref.employer_kinds, companies))
+    )
     warnings, not_found = _warnings(res, i, companies, today, comp)
     return OfferResult(
-        offer=offer, compensation=comp, lockin=lockin, impact=judgement.impact, company=t.companies[i], fit=res.fit,
-        alternative=gap, judgement=judgement, stability=res.stability[i],
-        safeguards=_safeguards(res, i, lockin, scenarios), letters=_letters(res, i, lockin, judgement, companies),
-        by_stance={k: VERDICTS[v.category[i]] for k, v in res.verdicts.items()}, warnings=warnings,
-        scenarios=scenarios, currency=profile.home_currency, rate=profile.rate(offer.currency) or 1.0,
-        company_not_found=not_found, ask_effects=_ask_effects(res, i, judgement), results=res, row=i,
+        offer=offer,
+        compensation=comp,
+        lockin=lockin,
+        impact=judgement.impact,
+        company=t.companies[i],
+        fit=res.fit,
+        alternative=gap,
+        judgement=judgement,
+        stability=res.stability[i],
+        safeguards=_safeguards(res, i, lockin, scenarios),
+        letters=_letters(res, i, lockin, judgement, companies),
+        by_stance={k: VERDICTS[v.category[i]] for k, v in res.verdicts.items()},
+        warnings=warnings,
+        scenarios=scenarios,
+        currency=profile.home_currency,
+        rate=profile.rate(offer.currency) or 1.0,
+        company_not_found=not_found,
+        ask_effects=_ask_effects(res, i, judgement),
+        results=res,
+        row=i,
     )
 
 
 def _ask_effects(res: Results, i: int, judgement: Judgement) -> tuple[AskEffect, ...]:
     if not res.granted:
         return ()
-    return tuple(AskEffect(g.ask, VERDICTS[g.category], g.score, judgement.category, judgement.score, g.moot)
-                 for g in res.granted[i])
+    return tuple(
+        AskEffect(g.ask, VERDICTS[g.category], g.score, judgement.category, judgement.score, g.moot)
+        for g in res.granted[i]
+    )
 
 
 def explain(res: Results, companies: Mapping[str, Company], today: str, model_version: str) -> Evaluation:
     """Every offer's result, read from ``res``."""
     rows = len(res.money.peak_years)
-    blockers = _Quit(*quit_blockers(np.full(rows, res.profile.runway_months), res.money.peak_years,
-                                    res.reference.parameters))
+    blockers = _Quit(
+        *quit_blockers(np.full(rows, res.profile.runway_months), res.money.peak_years, res.reference.parameters)
+    )
     offers = tuple(_offer(res, i, companies, today, blockers) for i in range(len(res.table)))
     return Evaluation(offers, res.profile.stance, model_version, res.profile.home_currency, res.profile.fx_date)

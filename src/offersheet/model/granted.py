@@ -35,21 +35,33 @@ class Granted:
     moot: bool = False  # granting it changes nothing the model reads (a question; another edition's criterion)
 
 
-def lifted(company: CompanyScore, found: Company | None, criterion: str, employer: str, frontier: bool,
-           ref: Reference) -> CompanyScore:
+def lifted(
+    company: CompanyScore, found: Company | None, criterion: str, employer: str, frontier: bool, ref: Reference
+) -> CompanyScore:
     """The company's score with ``criterion`` graded at least a C (``ASK_BELOW``) in the edition the score rests on."""
     if found is None or not company.used:
         return company
     edition = (company.used[0].source, company.used[0].edition)
-    ratings = tuple(replace(r, value=max(r.value or 0.0, ASK_BELOW))
-                    if r.criterion == criterion and (r.source, r.edition) == edition and r.value is not None else r
-                    for r in found.ratings)
+    ratings = tuple(
+        replace(r, value=max(r.value or 0.0, ASK_BELOW))
+        if r.criterion == criterion and (r.source, r.edition) == edition and r.value is not None
+        else r
+        for r in found.ratings
+    )
     return compute_company_score(replace(found, ratings=ratings), employer, frontier, ref.criteria, ref.parameters)
 
 
-def grant_all(table: Table, asks: Sequence[Sequence[Ask]], companies: Mapping[str, Company], profile: Profile,
-              ref: Reference, stance: Stance, fit: float, alternative: Floats, has_alternative: Bools
-              ) -> tuple[tuple[Granted, ...], ...]:
+def grant_all(
+    table: Table,
+    asks: Sequence[Sequence[Ask]],
+    companies: Mapping[str, Company],
+    profile: Profile,
+    ref: Reference,
+    stance: Stance,
+    fit: float,
+    alternative: Floats,
+    has_alternative: Bools,
+) -> tuple[tuple[Granted, ...], ...]:
     """For every offer of ``table``, each of its ``asks`` with the verdict and score if granted."""
     pairs = [(i, a) for i, these in enumerate(asks) for a in these]
     if not pairs:
@@ -66,16 +78,22 @@ def grant_all(table: Table, asks: Sequence[Sequence[Ask]], companies: Mapping[st
         conflict[j] &= not a.conflict
         if a.criterion:
             o, frontier = offers[j], bool(t.role.frontier[j])
-            company = lifted(t.companies[j], find_company(o.employer, companies), a.criterion, o.employer, frontier,
-                             ref)
+            company = lifted(
+                t.companies[j], find_company(o.employer, companies), a.criterion, o.employer, frontier, ref
+            )
             score[j] = company.score
-            has_asks[j] = bool(company_asks(company, o.employer_kind, ref.criteria, frontier)) or bool(
-                t.role.fit_condition[j]) or bool(t.flags[j])
+            has_asks[j] = (
+                bool(company_asks(company, o.employer_kind, ref.criteria, frontier))
+                or bool(t.role.fit_condition[j])
+                or bool(t.flags[j])
+            )
     role = replace(t.role, company_score=score, has_asks=has_asks, conflict=conflict)
-    v = engine.judge(role.factors(money, base, profile.runway_months, fit, gap, donated, has_alternative[owner]), p,
-                     stance)
+    v = engine.judge(
+        role.factors(money, base, profile.runway_months, fit, gap, donated, has_alternative[owner]), p, stance
+    )
     out: list[list[Granted]] = [[] for _ in asks]
     for j, (i, a) in enumerate(pairs):
-        out[i].append(Granted(a.text, int(v.category[j]), float(v.score[j]),
-                              not (a.terms or a.criterion or a.conflict)))
+        out[i].append(
+            Granted(a.text, int(v.category[j]), float(v.score[j]), not (a.terms or a.criterion or a.conflict))
+        )
     return tuple(tuple(x) for x in out)

@@ -144,17 +144,21 @@ class Offer:
         self._check_growth(c)
         if self.equity_kind == "none" and (self.equity_grant_value or self.annual_refresher_value):
             amount = "equity_grant_value" if self.equity_grant_value else "annual_refresher_value"
-            c.bad("equity_kind", "none", f"the kind of the equity ({amount} is {getattr(self, amount):,.0f}; "
-                                          "'No equity' would count it as nothing)")
+            c.bad(
+                "equity_kind",
+                "none",
+                f"the kind of the equity ({amount} is {getattr(self, amount):,.0f}; "
+                "'No equity' would count it as nothing)",
+            )
         if self.cliff_months > self.vesting_years * 12:
-            c.bad("cliff_months", self.cliff_months,
-                  f"at most the vesting period ({self.vesting_years * 12} months)")
+            c.bad("cliff_months", self.cliff_months, f"at most the vesting period ({self.vesting_years * 12} months)")
         pcts = self.vesting_custom_pcts
         if self.vesting_shape == "custom":
             bad_items = [p for p in pcts if not isinstance(p, (int, float)) or not math.isfinite(p) or p < 0]
             if len(pcts) != self.vesting_years or bad_items:
-                c.bad("vesting_custom_pcts", pcts,
-                      f"{self.vesting_years} non-negative percentages, one per vesting year")
+                c.bad(
+                    "vesting_custom_pcts", pcts, f"{self.vesting_years} non-negative percentages, one per vesting year"
+                )
             elif abs(sum(pcts) - 100) > 0.01:
                 c.bad("vesting_custom_pcts", pcts, f"percentages that sum to 100 (they sum to {sum(pcts):g})")
         elif pcts:

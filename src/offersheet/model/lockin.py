@@ -64,26 +64,52 @@ def red_flags(offer: Offer, params: Parameters) -> tuple[RedFlag, ...]:
     pts = params.red_flag_points
     flags = []
     if offer.vested_equity_clawback:
-        flags.append(RedFlag("vested_equity_clawback",
-                             "Vested equity can be clawed back or cancelled, so even what you have earned is at risk",
-                             pts.get("vested_equity_clawback", 0)))
+        flags.append(
+            RedFlag(
+                "vested_equity_clawback",
+                "Vested equity can be clawed back or cancelled, so even what you have earned is at risk",
+                pts.get("vested_equity_clawback", 0),
+            )
+        )
     if offer.non_disparagement_condition == "one_sided":
-        flags.append(RedFlag("non_disparagement_one_sided",
-                             "Equity depends on a one-sided non-disparagement agreement: speaking up could cost it",
-                             pts.get("non_disparagement_one_sided", 0)))
+        flags.append(
+            RedFlag(
+                "non_disparagement_one_sided",
+                "Equity depends on a one-sided non-disparagement agreement: speaking up could cost it",
+                pts.get("non_disparagement_one_sided", 0),
+            )
+        )
     elif offer.non_disparagement_condition == "mutual":
-        flags.append(RedFlag("non_disparagement_mutual",
-                             "Equity is tied to a mutual non-disparagement agreement",
-                             pts.get("non_disparagement_mutual", 0)))
+        flags.append(
+            RedFlag(
+                "non_disparagement_mutual",
+                "Equity is tied to a mutual non-disparagement agreement",
+                pts.get("non_disparagement_mutual", 0),
+            )
+        )
     if offer.cliff_months > 12 and offer.equity_kind != "none":
-        flags.append(RedFlag("long_cliff", f"The cliff is {offer.cliff_months} months, longer than the usual 12",
-                             pts.get("long_cliff", 0)))
+        flags.append(
+            RedFlag(
+                "long_cliff",
+                f"The cliff is {offer.cliff_months} months, longer than the usual 12",
+                pts.get("long_cliff", 0),
+            )
+        )
     if offer.vesting_shape == "back_loaded" and offer.equity_kind != "none":
-        flags.append(RedFlag("back_loaded", "Vesting is back-loaded: most of the grant arrives in the last years",
-                             pts.get("back_loaded", 0)))
+        flags.append(
+            RedFlag(
+                "back_loaded",
+                "Vesting is back-loaded: most of the grant arrives in the last years",
+                pts.get("back_loaded", 0),
+            )
+        )
     if offer.tender_conditions:
-        flags.append(RedFlag("tender_conditions",
-                             "Selling in tender offers depends on conditions the company sets (for example "
-                             "still being employed, or signing a release)",
-                             pts.get("tender_conditions", 0)))
+        flags.append(
+            RedFlag(
+                "tender_conditions",
+                "Selling in tender offers depends on conditions the company sets (for example "
+                "still being employed, or signing a release)",
+                pts.get("tender_conditions", 0),
+            )
+        )
     return tuple(flags)

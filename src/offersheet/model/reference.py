@@ -231,8 +231,14 @@ def _yes(value: Any) -> bool:
 
 def _stances(raw: Mapping[str, Any]) -> dict[str, Stance]:
     return {
-        key: Stance(key, s["label"], float(s["trust_discount"]), bool(s["strict_capabilities"]),
-                    s["impact_mode"], float(s["untrusted_safety_value"]))
+        key: Stance(
+            key,
+            s["label"],
+            float(s["trust_discount"]),
+            bool(s["strict_capabilities"]),
+            s["impact_mode"],
+            float(s["untrusted_safety_value"]),
+        )
         for key, s in raw["stances"].items()
     }
 
@@ -249,8 +255,9 @@ def _parameters(raw: Mapping[str, Any]) -> Parameters:
         horizon_years=int(comp["horizon_years"]),
         discount_rate=float(comp["discount_rate"]),
         liquidity_haircut={k: float(v) for k, v in comp["liquidity_haircut"].items()},
-        equity_growth={k: {path: float(v[path]) for path in ("bear", "base", "bull")}
-                       for k, v in comp["equity_growth"].items()},
+        equity_growth={
+            k: {path: float(v[path]) for path in ("bear", "base", "bull")} for k, v in comp["equity_growth"].items()
+        },
         forfeit_scale_years=float(lock["forfeit_scale_years"]),
         runway_full_months=float(lock["runway_full_months"]),
         min_runway_months=float(lock["min_runway_months"]),
@@ -309,50 +316,50 @@ PARAMETER_LABELS: dict[str, str] = {
 PARAMETER_DOCS: dict[str, str] = {
     "horizon_years": "Years compared. Four matches the usual vesting period, so the whole first grant counts.",
     "discount_rate": "Yearly discount applied from year 2. Zero by default: pay is compared as promised; "
-                     "set your own rate if later money is worth less to you.",
+    "set your own rate if later money is worth less to you.",
     "haircut_public_rsu": "Share of public RSU value you may not realise. Zero: sellable on the market.",
     "haircut_private_tender": "Private stock sold only in company tender offers, at times and caps the company "
-                              "sets: a 30% haircut.",
+    "sets: a 30% haircut.",
     "haircut_options": "Options carry exercise cost, tax and illiquidity on top of private-stock risk: 45%.",
     "haircut_ppu": "Profit-participation units: capped growth, holding periods, tender-only sales and, as "
-                   "reported in 2024, units that could be cancelled: 50%.",
+    "reported in 2024, units that could be cancelled: 50%.",
     "haircut_none": "No equity.",
     "forfeit_scale_years": "Average forfeiture, in years of essential spending, that scores 50 before runway "
-                           "and red flags. One year of spending is where leaving starts to hurt.",
+    "and red flags. One year of spending is where leaving starts to hurt.",
     "runway_full_months": "Runway that halves the financial part of lock-in. Two years of savings make "
-                          "forfeiting far easier to bear.",
+    "forfeiting far easier to bear.",
     "min_runway_months": "Runway below which you are not ready to quit: six months to find another role.",
     "max_ready_forfeit_years": "Peak forfeiture (years of spending) above which quitting is hard in practice.",
     "trust_floor": "Company score where trust starts to count: a D on the FLI index (GPA 1). Rated labs run from "
-                   "about 25 to 67, so the floor sits at the bottom of the real range and every step up it matters.",
+    "about 25 to 67, so the floor sits at the bottom of the real range and every step up it matters.",
     "trust_full": "Company score where trust is full: an A. No company is rated near it, so trust stays partial.",
     "trust_offset_max": "Share of a fully company-dependent role's acceleration harm that full trust offsets: all "
-                        "of it, and never more: trust never turns acceleration into a benefit, so more acceleration is "
-                        "never better.",
+    "of it, and never more: trust never turns acceleration into a benefit, so more acceleration is "
+    "never better.",
     "negligible_acceleration": "Acceleration harm below which a role at a non-frontier employer counts as none: "
-                               "the review names such employers as alternatives that do not push the frontier.",
+    "the review names such employers as alternatives that do not push the frontier.",
     "unrated_frontier_score": "Company score assumed for a frontier employer with no ratings: low, because "
-                              "the rated frontier labs all score low. Flagged as an assumption.",
+    "the rated frontier labs all score low. Flagged as an assumption.",
     "unrated_other_score": "Company score assumed for an unrated non-frontier employer. Matters little: such "
-                           "roles rarely depend on the company's direction.",
+    "roles rarely depend on the company's direction.",
     "fit_neutral": "Fit score (0-100) that neither helps nor hurts: a little above the midpoint, since the "
-                   "review asks for more than average vigilance inside a frontier company.",
+    "review asks for more than average vigilance inside a frontier company.",
     "weight_impact": "Points per point of net impact: impact dominates the verdict.",
     "weight_fit": "Points per point of fit above or below neutral, at frontier employers only.",
     "fit_condition_max": "Ability to leave or resistance to incentives and social pressure rated at or below this "
-                         "(1-5) caps a frontier offer at Negotiate first: the career review treats them as "
-                         "conditions for working at a frontier company, not trade-offs pay can buy off.",
+    "(1-5) caps a frontier offer at Negotiate first: the career review treats them as "
+    "conditions for working at a frontier company, not trade-offs pay can buy off.",
     "weight_career": "Points per point of career capital above 50, times the career-stage weight.",
     "weight_lockin": "Points lost per point of lock-in.",
     "weight_comp": "Most points pay can add or remove (pay relative to the best alternative). Bounded so that "
-                   "pay alone cannot lift a harmful role.",
+    "pay alone cannot lift a harmful role.",
     "weight_donation": "Most points the donated part of a pay gap can add.",
     "strong": "Score at or above which the verdict is Strong candidate.",
     "safeguards": "Score at or above which the verdict is Take with safeguards.",
     "negotiate": "Score at or above which the verdict is Negotiate first.",
     "prefer_alternative": "Score at or above which the verdict is Prefer an alternative (Keep looking for a lone "
-                          "offer, with no other offer or fallback pay); below it, Avoid.",
+    "offer, with no other offer or fallback pay); below it, Avoid.",
     "avoid_acceleration": "Acceleration harm at or above which a role with negative net impact is Avoid, "
-                          "whatever the pay.",
+    "whatever the pay.",
     "negotiate_lockin": "Lock-in at or above which the verdict is at best Negotiate first.",
 }

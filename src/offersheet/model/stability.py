@@ -74,7 +74,7 @@ def _fmt(x: float, dim: Dimension, digits: int) -> str:
 
 
 def _change(verb: str, dim: Dimension, a: float, b: float) -> str:
-    """"raising <label> from a to b", at the dimension's precision, or with as many more decimals as it takes
+    """ "raising <label> from a to b", at the dimension's precision, or with as many more decimals as it takes
     for a and b to read differently."""
     for digits in range(dim.digits, 4):
         if _fmt(a, dim, digits) != _fmt(b, dim, digits):
@@ -106,17 +106,25 @@ def _with_cap(said: str, cap: str) -> str:
 def _cap(f: Factors, v: Verdicts, i: int, p: Parameters, profile: Profile) -> str:
     """Why a gate capped the verdict, in the person's terms; "" when none did."""
     if v.acceleration_gate[i]:
-        return (f"Avoid because the role's acceleration risk ({shown(SCORE, float(v.harm[i]))}/100 after trust in "
-                f"the company) is at or above {p.avoid_acceleration:g} and outweighs its risk reduction")
+        return (
+            f"Avoid because the role's acceleration risk ({shown(SCORE, float(v.harm[i]))}/100 after trust in "
+            f"the company) is at or above {p.avoid_acceleration:g} and outweighs its risk reduction"
+        )
     if v.strict_gate[i]:
         return "Avoid under the strict stance: the role's main effect is capabilities"
     if v.fit_cap[i]:
-        low = [f"your {TRAIT_LABELS[t]} {getattr(profile, t)} of 5" for t in CONDITION_TRAITS
-               if getattr(profile, t) <= p.fit_condition_max]
+        low = [
+            f"your {TRAIT_LABELS[t]} {getattr(profile, t)} of 5"
+            for t in CONDITION_TRAITS
+            if getattr(profile, t) <= p.fit_condition_max
+        ]
         return f"capped at {VERDICTS[NEGOTIATE]} because you rated " + " and ".join(low)
     if v.lockin_cap[i]:
-        cause = ("a red flag in the terms (see Red flags)" if f.severe_flag[i] else
-                 f"lock-in {shown(SCORE, float(v.lockin[i]))}/100, at or above {p.negotiate_lockin:g}")
+        cause = (
+            "a red flag in the terms (see Red flags)"
+            if f.severe_flag[i]
+            else f"lock-in {shown(SCORE, float(v.lockin[i]))}/100, at or above {p.negotiate_lockin:g}"
+        )
         return f"capped at {VERDICTS[NEGOTIATE]} by {cause}"
     if v.negative_cap[i]:
         return f"capped at {VERDICTS[v.category[i]]} because the role's net impact is negative ({v.net_impact[i]:+.0f})"
@@ -125,8 +133,9 @@ def _cap(f: Factors, v: Verdicts, i: int, p: Parameters, profile: Profile) -> st
 
 def _search(f: Factors, idx: Ints, p: Parameters, stance: Stance, current: Ints) -> list[str]:
     m = len(idx)
-    value = np.stack([np.full(m, getattr(p, d.name)) if d.group == "weight" else getattr(f, d.name)[idx]
-                      for d in DIMENSIONS], axis=1).astype(np.float64)
+    value = np.stack(
+        [np.full(m, getattr(p, d.name)) if d.group == "weight" else getattr(f, d.name)[idx] for d in DIMENSIONS], axis=1
+    ).astype(np.float64)
     lo = np.array([d.lo for d in DIMENSIONS])[None, :].repeat(m, axis=0)
     hi = np.array([max(2 * getattr(p, d.name), 1.0) if d.group == "weight" else d.hi for d in DIMENSIONS])
     hi = hi[None, :].repeat(m, axis=0)
@@ -156,11 +165,16 @@ def _search(f: Factors, idx: Ints, p: Parameters, stance: Stance, current: Ints)
     near = int(BORDERLINE * STEPS)
     out = []
     for r in range(m):
+
         def best(group: str, reach: int = STEPS, r: int = r) -> Flip | None:
             chosen: Flip | None = None
             for j, d in enumerate(DIMENSIONS):
-                if d.group == group and found[r, j] and steps_out[r, j] <= reach and (
-                        chosen is None or rel[r, j] < chosen[0]):
+                if (
+                    d.group == group
+                    and found[r, j]
+                    and steps_out[r, j] <= reach
+                    and (chosen is None or rel[r, j] < chosen[0])
+                ):
                     verb = "raising" if flip[r, j] > value[r, j] else "lowering"
                     words = _change(verb, d, value[r, j], flip[r, j])
                     chosen = (float(rel[r, j]), f"{words} would make it {VERDICTS[landed[r, j]]}")
@@ -175,11 +189,17 @@ def _search(f: Factors, idx: Ints, p: Parameters, stance: Stance, current: Ints)
             out.append(f"stable: no single change within range moves it from {VERDICTS[current[idx[r]]]}")
             continue
         lead = "borderline: " if nearest[0] <= BORDERLINE else ""
-        first = personal[1] if personal is not None else \
-            f"no change you control within range moves it from {VERDICTS[current[idx[r]]]}"
+        first = (
+            personal[1]
+            if personal is not None
+            else f"no change you control within range moves it from {VERDICTS[current[idx[r]]]}"
+        )
         # A model setting is said only after what the person controls: when nothing they control moves it, or
         # when a setting would move it within the borderline share.
-        second = f"; model setting: {setting[1]}" if setting is not None and (
-            personal is None or setting[0] <= BORDERLINE) else ""
+        second = (
+            f"; model setting: {setting[1]}"
+            if setting is not None and (personal is None or setting[0] <= BORDERLINE)
+            else ""
+        )
         out.append(f"{lead}{first}{second}")
     return out

@@ -61,25 +61,60 @@ class Role:
     has_asks: Bools  # about the company, the terms (red flags) or an unmet condition of fit
     conflict: Bools  # a role with a conflict of interest (Roles sheet) at an AI developer: asked about too
 
-    def factors(self, money: Money, base: Ints, runway_months: float, fit: float, pay_gap_ratio: Floats,
-                donated_ratio: Floats, has_alternative: Bools) -> Factors:
+    def factors(
+        self,
+        money: Money,
+        base: Ints,
+        runway_months: float,
+        fit: float,
+        pay_gap_ratio: Floats,
+        donated_ratio: Floats,
+        has_alternative: Bools,
+    ) -> Factors:
         """The verdict's factors: these, the base path's lock-in (rows ``base`` of ``money``), the pay ratios and
         whether each offer has an alternative."""
         n = len(self.frontier)
         return Factors(
-            self.acceleration, self.risk_reduction, self.company_dependence, self.lab_reliance, self.company_score,
-            self.builds_ai, self.frontier, np.full(n, fit), self.career_capital, self.stage_weight,
-            money.average_years[base], np.full(n, runway_months), self.flag_points, self.severe_flag,
-            self.fit_condition, self.has_asks | self.conflict, pay_gap_ratio, donated_ratio, has_alternative)
+            self.acceleration,
+            self.risk_reduction,
+            self.company_dependence,
+            self.lab_reliance,
+            self.company_score,
+            self.builds_ai,
+            self.frontier,
+            np.full(n, fit),
+            self.career_capital,
+            self.stage_weight,
+            money.average_years[base],
+            np.full(n, runway_months),
+            self.flag_points,
+            self.severe_flag,
+            self.fit_condition,
+            self.has_asks | self.conflict,
+            pay_gap_ratio,
+            donated_ratio,
+            has_alternative,
+        )
 
 
 # What the table reads as each row's own number (or text), never through a lookup: every pay input, the
 # raises, the tax rate, the cost of living, the safety share and the role title. Every other field is part of
 # an offer's *shape* (its words and choices, which the lookups and the Offer's checks read), together with
 # whether each of these is given (differs from its default); offers of one shape share every lookup.
-ROW_FIELDS = tuple(dict.fromkeys((*PAY_INPUTS, "promotion_month", "promotion_raise_pct", "annual_raise_pct",
-                                  "effective_tax_rate_pct", "cost_of_living_index", "safety_share_pct",
-                                  "role_title")))
+ROW_FIELDS = tuple(
+    dict.fromkeys(
+        (
+            *PAY_INPUTS,
+            "promotion_month",
+            "promotion_raise_pct",
+            "annual_raise_pct",
+            "effective_tax_rate_pct",
+            "cost_of_living_index",
+            "safety_share_pct",
+            "role_title",
+        )
+    )
+)
 NUMBER_FIELDS = tuple(k for k in ROW_FIELDS if k != "role_title")
 SHAPE_FIELDS = tuple(f.key for f in OFFER_FIELDS if f.key not in ROW_FIELDS)
 _KIND = {f.key: f.kind for f in OFFER_FIELDS}
@@ -115,10 +150,18 @@ class OfferColumns:
     @classmethod
     def of(cls, offers: Sequence[Offer]) -> OfferColumns:
         offers = tuple(offers)
-        numbers = {k: np.array([np.nan if (v := getattr(o, k)) is None else v for o in offers], dtype=np.float64)
-                   for k in NUMBER_FIELDS}
-        return cls([o.label for o in offers], numbers, [o.role_title for o in offers],
-                   np.arange(len(offers), dtype=np.int64), offers, offers)
+        numbers = {
+            k: np.array([np.nan if (v := getattr(o, k)) is None else v for o in offers], dtype=np.float64)
+            for k in NUMBER_FIELDS
+        }
+        return cls(
+            [o.label for o in offers],
+            numbers,
+            [o.role_title for o in offers],
+            np.arange(len(offers), dtype=np.int64),
+            offers,
+            offers,
+        )
 
     def __len__(self) -> int:
         return len(self.shape)
@@ -181,8 +224,13 @@ class _Lookup:
     """What each distinct word or choice means, looked up once."""
 
     def __init__(self, companies: Mapping[str, Company], profile: Profile, ref: Reference, all_paths: bool) -> None:
-        self.companies, self.profile, self.ref, self.p, self.all_paths = companies, profile, ref, ref.parameters, \
-            all_paths
+        self.companies, self.profile, self.ref, self.p, self.all_paths = (
+            companies,
+            profile,
+            ref,
+            ref.parameters,
+            all_paths,
+        )
         self.paths: dict[tuple[Any, ...], tuple[Scenario, ...] | OffersheetError] = {}
         self.curves: dict[tuple[Any, ...], tuple[int, int]] = {}
         self.curve_rows: list[tuple[float, ...]] = []
@@ -193,8 +241,13 @@ class _Lookup:
         self.stage = self.p.career_stage_weight.get(profile.career_stage, 0.0)
 
     def scenarios(self, o: Offer) -> tuple[Scenario, ...]:
-        key = (o.equity_kind, o.equity_growth_bear_pct, o.equity_growth_base_pct, o.equity_growth_bull_pct,
-               bool(o.equity_grant_value))
+        key = (
+            o.equity_kind,
+            o.equity_growth_bear_pct,
+            o.equity_growth_base_pct,
+            o.equity_growth_bull_pct,
+            bool(o.equity_grant_value),
+        )
         got = self.paths.get(key)
         if got is None:
             try:
@@ -226,21 +279,31 @@ class _Lookup:
             return len(self.curve_rows) - 1
 
     def red_flags(self, o: Offer) -> tuple[tuple[RedFlag, ...], float, bool]:
-        key = (o.vested_equity_clawback, o.non_disparagement_condition, o.cliff_months, o.vesting_shape,
-               o.equity_kind == "none", o.tender_conditions)
+        key = (
+            o.vested_equity_clawback,
+            o.non_disparagement_condition,
+            o.cliff_months,
+            o.vesting_shape,
+            o.equity_kind == "none",
+            o.tender_conditions,
+        )
         got = self.flags.get(key)
         if got is None:
             flags = red_flags(o, self.p)
-            got = self.flags[key] = (flags, float(sum(f.points for f in flags)),
-                                     any(f.code in SEVERE_FLAGS for f in flags))
+            got = self.flags[key] = (
+                flags,
+                float(sum(f.points for f in flags)),
+                any(f.code in SEVERE_FLAGS for f in flags),
+            )
         return got
 
     def company(self, o: Offer, frontier: bool) -> CompanyScore:
         key = (o.employer, frontier)
         got = self.scores.get(key)
         if got is None:
-            got = self.scores[key] = compute_company_score(find_company(o.employer, self.companies), o.employer,
-                                                           frontier, self.ref.criteria, self.p)
+            got = self.scores[key] = compute_company_score(
+                find_company(o.employer, self.companies), o.employer, frontier, self.ref.criteria, self.p
+            )
         return got
 
     def has_company_asks(self, o: Offer, company: CompanyScore, frontier: bool) -> bool:
@@ -260,8 +323,14 @@ def _curve_matrix(curves: list[tuple[float, ...]], months: int) -> Floats:
     return out
 
 
-def tabulate(offers: Sequence[Offer], companies: Mapping[str, Company], profile: Profile, ref: Reference,
-             all_paths: bool = True, stop_at_errors: bool = True) -> Table:
+def tabulate(
+    offers: Sequence[Offer],
+    companies: Mapping[str, Company],
+    profile: Profile,
+    ref: Reference,
+    all_paths: bool = True,
+    stop_at_errors: bool = True,
+) -> Table:
     """The engine's input for ``offers``: ``tabulate_columns`` of the offers as columns, each its own shape."""
     return tabulate_columns(OfferColumns.of(offers), companies, profile, ref, all_paths, stop_at_errors)
 
@@ -278,8 +347,14 @@ def _shape_error(look: _Lookup, o: Offer, profile: Profile) -> OffersheetError |
     return None
 
 
-def tabulate_columns(cols: OfferColumns, companies: Mapping[str, Company], profile: Profile, ref: Reference,
-                     all_paths: bool = True, stop_at_errors: bool = True) -> Table:
+def tabulate_columns(
+    cols: OfferColumns,
+    companies: Mapping[str, Company],
+    profile: Profile,
+    ref: Reference,
+    all_paths: bool = True,
+    stop_at_errors: bool = True,
+) -> Table:
     """The engine's input for the offers ``cols`` holds; ``all_paths``: bear, base, bull (and zero) rows, else the
     base path alone. Each lookup is made once per shape; each row's numbers are taken as columns. With
     ``stop_at_errors`` the first offer that cannot be tabled raises; else it is left out, its error kept by
@@ -292,20 +367,27 @@ def tabulate_columns(cols: OfferColumns, companies: Mapping[str, Company], profi
     if bad_shapes:
         for i in np.flatnonzero(np.isin(cols.shape, list(bad_shapes))).tolist():
             # the row's own error (its label, its values): the shape's, when the row is its shape
-            error = bad_shapes[int(cols.shape[i])] if cols.offers is not None else \
-                _shape_error(look, cols.offer(i), profile)
+            error = (
+                bad_shapes[int(cols.shape[i])]
+                if cols.offers is not None
+                else _shape_error(look, cols.offer(i), profile)
+            )
             if error is not None:
                 if stop_at_errors:
                     raise error
                 errors[i] = error
-    kept = np.array(sorted(set(range(len(cols))) - errors.keys()), dtype=np.int64) if errors else \
-        np.arange(len(cols), dtype=np.int64)
+    kept = (
+        np.array(sorted(set(range(len(cols))) - errors.keys()), dtype=np.int64)
+        if errors
+        else np.arange(len(cols), dtype=np.int64)
+    )
     shape = cols.shape[kept]
     # Per shape: its paths, curves, flags, company and what its words mean.
     m = len(cols.shapes)
     good = [s not in bad_shapes for s in range(m)]
-    scen: list[tuple[Scenario, ...]] = [look.scenarios(o) if ok else () for o, ok in zip(cols.shapes, good,
-                                                                                         strict=True)]
+    scen: list[tuple[Scenario, ...]] = [
+        look.scenarios(o) if ok else () for o, ok in zip(cols.shapes, good, strict=True)
+    ]
     width = max((len(ps) for ps in scen), default=1)
     names = list(dict.fromkeys(path.name for ps in scen for path in ps))
     path_name = np.full((m, width), -1, dtype=np.int64)
@@ -315,8 +397,9 @@ def tabulate_columns(cols: OfferColumns, companies: Mapping[str, Company], profi
         for j, path in enumerate(paths):
             path_name[s, j], path_zero[s, j] = names.index(path.name), path.zero
             path_growth[s, j] = [path.rate(y) for y in range(p.horizon_years)]
-    curve = np.array([look.curve(o) if ok else (0, 0) for o, ok in zip(cols.shapes, good, strict=True)],
-                     dtype=np.int64).reshape(m, 2)
+    curve = np.array(
+        [look.curve(o) if ok else (0, 0) for o, ok in zip(cols.shapes, good, strict=True)], dtype=np.int64
+    ).reshape(m, 2)
     flagged = [look.red_flags(o) if ok else ((), 0.0, False) for o, ok in zip(cols.shapes, good, strict=True)]
     company: list[CompanyScore | None] = [None] * m
     per_shape = np.zeros((m, 23))
@@ -328,12 +411,27 @@ def tabulate_columns(cols: OfferColumns, companies: Mapping[str, Company], profi
         c = company[s] = look.company(o, frontier)
         flags, flag_points, severe = flagged[s]
         per_shape[s] = (
-            profile.rate(o.currency) or 1.0, p.liquidity_haircut.get(o.equity_kind, 0.0), o.equity_kind == "options",
-            o.equity_kind == "none", o.vested_equity_clawback,
-            role.acceleration, role.risk_reduction, role.company_dependence, role.lab_reliance,
-            kind.acceleration_factor, kind.risk_reduction_factor, share.acceleration_factor,
-            share.risk_reduction_factor, c.score, kind.acceleration_factor > 0, frontier, kind.career_capital,
-            look.stage, flag_points, severe, frontier and look.condition,
+            profile.rate(o.currency) or 1.0,
+            p.liquidity_haircut.get(o.equity_kind, 0.0),
+            o.equity_kind == "options",
+            o.equity_kind == "none",
+            o.vested_equity_clawback,
+            role.acceleration,
+            role.risk_reduction,
+            role.company_dependence,
+            role.lab_reliance,
+            kind.acceleration_factor,
+            kind.risk_reduction_factor,
+            share.acceleration_factor,
+            share.risk_reduction_factor,
+            c.score,
+            kind.acceleration_factor > 0,
+            frontier,
+            kind.career_capital,
+            look.stage,
+            flag_points,
+            severe,
+            frontier and look.condition,
             look.has_company_asks(o, c, frontier) or (frontier and look.condition) or bool(flags),
             frontier and role.conflict_of_interest,
         )
@@ -348,13 +446,22 @@ def tabulate_columns(cols: OfferColumns, companies: Mapping[str, Company], profi
     promotion = num["promotion_month"][owner]
     n = p.horizon_years * 12 + 1
     rows = MoneyRows(
-        inputs=pay, rate=sc[0][owner], haircut=sc[1][owner], options=sc[2][owner] > 0, no_equity=sc[3][owner] > 0,
+        inputs=pay,
+        rate=sc[0][owner],
+        haircut=sc[1][owner],
+        options=sc[2][owner] > 0,
+        no_equity=sc[3][owner] > 0,
         promotion_month=np.where(np.isnan(promotion), NEVER, promotion),
-        promotion_raise=num["promotion_raise_pct"][owner], annual_raise=num["annual_raise_pct"][owner],
-        tax=num["effective_tax_rate_pct"][owner], living=num["cost_of_living_index"][owner],
-        clawback=sc[4][owner] > 0, curves=_curve_matrix(look.curve_rows, n),
-        initial_curve=curve[row_shape, 0], refresher_curve=curve[row_shape, 1],
-        growth=path_growth[row_shape, j].reshape(len(owner), p.horizon_years), zero=path_zero[row_shape, j],
+        promotion_raise=num["promotion_raise_pct"][owner],
+        annual_raise=num["annual_raise_pct"][owner],
+        tax=num["effective_tax_rate_pct"][owner],
+        living=num["cost_of_living_index"][owner],
+        clawback=sc[4][owner] > 0,
+        curves=_curve_matrix(look.curve_rows, n),
+        initial_curve=curve[row_shape, 0],
+        refresher_curve=curve[row_shape, 1],
+        growth=path_growth[row_shape, j].reshape(len(owner), p.horizon_years),
+        zero=path_zero[row_shape, j],
         path=row_shape * width + j,
     )
     name_of_row = path_name[row_shape, j]
@@ -371,16 +478,33 @@ def tabulate_columns(cols: OfferColumns, companies: Mapping[str, Company], profi
         risk_reduction=role_levels(share_col, sc[6], safe.risk_reduction, capab.risk_reduction, sc[10], sc[12]),
         company_dependence=mixed(share_col, sc[7], safe.company_dependence, capab.company_dependence),
         lab_reliance=mixed(share_col, sc[8], safe.lab_reliance, capab.lab_reliance),
-        company_score=sc[13], builds_ai=sc[14] > 0, frontier=sc[15] > 0, career_capital=sc[16], stage_weight=sc[17],
-        flag_points=sc[18], severe_flag=sc[19] > 0, fit_condition=sc[20] > 0, has_asks=sc[21] > 0,
+        company_score=sc[13],
+        builds_ai=sc[14] > 0,
+        frontier=sc[15] > 0,
+        career_capital=sc[16],
+        stage_weight=sc[17],
+        flag_points=sc[18],
+        severe_flag=sc[19] > 0,
+        fit_condition=sc[20] > 0,
+        has_asks=sc[21] > 0,
         conflict=sc[22] > 0,
     )
     shapes = shape.tolist()
     scores = [c for c in company if c is not None]  # every kept shape has its company
     at = np.cumsum([c is not None for c in company]) - 1
-    return Table(cols, kept, errors, shape, [scen[s] for s in shapes], rows, path_rows,
-                 [scores[at[s]] for s in shapes], [flagged[s][0] for s in shapes], _basis(cols, kept, shape, roles),
-                 role_out)
+    return Table(
+        cols,
+        kept,
+        errors,
+        shape,
+        [scen[s] for s in shapes],
+        rows,
+        path_rows,
+        [scores[at[s]] for s in shapes],
+        [flagged[s][0] for s in shapes],
+        _basis(cols, kept, shape, roles),
+        role_out,
+    )
 
 
 def _basis(cols: OfferColumns, kept: Ints, shape: Ints, roles: Mapping[str, Any]) -> list[str]:

@@ -22,8 +22,16 @@ SHARE = "share"
 PERCENT, RATE, WHOLE = "percent", "rate", "int"
 DIGITS = {MONEY: 0, SCORE: 1, SIGNED: 1, SHARE: 0}
 # One number format per kind, on every sheet and in every export (Python's spelling of it: ``shown``).
-NUMBER_FORMATS = {MONEY: "#,##0", SCORE: "0.0", SIGNED: "+0.0;-0.0;0.0", PERCENT: "0.0%", RATE: "0.0000",
-                  WHOLE: "0", COUNT: "0", SHARE: "0"}
+NUMBER_FORMATS = {
+    MONEY: "#,##0",
+    SCORE: "0.0",
+    SIGNED: "+0.0;-0.0;0.0",
+    PERCENT: "0.0%",
+    RATE: "0.0000",
+    WHOLE: "0",
+    COUNT: "0",
+    SHARE: "0",
+}
 
 
 def number_format(kind: str, currency: str | None = None) -> str | None:
@@ -61,8 +69,11 @@ def lines(items: Sequence[str]) -> str:
 
 
 SCHEMA = {  # JSON schema of each kind's values
-    TEXT: {"type": "string"}, VERDICT: {"type": "string"}, LIST: {"type": "array", "items": {"type": "string"}},
-    COUNT: {"type": "integer", "minimum": 0}, MONEY: {"type": "number"},
+    TEXT: {"type": "string"},
+    VERDICT: {"type": "string"},
+    LIST: {"type": "array", "items": {"type": "string"}},
+    COUNT: {"type": "integer", "minimum": 0},
+    MONEY: {"type": "number"},
     SHARE: {"type": "integer", "minimum": 0, "maximum": 100},
     SCORE: {"type": "number", "minimum": 0, "maximum": 100},
     SIGNED: {"type": "number", "minimum": -200, "maximum": 200},
@@ -117,8 +128,9 @@ def _growth(r: Any) -> str | None:
         return None
     # Each figure after its path's name, so the text never starts with a sign (a spreadsheet would take
     # "-40% | ..." for a formula).
-    return (" | ".join(f"{k} {s[k].described}" for k in shown)
-            + (" (zero case: equity worthless)" if "zero" in s else ""))
+    return " | ".join(f"{k} {s[k].described}" for k in shown) + (
+        " (zero case: equity worthless)" if "zero" in s else ""
+    )
 
 
 def _own_currency(r: Any) -> str:
@@ -174,16 +186,46 @@ OUTPUTS: tuple[Output, ...] = (
     _c("verdict_balanced", "Verdict, balanced stance", VERDICT, _stance("balanced"), *ALL),
     _c("verdict_strict", "Verdict, strict stance", VERDICT, _stance("strict"), *ALL),
     _c("verdict_relative", "Verdict, relative stance", VERDICT, _stance("relative"), *ALL),
-    _c("company_score", "Company score (0-100)", SCORE, lambda res: res.factors.company_score, *ALL, SCORES, FUNCTION,
-       CHART),
-    _o("company_basis", "Company score basis", TEXT,
-       lambda r: r.company.basis + (f": {r.company.note}" if r.company.note else ""), REPORT),
-    _c("acceleration_risk", "Acceleration risk (0-100)", SCORE, lambda res: res.factors.acceleration, *ALL, SCORES,
-       FUNCTION, CHART),
-    _c("risk_reduction", "Risk reduction (0-100)", SCORE, lambda res: res.chosen.risk_reduction, *ALL, SCORES,
-       FUNCTION, CHART),
-    _c("net_impact", "Net impact (-100..100)", SIGNED, lambda res: res.chosen.net_impact, *ALL, SCORES, FUNCTION,
-       CHART),
+    _c(
+        "company_score",
+        "Company score (0-100)",
+        SCORE,
+        lambda res: res.factors.company_score,
+        *ALL,
+        SCORES,
+        FUNCTION,
+        CHART,
+    ),
+    _o(
+        "company_basis",
+        "Company score basis",
+        TEXT,
+        lambda r: r.company.basis + (f": {r.company.note}" if r.company.note else ""),
+        REPORT,
+    ),
+    _c(
+        "acceleration_risk",
+        "Acceleration risk (0-100)",
+        SCORE,
+        lambda res: res.factors.acceleration,
+        *ALL,
+        SCORES,
+        FUNCTION,
+        CHART,
+    ),
+    _c(
+        "risk_reduction",
+        "Risk reduction (0-100)",
+        SCORE,
+        lambda res: res.chosen.risk_reduction,
+        *ALL,
+        SCORES,
+        FUNCTION,
+        CHART,
+    ),
+    _c(
+        "net_impact", "Net impact (-100..100)", SIGNED, lambda res: res.chosen.net_impact, *ALL, SCORES, FUNCTION, CHART
+    ),
     _c("lock_in", "Lock-in (0-100)", SCORE, lambda res: res.chosen.lockin, *ALL, SCORES, FUNCTION, CHART),
     _o("ready_to_quit", "Ready to quit", TEXT, _ready, REPORT),
     _c("personal_fit", "Personal fit (0-100)", SCORE, lambda res: res.factors.fit, *ALL, SCORES, FUNCTION, CHART),
@@ -191,16 +233,47 @@ OUTPUTS: tuple[Output, ...] = (
     _o("offer_currency", "Offer's own currency", TEXT, _own_currency, REPORT, SUMMARY),
     _c("total_comp_year1", "Pay, year 1", MONEY, lambda res: res.money.year1[res.base], *ALL, SCORES, FUNCTION),
     _o("total_comp_annualised", "Pay per year (average)", MONEY, lambda r: r.compensation.annualised, REPORT),
-    _c("total_comp_horizon", "Pay over the horizon", MONEY, lambda res: res.money.horizon_total[res.base], *ALL,
-       SCORES, FUNCTION),
-    _o("total_comp_horizon_bear", "Pay over the horizon, bear path", MONEY,
-       _scenario("bear", lambda s: s.compensation.horizon_total), REPORT, SUMMARY),
-    _o("total_comp_horizon_bull", "Pay over the horizon, bull path", MONEY,
-       _scenario("bull", lambda s: s.compensation.horizon_total), REPORT, SUMMARY),
-    _o("lock_in_bear", "Lock-in, bear path (0-100)", SCORE, _scenario("bear", lambda s: s.lockin.score), REPORT,
-       SUMMARY),
-    _o("lock_in_bull", "Lock-in, bull path (0-100)", SCORE, _scenario("bull", lambda s: s.lockin.score), REPORT,
-       SUMMARY),
+    _c(
+        "total_comp_horizon",
+        "Pay over the horizon",
+        MONEY,
+        lambda res: res.money.horizon_total[res.base],
+        *ALL,
+        SCORES,
+        FUNCTION,
+    ),
+    _o(
+        "total_comp_horizon_bear",
+        "Pay over the horizon, bear path",
+        MONEY,
+        _scenario("bear", lambda s: s.compensation.horizon_total),
+        REPORT,
+        SUMMARY,
+    ),
+    _o(
+        "total_comp_horizon_bull",
+        "Pay over the horizon, bull path",
+        MONEY,
+        _scenario("bull", lambda s: s.compensation.horizon_total),
+        REPORT,
+        SUMMARY,
+    ),
+    _o(
+        "lock_in_bear",
+        "Lock-in, bear path (0-100)",
+        SCORE,
+        _scenario("bear", lambda s: s.lockin.score),
+        REPORT,
+        SUMMARY,
+    ),
+    _o(
+        "lock_in_bull",
+        "Lock-in, bull path (0-100)",
+        SCORE,
+        _scenario("bull", lambda s: s.lockin.score),
+        REPORT,
+        SUMMARY,
+    ),
     _o("scenario_growth", "Equity growth a year, by path", TEXT, _growth, REPORT),
     _o("best_alternative", "Best alternative", TEXT, _alternative, REPORT),
     _o("pay_gap", "Pay gap to it (per year)", MONEY, lambda r: r.alternative.pay_gap, REPORT),

@@ -34,9 +34,19 @@ from offersheet.spec.words import describe
 
 # Currency marks a money text may carry, and the offer currencies each can mean ("$" is every dollar).
 CURRENCY_MARKS: dict[str, tuple[str, ...]] = {
-    "US$": ("USD",), "CA$": ("CAD",), "C$": ("CAD",), "A$": ("AUD",), "AU$": ("AUD",), "S$": ("SGD",),
-    "CN¥": ("CNY",), "$": ("USD", "CAD", "AUD", "SGD"), "€": ("EUR",), "£": ("GBP",), "¥": ("JPY", "CNY"),
-    "₹": ("INR",), **{c: (c,) for c in CURRENCIES},
+    "US$": ("USD",),
+    "CA$": ("CAD",),
+    "C$": ("CAD",),
+    "A$": ("AUD",),
+    "AU$": ("AUD",),
+    "S$": ("SGD",),
+    "CN¥": ("CNY",),
+    "$": ("USD", "CAD", "AUD", "SGD"),
+    "€": ("EUR",),
+    "£": ("GBP",),
+    "¥": ("JPY", "CNY"),
+    "₹": ("INR",),
+    **{c: (c,) for c in CURRENCIES},
 }
 _MARKS = sorted(CURRENCY_MARKS, key=len, reverse=True)  # longest first: "US$" before "$"
 _MINUS = ("-", "\u2212")  # hyphen-minus and the minus sign
@@ -56,14 +66,14 @@ class Percent(float):
 # How each kind is written, once: docs/fields.md, the Offer and Profile docstrings and the messages read it.
 CONVENTIONS: dict[str, str] = {
     "money": "a number (120000); as text also 120,000, 120k, 1.5m or with the offer's currency sign ($120k, "
-             "GBP 95,000). Refused: 310.000 and 1.234,5 (thousands points, decimal commas), a sign of another "
-             "currency, a negative amount",
-    "percent": "a fraction or a number with a % sign: 0.15 and \"15%\" are fifteen percent. A bare number above "
-               "1 (15) is refused: write 15% (in a sheet, a number in a percent cell is the fraction it shows)",
-    "growth": "one percentage for every year (0.4 or \"40%\"), or one per year as text or a tuple "
-              "(\"60%, 30%, 10%\" or (0.6, 0.3, 0.1)), the last repeating; each follows the percent rule",
-    "pct_list": "the percentage of the grant vesting in each vesting year, summing to 100 (\"40, 30, 20, 10\" or "
-                "\"40%, 30%, 20%, 10%\")",
+    "GBP 95,000). Refused: 310.000 and 1.234,5 (thousands points, decimal commas), a sign of another "
+    "currency, a negative amount",
+    "percent": 'a fraction or a number with a % sign: 0.15 and "15%" are fifteen percent. A bare number above '
+    "1 (15) is refused: write 15% (in a sheet, a number in a percent cell is the fraction it shows)",
+    "growth": 'one percentage for every year (0.4 or "40%"), or one per year as text or a tuple '
+    '("60%, 30%, 10%" or (0.6, 0.3, 0.1)), the last repeating; each follows the percent rule',
+    "pct_list": 'the percentage of the grant vesting in each vesting year, summing to 100 ("40, 30, 20, 10" or '
+    '"40%, 30%, 20%, 10%")',
     "int": "a whole number (12)",
     "number": "a number, a point for decimals (1.27)",
     "choice": "the code or the label, case and spacing ignored",
@@ -110,7 +120,7 @@ def _strip_currency(text: str) -> tuple[str, str | None]:
     """The text without a leading or trailing currency mark, and the mark."""
     for mark in _MARKS:
         if text.upper().startswith(mark):
-            return text[len(mark):].strip(), mark
+            return text[len(mark) :].strip(), mark
         if text.upper().endswith(mark):
             return text[: -len(mark)].strip(), mark
     return text, None
@@ -121,24 +131,31 @@ def _digits(body: str, f: Field, shown: str) -> float:
     if not body or any(ch not in "0123456789.," for ch in body) or not any(ch.isdigit() for ch in body):
         raise ValueError(f"{expected(f)}; {shown} is not a number ({how_to_write(f)})")
     if "," in body and "." in body and body.rfind(",") > body.rfind("."):
-        raise ValueError(f"{expected(f)}; {shown} has a decimal comma: write {_dotted(body)} (a point for decimals, "
-                         "no thousands points)")
+        raise ValueError(
+            f"{expected(f)}; {shown} has a decimal comma: write {_dotted(body)} (a point for decimals, "
+            "no thousands points)"
+        )
     whole, _, decimals = body.partition(".")
     if "." in decimals:
-        raise ValueError(f"{expected(f)}; {shown} has more than one point: write it without thousands points "
-                         f"({body.replace('.', '')}), or with thousands commas")
+        raise ValueError(
+            f"{expected(f)}; {shown} has more than one point: write it without thousands points "
+            f"({body.replace('.', '')}), or with thousands commas"
+        )
     if "," in whole:
         groups = whole.split(",")
         if not (1 <= len(groups[0]) <= 3 and groups[0] and all(len(g) == 3 for g in groups[1:])):
-            raise ValueError(f"{expected(f)}; in {shown} the comma is not a thousands separator: write "
-                             f"{_dotted(body)} for a decimal, or {body.replace(',', '')} (commas only between groups "
-                             "of three digits)")
+            raise ValueError(
+                f"{expected(f)}; in {shown} the comma is not a thousands separator: write "
+                f"{_dotted(body)} for a decimal, or {body.replace(',', '')} (commas only between groups "
+                "of three digits)"
+            )
         whole = whole.replace(",", "")
-    if (f.kind == "money" and "," not in body and len(decimals) == 3 and 1 <= len(whole) <= 3
-            and whole.strip("0")):
+    if f.kind == "money" and "," not in body and len(decimals) == 3 and 1 <= len(whole) <= 3 and whole.strip("0"):
         thousands, small = int(whole + decimals), float(whole + "." + decimals)
-        raise ValueError(f"{expected(f)}; {shown} could be {small:g} or {thousands:,}: write {thousands} (or "
-                         f"{thousands:,}) for {thousands:,}, or {small:g}")
+        raise ValueError(
+            f"{expected(f)}; {shown} could be {small:g} or {thousands:,}: write {thousands} (or "
+            f"{thousands:,}) for {thousands:,}, or {small:g}"
+        )
     if not decimals and body.endswith("."):
         raise ValueError(f"{expected(f)}; {shown} ends in a point ({how_to_write(f)})")
     return float((whole or "0") + ("." + decimals if decimals else ""))
@@ -188,12 +205,16 @@ def _check_currency(mark: str, f: Field, currency: str | None, shown: str) -> No
     if f.kind != "money":
         raise ValueError(f"{expected(f)}; a currency sign does not fit here ({how_to_write(f)})")
     if currency is None:
-        raise ValueError(f"{expected(f)}; {shown} carries a currency sign ({mark.strip()} is "
-                         f"{' or '.join(means)}) but the offer's currency is not known here: write the number "
-                         "alone, or give the offer's currency")
+        raise ValueError(
+            f"{expected(f)}; {shown} carries a currency sign ({mark.strip()} is "
+            f"{' or '.join(means)}) but the offer's currency is not known here: write the number "
+            "alone, or give the offer's currency"
+        )
     if currency not in means:
-        raise ValueError(f"an amount in {currency}, the offer's currency; {shown} is in {' or '.join(means)}: "
-                         f"convert it, or set the offer's currency to {means[0]}")
+        raise ValueError(
+            f"an amount in {currency}, the offer's currency; {shown} is in {' or '.join(means)}: "
+            f"convert it, or set the offer's currency to {means[0]}"
+        )
 
 
 def expected(f: Field) -> str:
@@ -240,14 +261,18 @@ def parse_number(raw: Any, f: Field, currency: str | None = None, percent_cell: 
     if not math.isfinite(value):
         raise ValueError(f"{expected(f)}, not {describe(raw)}")
     if f.kind in PERCENT_KINDS and not written_as_percent and abs(value) > 1:
-        raise ValueError(f"{expected(f)}; a bare {value:g} could mean {value:g}% or {value * 100:g}%: write "
-                         f"{value:g}% with the % sign (or the fraction {value / 100:g})")
+        raise ValueError(
+            f"{expected(f)}; a bare {value:g} could mean {value:g}% or {value * 100:g}%: write "
+            f"{value:g}% with the % sign (or the fraction {value / 100:g})"
+        )
     if f.kind == "money" and value < 0:
         raise ValueError(f"{expected(f)}; it must not be negative")
     if not f.lo <= value <= f.hi:
         if f.kind in PERCENT_KINDS:
-            raise ValueError(f"{expected(f)}; {_pct(value)} is out of range ({how_to_write(f)}: a number in a "
-                             "percent cell is a fraction)")
+            raise ValueError(
+                f"{expected(f)}; {_pct(value)} is out of range ({how_to_write(f)}: a number in a "
+                "percent cell is a fraction)"
+            )
         raise ValueError(f"{expected(f)}; {value:,g} is out of range")
     if f.kind == "int":
         if value != int(value):
@@ -323,8 +348,10 @@ def parse_growth(raw: Any, f: Field, percent_cell: bool = False) -> float | tupl
         raise ValueError(f"{expected(f)}: one percentage, or one per year like 60%, 30%, 10%")
     signs = {str(item).strip().endswith("%") for item in items if isinstance(item, str)}
     if len(signs) > 1:  # "1,5%" is a decimal comma, not a path of 100% then 5%
-        raise ValueError(f"{expected(f)}; {describe(raw)} mixes numbers with and without a % sign: write each "
-                         "year's growth with its % sign, like 60%, 30%, 10% (a point for decimals: 1.5%)")
+        raise ValueError(
+            f"{expected(f)}; {describe(raw)} mixes numbers with and without a % sign: write each "
+            "year's growth with its % sign, like 60%, 30%, 10% (a point for decimals: 1.5%)"
+        )
     try:
         return tuple(parse_number(item, f) for item in items)
     except ValueError as exc:
@@ -387,8 +414,14 @@ def taken_as_read(f: Field, values: Any) -> Any:
     return ok
 
 
-def parse_value(f: Field, raw: Any, labels: Mapping[str, str] | None = None, currency: str | None = None,
-                percent_cell: bool = False, max_text: int | None = None) -> Any:
+def parse_value(
+    f: Field,
+    raw: Any,
+    labels: Mapping[str, str] | None = None,
+    currency: str | None = None,
+    percent_cell: bool = False,
+    max_text: int | None = None,
+) -> Any:
     """A value for field ``f`` as the model holds it; ``ValueError`` says what is expected and how to write it.
     Parsing a model value again gives it back unchanged."""
     if not percent_cell and (got := _as_read(f, raw)) is not _UNREAD:

@@ -71,8 +71,10 @@ def check_complete(money_inputs: tuple[str, ...], declared: tuple[str, ...]) -> 
     used = {c.key for c in PAY} | {c.cap for c in PAY if c.cap} | set(NOT_PAID)
     unpaid = [k for k in money_inputs if k not in used]
     if unpaid:
-        raise IncompleteSpec(f"spec.pay: money input(s) {', '.join(unpaid)} are declared in spec.inputs but "
-                             "neither paid by a component of PAY nor listed in NOT_PAID with what they do")
+        raise IncompleteSpec(
+            f"spec.pay: money input(s) {', '.join(unpaid)} are declared in spec.inputs but "
+            "neither paid by a component of PAY nor listed in NOT_PAID with what they do"
+        )
 
 
 def components(how: str) -> tuple[PayComponent, ...]:

@@ -20,35 +20,38 @@ def _s(key: str, kind: str, unit: str, lo: float, hi: float) -> Field:
 
 _SCORE = "score 0-100"
 _PER_POINT = "points per point"
-SETTINGS: dict[str, Field] = {f.key: f for f in (
-    _s("horizon_years", "int", "years", 1, 10),
-    _s("discount_rate", "percent", "a year", 0, 0.5),
-    _s("forfeit_scale_years", "number", "years of spending", 0.1, 20),
-    _s("runway_full_months", "number", "months", 1, 240),
-    _s("min_runway_months", "number", "months", 0, 120),
-    _s("max_ready_forfeit_years", "number", "years of spending", 0.1, 50),
-    _s("trust_floor", "number", _SCORE, 0, 100),
-    _s("trust_full", "number", _SCORE, 0, 100),
-    _s("trust_offset_max", "percent", "share", 0, 1),
-    _s("negligible_acceleration", "number", _SCORE, 0, 100),
-    _s("unrated_frontier_score", "number", _SCORE, 0, 100),
-    _s("unrated_other_score", "number", _SCORE, 0, 100),
-    _s("fit_neutral", "number", _SCORE, 0, 100),
-    _s("fit_condition_max", "number", "trait 1-5 (0: off)", 0, 5),
-    _s("weight_impact", "number", _PER_POINT, 0, 10),
-    _s("weight_fit", "number", _PER_POINT, 0, 10),
-    _s("weight_career", "number", _PER_POINT, 0, 10),
-    _s("weight_lockin", "number", _PER_POINT, 0, 10),
-    _s("weight_comp", "number", "points", 0, 100),
-    _s("weight_donation", "number", "points", 0, 100),
-    _s("strong", "number", "verdict points", -100, 100),
-    _s("safeguards", "number", "verdict points", -100, 100),
-    _s("negotiate", "number", "verdict points", -100, 100),
-    _s("prefer_alternative", "number", "verdict points", -100, 100),
-    _s("avoid_acceleration", "number", _SCORE, 0, 100),
-    _s("negotiate_lockin", "number", _SCORE, 0, 100),
-    *(_s(f"haircut_{kind}", "percent", "share not realised", 0, 1) for kind in EQUITY_KINDS),
-)}
+SETTINGS: dict[str, Field] = {
+    f.key: f
+    for f in (
+        _s("horizon_years", "int", "years", 1, 10),
+        _s("discount_rate", "percent", "a year", 0, 0.5),
+        _s("forfeit_scale_years", "number", "years of spending", 0.1, 20),
+        _s("runway_full_months", "number", "months", 1, 240),
+        _s("min_runway_months", "number", "months", 0, 120),
+        _s("max_ready_forfeit_years", "number", "years of spending", 0.1, 50),
+        _s("trust_floor", "number", _SCORE, 0, 100),
+        _s("trust_full", "number", _SCORE, 0, 100),
+        _s("trust_offset_max", "percent", "share", 0, 1),
+        _s("negligible_acceleration", "number", _SCORE, 0, 100),
+        _s("unrated_frontier_score", "number", _SCORE, 0, 100),
+        _s("unrated_other_score", "number", _SCORE, 0, 100),
+        _s("fit_neutral", "number", _SCORE, 0, 100),
+        _s("fit_condition_max", "number", "trait 1-5 (0: off)", 0, 5),
+        _s("weight_impact", "number", _PER_POINT, 0, 10),
+        _s("weight_fit", "number", _PER_POINT, 0, 10),
+        _s("weight_career", "number", _PER_POINT, 0, 10),
+        _s("weight_lockin", "number", _PER_POINT, 0, 10),
+        _s("weight_comp", "number", "points", 0, 100),
+        _s("weight_donation", "number", "points", 0, 100),
+        _s("strong", "number", "verdict points", -100, 100),
+        _s("safeguards", "number", "verdict points", -100, 100),
+        _s("negotiate", "number", "verdict points", -100, 100),
+        _s("prefer_alternative", "number", "verdict points", -100, 100),
+        _s("avoid_acceleration", "number", _SCORE, 0, 100),
+        _s("negotiate_lockin", "number", _SCORE, 0, 100),
+        *(_s(f"haircut_{kind}", "percent", "share not realised", 0, 1) for kind in EQUITY_KINDS),
+    )
+}
 
 # Settings that must rise along each chain (each a threshold above the one before): the verdict thresholds may
 # meet (a category then never occurs); trust must rise strictly, as it is a ratio over the span.
@@ -56,9 +59,14 @@ ORDERED: tuple[tuple[tuple[str, ...], bool], ...] = (
     (("prefer_alternative", "negotiate", "safeguards", "strong"), False),
     (("trust_floor", "trust_full"), True),
 )
-ORDER_WORDS = {"strong": "Strong candidate", "safeguards": "Take with safeguards", "negotiate": "Negotiate first",
-               "prefer_alternative": "Prefer an alternative", "trust_floor": "the trust floor",
-               "trust_full": "full trust"}
+ORDER_WORDS = {
+    "strong": "Strong candidate",
+    "safeguards": "Take with safeguards",
+    "negotiate": "Negotiate first",
+    "prefer_alternative": "Prefer an alternative",
+    "trust_floor": "the trust floor",
+    "trust_full": "full trust",
+}
 
 
 def out_of_order(values: dict[str, float]) -> list[tuple[str, str]]:
@@ -74,5 +82,7 @@ def out_of_order(values: dict[str, float]) -> list[tuple[str, str]]:
 
 def order_message(lower: str, higher: str, values: dict[str, float]) -> str:
     """What to fix, in the sheet's words."""
-    return (f"at least {ORDER_WORDS[lower]}'s threshold ({lower} = {values[lower]:g}): {higher} "
-            f"({ORDER_WORDS[higher]}) must not be below it")
+    return (
+        f"at least {ORDER_WORDS[lower]}'s threshold ({lower} = {values[lower]:g}): {higher} "
+        f"({ORDER_WORDS[higher]}) must not be below it"
+    )

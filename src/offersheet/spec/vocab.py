@@ -28,8 +28,18 @@ EMPLOYER_KINDS = (
 WORK_SHARING = ("public", "limited", "internal")
 # ISO 4217 codes an offer may be in, with the symbol number formats show (a code and a space where the symbol
 # is shared or unknown to most readers).
-CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "CHF": "CHF ", "CAD": "CA$", "AUD": "A$", "JPY": "¥",
-                    "SGD": "S$", "CNY": "CN¥", "INR": "₹"}
+CURRENCY_SYMBOLS = {
+    "USD": "$",
+    "EUR": "€",
+    "GBP": "£",
+    "CHF": "CHF ",
+    "CAD": "CA$",
+    "AUD": "A$",
+    "JPY": "¥",
+    "SGD": "S$",
+    "CNY": "CN¥",
+    "INR": "₹",
+}
 CURRENCIES = tuple(CURRENCY_SYMBOLS)
 EQUITY_KINDS = ("public_rsu", "private_tender", "options", "ppu", "none")
 VESTING_FREQUENCIES = ("monthly", "quarterly", "annual")

@@ -33,6 +33,6 @@ def describe(value: object) -> str:
     text = str(value)
     if isinstance(value, str) and not text.startswith("#"):  # a spreadsheet error such as #DIV/0! is shown bare
         if len(text) > MAX_SHOWN:  # a 10 kB cell should not flood the message
-            return f'"{text[:MAX_SHOWN - 20]}..." ({len(text):,} characters)'
+            return f'"{text[: MAX_SHOWN - 20]}..." ({len(text):,} characters)'
         return f'"{text}"'
     return text

@@ -50,8 +50,9 @@ def _place(label: str) -> Callable[[str], str]:
 
 
 @lru_cache(maxsize=32)
-def evaluate_grids(keys: Grid, offers: Grid, profile: Grid, companies: Grid, with_stability: bool,
-                   with_scenarios: bool = False) -> Evaluation:
+def evaluate_grids(
+    keys: Grid, offers: Grid, profile: Grid, companies: Grid, with_stability: bool, with_scenarios: bool = False
+) -> Evaluation:
     if not keys or not offers:
         raise UdfInputError("give the Offers key column and the offer columns")
     if len(keys) != len(offers):
@@ -66,25 +67,38 @@ def evaluate_grids(keys: Grid, offers: Grid, profile: Grid, companies: Grid, wit
         pairs = _pairs(keys, col, offers)
         if not offer_is_empty(pairs):
             label = f"Offer {col + 1}"
-            parsed.append(offer_from_pairs(pairs, label, ref, _place(label),
-                                           person.home_currency))  # what a blank offer currency means
+            parsed.append(
+                offer_from_pairs(pairs, label, ref, _place(label), person.home_currency)
+            )  # what a blank offer currency means
     if not parsed:
         raise UdfInputError("no offer in the range has an employer, role category and employer kind")
-    company_map = (companies_from_rows(companies[0], companies[1:], lambda n, c: f"Companies row {n + 1}, {c}")
-                   if companies else default_companies())
-    return evaluate_model(parsed, company_map, person, ref, with_stability=with_stability,
-                          with_scenarios=with_scenarios)
+    company_map = (
+        companies_from_rows(companies[0], companies[1:], lambda n, c: f"Companies row {n + 1}, {c}")
+        if companies
+        else default_companies()
+    )
+    return evaluate_model(
+        parsed, company_map, person, ref, with_stability=with_stability, with_scenarios=with_scenarios
+    )
 
 
-def result_for(keys: Any, offers: Any, profile: Any, companies: Any, offer: Any,
-               with_stability: bool = False, with_scenarios: bool = False) -> OfferResult | None:
+def result_for(
+    keys: Any,
+    offers: Any,
+    profile: Any,
+    companies: Any,
+    offer: Any,
+    with_stability: bool = False,
+    with_scenarios: bool = False,
+) -> OfferResult | None:
     """The result for offer number ``offer`` (1-based within the block); None for an empty column."""
     try:
         number = int(offer) if offer is not None else 1
     except (TypeError, ValueError):
         raise UdfInputError(f"offer must be a number from 1 to the number of offer columns, not {offer!r}") from None
-    ev = evaluate_grids(freeze(keys), freeze(offers), freeze(profile), freeze(companies), with_stability,
-                        with_scenarios)
+    ev = evaluate_grids(
+        freeze(keys), freeze(offers), freeze(profile), freeze(companies), with_stability, with_scenarios
+    )
     for r in ev.offers:
         if r.offer.label == f"Offer {number}":
             return r
@@ -107,8 +121,7 @@ def output_key(output: Any) -> str:
     """A Report row's key, as given to OFFERSHEET_RESULT; an unknown one is a message naming the known ones."""
     key = output.strip() if isinstance(output, str) else output
     if key not in RESULTS:
-        raise UdfInputError(f"no result named {output!r}; give the key of a Report row, one of: "
-                            + ", ".join(RESULTS))
+        raise UdfInputError(f"no result named {output!r}; give the key of a Report row, one of: " + ", ".join(RESULTS))
     return str(key)
 
 
@@ -132,5 +145,14 @@ LOCKIN_HEADERS = ("month", "unvested_equity", "repayable_signing", "unpaid_bonus
 
 
 def lockin_rows(r: OfferResult) -> list[list[Any]]:
-    return [[m.month, round(m.unvested_equity, 2), round(m.repayable_signing, 2), round(m.unpaid_bonus, 2),
-             round(m.forfeit, 2), round(m.years_of_spending, 4)] for m in r.lockin.schedule]
+    return [
+        [
+            m.month,
+            round(m.unvested_equity, 2),
+            round(m.repayable_signing, 2),
+            round(m.unpaid_bonus, 2),
+            round(m.forfeit, 2),
+            round(m.years_of_spending, 4),
+        ]
+        for m in r.lockin.schedule
+    ]
