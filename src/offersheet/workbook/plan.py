@@ -117,9 +117,10 @@ class Line(NamedTuple):
 
 
 class Chart(NamedTuple):
-    """A chart over a block of one sheet. Line: the category column, then one series per column named by its
-    header. Bar: one series per given row, named by its cell in ``names_col``; categories (the employers, as
-    text) in ``first_row``; values in ``first_col``..``last_col``."""
+    """A chart over a block of one sheet. Line: the x column (numbers: the months), then one series per column
+    named by its header (the package writer draws it as a scatter with lines: its x axis is a value axis). Bar:
+    one series per given row, named by its cell in ``names_col``; categories (the employers, as text) in
+    ``first_row``; values in ``first_col``..``last_col``."""
 
     sheet: str  # where the chart sits
     kind: Literal["line", "bar"]
@@ -138,6 +139,8 @@ class Chart(NamedTuple):
     names_col: int = 0  # bar: the column holding each series' name
     size: tuple[float, float] = (24.0, 10.0)  # width and height, cm
     value_format: str = "#,##0"  # the value axis' number format
+    x_range: tuple[int, int] = (0, 0)  # line: the x axis from, to (the months shown)
+    x_step: int = 0  # line: an x label (and gridline) every this many (0: the application's choice)
 
 
 class Enter(NamedTuple):
@@ -373,6 +376,11 @@ SAVINGS_LINE = Line("C00000", "solid", 2.5)
 LOCKIN_WIDTHS = (11.0, 16.0)  # a schedule column: its largest amount on one line, within these
 
 
+def month_step(months: int) -> int:
+    """How often the lock-in chart labels a month: every half year up to five years, then every year."""
+    return 6 if months <= 61 else 12
+
+
 def lockin_plan(ev: Evaluation, columns: list[int], savings: float) -> list[Operation]:
     """Month by month: each offer's forfeiture on the base path, then on the bull and bear paths, and savings,
     in the home currency; the chart under the table, on a page of its own, as wide as the page."""
@@ -400,7 +408,7 @@ def lockin_plan(ev: Evaluation, columns: list[int], savings: float) -> list[Oper
         ops.append(Chart("Lock-in", "line", LOCKIN_CHART_TITLE, "Lock-in", 1, 1, months + 1, width,
                          anchor=(chart_row + 1, 1), x_title="Month", y_title=f"Forfeit if you leave ({ev.currency})",
                          lines=(*(line for _, _, line in series), SAVINGS_LINE), size=(min(page, 30.0), 15.0),
-                         value_format=money))
+                         value_format=money, x_range=(0, months - 1), x_step=month_step(months)))
     header = max(text_height(h, column, bold=True) for h in headers)
     ops.append(Layout("Lock-in", widths=widths, heights={1: header}, freeze=(2, 2),
                       breaks=(chart_row,) if rows else ()))
