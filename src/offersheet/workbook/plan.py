@@ -98,7 +98,7 @@ class Format(NamedTuple):
 
 
 class Layout(NamedTuple):
-    """A sheet's column widths, row heights, frozen panes, hidden columns and page breaks."""
+    """A sheet's column widths, row heights, frozen panes, hidden columns, page breaks and print area."""
 
     sheet: str
     widths: Mapping[int, float] = MappingProxyType({})  # column number -> width
@@ -106,6 +106,7 @@ class Layout(NamedTuple):
     freeze: tuple[int, int] | None = None  # first unfrozen (row, column)
     hidden: tuple[int, ...] = ()  # columns kept for scripts, hidden from the person (the keys)
     breaks: tuple[int, ...] = ()  # rows that start a printed page (a section never begins at a page's foot)
+    print_area: str = ""  # what prints ("A1:F46") when it is less than the sheet holds
 
 
 class Line(NamedTuple):
@@ -456,7 +457,9 @@ def status_plan(evaluated_at: str, model_version: str, n_offers: int, fingerprin
 
 def plan_results(ev: Evaluation, columns: list[int], savings: float, evaluated_at: str,
                  fingerprint: float | None = None) -> list[Operation]:
-    """Every write a recalculation makes, in order: last, Comparison's formulas entered again."""
+    """Every write a recalculation makes, in order: last, Comparison's formulas entered again and its print
+    area set to the offers evaluated."""
     return [*report_plan(ev, columns), *lockin_plan(ev, columns, savings), *asks_plan(ev, columns),
             *status_plan(evaluated_at, ev.model_version, len(ev.offers), fingerprint),
-            Enter(comparison.SHEET, comparison.result_cells())]
+            Enter(comparison.SHEET, comparison.result_cells()),
+            Layout(comparison.SHEET, print_area=comparison.print_area(columns))]
