@@ -13,6 +13,7 @@ import openpyxl
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from openpyxl.utils import get_column_letter
 
 import offersheet
 from offersheet.cli import cli
@@ -204,3 +205,31 @@ def test_every_printed_page_names_the_offers_and_the_rows(exported, tmp_path):
             assert re.search(r"Offer \d: ", page), (p.name, n)  # the header row
             assert any(label in page for label in labels), (p.name, n)  # the label column
             assert "Page" in page
+
+
+@needs_pdftotext
+def test_the_summary_prints_a_few_legible_pages_across_each_naming_the_offers(exported, tmp_path):
+    """summary.xlsx has a column per output: printed at 100% it ran 7 pages across, and fitted to one page it
+    would be unreadable (a third of its size). It is fitted to as few pages across as keep ``FIT_WIDTH``
+    characters on each, the header wrapping between words, and every page repeats the header row and the
+    columns naming the offer."""
+    from offersheet.exports.render.xlsx import FIT_WIDTH
+
+    path = exported / "summary.xlsx"
+    ws = openpyxl.load_workbook(path)["Summary"]
+    across = ws.page_setup.fitToWidth
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToHeight == 0
+    widths = [ws.column_dimensions[get_column_letter(c)].width for c in range(1, ws.max_column + 1)]
+    labels = sum(widths[:3])
+    assert sum(widths) - labels <= across * (FIT_WIDTH - labels) + 1  # each page at a legible scale
+    assert 1 < across <= 4  # was 7 at 100%
+    subprocess.run([str(SOFFICE), f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless",
+                    "--norestore", "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
+                   check=True, capture_output=True, timeout=300)
+    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "summary.pdf"), "-"], check=True,
+                          capture_output=True, text=True).stdout
+    pages = [page for page in text.split("\f") if page.strip()]
+    assert len(pages) % across == 0  # the nine offers' rows: as many pages down in every column of pages
+    for n, page in enumerate(pages, start=1):
+        assert "Workbook" in page and "Employer" in page, n
+        assert "OpenAI" in page or "München" in page, n  # the offers named

@@ -130,8 +130,8 @@ def test_the_lockin_chart_is_in_the_home_currency_its_savings_line_apart(evaluat
     value_axis = chart.find(".//c:valAx", NS)
     assert "$" in value_axis.find("c:numFmt", NS).get("formatCode")
     assert "(USD)" in "".join(t.text for t in value_axis.find("c:title", NS).iter(f"{{{NS['a']}}}t"))
-    # the category axis draws no line of its own, so an offer with nothing to forfeit shows on zero in its colour
-    assert chart.find(".//c:catAx/c:spPr/a:ln/a:noFill", NS) is not None
+    # the month axis draws no line of its own, so an offer with nothing to forfeit shows on zero in its colour
+    assert _month_axis(chart).find("c:spPr/a:ln/a:noFill", NS) is not None
     lines = [ser.find("c:spPr/a:ln", NS) for ser in chart.iter(f"{{{NS['c']}}}ser")]
     savings = lines[-1]
     assert savings.find("a:solidFill/a:srgbClr", NS).get("val") == SAVINGS_LINE.colour
@@ -144,3 +144,38 @@ def test_the_lockin_chart_is_in_the_home_currency_its_savings_line_apart(evaluat
     evaluate_workbook(path)
     ((_, chart),) = charts_of(path, "Lock-in")
     assert "£" in chart.find(".//c:valAx/c:numFmt", NS).get("formatCode")
+
+
+def _month_axis(chart: ET.Element) -> ET.Element:
+    (axis,) = [ax for ax in chart.iter(f"{{{NS['c']}}}valAx") if ax.find("c:axPos", NS).get("val") == "b"]
+    return axis
+
+
+def test_the_lockin_chart_labels_the_months_every_half_year(evaluated):
+    """LibreOffice labels every category of a line chart (it ignores tickLblSkip): 49 months ran together. The
+    chart is a scatter of lines over the months as numbers, its month axis from the first to the last month
+    with a label every six, which both applications honour; every series reads its x values from the Month
+    column and its y values from its own, named by its header."""
+    ((_, chart),) = charts_of(evaluated, "Lock-in")
+    lockin = openpyxl.load_workbook(evaluated)["Lock-in"]
+    plot = chart.find("c:chart/c:plotArea", NS)
+    assert plot.find("c:lineChart", NS) is None and plot.find("c:catAx", NS) is None
+    scatter = plot.find("c:scatterChart", NS)
+    assert scatter.find("c:scatterStyle", NS).get("val") == "lineMarker"
+    months = [c.value for c in lockin["A"][1:] if isinstance(c.value, int)]
+    assert months == list(range(len(months))) and len(months) == 49
+    axis = _month_axis(chart)
+    scaling = axis.find("c:scaling", NS)
+    assert (scaling.find("c:min", NS).get("val"), scaling.find("c:max", NS).get("val")) == ("0", "48")
+    assert axis.find("c:majorUnit", NS).get("val") == "6"
+    assert axis.find("c:tickLblPos", NS).get("val") == "low"
+    assert {ax.find("c:axId", NS).get("val") for ax in plot.findall("c:valAx", NS)} == \
+        {a.get("val") for a in scatter.findall("c:axId", NS)}
+    series = scatter.findall("c:ser", NS)
+    assert len(series) == lockin.max_column - 1
+    for ser in series:
+        assert ser.find("c:marker/c:symbol", NS).get("val") == "none"
+        assert _cells(lockin, ser.find("c:xVal/c:numRef/c:f", NS).text) == months
+        (name,) = _cells(lockin, ser.find("c:tx/c:strRef/c:f", NS).text)
+        assert name in [c.value for c in lockin[1]]
+        assert len(_cells(lockin, ser.find("c:yVal/c:numRef/c:f", NS).text)) == len(months)

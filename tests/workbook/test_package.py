@@ -21,6 +21,7 @@ from tests.corpus import decorated, generate
 from tests.libreoffice import SOFFICE, needs_soffice, recalculate
 
 EXAMPLE = decorated.EXAMPLE
+WORKBOOKS = EXAMPLE.parent
 OWNED = ("Report", "Lock-in", "Asks")
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL_TARGET = re.compile(r'<Relationship\b[^>]*>')
@@ -308,3 +309,41 @@ def test_start_keeps_the_declarations_excel_names_only_in_mc_ignorable(tmp_path)
     assert b"offers)" in after and b"ns0:" not in after
     wb = openpyxl.load_workbook(path)
     assert "offers)" in wb["Start"]["B13"].value
+
+
+def _print_area(path: Path, sheet: str = "Comparison") -> str | None:
+    area = openpyxl.load_workbook(path)[sheet].print_area
+    return area.replace("$", "").split("!")[-1] if area else None
+
+
+def test_comparison_prints_the_offers_evaluated_and_a_print_area_of_the_persons_stays(tmp_path):
+    """Comparison has six offer slots: printed, it shows the offers there are, not empty columns for the rest.
+    A pre-filled workbook prints its offers; evaluate sets the print area to the offers it evaluated (here from
+    the template's six slots back to three), changing nothing else in the workbook part; a print area the person
+    set elsewhere is theirs."""
+    from offersheet.workbook import new_workbook
+    from offersheet.workbook.comparison import LAST_ROW
+
+    offer = {"employer": "Anthropic", "role_category": "security", "employer_kind": "frontier_lab",
+             "base_salary": 200_000}
+    assert _print_area(WORKBOOKS / "offersheet-template.xlsx") == f"A1:I{LAST_ROW}"
+    assert _print_area(EXAMPLE) == f"A1:F{LAST_ROW}"
+    four = new_workbook(tmp_path / "four.xlsx", [{**offer, "employer": f"Lab {i}"} for i in range(4)])
+    assert _print_area(four) == f"A1:G{LAST_ROW}"
+    path = Path(shutil.copy(EXAMPLE, tmp_path / "x.xlsx"))
+    wb = openpyxl.load_workbook(path)
+    wb["Comparison"].print_area = f"A1:I{LAST_ROW}"  # as the template has it, before the offers were filled in
+    wb.save(path)
+    before = _parts(path)["xl/workbook.xml"]
+    evaluate_workbook(path)
+    assert _print_area(path) == f"A1:F{LAST_ROW}"
+    books = [ElementTree.fromstring(b) for b in (before, _parts(path)["xl/workbook.xml"])]
+    names = [{(d.get("name"), d.get("localSheetId")): d.text for d in b.iter(f"{{{MAIN}}}definedName")}
+             for b in books]
+    assert {k for k in names[0] if names[0][k] != names[1][k]} == {("_xlnm.Print_Area", "1")}
+    assert set(names[0]) == set(names[1])
+    wb = openpyxl.load_workbook(path)
+    wb["Comparison"].print_area = "B2:E20"  # the person's own
+    wb.save(path)
+    evaluate_workbook(path)
+    assert _print_area(path) == "B2:E20"

@@ -23,7 +23,7 @@ So the live block is unlocked and hidden, and the cells a person reads are locke
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import lru_cache, partial
 from typing import NamedTuple
 
@@ -130,6 +130,17 @@ FIRST_NATIVE_ROW = 2
 TITLE_ROW = FIRST_NATIVE_ROW + len(comparison_rows())  # the function rows' title, the freshness message beside it
 FIRST_FUNCTION_ROW = TITLE_ROW + 1
 ROW = {f.key: FIRST_FUNCTION_ROW + n for n, f in enumerate(FUNCTION_ROWS)}
+
+
+LAST_ROW = max(ROW.values())
+
+
+def print_area(columns: Iterable[int]) -> str:
+    """What Comparison prints: the labels and the offers' columns up to the last offer filled in (all six in a
+    workbook with none: the template), never the empty slots after it nor the hidden live block far right
+    (Excel would print the empty columns before it, and shrink the page to fit them)."""
+    last = max(columns, default=OFFER_INDICES[-1])
+    return f"A1:{offer_letter(last)}{LAST_ROW}"
 
 
 def live_column(i: int) -> int:

@@ -1,4 +1,4 @@
-"""The drawing parts offersheet writes whole: charts (line and column) and their drawings, button shapes, relationships.
+"""The drawing parts offersheet writes whole: charts (lines over months, columns) and their drawings, buttons, rels.
 
 These parts are offersheet's own (an output sheet's charts, the buttons of a new workbook), written afresh from
 the plan: their text is escaped as it is put in, and nothing of the person's is in them.
@@ -57,31 +57,51 @@ TAIL = ('<c:legend><c:legendPos val="b"/><c:overlay val="0"/>' + _text_size(10) 
         '<c:plotVisOnly val="1"/><c:dispBlanksAs val="gap"/></c:chart></c:chartSpace>')
 
 
-def _value_axis(spec: Chart, ax: int, cross: int) -> str:
+def _value_axis(spec: Chart, ax: int, cross: int, cross_between: str = "between") -> str:
     return (f'<c:valAx><c:axId val="{ax}"/><c:scaling><c:orientation val="minMax"/></c:scaling><c:delete val="0"/>'
             f'<c:axPos val="l"/>{GRIDLINES}{_title(spec.y_title, 10, False)}'
             f"<c:numFmt formatCode={quoteattr(spec.value_format)} sourceLinked=\"0\"/>"
             f'<c:majorTickMark val="none"/><c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/>{NO_LINE}'
-            f'{_text_size(10)}<c:crossAx val="{cross}"/><c:crosses val="autoZero"/><c:crossBetween val="between"/>'
-            "</c:valAx>")
+            f'{_text_size(10)}<c:crossAx val="{cross}"/><c:crosses val="autoZero"/>'
+            f'<c:crossBetween val="{cross_between}"/></c:valAx>')
 
 
-def _category_axis(spec: Chart, ax: int, cross: int, skip: int = 0) -> str:
+def _category_axis(spec: Chart, ax: int, cross: int) -> str:
     """The category axis, its own line not drawn: a series at zero (an offer with nothing to forfeit) shows
     in its colour instead of vanishing into the axis; the labels sit below the plot, never on the zero line."""
     return (f'<c:catAx><c:axId val="{ax}"/><c:scaling><c:orientation val="minMax"/></c:scaling><c:delete val="0"/>'
             f'<c:axPos val="b"/>{_title(spec.x_title, 10, False)}<c:numFmt formatCode="General" sourceLinked="1"/>'
             f'<c:majorTickMark val="none"/><c:minorTickMark val="none"/><c:tickLblPos val="low"/>{NO_LINE}'
             f'{_text_size(10)}<c:crossAx val="{cross}"/><c:crosses val="autoZero"/><c:auto val="1"/>'
-            '<c:lblAlgn val="ctr"/><c:lblOffset val="100"/>'
-            + (f'<c:tickLblSkip val="{skip}"/>' if skip else "") + "</c:catAx>")
+            '<c:lblAlgn val="ctr"/><c:lblOffset val="100"/></c:catAx>')
+
+
+def _x_value_axis(spec: Chart, ax: int, cross: int) -> str:
+    """A numeric x axis (the months) from the first to the last value, labelled every ``x_step``: both
+    applications honour a value axis' major unit, where LibreOffice ignores a category axis' label skip and
+    labels every month. A light gridline at each label; like the category axis, its own line is not drawn and its
+    labels sit below the plot."""
+    step = f'<c:majorUnit val="{spec.x_step}"/>' if spec.x_step else ""
+    low, high = spec.x_range
+    bounds = f'<c:max val="{high}"/><c:min val="{low}"/>' if high > low else ""
+    return (f'<c:valAx><c:axId val="{ax}"/><c:scaling><c:orientation val="minMax"/>{bounds}</c:scaling>'
+            '<c:delete val="0"/>'
+            f'<c:axPos val="b"/>{GRIDLINES}{_title(spec.x_title, 10, False)}'
+            '<c:numFmt formatCode="General" sourceLinked="0"/><c:majorTickMark val="none"/>'
+            f'<c:minorTickMark val="none"/><c:tickLblPos val="low"/>{NO_LINE}'
+            f'{_text_size(10)}<c:crossAx val="{cross}"/><c:crosses val="autoZero"/><c:crossBetween val="midCat"/>'
+            f"{step}</c:valAx>")
 
 
 def line_chart_xml(spec: Chart) -> bytes:
-    """A line chart over a block: the category column first, then one series per column with its header."""
+    """Lines over a block: the x column first (numbers: the months), then one series per column with its header.
+
+    Written as a scatter chart with lines and no markers, so that the x axis is a value axis whose labels fall
+    every ``x_step`` in LibreOffice as in Excel (a line chart's category axis shows a label per month in
+    LibreOffice, which ignores ``tickLblSkip``)."""
     sheet = _quoted(spec.data_sheet)
     first, last = spec.first_row + 1, spec.last_row
-    cat = f"{sheet}!${column_letter(spec.first_col)}${first}:${column_letter(spec.first_col)}${last}"
+    xs = f"{sheet}!${column_letter(spec.first_col)}${first}:${column_letter(spec.first_col)}${last}"
     series = []
     for n, col in enumerate(range(spec.first_col + 1, spec.last_col + 1)):
         letter = column_letter(col)
@@ -89,14 +109,15 @@ def line_chart_xml(spec: Chart) -> bytes:
         series.append(
             f'<c:ser><c:idx val="{n}"/><c:order val="{n}"/><c:tx><c:strRef><c:f>{sheet}!${letter}${spec.first_row}'
             f"</c:f></c:strRef></c:tx>{style}<c:marker><c:symbol val=\"none\"/></c:marker>"
-            f"<c:cat><c:numRef><c:f>{cat}</c:f></c:numRef></c:cat>"
-            f"<c:val><c:numRef><c:f>{sheet}!${letter}${first}:${letter}${last}</c:f></c:numRef></c:val>"
+            f"<c:xVal><c:numRef><c:f>{xs}</c:f></c:numRef></c:xVal>"
+            f"<c:yVal><c:numRef><c:f>{sheet}!${letter}${first}:${letter}${last}</c:f></c:numRef></c:yVal>"
             '<c:smooth val="0"/></c:ser>')
+    # the value (money) axis first: it is the chart's main axis, the one a reader looks up
     return (HEAD + f'{_title(spec.title)}<c:autoTitleDeleted val="0"/>'
-            '<c:plotArea><c:layout/><c:lineChart><c:grouping val="standard"/><c:varyColors val="0"/>'
+            '<c:plotArea><c:layout/><c:scatterChart><c:scatterStyle val="lineMarker"/><c:varyColors val="0"/>'
             + "".join(series) +
-            '<c:marker val="1"/><c:axId val="500010"/><c:axId val="500020"/></c:lineChart>'
-            + _category_axis(spec, 500010, 500020, skip=6) + _value_axis(spec, 500020, 500010)
+            '<c:axId val="500010"/><c:axId val="500020"/></c:scatterChart>'
+            + _value_axis(spec, 500020, 500010, "midCat") + _x_value_axis(spec, 500010, 500020)
             + "</c:plotArea>" + TAIL).encode("utf-8")
 
 

@@ -11,6 +11,7 @@ symbol of its currency by conditional formats that follow the currency cells, so
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 
 from openpyxl.formatting.rule import Rule
@@ -27,7 +28,15 @@ from offersheet.spec.outputs import MONEY, PERCENT, RATE, TEXT, number_format
 from offersheet.spec.vocab import CURRENCIES
 from offersheet.workbook import comparison as cmp
 from offersheet.workbook import formulas as fx
-from offersheet.workbook.layout import FOOTER_LEFT, FOOTER_RIGHT, MARGINS, OFFER_INDICES, PAGE_POINTS, PAGE_UNITS
+from offersheet.workbook.layout import (
+    FOOTER_LEFT,
+    FOOTER_RIGHT,
+    MARGINS,
+    OFFER_INDICES,
+    PAGE_POINTS,
+    PAGE_UNITS,
+    offer_column,
+)
 from offersheet.workbook.measure import LINE_POINTS, text_height
 from offersheet.workbook.schema import FIRST_ROW, OFFER_FIELDS, Field
 from offersheet.workbook.styles import TOP, WRAP
@@ -83,14 +92,19 @@ def height(ws: Worksheet, row: int) -> float:
     return float(ws.row_dimensions[row].height or LINE_POINTS)
 
 
+def print_scale(ws: Worksheet, last_col: int | None = None) -> float:
+    """The scale at which the sheet's columns up to ``last_col`` print as wide as the page (never enlarged)."""
+    across = sum(width(ws, c) for c in range(1, (last_col or ws.max_column) + 1))  # the printed columns
+    return min(1.0, PAGE_UNITS / max(across, 1.0))
+
+
 def keep_together(ws: Worksheet, sections: Sequence[tuple[int, int]], title_rows: int = 0,
                   last_col: int | None = None) -> list[int]:
     """Page breaks so that no section starts near a page's foot: a section (first row, last row) that does not
     fit in what is left of the page starts the next one (one taller than a page always does, so that where the
     application's own page breaks fall, at its own scale, cannot leave its heading at a page's foot). The page
     holds ``PAGE_POINTS`` at the scale that fits the sheet's width; the repeated title rows take their share."""
-    across = sum(width(ws, c) for c in range(1, (last_col or ws.max_column) + 1))  # the printed columns
-    page = PAGE_POINTS / min(1.0, PAGE_UNITS / max(across, 1.0)) - sum(height(ws, r) for r in range(1, title_rows + 1))
+    page = PAGE_POINTS / print_scale(ws, last_col) - sum(height(ws, r) for r in range(1, title_rows + 1))
     starts = {first: last for first, last in sections}
     used, breaks = 0.0, []
     for r in range(title_rows + 1, ws.max_row + 1):
@@ -116,7 +130,8 @@ def offers_row_height(f: Field, label_width: float, help_width: float, labels: I
 
 
 def fit_filled(wb: Workbook) -> None:
-    """Rows grown to the values a pre-filled workbook holds (Offers, and the inputs Comparison repeats)."""
+    """Rows grown to the values a pre-filled workbook holds (Offers, and the inputs Comparison repeats), and
+    Comparison printed to the offers filled in."""
     ws = wb["Offers"]
     widths = {c: width(ws, c) for c in range(1, ws.max_column + 1)}
     for r in range(FIRST_ROW, FIRST_ROW + len(OFFER_FIELDS)):
@@ -125,15 +140,19 @@ def fit_filled(wb: Workbook) -> None:
                    default=0.0)
         if need > height(ws, r):
             ws.row_dimensions[r].height = need
-    cmp = wb["Comparison"]
-    for r in range(2, cmp.max_row + 1):
-        key = cmp.cell(r, 2).value
+    sheet = wb["Comparison"]
+    for r in range(2, sheet.max_row + 1):
+        key = sheet.cell(r, 2).value
         if key in ("employer", "role_title"):
             values = [ws.cell(FIRST_ROW + [f.key for f in OFFER_FIELDS].index(key), c + 4).value for c in OFFER_INDICES]
-            need = max((text_height(v, width(cmp, 4 + i)) for i, v in enumerate(values) if isinstance(v, str)),
+            need = max((text_height(v, width(sheet, 4 + i)) for i, v in enumerate(values) if isinstance(v, str)),
                        default=0.0)
-            if need > height(cmp, r):
-                cmp.row_dimensions[r].height = need
+            if need > height(sheet, r):
+                sheet.row_dimensions[r].height = need
+    employer = FIRST_ROW + [f.key for f in OFFER_FIELDS].index("employer")
+    filled = [i for i in OFFER_INDICES if ws.cell(employer, offer_column(i)).value not in (None, "")]
+    if filled:  # printed: the offers filled in, not the empty slots after them (evaluate keeps it so)
+        sheet.print_area = cmp.print_area(filled)
 
 
 def comparison_kind(key: object) -> str | None:
@@ -188,7 +207,10 @@ def fit_comparison(ws: Worksheet) -> None:
         sections.append((section, ws.max_row))
     currency_formats(ws, ranges(money, first, last), fx.currency_code())
     print_setup(ws, "1:3")  # the header, then each offer's employer and role
-    # printed: the labels and the offers, never the hidden live block far right (Excel would print the empty
-    # columns before it, and shrink the page to fit them)
-    ws.print_area = f"A1:{get_column_letter(last)}{ws.max_row}"
+    ws.print_area = cmp.print_area(OFFER_INDICES)  # a form to fill: every slot (a pre-filled one: ``fit_filled``)
+    # Printed at the scale that fits all six offers, however many the print area holds (the offers filled in,
+    # set again by evaluate): the page breaks below fall between sections at that scale, and at a larger one
+    # (fitted to three offers' width) a section would run over its page.
+    ws.sheet_properties.pageSetUpPr.fitToPage = False
+    ws.page_setup.scale = math.floor(100 * print_scale(ws, last))
     keep_together(ws, sections, title_rows=3, last_col=last)

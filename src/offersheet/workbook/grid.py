@@ -7,9 +7,11 @@ functions hand over plain values).
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from offersheet.defaults import default_reference
 from offersheet.model import Company, CriterionRating, InputError, Offer, Problem, Profile
 from offersheet.model.reference import Reference
 from offersheet.ratings import as_published, gpa_from_grade, to_0_100
@@ -120,8 +122,12 @@ def profile_from_pairs(pairs: Mapping[str, Any], ref: Reference, where: Where,
 
 
 def companies_from_rows(header: Sequence[Any], rows: Sequence[Sequence[Any]],
-                        where: Callable[[int, str], str]) -> dict[str, Company]:
-    """Companies from the Companies table: one row per company and criterion (``criterion`` = overall too)."""
+                        where: Callable[[int, str], str], ref: Reference | None = None) -> dict[str, Company]:
+    """Companies from the Companies table: one row per company and criterion (``criterion`` = overall too).
+    The employer kind reads as on Offers, by its label (as the template writes it) or its code, against the
+    Roles sheet's labels (``ref``; the bundled ones when not given)."""
+    kind_field = next(f for f in FIELDS if f.key == "employer_kind")
+    ref = ref or default_reference()
     names = column_keys(header)  # "Value (0-100)" or, as earlier versions wrote it, value_0_100
     col = {n: i for i, n in enumerate(names) if n}
     problems = [Problem(need, None, f"a column headed {column_label(need)!r}", where(0, need))
@@ -158,8 +164,11 @@ def companies_from_rows(header: Sequence[Any], rows: Sequence[Sequence[Any]],
             entry["ratings"].append(rating)
     out = {}
     for name, e in grouped.items():
+        kind = str(e["kind"] or "").strip()
+        with contextlib.suppress(ValueError):  # an unknown kind stays as written: Company says which it takes
+            kind = parse_field(kind_field, kind, ref)
         try:
-            out[name] = Company(name, str(e["kind"] or "").strip(), tuple(e["ratings"]), e["overall"],
+            out[name] = Company(name, kind, tuple(e["ratings"]), e["overall"],
                                 tuple(a.strip() for a in str(e["aliases"]).split(";") if a.strip()))
         except InputError as exc:
             problems += [Problem(p.field, p.value, p.expected, f"Companies ({name})") for p in exc.problems]

@@ -22,6 +22,7 @@ from offersheet.defaults import default_reference, read_rows
 from offersheet.model.reference import PARAMETER_DOCS, PARAMETER_LABELS, Reference
 from offersheet.ratings import to_0_100
 from offersheet.spec.settings import SETTINGS
+from offersheet.spec.vocab import FIT_TRAITS
 from offersheet.workbook import formulas as fx
 from offersheet.workbook.fitting import (
     OFFER_WIDTH,
@@ -186,11 +187,12 @@ def _profile_row(ws: Worksheet, r: int, key: str, label: str, value: Any, f: Fie
 
 def write_profile(wb: Workbook, ref: Reference) -> None:
     """The person, then the model settings: a row each with its label, value, unit, default and help, all at
-    the top of the row; the settings begin a printed page when they would not fit (``keep_together``)."""
+    the top of the row; the personal-fit traits are printed together, and the settings begin a printed page
+    when they would not fit (``keep_together``)."""
     ws = wb["Profile"]
     write_header(ws, 1, ["Key", "Field", "Value", "Unit", "Default", "Help"])
     r = FIRST_ROW
-    money = []
+    money, traits = [], []
     for f in PROFILE_FIELDS:
         choices = field_labels(f, ref).values() if f.kind == "choice" else ()
         cell = _profile_row(ws, r, f.key, f.label + (" *" if f.required else ""), display_default(f), f, f.help,
@@ -200,6 +202,8 @@ def write_profile(wb: Workbook, ref: Reference) -> None:
         add_name(wb, defined_name(f), f"Profile!$C${r}")
         if f.kind == "money":
             money.append(r)
+        if f.key in FIT_TRAITS:
+            traits.append(r)
         r += 1
     # savings and spending, and their defaults: in the home currency
     currency_formats(ws, f"{ranges(money, 3, 3)} {ranges(money, 5, 5)}", fx.currency_code())
@@ -222,13 +226,14 @@ def write_profile(wb: Workbook, ref: Reference) -> None:
     ws.freeze_panes = "C2"
     add_name(wb, "profile_table", f"Profile!$A$2:$C${r - 1}")
     print_setup(ws, "1:1")
-    keep_together(ws, [(settings_title, r - 1)], title_rows=1)
+    # the six traits read together, on one page; the settings begin one when they would not fit
+    keep_together(ws, [(min(traits), max(traits)), (settings_title, r - 1)], title_rows=1)
 
 
 # Companies' columns: (width, wrapped). Codes and dates are at least this wide, as wide as their longest; sentences
 # wrap at this width.
 COMPANY_LAYOUT = {
-    "company": (15, True), "aliases": (13, True), "employer_kind": (12, False), "criterion": (12, False),
+    "company": (15, True), "aliases": (13, True), "employer_kind": (14, True), "criterion": (12, False),
     "grade": (7, False), "raw_value": (7, True), "scale": (10, True), "value_0_100": (8, True), "source": (14, True),
     "edition": (14, True), "as_of": (7, False), "months_old": (9, True), "url": (20, True), "note": (38, True),
 }
@@ -237,7 +242,9 @@ COMPANY_LAYOUT = {
 FILTER_BUTTON = 2.5  # units of a Table header cell taken by its filter button
 
 
-def write_companies(wb: Workbook) -> None:
+def write_companies(wb: Workbook, ref: Reference) -> None:
+    """The bundled ratings as an Excel Table, each employer kind by its label (the Roles sheet's; the reader
+    takes the label or the code)."""
     ws = wb["Companies"]
     ws.append([column_label(c) for c in COMPANY_COLUMNS])
     kinds = {row["company"]: row for row in read_rows("company_list.csv")}
@@ -247,9 +254,9 @@ def write_companies(wb: Workbook) -> None:
         value = to_0_100(row["grade"], row["raw_value"], row["scale"])
         months = (f'=IF(K{n}="","",(YEAR(TODAY())-VALUE(LEFT(K{n},4)))*12+MONTH(TODAY())'
                   f'-VALUE(RIGHT(K{n},2)))')
-        ws.append([row["company"], meta["aliases"], meta["employer_kind"], row["criterion"], row["grade"],
-                   row["raw_value"], row["scale"], value, row["source"], row["edition"], row["as_of"], months,
-                   row["url"], row["note"]])
+        kind = ref.employer_kinds[meta["employer_kind"]].label
+        ws.append([row["company"], meta["aliases"], kind, row["criterion"], row["grade"], row["raw_value"],
+                   row["scale"], value, row["source"], row["edition"], row["as_of"], months, row["url"], row["note"]])
     last = len(rows) + 1
     table = Table(displayName="Companies", ref=f"A1:N{last}")
     table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)

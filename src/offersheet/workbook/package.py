@@ -2,11 +2,12 @@
 
 A workbook is a zip of parts. ``offersheet evaluate`` replaces the output sheets (Report, Lock-in, Asks) with
 their drawings and charts, sets the status cells on Start, enters Comparison's formulas again where a value was
-typed over one (``comparison``), and makes the least edit to the shared parts that this needs: styles appended
-(never renumbered), content types and relationships for parts added or removed, the calculation chain dropped
-when it would name cells of the replaced sheets (Excel rebuilds it), and ``fullCalcOnLoad`` set so that Excel
-recalculates what depends on them; the formula cells that show results lose their saved values, so that
-LibreOffice, which keeps saved values by default, computes them too. Every other part is copied byte for byte,
+typed over one (``comparison``) and prints Comparison to the offers evaluated, and makes the least edit to the
+shared parts that this needs: styles appended (never renumbered), content types and relationships for parts
+added or removed, the calculation chain dropped when it would name cells of the replaced sheets (Excel rebuilds
+it), and, in the workbook part, the print area and ``fullCalcOnLoad``, so that Excel recalculates what depends
+on them; the formula cells that show results lose their saved values, so that LibreOffice, which keeps saved
+values by default, computes them too. Every other part is copied byte for byte,
 in its place: shapes and buttons, VBA, sparklines and other Excel extensions, custom XML, comments, printer
 settings, pivot caches and whatever else a person's Excel added.
 
@@ -39,11 +40,11 @@ from offersheet.workbook.parts import (
     calc_chain_dropped,
     content_types,
     free_name,
-    full_calc_on_load,
     owned_parts,
     relative,
     rels_part,
     shared_strings,
+    workbook_edited,
 )
 from offersheet.workbook.plan import MESSAGE_ROW, Chart, Operation
 from offersheet.workbook.safety import WorkbookFileError
@@ -120,7 +121,9 @@ def _edits(pkg: Package, sheets: Mapping[str, str], rendered: Mapping[str, Sheet
                                  recompute={(comparison.TITLE_ROW, comparison.MESSAGE_COLUMN)})
             if xml is not None:
                 replaced[pkg.name(part)] = xml
-    if (book := full_calc_on_load(pkg)) is not None:
+    # the print areas (Comparison's: the offers evaluated), with fullCalcOnLoad, in the one workbook part
+    print_areas = {name: sheet.print_area for name, sheet in rendered.items() if sheet.print_area}
+    if (book := workbook_edited(pkg, print_areas)) is not None:
         replaced[pkg.name(pkg.workbook_part())] = book
     replaced[pkg.name(styles_part)] = styles.xml()
     removed |= calc_chain_dropped(pkg, replaced)

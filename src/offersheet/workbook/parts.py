@@ -12,7 +12,7 @@ import posixpath
 import zipfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from types import TracebackType
+from types import MappingProxyType, TracebackType
 from typing import NamedTuple
 from xml.etree.ElementTree import Element, ParseError, SubElement
 
@@ -237,22 +237,71 @@ AFTER_CALC_PR = ("oleSize", "customWorkbookViews", "pivotCaches", "smartTagPr", 
                  "fileRecoveryPr", "webPublishObjects", "extLst")
 
 
-def full_calc_on_load(pkg: Package) -> bytes | None:
+# The workbook children that come after <definedNames> (ECMA-376 Part 1, 18.2.27 CT_Workbook), in order.
+AFTER_DEFINED_NAMES = ("calcPr", *AFTER_CALC_PR)
+PRINT_AREA = "_xlnm.Print_Area"
+
+
+def workbook_edited(pkg: Package, print_areas: Mapping[str, str] = MappingProxyType({})) -> bytes | None:
     """The workbook part with ``<calcPr fullCalcOnLoad="1">``, so that Excel recalculates every formula when it
-    opens the file (the cells offersheet wrote reach Comparison and Start's status that way); None when it is
-    already set. The rest of calcPr and of the part stays as it was."""
+    opens the file (the cells offersheet wrote reach Comparison and Start's status that way), and with each
+    sheet's print area given (sheet -> ``A1:F46``) where the sheet has none or offersheet's own (from A1, as
+    the template sets it; a print area a person set elsewhere is theirs and stays); None when nothing changes.
+    The rest of the part stays as it was."""
     book = pkg.workbook_part()
     tree = pkg.tree(book)
     ns = namespace(tree.root) or NS_MAIN
+    changed = _print_areas(tree, ns, print_areas)
     calc = tree.root.find(f"{{{ns}}}calcPr")
     if calc is None:
-        later = [n for n, child in enumerate(tree.root) if child.tag in {f"{{{ns}}}{t}" for t in AFTER_CALC_PR}]
         calc = tree.root.makeelement(f"{{{ns}}}calcPr", {})
-        tree.root.insert(later[0] if later else len(tree.root), calc)
-    elif calc.get("fullCalcOnLoad") in ("1", "true"):
-        return None
-    calc.set("fullCalcOnLoad", "1")
-    return tree.to_bytes()
+        tree.root.insert(_before(tree.root, ns, AFTER_CALC_PR), calc)
+    if calc.get("fullCalcOnLoad") not in ("1", "true"):
+        calc.set("fullCalcOnLoad", "1")
+        changed = True
+    return tree.to_bytes() if changed else None
+
+
+def _before(root: Element, ns: str, later: Iterable[str]) -> int:
+    """Where a child goes that must come before any of ``later``."""
+    tags = {f"{{{ns}}}{t}" for t in later}
+    return next((n for n, child in enumerate(root) if child.tag in tags), len(root))
+
+
+def _print_areas(tree: XmlPart, ns: str, print_areas: Mapping[str, str]) -> bool:
+    if not print_areas:
+        return False
+    root = tree.root
+    order = [s.get("name", "") for s in root.iter(f"{{{ns}}}sheet")]
+    names = root.find(f"{{{ns}}}definedNames")
+    changed = False
+    for sheet, area in print_areas.items():
+        if sheet not in order:
+            continue
+        if names is None:
+            names = root.makeelement(f"{{{ns}}}definedNames", {})
+            root.insert(_before(root, ns, AFTER_DEFINED_NAMES), names)
+        local = str(order.index(sheet))
+        cells = ":".join(_absolute(a) for a in area.split(":"))
+        found = [d for d in names.iterfind(f"{{{ns}}}definedName")
+                 if d.get("name") == PRINT_AREA and d.get("localSheetId") == local]
+        if found:
+            have = (found[0].text or "").split("!")[-1]
+            if have == cells or not have.startswith("$A$1:") or "," in have:  # as it is, or the person's own
+                continue
+            defined = found[0]
+        else:
+            defined = names.makeelement(f"{{{ns}}}definedName", {"name": PRINT_AREA, "localSheetId": local})
+            names.append(defined)
+        defined.text = "'" + sheet.replace("'", "''") + "'!" + cells
+        changed = True
+    return changed
+
+
+def _absolute(cell: str) -> str:
+    """``F46`` -> ``$F$46``."""
+    letters = cell.rstrip("0123456789")
+    return f"${letters}${cell[len(letters):]}"
 
 
 def shared_strings(pkg: Package) -> list[str]:

@@ -98,7 +98,7 @@ class Format(NamedTuple):
 
 
 class Layout(NamedTuple):
-    """A sheet's column widths, row heights, frozen panes, hidden columns and page breaks."""
+    """A sheet's column widths, row heights, frozen panes, hidden columns, page breaks and print area."""
 
     sheet: str
     widths: Mapping[int, float] = MappingProxyType({})  # column number -> width
@@ -106,6 +106,7 @@ class Layout(NamedTuple):
     freeze: tuple[int, int] | None = None  # first unfrozen (row, column)
     hidden: tuple[int, ...] = ()  # columns kept for scripts, hidden from the person (the keys)
     breaks: tuple[int, ...] = ()  # rows that start a printed page (a section never begins at a page's foot)
+    print_area: str = ""  # what prints ("A1:F46") when it is less than the sheet holds
 
 
 class Line(NamedTuple):
@@ -117,9 +118,10 @@ class Line(NamedTuple):
 
 
 class Chart(NamedTuple):
-    """A chart over a block of one sheet. Line: the category column, then one series per column named by its
-    header. Bar: one series per given row, named by its cell in ``names_col``; categories (the employers, as
-    text) in ``first_row``; values in ``first_col``..``last_col``."""
+    """A chart over a block of one sheet. Line: the x column (numbers: the months), then one series per column
+    named by its header (the package writer draws it as a scatter with lines: its x axis is a value axis). Bar:
+    one series per given row, named by its cell in ``names_col``; categories (the employers, as text) in
+    ``first_row``; values in ``first_col``..``last_col``."""
 
     sheet: str  # where the chart sits
     kind: Literal["line", "bar"]
@@ -138,6 +140,8 @@ class Chart(NamedTuple):
     names_col: int = 0  # bar: the column holding each series' name
     size: tuple[float, float] = (24.0, 10.0)  # width and height, cm
     value_format: str = "#,##0"  # the value axis' number format
+    x_range: tuple[int, int] = (0, 0)  # line: the x axis from, to (the months shown)
+    x_step: int = 0  # line: an x label (and gridline) every this many (0: the application's choice)
 
 
 class Enter(NamedTuple):
@@ -373,6 +377,11 @@ SAVINGS_LINE = Line("C00000", "solid", 2.5)
 LOCKIN_WIDTHS = (11.0, 16.0)  # a schedule column: its largest amount on one line, within these
 
 
+def month_step(months: int) -> int:
+    """How often the lock-in chart labels a month: every half year up to five years, then every year."""
+    return 6 if months <= 61 else 12
+
+
 def lockin_plan(ev: Evaluation, columns: list[int], savings: float) -> list[Operation]:
     """Month by month: each offer's forfeiture on the base path, then on the bull and bear paths, and savings,
     in the home currency; the chart under the table, on a page of its own, as wide as the page."""
@@ -400,7 +409,7 @@ def lockin_plan(ev: Evaluation, columns: list[int], savings: float) -> list[Oper
         ops.append(Chart("Lock-in", "line", LOCKIN_CHART_TITLE, "Lock-in", 1, 1, months + 1, width,
                          anchor=(chart_row + 1, 1), x_title="Month", y_title=f"Forfeit if you leave ({ev.currency})",
                          lines=(*(line for _, _, line in series), SAVINGS_LINE), size=(min(page, 30.0), 15.0),
-                         value_format=money))
+                         value_format=money, x_range=(0, months - 1), x_step=month_step(months)))
     header = max(text_height(h, column, bold=True) for h in headers)
     ops.append(Layout("Lock-in", widths=widths, heights={1: header}, freeze=(2, 2),
                       breaks=(chart_row,) if rows else ()))
@@ -448,7 +457,9 @@ def status_plan(evaluated_at: str, model_version: str, n_offers: int, fingerprin
 
 def plan_results(ev: Evaluation, columns: list[int], savings: float, evaluated_at: str,
                  fingerprint: float | None = None) -> list[Operation]:
-    """Every write a recalculation makes, in order: last, Comparison's formulas entered again."""
+    """Every write a recalculation makes, in order: last, Comparison's formulas entered again and its print
+    area set to the offers evaluated."""
     return [*report_plan(ev, columns), *lockin_plan(ev, columns, savings), *asks_plan(ev, columns),
             *status_plan(evaluated_at, ev.model_version, len(ev.offers), fingerprint),
-            Enter(comparison.SHEET, comparison.result_cells())]
+            Enter(comparison.SHEET, comparison.result_cells()),
+            Layout(comparison.SHEET, print_area=comparison.print_area(columns))]

@@ -166,7 +166,7 @@ def read_profile(rd: _Reader, ref: Reference) -> Profile:
     return rd.collect(lambda: profile_from_pairs(pairs, ref, where, settings)) or Profile()
 
 
-def read_companies(rd: _Reader) -> dict[str, Company]:
+def read_companies(rd: _Reader, ref: Reference) -> dict[str, Company]:
     ws = rd.sheet("Companies")
     if ws is None:
         rd.warnings.append("No Companies sheet: the bundled ratings are used")
@@ -181,7 +181,7 @@ def read_companies(rd: _Reader) -> dict[str, Company]:
         i = index.get(column)
         return f"Companies!{column_letter(i + 1)}{n + 1}" if i is not None and n else "Companies"
 
-    return rd.collect(lambda: companies_from_rows(header, rows, where)) or {}
+    return rd.collect(lambda: companies_from_rows(header, rows, where, ref)) or {}
 
 
 def read_reference(rd: _Reader) -> Reference:
@@ -240,7 +240,7 @@ def read_sheets(sheets: SheetLookup) -> WorkbookInputs:
     """Read the inputs from any sheet source (a file's worksheets or a live workbook's values)."""
     rd = _Reader(sheets)
     ref = read_reference(rd)
-    companies = read_companies(rd)
+    companies = read_companies(rd, ref)
     profile = read_profile(rd, ref)
     offers, columns = read_offers(rd, ref, profile)
     if rd.problems:

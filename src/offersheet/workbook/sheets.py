@@ -148,6 +148,8 @@ def _layout(op: Layout, wb: Workbook) -> None:
         ws.freeze_panes = ws.cell(*op.freeze).coordinate
     for row in op.breaks:
         ws.row_breaks.append(Break(id=row - 1))
+    if op.print_area:
+        ws.print_area = op.print_area
 
 
 @apply_op.register

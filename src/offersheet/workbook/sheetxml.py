@@ -41,6 +41,7 @@ class Sheet:
     charts: list[Chart] = field(default_factory=list)
     breaks: set[int] = field(default_factory=set)  # rows that start a printed page
     entered: list[ResultCell] = field(default_factory=list)  # formulas its cells must hold (a sheet not owned)
+    print_area: str = ""  # what prints, when less than the sheet holds (set in the workbook part)
 
     @singledispatchmethod
     def apply(self, op: object) -> None:
@@ -82,6 +83,7 @@ class Sheet:
         self.heights.update(op.heights)
         self.freeze = op.freeze or self.freeze
         self.breaks.update(op.breaks)
+        self.print_area = op.print_area or self.print_area
 
     @apply.register
     def _chart(self, op: Chart) -> None:

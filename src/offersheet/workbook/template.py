@@ -155,7 +155,7 @@ def build_workbook(ref: Reference | None = None, wb: Workbook | None = None) -> 
             if isinstance(cell.value, str) and "THIS_FILE.xlsx" in cell.value:
                 cell.value = cell.value.replace("THIS_FILE.xlsx", "THIS_FILE.xlsm")
     write_profile(wb, ref)
-    write_companies(wb)
+    write_companies(wb, ref)
     lists = write_roles(wb)
     write_offers(wb, lists, ref)
     write_comparison(wb)

@@ -3,7 +3,8 @@ stored with Excel's quote prefix: shown as typed (no apostrophe), and still text
 
 Columns are as wide as their text needs (within bounds) and every row as tall as its wrapped text, so nothing
 overlaps or is cut (LibreOffice and its PDF export never grow a row by themselves); printed, every page repeats
-the header row and the label column, landscape, fitted to the page width when that keeps the print legible."""
+the header row and the label columns, landscape, fitted to the page width, or to as few pages across as keep
+the print legible (a summary of many outputs)."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from offersheet.workbook.layout import FOOTER, MARGINS
 from offersheet.workbook.measure import text_height, width_for
 
 MIN_WIDTH, MAX_WIDTH = 8.0, 44.0  # a column's width in characters: from its longest line, within these
-FIT_WIDTH = 200.0  # up to this many characters across, a printed page is fitted to the paper's width
+FIT_WIDTH = 200.0  # the most characters a printed page shows across: fitted to the paper's width, still legible
 
 
 def kind_of(key: str) -> str:
@@ -30,14 +31,24 @@ def kind_of(key: str) -> str:
 
 def column_widths(header: Sequence[Any], rows: Sequence[Sequence[Any]], kinds: Callable[[int, int], str],
                   currency: Callable[[int], str | None]) -> list[float]:
-    """Each column's width: its longest line as shown (numbers in their format, the header in bold), within
+    """Each column's width: its longest line as shown (numbers in their format), and the header's longest word
+    in bold (the header wraps between words: a figure's column is not as wide as its label), within
     ``MIN_WIDTH``..``MAX_WIDTH``; longer text wraps."""
     widths = []
     for c in range(len(header)):
         body = [shown(kinds(r, c), row[c], currency(r)) for r, row in enumerate(rows) if c < len(row)]
+        words = str(shown("", header[c])).split()
         widths.append(max(width_for(body, least=MIN_WIDTH, most=MAX_WIDTH),
-                          width_for([header[c]], bold=True, least=MIN_WIDTH, most=MAX_WIDTH)))
+                          width_for(words, bold=True, least=MIN_WIDTH, most=MAX_WIDTH)))
     return widths
+
+
+def pages_across(widths: Sequence[float], label_columns: int) -> int:
+    """How many pages wide a sheet prints: one when it fits ``FIT_WIDTH`` characters, else as few as keep
+    that many on each page, every page repeating the label columns."""
+    labels = sum(widths[:label_columns])
+    rest = sum(widths) - labels
+    return max(1, math.ceil(rest / max(FIT_WIDTH - labels, FIT_WIDTH / 4)))
 
 
 def _layout(ws: Any, header: Sequence[Any], rows: Sequence[Sequence[Any]], label_columns: int,
@@ -55,8 +66,7 @@ def _layout(ws: Any, header: Sequence[Any], rows: Sequence[Sequence[Any]], label
     ws.set_landscape()
     ws.set_margins(left=MARGINS["left"], right=MARGINS["right"], top=MARGINS["top"], bottom=MARGINS["bottom"])
     ws.set_footer(FOOTER)
-    if sum(widths) <= FIT_WIDTH:
-        ws.fit_to_pages(1, 0)
+    ws.fit_to_pages(pages_across(widths, label_columns), 0)  # as many pages down as it takes
 
 
 def write_xlsx(target: Path, sheets: Mapping[str, tuple[Sequence[str], Iterable[Sequence[Any]]]],
