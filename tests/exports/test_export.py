@@ -23,8 +23,7 @@ from offersheet.workbook import new_workbook
 from offersheet.workbook.layout import REPORT_ROWS
 
 EXAMPLE = Path(__file__).parents[2] / "workbooks" / "example-offers.xlsx"
-GOOD = {"employer": "Anthropic", "role_category": "security", "employer_kind": "frontier_lab",
-        "base_salary": 210000}
+GOOD = {"employer": "Anthropic", "role_category": "security", "employer_kind": "frontier_lab", "base_salary": 210000}
 
 
 def read_csv(path: Path) -> list[list[str]]:
@@ -59,11 +58,20 @@ def test_batch_reports_bad_files_and_keeps_the_good(batch, tmp_path):
     summary = read_csv(out / "summary.csv")
     assert tuple(summary[0]) == SUMMARY_COLUMNS
     assert [(row[0], row[2], row[4]) for row in summary[1:]] == [
-        ("a.xlsx", "OpenAI", "Avoid"), ("a.xlsx", "UK AI Security Institute", "Strong candidate"),
-        ("a.xlsx", "Anthropic", "Take with safeguards"), ("b.xlsx", "Anthropic", summary[4][4])]
+        ("a.xlsx", "OpenAI", "Avoid"),
+        ("a.xlsx", "UK AI Security Institute", "Strong candidate"),
+        ("a.xlsx", "Anthropic", "Take with safeguards"),
+        ("b.xlsx", "Anthropic", summary[4][4]),
+    ]
     for stem in ("a", "b"):
-        for suffix in ("-comparison.csv", "-comparison.xlsx", "-comparison.md", "-comparison.html", "-lockin.png",
-                       "-scores.png"):
+        for suffix in (
+            "-comparison.csv",
+            "-comparison.xlsx",
+            "-comparison.md",
+            "-comparison.html",
+            "-lockin.png",
+            "-scores.png",
+        ):
             assert (out / f"{stem}{suffix}").stat().st_size > 100, f"{stem}{suffix}"
     assert not list(out.glob("corrupt*"))  # nothing for the bad workbook...
     assert [p.name for p in out.glob(".*")] == [".offersheet-export.json"]  # ...no temporary files; the manifest
@@ -80,8 +88,11 @@ def test_batch_reports_bad_files_and_keeps_the_good(batch, tmp_path):
     numbers = [c.value for c in ws[2] if c.data_type == "n" and c.value is not None]
     assert numbers and all(isinstance(v, (int, float)) for v in numbers)  # figures stay numbers, not text
     cmp_ws = openpyxl.load_workbook(out / "a-comparison.xlsx")["Comparison"]
-    assert [c.value for c in cmp_ws[1]][1:] == ["Offer 1: OpenAI", "Offer 2: UK AI Security Institute",
-                                               "Offer 3: Anthropic"]
+    assert [c.value for c in cmp_ws[1]][1:] == [
+        "Offer 1: OpenAI",
+        "Offer 2: UK AI Security Institute",
+        "Offer 3: Anthropic",
+    ]
     assert cmp_ws.column_dimensions["B"].width > cmp_ws.column_dimensions["A"].width
 
 
@@ -97,8 +108,13 @@ def test_comparison_csv_golden_values(tmp_path):
     # year 1 at UK AISI: base 95,000 GBP and benefits 19,000 GBP at the example's 1 GBP = 1.30 USD:
     # 114,000 x 1.3 = 148,200 USD; no bonus or equity (the example's inputs)
     assert rows["Pay, year 1"][1] == "148200"
-    assert sorted(p.name for p in out.iterdir()) == [".offersheet-export.json", "errors.csv",
-                                                     "example-offers-comparison.csv", "summary.csv", "summary.xlsx"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        ".offersheet-export.json",
+        "errors.csv",
+        "example-offers-comparison.csv",
+        "summary.csv",
+        "summary.xlsx",
+    ]
 
 
 def test_rerun_overwrites_only_its_own_outputs(tmp_path):
@@ -119,8 +135,19 @@ def test_globs_same_names_and_missing_paths(tmp_path):
         (tmp_path / sub).mkdir()
         shutil.copy(EXAMPLE, tmp_path / sub / "offers.xlsx")
     out = tmp_path / "out"
-    r = CliRunner().invoke(cli, ["export", str(tmp_path / "*" / "offers.xlsx"), str(tmp_path / "nope.xlsx"),
-                                 "-o", str(out), "--format", "csv", "-q"])
+    r = CliRunner().invoke(
+        cli,
+        [
+            "export",
+            str(tmp_path / "*" / "offers.xlsx"),
+            str(tmp_path / "nope.xlsx"),
+            "-o",
+            str(out),
+            "--format",
+            "csv",
+            "-q",
+        ],
+    )
     assert r.exit_code == 1
     assert (out / "offers-comparison.csv").exists() and (out / "offers-2-comparison.csv").exists()
     assert read_csv(out / "errors.csv")[1] == [str(tmp_path / "nope.xlsx"), "no such file or folder"]
@@ -134,21 +161,32 @@ def test_usage_errors_exit_2(tmp_path):
     assert runner.invoke(cli, ["export", str(EXAMPLE), "-o", str(tmp_path), "--jobs", "0"]).exit_code == 2
 
 
-HOSTILE = {"employer": "=HYPERLINK(\"http://evil\",\"x\")", "role_title": "+1+cmd|' /C calc'!A0",
-           "role_category": "security", "employer_kind": "frontier_lab", "base_salary": 100000}
+HOSTILE = {
+    "employer": '=HYPERLINK("http://evil","x")',
+    "role_title": "+1+cmd|' /C calc'!A0",
+    "role_category": "security",
+    "employer_kind": "frontier_lab",
+    "base_salary": 100000,
+}
 
 
 def test_exports_neutralise_formulas_and_escape_html(tmp_path):
     src = tmp_path / "hostile.xlsx"
-    new_workbook(src, [HOSTILE, {**GOOD, "employer": "@SUM(A1)", "role_title": "<script>alert(1)</script>"},
-                       {**GOOD, "employer": "-2+3", "role_title": "\tTabbed"}])
+    new_workbook(
+        src,
+        [
+            HOSTILE,
+            {**GOOD, "employer": "@SUM(A1)", "role_title": "<script>alert(1)</script>"},
+            {**GOOD, "employer": "-2+3", "role_title": "\tTabbed"},
+        ],
+    )
     out = tmp_path / "out"
     report = offersheet.export([src], out, formats="csv,xlsx,html,md", jobs=1)
     assert report.ok, report.errors
     for path in (out / "hostile-comparison.csv", out / "summary.csv"):
         cells = [c for row in read_csv(path) for c in row]
         assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r") and not _number(c)], path
-        assert "'=HYPERLINK(\"http://evil\",\"x\")" in cells and "'@SUM(A1)" in cells and "'-2+3" in cells
+        assert '\'=HYPERLINK("http://evil","x")' in cells and "'@SUM(A1)" in cells and "'-2+3" in cells
     for path, sheet in ((out / "hostile-comparison.xlsx", "Comparison"), (out / "summary.xlsx", "Summary")):
         ws = openpyxl.load_workbook(path)[sheet]
         texts = [c for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
@@ -177,14 +215,36 @@ def test_neutralise_leaves_numbers_and_plain_text():
 def test_real_subprocess_is_quiet_when_not_a_terminal(batch, tmp_path):
     out = tmp_path / "out"
     env = {**os.environ, "PYTHONPATH": str(Path(offersheet.__file__).parent.parent)}
-    p = subprocess.run([sys.executable, "-m", "offersheet", "export", str(batch / "a.xlsx"), str(batch / "b.xlsx"),
-                        "-o", str(out), "--format", "csv,png", "--jobs", "2"], capture_output=True, text=True,
-                       env=env, timeout=300)
+    p = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "offersheet",
+            "export",
+            str(batch / "a.xlsx"),
+            str(batch / "b.xlsx"),
+            "-o",
+            str(out),
+            "--format",
+            "csv,png",
+            "--jobs",
+            "2",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
     assert p.returncode == 0, p.stderr
     assert "%|" not in p.stderr and "2 of 2 workbook(s) exported, 4 offer(s)" in p.stderr
     assert (out / "a-lockin.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    q = subprocess.run([sys.executable, "-m", "offersheet", "export", str(batch / "corrupt.xlsx"), "-o", str(out),
-                        "-q"], capture_output=True, text=True, env=env, timeout=300)
+    q = subprocess.run(
+        [sys.executable, "-m", "offersheet", "export", str(batch / "corrupt.xlsx"), "-o", str(out), "-q"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
     assert q.returncode == 1 and q.stderr.startswith("error: ") and "exported" not in q.stderr
 
 
@@ -199,18 +259,31 @@ def test_html_report_in_headless_chromium(tmp_path):
     page = out / "example-offers-comparison.html"
     assert "http" not in page.read_text().split("</style>")[0]  # self-contained: nothing fetched
     probe = tmp_path / "probe.html"  # the report plus a script that records what the browser rendered
-    probe.write_text(page.read_text().replace("</body>", (
-        "<script>addEventListener('load',()=>{document.body.dataset.check=JSON.stringify({"
-        "tables:document.querySelectorAll('table#comparison tbody tr').length,"
-        "images:[...document.images].map(i=>i.naturalWidth)})})</script></body>")))
-    args = [_chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--virtual-time-budget=5000",
-            f"--user-data-dir={tmp_path / 'profile'}"]
+    probe.write_text(
+        page.read_text().replace(
+            "</body>",
+            (
+                "<script>addEventListener('load',()=>{document.body.dataset.check=JSON.stringify({"
+                "tables:document.querySelectorAll('table#comparison tbody tr').length,"
+                "images:[...document.images].map(i=>i.naturalWidth)})})</script></body>"
+            ),
+        )
+    )
+    args = [
+        _chromium(),
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--virtual-time-budget=5000",
+        f"--user-data-dir={tmp_path / 'profile'}",
+    ]
     dom = subprocess.run([*args, "--dump-dom", probe.as_uri()], capture_output=True, text=True, timeout=120).stdout
     check = json.loads(dom.split('data-check="')[1].split('"')[0].replace("&quot;", '"'))
     assert check["tables"] == len(REPORT_ROWS) and len(check["images"]) == 2 and min(check["images"]) > 300
     pdf = tmp_path / "report.pdf"
-    subprocess.run([*args, f"--print-to-pdf={pdf}", "--no-pdf-header-footer", page.as_uri()], capture_output=True,
-                   timeout=120)
+    subprocess.run(
+        [*args, f"--print-to-pdf={pdf}", "--no-pdf-header-footer", page.as_uri()], capture_output=True, timeout=120
+    )
     assert pdf.read_bytes()[:5] == b"%PDF-" and pdf.stat().st_size > 20_000
 
 
@@ -223,9 +296,25 @@ def test_progress_bar_on_a_terminal(batch, tmp_path):
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))  # a terminal 100 columns wide
     env = {**os.environ, "PYTHONPATH": str(Path(offersheet.__file__).parent.parent)}
-    p = subprocess.run([sys.executable, "-m", "offersheet", "export", str(batch / "a.xlsx"), "-o",
-                        str(tmp_path / "out"), "--format", "csv", "--jobs", "1"], stderr=slave, stdout=slave,
-                       env=env, timeout=300)
+    p = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "offersheet",
+            "export",
+            str(batch / "a.xlsx"),
+            "-o",
+            str(tmp_path / "out"),
+            "--format",
+            "csv",
+            "--jobs",
+            "1",
+        ],
+        stderr=slave,
+        stdout=slave,
+        env=env,
+        timeout=300,
+    )
     os.close(slave)
     seen = b""
     while True:
@@ -265,9 +354,17 @@ def test_in_process_export_leaves_the_callers_garbage_collector_alone(tmp_path):
 def test_xlsx_writer_keeps_types_and_leaves_nan_empty(tmp_path):
     from offersheet.exports.render import write_xlsx
 
-    path = write_xlsx(tmp_path / "t.xlsx", {"S": (["key", "value"], [["n", 1.5], ["flag", True], ["none", None],
-                                                                      ["nan", float("nan")], ["f", "=1+1"]])})
+    path = write_xlsx(
+        tmp_path / "t.xlsx",
+        {"S": (["key", "value"], [["n", 1.5], ["flag", True], ["none", None], ["nan", float("nan")], ["f", "=1+1"]])},
+    )
     ws = openpyxl.load_workbook(path)["S"]
-    assert [(c.value, c.data_type) for c in ws["B"]] == [("value", "s"), (1.5, "n"), (True, "b"), (None, "n"),
-                                                        (None, "n"), ("=1+1", "s")]
+    assert [(c.value, c.data_type) for c in ws["B"]] == [
+        ("value", "s"),
+        (1.5, "n"),
+        (True, "b"),
+        (None, "n"),
+        (None, "n"),
+        ("=1+1", "s"),
+    ]
     assert ws["B6"].quotePrefix and not ws["B2"].quotePrefix

@@ -29,8 +29,16 @@ ACCENTED = "München Labs – Zürich"  # non-ASCII letters and an en dash
 OFFER = {"role_category": "security", "employer_kind": "frontier_lab", "base_salary": 150_000}
 # Formula payloads (OWASP's CSV-injection list and variants): leading signs, DDE, a leading tab or CR, and a
 # sign right after an inner separator (a reader set to that separator starts a cell there).
-PAYLOADS = ("=HYPERLINK(\"http://evil\",\"x\")", "+1+cmd|' /C calc'!A0", "-2+3+cmd|' /C calc'!A0",
-            "@SUM(1+1)*cmd|' /C calc'!A0", "\t=1+1", "\r=1+1", "Acme;=1+1", "Acme,-2+3")
+PAYLOADS = (
+    '=HYPERLINK("http://evil","x")',
+    "+1+cmd|' /C calc'!A0",
+    "-2+3+cmd|' /C calc'!A0",
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "\t=1+1",
+    "\r=1+1",
+    "Acme;=1+1",
+    "Acme,-2+3",
+)
 
 
 def _offers(n: int, **extra: object) -> list[dict[str, object]]:
@@ -41,8 +49,9 @@ def _offers(n: int, **extra: object) -> list[dict[str, object]]:
 def exported(tmp_path_factory) -> Path:
     """The example and a six-offer workbook with accented names, exported to csv and xlsx."""
     tmp = tmp_path_factory.mktemp("files")
-    six = new_workbook(tmp / "six.xlsx", [{**o, "role_title": "Staff engineer, model evaluations and red-teaming"}
-                                          for o in _offers(6)])
+    six = new_workbook(
+        tmp / "six.xlsx", [{**o, "role_title": "Staff engineer, model evaluations and red-teaming"} for o in _offers(6)]
+    )
     report = offersheet.export([EXAMPLE, six], tmp / "out", formats="csv,xlsx", jobs=1)
     assert report.ok, report.errors
     return tmp / "out"
@@ -51,8 +60,9 @@ def exported(tmp_path_factory) -> Path:
 def test_csv_files_start_with_a_byte_order_mark_unless_asked_not_to(exported, tmp_path):
     for name in ("example-offers-comparison.csv", "summary.csv", "errors.csv"):
         assert (exported / name).read_bytes().startswith(BOM + b'"'), name
-    r = CliRunner().invoke(cli, ["export", str(EXAMPLE), "-o", str(tmp_path / "cli"), "--format", "csv", "-q",
-                                 "--no-bom"])
+    r = CliRunner().invoke(
+        cli, ["export", str(EXAMPLE), "-o", str(tmp_path / "cli"), "--format", "csv", "-q", "--no-bom"]
+    )
     assert r.exit_code == 0, r.output
     offersheet.export([EXAMPLE], tmp_path / "api", formats="csv", jobs=1, bom=False)
     for folder in ("cli", "api"):
@@ -66,8 +76,15 @@ def test_the_comparison_csv_is_one_offer_per_row_with_numbers_as_numbers(exporte
     assert list(frame.columns) == ["Offer", *(label for _, label in REPORT_ROWS)]
     assert list(frame["Offer"]) == ["Offer 1", "Offer 2", "Offer 3"]
     assert list(frame["Employer"]) == ["OpenAI", "UK AI Security Institute", "Anthropic"]
-    for label in ("Verdict score", "Company score (0-100)", "Pay, year 1", "Pay over the horizon, bull path",
-                  "Lock-in (0-100)", "Pay gap to it (per year)", "Net impact gap to it"):
+    for label in (
+        "Verdict score",
+        "Company score (0-100)",
+        "Pay, year 1",
+        "Pay over the horizon, bull path",
+        "Lock-in (0-100)",
+        "Pay gap to it (per year)",
+        "Net impact gap to it",
+    ):
         assert pd.api.types.is_numeric_dtype(frame[label]), label
     assert frame["Pay, year 1"].tolist() == [530_000, 148_200, 415_000]
     assert frame["Equity growth a year, by path"][0].startswith("bear -40% | base +0% | bull +60%")
@@ -118,13 +135,17 @@ def _number(text: str) -> bool:
 def test_formula_payloads_never_start_a_cell_whatever_the_separator(hostile):
     for name in ("hostile-comparison.csv", "summary.csv"):
         for delimiter in (",", ";", "\t"):
-            risky = [c for c in _cells(hostile / name, delimiter) if c.startswith(DANGEROUS_PREFIXES)
-                     and not _number(c)]
+            risky = [
+                c for c in _cells(hostile / name, delimiter) if c.startswith(DANGEROUS_PREFIXES) and not _number(c)
+            ]
             assert not risky, (name, delimiter, risky)
         cells = set(_cells(hostile / name))
         for payload in (p.strip() for p in PAYLOADS):  # whole (the reader trims), an apostrophe only before a sign
-            guarded = "'" + payload if payload.startswith(DANGEROUS_PREFIXES) else \
-                re.sub(r"([,;\t])([=+\-@])", r"\1'\2", payload)
+            guarded = (
+                "'" + payload
+                if payload.startswith(DANGEROUS_PREFIXES)
+                else re.sub(r"([,;\t])([=+\-@])", r"\1'\2", payload)
+            )
             assert guarded in cells, (name, payload)
 
 
@@ -142,17 +163,35 @@ def _libreoffice_import(paths: list[Path], workdir: Path, charset: int | None = 
     out = []
     for p in paths:  # one call per file: the filter options carry the character set
         options = f"44,34,{charset or _dialog_charset(p)},1"
-        subprocess.run([str(SOFFICE), f"-env:UserInstallation=file://{workdir / 'profile'}", "--headless",
-                        "--norestore", f"--infilter=Text - txt - csv (StarCalc):{options}", "--convert-to", "xlsx",
-                        "--outdir", str(workdir / "csv"), str(p)], check=True, capture_output=True, timeout=120)
+        subprocess.run(
+            [
+                str(SOFFICE),
+                f"-env:UserInstallation=file://{workdir / 'profile'}",
+                "--headless",
+                "--norestore",
+                f"--infilter=Text - txt - csv (StarCalc):{options}",
+                "--convert-to",
+                "xlsx",
+                "--outdir",
+                str(workdir / "csv"),
+                str(p),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
         out.append(workdir / "csv" / (p.stem + ".xlsx"))
     return out
 
 
 @needs_soffice
 def test_libreoffice_reads_every_csv_whole(exported, hostile, tmp_path):
-    files = [exported / "six-comparison.csv", exported / "summary.csv", exported / "errors.csv",
-             hostile / "hostile-comparison.csv"]
+    files = [
+        exported / "six-comparison.csv",
+        exported / "summary.csv",
+        exported / "errors.csv",
+        hostile / "hostile-comparison.csv",
+    ]
     six, summary, errors, evil = (openpyxl.load_workbook(p).active for p in _libreoffice_import(files, tmp_path))
     header = [c.value for c in six[1]]
     assert header[:3] == ["Offer", "Employer", "Role title"]  # the byte-order mark is no part of a cell
@@ -167,7 +206,7 @@ def test_libreoffice_reads_every_csv_whole(exported, hostile, tmp_path):
     # the same file read in the legacy code page (no byte-order mark to go by) is garbled: the mark matters
     (tmp_path / "plain").mkdir()
     plain = tmp_path / "plain" / "six-comparison.csv"
-    plain.write_bytes((exported / "six-comparison.csv").read_bytes()[len(BOM):])
+    plain.write_bytes((exported / "six-comparison.csv").read_bytes()[len(BOM) :])
     garbled = openpyxl.load_workbook(_libreoffice_import([plain], tmp_path / "plain")[0]).active
     assert garbled["B2"].value != f"{ACCENTED} 1"
 
@@ -176,13 +215,16 @@ def test_libreoffice_reads_every_csv_whole(exported, hostile, tmp_path):
 def test_no_exported_text_is_cut_off(exported, tmp_path):
     """Rows as tall as their wrapped text, columns as wide as a figure or a word on one line (tests/uno_fit.py)."""
     files = [exported / "example-offers-comparison.xlsx", exported / "six-comparison.xlsx", exported / "summary.xlsx"]
-    assert too_small(files, ["Comparison", "Summary"], tmp_path / "profile") == \
-        {str(p): {"rows": [], "cells": []} for p in files}
+    assert too_small(files, ["Comparison", "Summary"], tmp_path / "profile") == {
+        str(p): {"rows": [], "cells": []} for p in files
+    }
 
 
 def test_the_comparison_workbook_prints_its_labels_on_every_page(exported):
-    for name, sheet, rows, cols in (("six-comparison.xlsx", "Comparison", "$1:$1", "$A:$A"),
-                                    ("summary.xlsx", "Summary", "$1:$1", "$A:$C")):
+    for name, sheet, rows, cols in (
+        ("six-comparison.xlsx", "Comparison", "$1:$1", "$A:$A"),
+        ("summary.xlsx", "Summary", "$1:$1", "$A:$C"),
+    ):
         ws = openpyxl.load_workbook(exported / name)[sheet]
         assert (ws.print_title_rows, ws.print_title_cols) == (rows, cols), name
         assert ws.page_setup.orientation == "landscape"
@@ -191,14 +233,28 @@ def test_the_comparison_workbook_prints_its_labels_on_every_page(exported):
 @needs_pdftotext
 def test_every_printed_page_names_the_offers_and_the_rows(exported, tmp_path):
     files = [exported / "example-offers-comparison.xlsx", exported / "six-comparison.xlsx"]
-    subprocess.run([str(SOFFICE), f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless",
-                    "--norestore", "--convert-to", "pdf", "--outdir", str(tmp_path), *map(str, files)],
-                   check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [
+            str(SOFFICE),
+            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            *map(str, files),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     labels = {label for _, label in REPORT_ROWS}
     for p in files:
         pdf = tmp_path / f"{p.stem}.pdf"
-        text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True,
-                              text=True).stdout
+        text = subprocess.run(
+            ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
+        ).stdout
         pages = [page for page in text.split("\f") if page.strip()]
         assert len(pages) >= 2, p.name
         for n, page in enumerate(pages, start=1):
@@ -223,11 +279,25 @@ def test_the_summary_prints_a_few_legible_pages_across_each_naming_the_offers(ex
     labels = sum(widths[:3])
     assert sum(widths) - labels <= across * (FIT_WIDTH - labels) + 1  # each page at a legible scale
     assert 1 < across <= 4  # was 7 at 100%
-    subprocess.run([str(SOFFICE), f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless",
-                    "--norestore", "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
-                   check=True, capture_output=True, timeout=300)
-    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "summary.pdf"), "-"], check=True,
-                          capture_output=True, text=True).stdout
+    subprocess.run(
+        [
+            str(SOFFICE),
+            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(path),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(tmp_path / "summary.pdf"), "-"], check=True, capture_output=True, text=True
+    ).stdout
     pages = [page for page in text.split("\f") if page.strip()]
     assert len(pages) % across == 0  # the nine offers' rows: as many pages down in every column of pages
     for n, page in enumerate(pages, start=1):

@@ -90,9 +90,18 @@ def test_stems_never_collide(tmp_path):
 
 def test_csv_text_is_one_field_in_any_locale(tmp_path):
     (tmp_path / "in").mkdir()
-    path = new_workbook(tmp_path / "in" / "evil.xlsx",
-                        [{"employer": "Acme", "role_title": "Evil;=2+2;", "role_category": "security",
-                          "employer_kind": "ai_product", "base_salary": 100_000}])
+    path = new_workbook(
+        tmp_path / "in" / "evil.xlsx",
+        [
+            {
+                "employer": "Acme",
+                "role_title": "Evil;=2+2;",
+                "role_category": "security",
+                "employer_kind": "ai_product",
+                "base_salary": 100_000,
+            }
+        ],
+    )
     export([path], tmp_path / "out", formats="csv", jobs=1)
     raw = (tmp_path / "out" / "evil-comparison.csv").read_text()
     assert '"Evil;\'=2+2;"' in raw  # quoted, and the formula sign after the inner separator neutralised
@@ -103,9 +112,17 @@ def test_csv_text_is_one_field_in_any_locale(tmp_path):
 
 def test_a_name_with_dollar_signs_is_drawn_as_text(tmp_path):
     (tmp_path / "in").mkdir()
-    path = new_workbook(tmp_path / "in" / "dollars.xlsx",
-                        [{"employer": "$x^$ Labs", "role_category": "security", "employer_kind": "frontier_lab",
-                          "base_salary": 100_000}])
+    path = new_workbook(
+        tmp_path / "in" / "dollars.xlsx",
+        [
+            {
+                "employer": "$x^$ Labs",
+                "role_category": "security",
+                "employer_kind": "frontier_lab",
+                "base_salary": 100_000,
+            }
+        ],
+    )
     report = export([path], tmp_path / "out", formats="png,html", jobs=1)
     assert report.ok, report.errors
 
@@ -152,8 +169,11 @@ def test_a_workbook_that_kills_its_worker_fails_alone(tmp_path, monkeypatch):
 def test_csv_prefill_in_the_encodings_people_have(tmp_path):
     header = "employer;role_category;employer_kind;base_salary;role_title\n"
     row = "Société Générale AI;security;ai_product;120000;Ingénieur\n"
-    for name, data in (("utf16.csv", (header + row).encode("utf-16")), ("cp1252.csv", (header + row).encode("cp1252")),
-                       ("utf8.csv", ("\ufeff" + header + row).encode("utf-8"))):
+    for name, data in (
+        ("utf16.csv", (header + row).encode("utf-16")),
+        ("cp1252.csv", (header + row).encode("cp1252")),
+        ("utf8.csv", ("\ufeff" + header + row).encode("utf-8")),
+    ):
         (tmp_path / name).write_bytes(data)
         r = CliRunner().invoke(cli, ["new", str(tmp_path / f"{name}.xlsx"), "--offers", str(tmp_path / name)])
         assert r.exit_code == 0, (name, r.output)
@@ -175,8 +195,10 @@ def test_the_runner_never_overwrites_a_persons_module(tmp_path):
 
 
 def test_evaluate_many_reports_an_overflowing_row_and_goes_on():
-    rows = [{"employer": "A", "role_category": "security", "employer_kind": "frontier_lab", "base_salary": 1e308},
-            {"employer": "B", "role_category": "security", "employer_kind": "frontier_lab", "base_salary": 100_000}]
+    rows = [
+        {"employer": "A", "role_category": "security", "employer_kind": "frontier_lab", "base_salary": 1e308},
+        {"employer": "B", "role_category": "security", "employer_kind": "frontier_lab", "base_salary": 100_000},
+    ]
     got = offersheet.evaluate_many(rows)
     assert "base_salary" in got[0]["error"] and got[1]["error"] is None and got[1]["verdict"]
 
@@ -190,8 +212,12 @@ def test_an_image_bomb_in_a_workbook_is_never_decoded(tmp_path):
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
-    png = (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 100_000, 100_000, 8, 2, 0, 0, 0))
-           + chunk(b"IDAT", zlib.compress(b"\x00" * 1000)) + chunk(b"IEND", b""))
+    png = (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", 100_000, 100_000, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(b"\x00" * 1000))
+        + chunk(b"IEND", b"")
+    )
     wb = openpyxl.load_workbook(EXAMPLE)
     wb.save(path := tmp_path / "bomb.xlsx")
     import zipfile
@@ -216,8 +242,9 @@ def test_a_disk_error_on_the_summary_is_a_message_not_a_traceback(tmp_path, monk
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(exports, "write_xlsx", full)
-    r = CliRunner().invoke(cli, ["export", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--format", "csv",
-                                 "-j", "1", "-q"])
+    r = CliRunner().invoke(
+        cli, ["export", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--format", "csv", "-j", "1", "-q"]
+    )
     assert r.exit_code == 1 and "could not write the summary (No space left on device)" in r.output
     assert "Traceback" not in r.output and (tmp_path / "out" / "a-comparison.csv").exists()
 
@@ -231,20 +258,33 @@ def test_out_equal_to_the_input_still_keeps_the_backup(tmp_path):
 def test_new_offers_validates_exactly_as_evaluate_reads(tmp_path):
     """A CSV row the reader would reject (custom vesting that does not sum to 100) is refused by `new`, naming
     the row, instead of writing a workbook that `evaluate` then refuses."""
-    (tmp_path / "offers.csv").write_text("employer,role_category,employer_kind,equity_grant_value,equity_kind,"
-                                         "vesting_shape,vesting_custom_pcts\n"
-                                         "A,security,frontier_lab,100000,public_rsu,custom,\"50, 30, 10, 5\"\n")
+    (tmp_path / "offers.csv").write_text(
+        "employer,role_category,employer_kind,equity_grant_value,equity_kind,"
+        "vesting_shape,vesting_custom_pcts\n"
+        'A,security,frontier_lab,100000,public_rsu,custom,"50, 30, 10, 5"\n'
+    )
     r = CliRunner().invoke(cli, ["new", str(tmp_path / "x.xlsx"), "--offers", str(tmp_path / "offers.csv")])
     assert r.exit_code == 1 and "offer row 1" in r.output and "sum to 100 (they sum to 95)" in r.output
     assert not (tmp_path / "x.xlsx").exists()
 
 
 def test_warnings_name_the_offer_and_employer(tmp_path):
-    path = new_workbook(tmp_path / "x.xlsx", [{"employer": "Antropic", "role_category": "security",
-                                               "employer_kind": "frontier_lab", "base_salary": 100_000}])
+    path = new_workbook(
+        tmp_path / "x.xlsx",
+        [
+            {
+                "employer": "Antropic",
+                "role_category": "security",
+                "employer_kind": "frontier_lab",
+                "base_salary": 100_000,
+            }
+        ],
+    )
     r = CliRunner().invoke(cli, ["evaluate", str(path)])
-    assert "warning: Offer 1 (Antropic): no company named 'Antropic' on the Companies sheet: did you mean " \
-           "'Anthropic'?" in r.output
+    assert (
+        "warning: Offer 1 (Antropic): no company named 'Antropic' on the Companies sheet: did you mean "
+        "'Anthropic'?" in r.output
+    )
     assert "warning: Offer 1 (Antropic): unknown company: company score assumed" in r.output
 
 
@@ -259,8 +299,13 @@ def test_a_company_row_with_a_grade_and_no_scale(tmp_path):
         ws = wb["Companies"]
         header = column_keys([c.value for c in ws[1]])  # the keys of the headers a person reads
         row = ws.max_row + 1
-        for key, value in {"company": name, "employer_kind": "frontier_lab", "criterion": "overall",
-                           "grade": grade, "raw_value": raw}.items():
+        for key, value in {
+            "company": name,
+            "employer_kind": "frontier_lab",
+            "criterion": "overall",
+            "grade": grade,
+            "raw_value": raw,
+        }.items():
             ws.cell(row, header.index(key) + 1, value)
         ws.tables["Companies"].ref = f"A1:N{row}"
         wb.save(path := tmp_path / f"{name}.xlsx")

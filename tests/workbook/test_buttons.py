@@ -27,8 +27,11 @@ def _start_drawing(path: Path) -> tuple[str, dict[str, str]]:
         rels = z.read("xl/worksheets/_rels/sheet1.xml.rels").decode()
         target = re.search(r'Target="\.\./drawings/(drawing\d+\.xml)"', rels).group(1)
         drawing = z.read(f"xl/drawings/{target}").decode()
-        links = z.read(f"xl/drawings/_rels/{target}.rels").decode() if \
-            f"xl/drawings/_rels/{target}.rels" in z.namelist() else ""
+        links = (
+            z.read(f"xl/drawings/_rels/{target}.rels").decode()
+            if f"xl/drawings/_rels/{target}.rels" in z.namelist()
+            else ""
+        )
     return drawing, dict(re.findall(r'Id="(\w+)"[^>]*Target="([^"]+)"', links))
 
 
@@ -36,10 +39,12 @@ def _shapes(drawing: str) -> dict[str, dict[str, str]]:
     out = {}
     for anchor in re.findall(r"<xdr:oneCellAnchor>.*?</xdr:oneCellAnchor>", drawing, re.S):
         name = re.search(r'<xdr:cNvPr [^>]*name="([^"]+)"', anchor).group(1)
-        out[name] = {"macro": re.search(r'<xdr:sp macro="([^"]*)"', anchor).group(1),
-                     "link": (re.search(r'<a:hlinkClick r:id="(\w+)"', anchor) or [None, ""])[1],
-                     "col": re.search(r"<xdr:col>(\d+)</xdr:col>", anchor).group(1),
-                     "row": re.search(r"<xdr:row>(\d+)</xdr:row>", anchor).group(1)}
+        out[name] = {
+            "macro": re.search(r'<xdr:sp macro="([^"]*)"', anchor).group(1),
+            "link": (re.search(r'<a:hlinkClick r:id="(\w+)"', anchor) or [None, ""])[1],
+            "col": re.search(r"<xdr:col>(\d+)</xdr:col>", anchor).group(1),
+            "row": re.search(r"<xdr:row>(\d+)</xdr:row>", anchor).group(1),
+        }
     return out
 
 
@@ -65,9 +70,15 @@ def test_the_macro_button_runs_a_sub_excel_can_assign(tmp_path):
     assert buttons.VBA_SUB in subs_without_arguments(path)
     runner, _ = write_runner(path)
     code = f"import sys; sys.path.insert(0, {str(tmp_path)!r}); import my_offers; print(callable(my_offers.main))"
-    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          env={"XLWINGS_ON_SERVER": "true", "XLWINGS_LICENSE_KEY": "noncommercial",
-                               "PATH": ""}).stdout.strip() == "True"
+    assert (
+        subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            env={"XLWINGS_ON_SERVER": "true", "XLWINGS_LICENSE_KEY": "noncommercial", "PATH": ""},
+        ).stdout.strip()
+        == "True"
+    )
     assert runner is not None and "offersheet.macros" in runner.read_text()
 
 
@@ -80,8 +91,17 @@ def test_a_plain_workbook_has_no_button_that_would_do_nothing():
 
 
 def test_buttons_survive_evaluate(tmp_path):
-    path = new_macro_workbook(tmp_path / "x.xlsm", [{"employer": "Anthropic", "role_category": "security",
-                                                    "employer_kind": "frontier_lab", "base_salary": 200_000}])
+    path = new_macro_workbook(
+        tmp_path / "x.xlsm",
+        [
+            {
+                "employer": "Anthropic",
+                "role_category": "security",
+                "employer_kind": "frontier_lab",
+                "base_salary": 200_000,
+            }
+        ],
+    )
     before = _start_drawing(path)
     evaluate_workbook(path)
     assert _start_drawing(path) == before

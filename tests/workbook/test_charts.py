@@ -18,18 +18,21 @@ from offersheet.workbook.measure import text_points
 from offersheet.workbook.plan import CHART_TITLE_POINTS, SAVINGS_LINE
 
 WORKBOOKS = Path(__file__).parent.parent.parent / "workbooks"
-NS = {"c": "http://schemas.openxmlformats.org/drawingml/2006/chart",
-      "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
-      "xdr": "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing",
-      "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
-      "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
-      "p": "http://schemas.openxmlformats.org/package/2006/relationships"}
+NS = {
+    "c": "http://schemas.openxmlformats.org/drawingml/2006/chart",
+    "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
+    "xdr": "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing",
+    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+    "p": "http://schemas.openxmlformats.org/package/2006/relationships",
+}
 EMU_CM = 360_000
 
 
 def _rels(z: zipfile.ZipFile, part: str) -> dict[str, str]:
     folder, name = posixpath.split(part)
     rels = ET.fromstring(z.read(f"{folder}/_rels/{name}.rels"))
+
     def resolve(target: str) -> str:  # absolute (openpyxl writes those) or relative to the part's folder
         return target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
 
@@ -51,8 +54,7 @@ def charts_of(path: Path, sheet: str) -> list[tuple[float, ET.Element]]:
         for anchor in ET.fromstring(z.read(drawing_part)):
             ext = anchor.find("xdr:ext", NS)
             chart = anchor.find(".//c:chart", NS)
-            out.append((int(ext.get("cx")) / EMU_CM,
-                        ET.fromstring(z.read(targets[chart.get(f"{{{NS['r']}}}id")]))))
+            out.append((int(ext.get("cx")) / EMU_CM, ET.fromstring(z.read(targets[chart.get(f"{{{NS['r']}}}id")]))))
         return out
 
 
@@ -63,8 +65,11 @@ def _title(chart: ET.Element) -> str:
 def _cells(ws, ref: str) -> list:
     """The values of a reference like 'Report'!$D$50:$F$50."""
     area = ref.split("!")[1].replace("$", "")
-    return [c.value for row in ws[area] for c in (row if isinstance(row, tuple) else (row,))] \
-        if ":" in area else [ws[area].value]
+    return (
+        [c.value for row in ws[area] for c in (row if isinstance(row, tuple) else (row,))]
+        if ":" in area
+        else [ws[area].value]
+    )
 
 
 @pytest.fixture(scope="module")
@@ -97,8 +102,11 @@ def test_scores_are_charted_apart_by_direction_with_the_employers_as_text(evalua
             keys.append(report.cell(row, 1).value)
             assert name == BY_KEY[keys[-1]].label.split(" (")[0], name
             assert ser.find("c:cat/c:numRef", NS) is None
-            assert _cells(report, ser.find("c:cat/c:strRef/c:f", NS).text) == ["OpenAI", "UK AI Security Institute",
-                                                                                 "Anthropic"]
+            assert _cells(report, ser.find("c:cat/c:strRef/c:f", NS).text) == [
+                "OpenAI",
+                "UK AI Security Institute",
+                "Anthropic",
+            ]
         shown[title] = set(keys)
     assert shown["Worse when higher"] == set(WORSE_WHEN_HIGHER)
     assert shown["Better when higher"] == {o.key for o in outputs(CHART)} - WORSE_WHEN_HIGHER
@@ -107,8 +115,12 @@ def test_scores_are_charted_apart_by_direction_with_the_employers_as_text(evalua
 def test_score_charts_are_sized_to_the_offers_and_their_titles(tmp_path):
     """One offer, three, six: the charts grow with the offers, and are never narrower than their title on one
     line or their legend's names."""
-    offer = {"employer": "Anthropic", "role_category": "security", "employer_kind": "frontier_lab",
-             "base_salary": 200_000}
+    offer = {
+        "employer": "Anthropic",
+        "role_category": "security",
+        "employer_kind": "frontier_lab",
+        "base_salary": 200_000,
+    }
     widths = []
     for n in (1, 3, 6):
         path = new_workbook(tmp_path / f"{n}.xlsx", [{**offer, "employer": f"Lab {i}"} for i in range(n)])
@@ -138,9 +150,18 @@ def test_the_lockin_chart_is_in_the_home_currency_its_savings_line_apart(evaluat
     assert int(savings.get("w")) > max(int(ln.get("w")) for ln in lines[:-1])
     assert SAVINGS_LINE.colour not in {ln.find("a:solidFill/a:srgbClr", NS).get("val") for ln in lines[:-1]}
     # in another home currency, its symbol
-    path = new_workbook(tmp_path / "gbp.xlsx", [{"employer": "Anthropic", "role_category": "security",
-                                                 "employer_kind": "frontier_lab", "base_salary": 200_000}],
-                        {"home_currency": "GBP"})
+    path = new_workbook(
+        tmp_path / "gbp.xlsx",
+        [
+            {
+                "employer": "Anthropic",
+                "role_category": "security",
+                "employer_kind": "frontier_lab",
+                "base_salary": 200_000,
+            }
+        ],
+        {"home_currency": "GBP"},
+    )
     evaluate_workbook(path)
     ((_, chart),) = charts_of(path, "Lock-in")
     assert "£" in chart.find(".//c:valAx/c:numFmt", NS).get("formatCode")
@@ -169,8 +190,9 @@ def test_the_lockin_chart_labels_the_months_every_half_year(evaluated):
     assert (scaling.find("c:min", NS).get("val"), scaling.find("c:max", NS).get("val")) == ("0", "48")
     assert axis.find("c:majorUnit", NS).get("val") == "6"
     assert axis.find("c:tickLblPos", NS).get("val") == "low"
-    assert {ax.find("c:axId", NS).get("val") for ax in plot.findall("c:valAx", NS)} == \
-        {a.get("val") for a in scatter.findall("c:axId", NS)}
+    assert {ax.find("c:axId", NS).get("val") for ax in plot.findall("c:valAx", NS)} == {
+        a.get("val") for a in scatter.findall("c:axId", NS)
+    }
     series = scatter.findall("c:ser", NS)
     assert len(series) == lockin.max_column - 1
     for ser in series:

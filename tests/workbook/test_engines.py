@@ -22,11 +22,22 @@ from offersheet.workbook.template import display_default
 from tests.libreoffice import SOFFICE, needs_soffice, recalculate
 
 # One offer with every pay component in play (sheet units: percentages as fractions).
-BASE = {"employer": "A", "role_category": "security", "employer_kind": "frontier_lab", "base_salary": 200_000,
-        "target_bonus_pct": 0.1, "signing_bonus": 30_000, "equity_grant_value": 400_000,
-        "equity_kind": "public_rsu", "annual_refresher_value": 20_000, "benefits_value": 10_000,
-        "retirement_match_pct": 0.05, "retirement_match_cap": 12_000, "effective_tax_rate_pct": 0.3,
-        "cost_of_living_index": 120}
+BASE = {
+    "employer": "A",
+    "role_category": "security",
+    "employer_kind": "frontier_lab",
+    "base_salary": 200_000,
+    "target_bonus_pct": 0.1,
+    "signing_bonus": 30_000,
+    "equity_grant_value": 400_000,
+    "equity_kind": "public_rsu",
+    "annual_refresher_value": 20_000,
+    "benefits_value": 10_000,
+    "retirement_match_pct": 0.05,
+    "retirement_match_cap": 12_000,
+    "effective_tax_rate_pct": 0.3,
+    "cost_of_living_index": 120,
+}
 PROFILE = {"fallback_annual_pay": 150_000}
 BUMP = {"money": 10_000, "percent": 0.02}
 
@@ -47,17 +58,18 @@ def perturbed(tmp_path_factory):
     keys = [c.key for c in PAY]
     books, where = [], {}
     for n in range(0, len(keys), 5):  # the base in the first column, five bumped offers beside it
-        chunk = keys[n:n + 5]
+        chunk = keys[n : n + 5]
         path = new_workbook(tmp / f"perturb{n}.xlsx", [BASE, *(_bumped(k) for k in chunk)], PROFILE)
         books.append(path)
         where.update({k: (len(books) - 1, j + 1) for j, k in enumerate(chunk)})
     inputs = [read_workbook(p) for p in books]
     sheet = []
-    for out in (recalculate(books, tmp) if SOFFICE else []):
+    for out in recalculate(books, tmp) if SOFFICE else []:
         ws = openpyxl.load_workbook(out, data_only=True)["Comparison"]
         rows = _rows(ws)
-        sheet.append([(ws.cell(rows["year1_pay"], 4 + c).value, ws.cell(rows["horizon_pay"], 4 + c).value)
-                      for c in range(6)])
+        sheet.append(
+            [(ws.cell(rows["year1_pay"], 4 + c).value, ws.cell(rows["horizon_pay"], 4 + c).value) for c in range(6)]
+        )
     return keys, where, inputs, sheet
 
 
@@ -76,9 +88,11 @@ def test_every_pay_input_moves_a_workbook_and_a_dataset_alike(perturbed):
         before, after = _scalar(base, got.profile), _scalar(bumped, got.profile)
         many = offersheet.evaluate_many([base, replace(bumped, label="bumped")], profile=got.profile)
         assert after.year1 - before.year1 == pytest.approx(
-            many[1]["total_comp_year1"] - many[0]["total_comp_year1"], rel=1e-9, abs=1e-6), key
+            many[1]["total_comp_year1"] - many[0]["total_comp_year1"], rel=1e-9, abs=1e-6
+        ), key
         assert after.horizon_total - before.horizon_total == pytest.approx(
-            many[1]["total_comp_horizon"] - many[0]["total_comp_horizon"], rel=1e-9, abs=1e-6), key
+            many[1]["total_comp_horizon"] - many[0]["total_comp_horizon"], rel=1e-9, abs=1e-6
+        ), key
         assert after.horizon_total != pytest.approx(before.horizon_total), f"{key} changes no pay"
 
 
@@ -92,16 +106,27 @@ def test_every_pay_input_moves_the_sheet_as_it_moves_the_model(perturbed):
         (year1_0, horizon_0), (year1_1, horizon_1) = sheet[book][0], sheet[book][col]
         # The sheet shows pay as offered: nominal, before tax; the model's years hold the same nominal totals.
         assert year1_1 - year1_0 == pytest.approx(after.years[0].total - before.years[0].total, rel=1e-9), key
-        assert horizon_1 - horizon_0 == pytest.approx(sum(y.total for y in after.years)
-                                                      - sum(y.total for y in before.years), rel=1e-9), key
+        assert horizon_1 - horizon_0 == pytest.approx(
+            sum(y.total for y in after.years) - sum(y.total for y in before.years), rel=1e-9
+        ), key
 
 
 # --- blank means default --------------------------------------------------------------------------------------
 
-WITH_EQUITY = {"employer": "A", "role_category": "security", "employer_kind": "frontier_lab",
-               "base_salary": 200_000, "equity_grant_value": 400_000, "equity_kind": "public_rsu"}
-WITHOUT_EQUITY = {"employer": "B", "role_category": "evaluations", "employer_kind": "government_institute",
-                  "base_salary": 120_000}
+WITH_EQUITY = {
+    "employer": "A",
+    "role_category": "security",
+    "employer_kind": "frontier_lab",
+    "base_salary": 200_000,
+    "equity_grant_value": 400_000,
+    "equity_kind": "public_rsu",
+}
+WITHOUT_EQUITY = {
+    "employer": "B",
+    "role_category": "evaluations",
+    "employer_kind": "government_institute",
+    "base_salary": 120_000,
+}
 
 
 def _typed_defaults(given: dict) -> dict:
@@ -130,8 +155,7 @@ def _cell(wb, name):
 def blank_and_typed(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("blank")
     profile = {f.key: display_default(f) for f in PROFILE_FIELDS if display_default(f) is not None}
-    typed = new_workbook(tmp / "typed.xlsx", [_typed_defaults(WITH_EQUITY), _typed_defaults(WITHOUT_EQUITY)],
-                         profile)
+    typed = new_workbook(tmp / "typed.xlsx", [_typed_defaults(WITH_EQUITY), _typed_defaults(WITHOUT_EQUITY)], profile)
     blank = new_workbook(tmp / "blank.xlsx", [WITH_EQUITY, WITHOUT_EQUITY])
     _blank_all_but(blank, [WITH_EQUITY, WITHOUT_EQUITY])
     return tmp, typed, blank
@@ -143,8 +167,9 @@ def test_every_blank_input_reads_as_its_default_typed_in(blank_and_typed):
     assert a.offers == b.offers
     assert a.profile == b.profile
     blank_sheet = openpyxl.load_workbook(blank)
-    assert all(_cell(blank_sheet, defined_name(f, 0)).value is None
-               for f in OFFER_FIELDS if f.key not in WITH_EQUITY)  # the cells really are empty
+    assert all(
+        _cell(blank_sheet, defined_name(f, 0)).value is None for f in OFFER_FIELDS if f.key not in WITH_EQUITY
+    )  # the cells really are empty
 
 
 @needs_soffice

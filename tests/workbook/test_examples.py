@@ -18,12 +18,23 @@ WORKBOOKS = Path(__file__).parent.parent.parent / "workbooks"
 def _content(path: Path):
     """Everything that matters in a workbook, without the timestamps that change on every save."""
     wb = openpyxl.load_workbook(path)
-    cells = {(ws.title, c.coordinate): (getattr(c.value, "text", c.value), c.number_format, c.fill.fgColor.rgb,
-                                        c.protection.locked)
-             for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value is not None}
+    cells = {
+        (ws.title, c.coordinate): (
+            getattr(c.value, "text", c.value),
+            c.number_format,
+            c.fill.fgColor.rgb,
+            c.protection.locked,
+        )
+        for ws in wb.worksheets
+        for row in ws.iter_rows()
+        for c in row
+        if c.value is not None
+    }
     names = {n: d.attr_text for n, d in wb.defined_names.items()}
-    validations = {ws.title: sorted((dv.formula1 or "", str(dv.sqref)) for dv in ws.data_validations.dataValidation)
-                   for ws in wb.worksheets}
+    validations = {
+        ws.title: sorted((dv.formula1 or "", str(dv.sqref)) for dv in ws.data_validations.dataValidation)
+        for ws in wb.worksheets
+    }
     tables = {ws.title: {t: ws.tables[t].ref for t in ws.tables} for ws in wb.worksheets}
     return wb.sheetnames, cells, names, validations, tables
 
@@ -32,7 +43,8 @@ def _content(path: Path):
 def test_committed_workbooks_match_the_code(tmp_path, name):
     write_examples(tmp_path)
     assert _content(tmp_path / name) == _content(WORKBOOKS / name), (
-        f"workbooks/{name} is stale: run  python -m offersheet.examples workbooks")
+        f"workbooks/{name} is stale: run  python -m offersheet.examples workbooks"
+    )
 
 
 def test_template_structure():
@@ -43,10 +55,24 @@ def test_template_structure():
     offers = wb["Offers"]
     assert [offers.cell(1, c).value for c in range(4, 10)] == [f"Offer {i}" for i in range(1, 7)]
     keys = {offers.cell(r, 1).value for r in range(2, offers.max_row + 1)}
-    assert {"employer", "role_title", "role_category", "employer_kind", "work_sharing", "base_salary",
-            "target_bonus_pct", "signing_bonus", "equity_grant_value", "equity_kind", "vesting_years",
-            "cliff_months", "vesting_frequency", "vesting_shape", "vested_equity_clawback",
-            "non_disparagement_condition"} <= keys
+    assert {
+        "employer",
+        "role_title",
+        "role_category",
+        "employer_kind",
+        "work_sharing",
+        "base_salary",
+        "target_bonus_pct",
+        "signing_bonus",
+        "equity_grant_value",
+        "equity_kind",
+        "vesting_years",
+        "cliff_months",
+        "vesting_frequency",
+        "vesting_shape",
+        "vested_equity_clawback",
+        "non_disparagement_condition",
+    } <= keys
     assert offers.freeze_panes == "D2" and offers.protection.sheet
     assert offers["D3"].protection.locked is False and offers["A3"].protection.locked is True
     assert "offer6_base_salary" in wb.defined_names and "liquid_savings" in wb.defined_names
@@ -60,4 +86,4 @@ def test_second_reader_sees_the_evaluated_example(tmp_path, example_copy):
     assert cal.sheet_names == list(SHEETS)
     report = cal.get_sheet_by_name("Report").to_python()
     verdict_row = next(r for r in report if r and r[0] == "verdict")
-    assert verdict_row[3:3 + len(result.evaluation.offers)] == [o.verdict for o in result.evaluation.offers]
+    assert verdict_row[3 : 3 + len(result.evaluation.offers)] == [o.verdict for o in result.evaluation.offers]

@@ -38,8 +38,12 @@ def _set_cell(path: Path, sheet: str, coord: str, value) -> None:
 def _messages(out: Path) -> tuple[str, str]:
     wb = openpyxl.load_workbook(out, data_only=True)
     start = wb["Start"].cell(STATUS_ROW + 5, 2).value
-    comparison = next(c.value for row in wb["Comparison"].iter_rows(min_col=4, max_col=4) for c in row
-                      if c.value in (CHANGED, FRESH, NEVER))
+    comparison = next(
+        c.value
+        for row in wb["Comparison"].iter_rows(min_col=4, max_col=4)
+        for c in row
+        if c.value in (CHANGED, FRESH, NEVER)
+    )
     return start, comparison
 
 
@@ -91,14 +95,25 @@ SYSTEM_PYTHON = "/usr/bin/python3"  # LibreOffice's UNO bridge (python3-uno) liv
 needs_uno = pytest.mark.skipif(
     not Path(SYSTEM_PYTHON).exists()
     or subprocess.run([SYSTEM_PYTHON, "-c", "import uno"], capture_output=True).returncode != 0,
-    reason="python3-uno (LibreOffice's Python bridge) is not installed")
+    reason="python3-uno (LibreOffice's Python bridge) is not installed",
+)
 
 
 def _type_over(src: Path, out: Path, edits: dict[str, object], profile: Path) -> dict[str, bool]:
     """Type values over cells in LibreOffice Calc as a person does (unprotect, type, protect), saved by it."""
-    result = subprocess.run([SYSTEM_PYTHON, str(Path(__file__).parent.parent / "uno_edit.py"), str(profile),
-                             str(src), str(out), *(f"{k}={v}" for k, v in edits.items())],
-                            capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [
+            SYSTEM_PYTHON,
+            str(Path(__file__).parent.parent / "uno_edit.py"),
+            str(profile),
+            str(src),
+            str(out),
+            *(f"{k}={v}" for k, v in edits.items()),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     return json.loads(result.stdout.strip().splitlines()[-1])["protected"]
 
@@ -115,11 +130,18 @@ def test_a_result_typed_over_in_libreoffice_is_reported_and_evaluate_enters_it_a
 
     result = evaluate_workbook(example_copy)
     pay_row = next(r for r, _, key in row_labels() if key == "year1_pay")
-    verdict, pay, live = (f"D{ROW['verdict']}", f"E{pay_row}",
-                          f"{get_column_letter(live_column(2))}{ROW['total_comp_horizon']}")
+    verdict, pay, live = (
+        f"D{ROW['verdict']}",
+        f"E{pay_row}",
+        f"{get_column_letter(live_column(2))}{ROW['total_comp_horizon']}",
+    )
     typed = tmp_path / "typed.xlsx"
-    was = _type_over(example_copy, typed, {f"Comparison!{verdict}": "Strong candidate", f"Comparison!{pay}": 999_999,
-                                           f"Comparison!{live}": 1}, tmp_path / "profile")
+    was = _type_over(
+        example_copy,
+        typed,
+        {f"Comparison!{verdict}": "Strong candidate", f"Comparison!{pay}": 999_999, f"Comparison!{live}": 1},
+        tmp_path / "profile",
+    )
     assert was == {"Comparison": True}  # the results are on a protected sheet: typing needed unprotecting it
     before = openpyxl.load_workbook(typed)["Comparison"]
     assert before[verdict].value == "Strong candidate" and before[pay].value == 999_999 and before[live].value == 1
@@ -159,6 +181,7 @@ def test_the_check_counts_every_computed_cell_of_comparison():
 def _messages_of(out: Path, known: set[str]) -> tuple[str, str]:
     wb = openpyxl.load_workbook(out, data_only=True)
     start = wb["Start"].cell(STATUS_ROW + 5, 2).value
-    comparison = next(c.value for row in wb["Comparison"].iter_rows(min_col=4, max_col=4) for c in row
-                      if c.value in known)
+    comparison = next(
+        c.value for row in wb["Comparison"].iter_rows(min_col=4, max_col=4) for c in row if c.value in known
+    )
     return start, comparison

@@ -48,8 +48,11 @@ def _valid(f) -> st.SearchStrategy:
 
 
 ANY_CELL = st.one_of(
-    st.none(), TEXT, st.integers(-10**12, 10**12),
-    st.floats(allow_nan=True, allow_infinity=True), st.booleans(),
+    st.none(),
+    TEXT,
+    st.integers(-(10**12), 10**12),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.booleans(),
     st.datetimes(min_value=dt.datetime(1900, 3, 1), max_value=dt.datetime(2100, 1, 1)),
     st.sampled_from(["#DIV/0!", "=1/0", "=A1", "1,5", "$120k", "15%", "-5", "  ", "Yes", "nan", "1e400"]),
 )
@@ -61,8 +64,9 @@ def _cell(f) -> st.SearchStrategy:
 
 def _block(fields) -> st.SearchStrategy:
     """Either every value plausible, or any value anywhere (so both paths are exercised)."""
-    return (st.fixed_dictionaries({f.key: _valid(f) for f in fields})
-            | st.fixed_dictionaries({f.key: _cell(f) for f in fields}))
+    return st.fixed_dictionaries({f.key: _valid(f) for f in fields}) | st.fixed_dictionaries(
+        {f.key: _cell(f) for f in fields}
+    )
 
 
 offer_column = _block(OFFER_FIELDS)
@@ -79,8 +83,13 @@ def _put(ws, row: int, col: int, value) -> None:
 
 
 def _inputs(wb) -> dict:
-    return {(name, c.coordinate): c.value for name in ("Offers", "Profile") for row in wb[name].iter_rows()
-            for c in row if c.value is not None}
+    return {
+        (name, c.coordinate): c.value
+        for name in ("Offers", "Profile")
+        for row in wb[name].iter_rows()
+        for c in row
+        if c.value is not None
+    }
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -51,13 +51,19 @@ EXPECTED: dict[str, tuple[type[Exception] | None, str]] = {
     "unicode_rtl": (None, ""),
     "macro_enabled": (None, ""),
     "external_link": (None, ""),
-    "bad_string_index": (WorkbookFileError, "the cell D2 of 'Offers' cannot be read (it points past the end of the "
-                                            "shared-strings table)"),
+    "bad_string_index": (
+        WorkbookFileError,
+        "the cell D2 of 'Offers' cannot be read (it points past the end of the shared-strings table)",
+    ),
     "malformed_sheet": (WorkbookFileError, f"malformed workbook content ({_sheet_xml('Offers')} is not well-formed"),
-    "duplicate_part": (WorkbookFileError, f"refused archive entry '{_sheet_xml('Offers')}': another entry has "
-                                          "the same name"),
-    "duplicate_part_case": (WorkbookFileError, "refused archive entry 'XL/workbook.xml': another entry has a name "
-                                               "differing only in case ('xl/workbook.xml')"),
+    "duplicate_part": (
+        WorkbookFileError,
+        f"refused archive entry '{_sheet_xml('Offers')}': another entry has the same name",
+    ),
+    "duplicate_part_case": (
+        WorkbookFileError,
+        "refused archive entry 'XL/workbook.xml': another entry has a name differing only in case ('xl/workbook.xml')",
+    ),
     "parent_traversal": (WorkbookFileError, "refused archive entry '../../evil.txt': it has a '..' or '.' segment"),
     "absolute_name": (WorkbookFileError, "refused archive entry '/tmp/evil.txt': it is an absolute path"),
     "backslash_name": (WorkbookFileError, "it contains a backslash"),
@@ -74,8 +80,10 @@ EXPECTED: dict[str, tuple[type[Exception] | None, str]] = {
     "unknown_compression": (WorkbookFileError, "uses a compression workbooks do not use (method 12)"),
     "no_workbook_part": (WorkbookFileError, "its package has no workbook part"),
     "huge_money": (InputError, "base_salary = 1e+308: expected an amount of money; 1e+308 is out of range"),
-    "invalid_part_name": (WorkbookFileError, "'xl/media/my picture.png': it has a segment 'my picture.png' "
-                                             "with characters a part name cannot hold"),
+    "invalid_part_name": (
+        WorkbookFileError,
+        "'xl/media/my picture.png': it has a segment 'my picture.png' with characters a part name cannot hold",
+    ),
     # round three: spellings that walked past patterns, and parts that had no bound
     "single_quoted_format": (WorkbookFileError, "a number format in xl/styles.xml is 41,000 characters long"),
     "spaced_format": (WorkbookFileError, "a number format in xl/styles.xml is 41,000 characters long"),
@@ -183,9 +191,26 @@ def test_batch_export_over_the_corpus_is_bounded(corpus, tmp_path, jobs):
     before = {p.name: _digest(p) for p in folder.iterdir()}
     out = tmp_path / "out"
     usage = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    p = subprocess.run([sys.executable, "-m", "offersheet", "export", str(folder), "-o", str(out), "--format",
-                        "csv", "--jobs", jobs, "-q"], capture_output=True, text=True, timeout=240,
-                       preexec_fn=_limited)  # as under `ulimit -v`: 1 GiB of address space
+    p = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "offersheet",
+            "export",
+            str(folder),
+            "-o",
+            str(out),
+            "--format",
+            "csv",
+            "--jobs",
+            jobs,
+            "-q",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=240,
+        preexec_fn=_limited,
+    )  # as under `ulimit -v`: 1 GiB of address space
     peak_mib = max(usage, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
     assert p.returncode == 1 and "Traceback" not in p.stderr
     with open(out / "errors.csv", newline="", encoding="utf-8-sig") as fh:
@@ -212,9 +237,22 @@ def test_every_corpus_file_ends_cleanly_within_10_s_and_1_gib(corpus, tmp_path, 
         path = tmp_path / src.name
         shutil.copy(src, path)
         before = _digest(path)
-        p = subprocess.run([sys.executable, "-m", "offersheet", "evaluate", str(path), "--out",
-                            str(tmp_path / f"out-{name}{path.suffix}"), *(["--json"] if as_json else [])],
-                           capture_output=True, text=True, timeout=10, preexec_fn=_limited)
+        p = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "offersheet",
+                "evaluate",
+                str(path),
+                "--out",
+                str(tmp_path / f"out-{name}{path.suffix}"),
+                *(["--json"] if as_json else []),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            preexec_fn=_limited,
+        )
         assert p.returncode == (1 if EXPECTED[name][0] else 0), (name, p.stderr[-400:])
         assert "Traceback" not in p.stderr, (name, p.stderr[-400:])
         assert _digest(path) == before, name

@@ -17,25 +17,77 @@ ERRORS = ("#NAME?", "#VALUE!", "#REF!", "#DIV/0!", "#N/A", "#NUM!", "#NULL!", "E
 
 # Offers that exercise every branch of the native formulas: shapes, cliffs, kinds, options, custom lists.
 PARITY_OFFERS = [
-    {"employer": "A", "role_category": "security", "employer_kind": "frontier_lab", "base_salary": 200_000,
-     "target_bonus_pct": 0.1, "signing_bonus": 30_000, "equity_grant_value": 400_000, "equity_kind": "public_rsu",
-     "vesting_shape": "front_loaded", "benefits_value": 10_000, "promotion_month": 6, "promotion_raise_pct": 0.1,
-     "retirement_match_pct": 0.05, "retirement_match_cap": 9_000, "annual_raise_pct": 0.03,
-     "effective_tax_rate_pct": 0.3, "cost_of_living_index": 120},
-    {"employer": "B", "role_category": "evaluations", "employer_kind": "frontier_lab", "base_salary": 150_000,
-     "retirement_match_pct": 0.04,
-     "equity_grant_value": 300_000, "equity_kind": "options", "option_strike_total": 100_000, "cliff_months": 18,
-     "vesting_shape": "back_loaded", "vesting_frequency": "quarterly"},
-    {"employer": "C", "role_category": "alignment_safety", "employer_kind": "frontier_lab", "base_salary": 250_000,
-     "equity_grant_value": 500_000, "equity_kind": "private_tender", "vesting_shape": "custom",
-     "vesting_custom_pcts": "5, 15, 40, 40", "vesting_frequency": "annual", "annual_refresher_value": 50_000},
-    {"employer": "D", "role_category": "product_applied", "employer_kind": "big_tech_ai", "base_salary": 180_000,
-     "equity_grant_value": 240_000, "equity_kind": "ppu", "vesting_years": 3, "cliff_months": 0},
-    {"employer": "E", "role_category": "governance_policy", "employer_kind": "think_tank", "base_salary": 120_000,
-     "equity_kind": "none"},
-    {"employer": "F", "role_category": "capabilities_research", "employer_kind": "frontier_lab",
-     "base_salary": 300_000, "equity_grant_value": 1_000_000, "equity_kind": "ppu", "vesting_years": 6,
-     "cliff_months": 30},
+    {
+        "employer": "A",
+        "role_category": "security",
+        "employer_kind": "frontier_lab",
+        "base_salary": 200_000,
+        "target_bonus_pct": 0.1,
+        "signing_bonus": 30_000,
+        "equity_grant_value": 400_000,
+        "equity_kind": "public_rsu",
+        "vesting_shape": "front_loaded",
+        "benefits_value": 10_000,
+        "promotion_month": 6,
+        "promotion_raise_pct": 0.1,
+        "retirement_match_pct": 0.05,
+        "retirement_match_cap": 9_000,
+        "annual_raise_pct": 0.03,
+        "effective_tax_rate_pct": 0.3,
+        "cost_of_living_index": 120,
+    },
+    {
+        "employer": "B",
+        "role_category": "evaluations",
+        "employer_kind": "frontier_lab",
+        "base_salary": 150_000,
+        "retirement_match_pct": 0.04,
+        "equity_grant_value": 300_000,
+        "equity_kind": "options",
+        "option_strike_total": 100_000,
+        "cliff_months": 18,
+        "vesting_shape": "back_loaded",
+        "vesting_frequency": "quarterly",
+    },
+    {
+        "employer": "C",
+        "role_category": "alignment_safety",
+        "employer_kind": "frontier_lab",
+        "base_salary": 250_000,
+        "equity_grant_value": 500_000,
+        "equity_kind": "private_tender",
+        "vesting_shape": "custom",
+        "vesting_custom_pcts": "5, 15, 40, 40",
+        "vesting_frequency": "annual",
+        "annual_refresher_value": 50_000,
+    },
+    {
+        "employer": "D",
+        "role_category": "product_applied",
+        "employer_kind": "big_tech_ai",
+        "base_salary": 180_000,
+        "equity_grant_value": 240_000,
+        "equity_kind": "ppu",
+        "vesting_years": 3,
+        "cliff_months": 0,
+    },
+    {
+        "employer": "E",
+        "role_category": "governance_policy",
+        "employer_kind": "think_tank",
+        "base_salary": 120_000,
+        "equity_kind": "none",
+    },
+    {
+        "employer": "F",
+        "role_category": "capabilities_research",
+        "employer_kind": "frontier_lab",
+        "base_salary": 300_000,
+        "equity_grant_value": 1_000_000,
+        "equity_kind": "ppu",
+        "vesting_years": 6,
+        "cliff_months": 30,
+    },
 ]
 
 
@@ -84,8 +136,12 @@ def test_native_formulas_equal_python(recalculated):
         comp = r.compensation
         realisable = r.lockin.at(0).unvested_equity  # the initial grant: nothing has vested at month 0
         assert ws[f"{col}{rows['year1_pay']}"].value == pytest.approx(comp.years[0].total, rel=1e-9)
-        as_offered = one(replace(r.offer, annual_raise_pct=0.0, promotion_month=None), result.inputs.profile,
-                         result.inputs.companies, result.inputs.reference).compensation
+        as_offered = one(
+            replace(r.offer, annual_raise_pct=0.0, promotion_month=None),
+            result.inputs.profile,
+            result.inputs.companies,
+            result.inputs.reference,
+        ).compensation
         assert ws[f"{col}{rows['horizon_pay']}"].value == pytest.approx(sum(y.total for y in as_offered.years))
         for key, paid in comp.years[0].parts.items():
             assert ws[f"{col}{rows[f'year1_{key}']}"].value == pytest.approx(paid, rel=1e-9, abs=1e-9), key

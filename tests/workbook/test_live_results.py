@@ -70,8 +70,16 @@ def _grid(wb, ref: str) -> list[list[object]]:
 
 
 def _answer(name: str, args: list[list[list[object]]]) -> object:
-    data = {"func_name": name, "args": args, "version": xw.__version__, "client": "Office.js", "runtime": "1.4",
-            "culture_info_name": "en-US", "caller_address": "Comparison!AA31", "formula_name": name}
+    data = {
+        "func_name": name,
+        "args": args,
+        "version": xw.__version__,
+        "client": "Office.js",
+        "runtime": "1.4",
+        "culture_info_name": "en-US",
+        "caller_address": "Comparison!AA31",
+        "formula_name": name,
+    }
     return asyncio.run(server.custom_functions_call(data, udfs))
 
 
@@ -169,8 +177,12 @@ def test_no_result_on_comparison_still_describes_the_old_input(tmp_path):
     assert got == new
     # and nothing on Comparison reads the last evaluate but a live function's fallback
     ws = openpyxl.load_workbook(changed)["Comparison"]
-    reading = {(c.row, c.column): c.value for row in ws.iter_rows() for c in row
-               if isinstance(c.value, str) and "Report!" in c.value}
+    reading = {
+        (c.row, c.column): c.value
+        for row in ws.iter_rows()
+        for c in row
+        if isinstance(c.value, str) and "Report!" in c.value
+    }
     assert set(reading) == {(c.row, c.col) for c in live_cells()}
     assert all(_report_only_in_fallback(f) for f in reading.values())
 

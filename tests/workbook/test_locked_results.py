@@ -71,8 +71,11 @@ def test_results_are_locked_and_columns_and_rows_can_be_formatted(name):
         assert ref in style, ref
         # what a person reads is locked; the live block is not (the add-in's Recalculate enters it again)
         assert locked[style[ref]] is ((c.row, c.col) not in live), ref
-    hidden = {int(col.get("min")) for col in comparison.iter(f"{MAIN}col") if col.get("hidden") in TRUE
-              and col.get("min") == col.get("max")}
+    hidden = {
+        int(col.get("min"))
+        for col in comparison.iter(f"{MAIN}col")
+        if col.get("hidden") in TRUE and col.get("min") == col.get("max")
+    }
     assert {LIVE_FIRST_COLUMN + i for i in OFFER_INDICES} <= hidden  # the live block out of sight
 
 
@@ -81,8 +84,9 @@ def test_inputs_stay_unlocked():
         sheets, locked = _sheets(z), _locked_styles(z)
         names = ElementTree.fromstring(z.read("xl/workbook.xml")).find(f"{MAIN}definedNames")
     style = _cell_styles(sheets["Offers"])
-    inputs = [n.text for n in names
-              if re.fullmatch(r"offer\d_\w+", n.get("name") or "") and n.text.startswith("Offers!")]
+    inputs = [
+        n.text for n in names if re.fullmatch(r"offer\d_\w+", n.get("name") or "") and n.text.startswith("Offers!")
+    ]
     assert len(inputs) == len(OFFER_FIELDS) * len(OFFER_INDICES)
     for ref in inputs:
         assert not locked[style[ref.split("!")[1].replace("$", "")]], ref

@@ -58,8 +58,11 @@ def test_killed_at_random_points_never_leaves_a_broken_file(tmp_path):
             time.sleep(rng.uniform(0.2, 1.4) * run_time)
         else:  # while the new file is being written: wait for the temporary file, then a little more
             deadline = time.perf_counter() + 2 * run_time + 5
-            while not any(p.name.startswith(TEMP_PREFIX) for p in folder.iterdir()) and proc.poll() is None \
-                    and time.perf_counter() < deadline:
+            while (
+                not any(p.name.startswith(TEMP_PREFIX) for p in folder.iterdir())
+                and proc.poll() is None
+                and time.perf_counter() < deadline
+            ):
                 time.sleep(0.001)
             mid_write += any(p.name.startswith(TEMP_PREFIX) for p in folder.iterdir())
             time.sleep(rng.uniform(0, 0.03))

@@ -24,7 +24,7 @@ EXAMPLE = decorated.EXAMPLE
 WORKBOOKS = EXAMPLE.parent
 OWNED = ("Report", "Lock-in", "Asks")
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-REL_TARGET = re.compile(r'<Relationship\b[^>]*>')
+REL_TARGET = re.compile(r"<Relationship\b[^>]*>")
 
 
 def _parts(path: Path) -> dict[str, bytes]:
@@ -41,18 +41,23 @@ def _targets(parts: dict[str, bytes], part: str) -> list[str]:
         if 'TargetMode="External"' in rel:
             continue
         target = re.search(r'Target="([^"]+)"', rel).group(1)
-        out.append(posixpath.normpath(target.lstrip("/") if target.startswith("/")
-                                      else posixpath.join(folder, target)))
+        out.append(posixpath.normpath(target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)))
     return out
 
 
 def _sheet_parts(parts: dict[str, bytes]) -> dict[str, str]:
     book = parts["xl/workbook.xml"].decode()
     rels = dict(re.findall(r'Id="(\w+)"[^>]*Target="([^"]+)"', parts["xl/_rels/workbook.xml.rels"].decode()))
-    rels.update({rid: t for t, rid in re.findall(r'Target="([^"]+)"[^>]*Id="(\w+)"',
-                                                  parts["xl/_rels/workbook.xml.rels"].decode())})
-    return {name: posixpath.normpath(posixpath.join("xl", rels[rid].lstrip("/").removeprefix("xl/")))
-            for name, rid in re.findall(r'<(?:\w+:)?sheet\b[^>]*name="([^"]+)"[^>]*r:id="(\w+)"', book)}
+    rels.update(
+        {
+            rid: t
+            for t, rid in re.findall(r'Target="([^"]+)"[^>]*Id="(\w+)"', parts["xl/_rels/workbook.xml.rels"].decode())
+        }
+    )
+    return {
+        name: posixpath.normpath(posixpath.join("xl", rels[rid].lstrip("/").removeprefix("xl/")))
+        for name, rid in re.findall(r'<(?:\w+:)?sheet\b[^>]*name="([^"]+)"[^>]*r:id="(\w+)"', book)
+    }
 
 
 def _offersheets_parts(parts: dict[str, bytes]) -> set[str]:
@@ -70,8 +75,15 @@ def _offersheets_parts(parts: dict[str, bytes]) -> set[str]:
         todo += _targets(parts, part)
     # Comparison and the workbook part are edited only in their declared places: see
     # test_comparison_and_the_workbook_part_change_only_where_offersheet_writes.
-    return owned | {"xl/styles.xml", "[Content_Types].xml", sheets["Start"], "xl/_rels/workbook.xml.rels",
-                    "xl/calcChain.xml", sheets["Comparison"], "xl/workbook.xml"}
+    return owned | {
+        "xl/styles.xml",
+        "[Content_Types].xml",
+        sheets["Start"],
+        "xl/_rels/workbook.xml.rels",
+        "xl/calcChain.xml",
+        sheets["Comparison"],
+        "xl/workbook.xml",
+    }
 
 
 def _evaluated_keeps_the_rest(src: Path, tmp_path: Path) -> tuple[Path, dict[str, bytes], dict[str, bytes]]:
@@ -98,9 +110,15 @@ def excel_parts(tmp_path_factory):
 def test_excel_parts_survive_evaluate_byte_for_byte(excel_parts, tmp_path):
     path, before, after = _evaluated_keeps_the_rest(excel_parts, tmp_path)
     # The decorations are all still there and still wired up.
-    for part in ("xl/drawings/drawing9.xml", "xl/worksheets/sheet11.xml", "xl/threadedComments/threadedComment1.xml",
-                 "xl/persons/person.xml", "customXml/item1.xml", "customXml/itemProps1.xml",
-                 "xl/printerSettings/printerSettings1.bin"):
+    for part in (
+        "xl/drawings/drawing9.xml",
+        "xl/worksheets/sheet11.xml",
+        "xl/threadedComments/threadedComment1.xml",
+        "xl/persons/person.xml",
+        "customXml/item1.xml",
+        "customXml/itemProps1.xml",
+        "xl/printerSettings/printerSettings1.bin",
+    ):
         assert after[part] == before[part]
     assert b'macro="[0]!SampleCall"' in after["xl/drawings/drawing9.xml"]
     assert b"x14:sparklineGroups" in after["xl/worksheets/sheet11.xml"]
@@ -141,8 +159,9 @@ def test_a_second_evaluation_adds_nothing(excel_parts, tmp_path):
     twice = _parts(path)
     assert sorted(once) == sorted(twice)  # the old chart and drawing replaced, not piled up
     assert twice["xl/styles.xml"] == once["xl/styles.xml"]  # appended styles found again, not appended again
-    assert len(re.findall(rb"<Override ", twice["[Content_Types].xml"])) == \
-        len(re.findall(rb"<Override ", once["[Content_Types].xml"]))
+    assert len(re.findall(rb"<Override ", twice["[Content_Types].xml"])) == len(
+        re.findall(rb"<Override ", once["[Content_Types].xml"])
+    )
 
 
 def test_styles_are_appended_never_renumbered(excel_parts, tmp_path):
@@ -156,7 +175,7 @@ def test_styles_are_appended_never_renumbered(excel_parts, tmp_path):
 
     for section in ("fonts", "fills", "cellXfs", "numFmts"):
         old, new = entries(before, section), entries(after, section)
-        assert new[:len(old)] == old and len(new) > len(old), section  # every entry keeps its place and index
+        assert new[: len(old)] == old and len(new) > len(old), section  # every entry keeps its place and index
         assert after.find(f"{{{MAIN}}}{section}").get("count") == str(len(new)), section
 
 
@@ -261,10 +280,11 @@ def test_a_part_an_owned_sheet_shares_with_another_sheet_is_kept(excel_parts, tm
     report = _sheet_parts(parts)["Report"]
     folder, name = posixpath.split(report)
     rels = posixpath.join(folder, "_rels", name + ".rels")
-    parts[rels] = (b'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/'
-                   b'package/2006/relationships"><Relationship Id="rId9" Type="http://schemas.openxmlformats.org/'
-                   b'officeDocument/2006/relationships/drawing" Target="../drawings/drawing9.xml"/></Relationships>'
-                   )
+    parts[rels] = (
+        b'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+        b'package/2006/relationships"><Relationship Id="rId9" Type="http://schemas.openxmlformats.org/'
+        b'officeDocument/2006/relationships/drawing" Target="../drawings/drawing9.xml"/></Relationships>'
+    )
     path = tmp_path / "shared.xlsx"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         for n, data in parts.items():
@@ -275,13 +295,15 @@ def test_a_part_an_owned_sheet_shares_with_another_sheet_is_kept(excel_parts, tm
     assert rels not in after or b"drawing9" not in after[rels]  # Report's own relationships were replaced
 
 
-EXCEL_ROOT = (b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-              b'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
-              b'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" mc:Ignorable="x14ac xr xr2" '
-              b'xmlns:x14ac="http://schemas.microsoft.com/office/spreadsheetml/2009/9/ac" '
-              b'xmlns:xr="http://schemas.microsoft.com/office/spreadsheetml/2014/revision" '
-              b'xmlns:xr2="http://schemas.microsoft.com/office/spreadsheetml/2015/revision2" '
-              b'xr:uid="{00000000-0001-0000-0000-000000000000}">')
+EXCEL_ROOT = (
+    b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+    b'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
+    b'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" mc:Ignorable="x14ac xr xr2" '
+    b'xmlns:x14ac="http://schemas.microsoft.com/office/spreadsheetml/2009/9/ac" '
+    b'xmlns:xr="http://schemas.microsoft.com/office/spreadsheetml/2014/revision" '
+    b'xmlns:xr2="http://schemas.microsoft.com/office/spreadsheetml/2015/revision2" '
+    b'xr:uid="{00000000-0001-0000-0000-000000000000}">'
+)
 
 
 def _root_as_spelled(data: bytes) -> tuple[str, dict[str, str]]:
@@ -298,7 +320,7 @@ def test_start_keeps_the_declarations_excel_names_only_in_mc_ignorable(tmp_path)
     parts = _parts(EXAMPLE)
     start = _sheet_parts(parts)["Start"]
     sheet = parts[start]
-    parts[start] = EXCEL_ROOT + sheet[sheet.index(b">") + 1:]
+    parts[start] = EXCEL_ROOT + sheet[sheet.index(b">") + 1 :]
     path = tmp_path / "excel-start.xlsx"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         for n, data in parts.items():
@@ -324,8 +346,12 @@ def test_comparison_prints_the_offers_evaluated_and_a_print_area_of_the_persons_
     from offersheet.workbook import new_workbook
     from offersheet.workbook.comparison import LAST_ROW
 
-    offer = {"employer": "Anthropic", "role_category": "security", "employer_kind": "frontier_lab",
-             "base_salary": 200_000}
+    offer = {
+        "employer": "Anthropic",
+        "role_category": "security",
+        "employer_kind": "frontier_lab",
+        "base_salary": 200_000,
+    }
     assert _print_area(WORKBOOKS / "offersheet-template.xlsx") == f"A1:I{LAST_ROW}"
     assert _print_area(EXAMPLE) == f"A1:F{LAST_ROW}"
     four = new_workbook(tmp_path / "four.xlsx", [{**offer, "employer": f"Lab {i}"} for i in range(4)])
@@ -338,8 +364,7 @@ def test_comparison_prints_the_offers_evaluated_and_a_print_area_of_the_persons_
     evaluate_workbook(path)
     assert _print_area(path) == f"A1:F{LAST_ROW}"
     books = [ElementTree.fromstring(b) for b in (before, _parts(path)["xl/workbook.xml"])]
-    names = [{(d.get("name"), d.get("localSheetId")): d.text for d in b.iter(f"{{{MAIN}}}definedName")}
-             for b in books]
+    names = [{(d.get("name"), d.get("localSheetId")): d.text for d in b.iter(f"{{{MAIN}}}definedName")} for b in books]
     assert {k for k in names[0] if names[0][k] != names[1][k]} == {("_xlnm.Print_Area", "1")}
     assert set(names[0]) == set(names[1])
     wb = openpyxl.load_workbook(path)

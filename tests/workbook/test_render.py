@@ -29,22 +29,28 @@ SYSTEM_PYTHON = "/usr/bin/python3"
 
 
 def _has_uno() -> bool:
-    return Path(SYSTEM_PYTHON).exists() and subprocess.run([SYSTEM_PYTHON, "-c", "import uno"],
-                                                           capture_output=True).returncode == 0
+    return (
+        Path(SYSTEM_PYTHON).exists()
+        and subprocess.run([SYSTEM_PYTHON, "-c", "import uno"], capture_output=True).returncode == 0
+    )
 
 
 def _has_carlito() -> bool:
     """LibreOffice draws the template's Calibri with Carlito, a font of the same metrics, when installed."""
     fc = shutil.which("fc-match")
-    return fc is not None and "carlito" in subprocess.run([fc, "Calibri"], capture_output=True,
-                                                          text=True).stdout.lower()
+    return (
+        fc is not None and "carlito" in subprocess.run([fc, "Calibri"], capture_output=True, text=True).stdout.lower()
+    )
 
 
-needs_uno = pytest.mark.skipif(SOFFICE is None or not _has_uno() or not _has_carlito(),
-                               reason="needs LibreOffice, its Python bridge (python3-uno) and the Carlito font "
-                                      "(fonts-crosextra-carlito), which has Calibri's metrics")
-needs_pdftotext = pytest.mark.skipif(SOFFICE is None or shutil.which("pdftotext") is None,
-                                     reason="needs LibreOffice and pdftotext (poppler-utils)")
+needs_uno = pytest.mark.skipif(
+    SOFFICE is None or not _has_uno() or not _has_carlito(),
+    reason="needs LibreOffice, its Python bridge (python3-uno) and the Carlito font "
+    "(fonts-crosextra-carlito), which has Calibri's metrics",
+)
+needs_pdftotext = pytest.mark.skipif(
+    SOFFICE is None or shutil.which("pdftotext") is None, reason="needs LibreOffice and pdftotext (poppler-utils)"
+)
 
 
 @pytest.fixture(scope="module")
@@ -60,8 +66,18 @@ def three(tmp_path_factory) -> list[Path]:
 def too_small(files: list[Path], sheets: list[str] | tuple[str, ...], profile: Path) -> dict[str, dict]:
     """What LibreOffice finds too small to show its text, per file: rows ([sheet, row, height set, height
     needed]) and cells ([sheet, cell, text, width it has, width it needs]); see ``tests/uno_fit.py``."""
-    result = subprocess.run([SYSTEM_PYTHON, str(Path(__file__).parents[1] / "uno_fit.py"), str(profile),
-                             ",".join(sheets), *map(str, files)], capture_output=True, text=True, timeout=900)
+    result = subprocess.run(
+        [
+            SYSTEM_PYTHON,
+            str(Path(__file__).parents[1] / "uno_fit.py"),
+            str(profile),
+            ",".join(sheets),
+            *map(str, files),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     return json.loads(result.stdout.strip().splitlines()[-1])
 
@@ -99,18 +115,32 @@ ERRORS = re.compile(r"#(VALUE|NAME|N/A|DIV/0|REF|NUM|NULL)[!?]?|Err:\d{3}")
 def printed(three, tmp_path_factory) -> dict[str, list[tuple[str, str]]]:
     """Each workbook printed to PDF by LibreOffice: its pages as (sheet named in the page's foot, text)."""
     tmp = tmp_path_factory.mktemp("printed")
-    subprocess.run([str(SOFFICE), f"-env:UserInstallation=file://{tmp / 'profile'}", "--headless", "--norestore",
-                    "--convert-to", "pdf", "--outdir", str(tmp), *map(str, three)],
-                   check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [
+            str(SOFFICE),
+            f"-env:UserInstallation=file://{tmp / 'profile'}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp),
+            *map(str, three),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     out = {}
     for p in three:
-        text = subprocess.run(["pdftotext", "-layout", str(tmp / f"{p.stem}.pdf"), "-"], check=True,
-                              capture_output=True, text=True).stdout
+        text = subprocess.run(
+            ["pdftotext", "-layout", str(tmp / f"{p.stem}.pdf"), "-"], check=True, capture_output=True, text=True
+        ).stdout
         pages = []
         for page in (page for page in text.split("\f") if page.strip()):
             foot = FOOT.search(page)
             assert foot, page[-300:]  # every page says which sheet it is and its number
-            pages.append((foot.group(1), page[:foot.start()]))
+            pages.append((foot.group(1), page[: foot.start()]))
         out[p.stem] = pages
     return out
 
@@ -128,8 +158,11 @@ def test_printed_pages_show_no_errors_and_no_bare_zero_verdicts(three, printed, 
     # The verdict cells, as LibreOffice computes them: a verdict, "not evaluated yet", or blank; never 0.
     for p, out in zip(three, recalculate(three, tmp_path / "recalc"), strict=True):
         ws = openpyxl.load_workbook(out, data_only=True)["Comparison"]
-        rows = [r for r in range(1, ws.max_row + 1) if ws.cell(r, 2).value in ("verdict", "verdict_strict",
-                                                                                "verdict_relative")]
+        rows = [
+            r
+            for r in range(1, ws.max_row + 1)
+            if ws.cell(r, 2).value in ("verdict", "verdict_strict", "verdict_relative")
+        ]
         shown = {ws.cell(r, c).value for r in rows for c in range(4, 10)}
         assert shown <= {*VERDICTS, NOT_EVALUATED, None, ""}, (p.name, shown)
         if p.stem == "evaluated":
@@ -166,8 +199,16 @@ def test_money_shows_its_currency_and_every_figure_one_rounding(printed):
     assert "57.5" in text("Comparison") and "57.5" in text("Report")  # 58 on Comparison before
 
 
-HEADINGS = ("Model settings", "Details", "Scores, as charted below", "Role categories", "Employer kinds",
-            "Work sharing", "Criteria", "Verdicts")
+HEADINGS = (
+    "Model settings",
+    "Details",
+    "Scores, as charted below",
+    "Role categories",
+    "Employer kinds",
+    "Work sharing",
+    "Criteria",
+    "Verdicts",
+)
 
 
 @needs_pdftotext
@@ -182,8 +223,12 @@ def test_reference_sheets_read_as_words_with_units_in_their_column(three):
     wb = openpyxl.load_workbook(three[0])
     headers = [c.value for c in wb["Companies"][1]]
     roles = wb["Roles"]
-    headers += [c.value for row in roles.iter_rows() for c in row
-                if c.value and c.font.color is not None and c.font.color.rgb == "00FFFFFF"]
+    headers += [
+        c.value
+        for row in roles.iter_rows()
+        for c in row
+        if c.value and c.font.color is not None and c.font.color.rgb == "00FFFFFF"
+    ]
     assert headers and not [h for h in headers if "_" in str(h)], headers
     profile = wb["Profile"]
     assert [c.value for c in profile[1]] == ["Key", "Field", "Value", "Unit", "Default", "Help"]

@@ -24,13 +24,29 @@ def _fill(path, column_letter, values):
 
 def test_fill_by_key_and_read_back(tmp_path):
     path = new_workbook(tmp_path / "w.xlsx")
-    _fill(path, "E", {"employer": "OpenAI", "role_title": "MTS", "role_category": "Capabilities research",
-                      "employer_kind": "frontier_lab", "base_salary": 300_000, "target_bonus_pct": 0.15,
-                      "signing_bonus": "$50k", "equity_grant_value": "1,200,000", "equity_kind": "ppu",
-                      "vesting_years": 4, "cliff_months": 6, "vesting_frequency": "Quarterly",
-                      "vesting_shape": "Custom (list per year)", "vesting_custom_pcts": "10, 20, 30, 40",
-                      "vested_equity_clawback": "Yes", "non_disparagement_condition": "One-sided",
-                      "safety_share_pct": "20%"})
+    _fill(
+        path,
+        "E",
+        {
+            "employer": "OpenAI",
+            "role_title": "MTS",
+            "role_category": "Capabilities research",
+            "employer_kind": "frontier_lab",
+            "base_salary": 300_000,
+            "target_bonus_pct": 0.15,
+            "signing_bonus": "$50k",
+            "equity_grant_value": "1,200,000",
+            "equity_kind": "ppu",
+            "vesting_years": 4,
+            "cliff_months": 6,
+            "vesting_frequency": "Quarterly",
+            "vesting_shape": "Custom (list per year)",
+            "vesting_custom_pcts": "10, 20, 30, 40",
+            "vested_equity_clawback": "Yes",
+            "non_disparagement_condition": "One-sided",
+            "safety_share_pct": "20%",
+        },
+    )
     inputs = read_workbook(path)
     assert inputs.columns == (1,)  # Offer 1 is empty and skipped; Offer 2 is column E
     o = inputs.offers[0]
@@ -78,8 +94,10 @@ def test_evaluate_to_out_leaves_source_alone(tmp_path, example_copy):
 
 
 def test_text_starting_with_equals_stays_text(tmp_path):
-    path = new_workbook(tmp_path / "w.xlsx", [{"employer": "=HYPERLINK(\"x\")", "role_category": "security",
-                                               "employer_kind": "frontier_lab"}])
+    path = new_workbook(
+        tmp_path / "w.xlsx",
+        [{"employer": '=HYPERLINK("x")', "role_category": "security", "employer_kind": "frontier_lab"}],
+    )
     out = evaluate_workbook(path)
     wb = openpyxl.load_workbook(out.out)
     employer = wb["Report"].cell(REPORT_ROW["employer"], 4)
@@ -88,11 +106,22 @@ def test_text_starting_with_equals_stays_text(tmp_path):
 
 def test_every_problem_is_reported_with_sheet_cell_key(tmp_path):
     path = new_workbook(tmp_path / "w.xlsx")
-    _fill(path, "D", {"employer": "OpenAI", "role_category": "Wizardry", "employer_kind": "frontier_lab",
-                      "base_salary": "12o,000", "target_bonus_pct": 15, "cliff_months": dt.datetime(2025, 1, 1),
-                      "vested_equity_clawback": "maybe"})
-    _fill(path, "F", {"employer": "X", "role_category": "security", "employer_kind": "frontier_lab",
-                      "cliff_months": 60})
+    _fill(
+        path,
+        "D",
+        {
+            "employer": "OpenAI",
+            "role_category": "Wizardry",
+            "employer_kind": "frontier_lab",
+            "base_salary": "12o,000",
+            "target_bonus_pct": 15,
+            "cliff_months": dt.datetime(2025, 1, 1),
+            "vested_equity_clawback": "maybe",
+        },
+    )
+    _fill(
+        path, "F", {"employer": "X", "role_category": "security", "employer_kind": "frontier_lab", "cliff_months": 60}
+    )
     with pytest.raises(InputError) as info:
         read_workbook(path)
     rows = {f.key: r for r, f in enumerate(OFFER_FIELDS, 2)}
@@ -108,19 +137,23 @@ def test_every_problem_is_reported_with_sheet_cell_key(tmp_path):
     assert "at most the vesting period (48 months)" in text
 
 
-@pytest.mark.parametrize(("raw", "expected"), [("120,000", 120_000), ("$120k", 120_000), ("1.5m", 1_500_000),
-                                               (" 95000 ", 95_000), (120000.0, 120_000)])
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("120,000", 120_000), ("$120k", 120_000), ("1.5m", 1_500_000), (" 95000 ", 95_000), (120000.0, 120_000)],
+)
 def test_numbers_typed_as_text(tmp_path, raw, expected):
-    path = new_workbook(tmp_path / "w.xlsx", [{"employer": "A", "role_category": "security",
-                                               "employer_kind": "frontier_lab"}])
+    path = new_workbook(
+        tmp_path / "w.xlsx", [{"employer": "A", "role_category": "security", "employer_kind": "frontier_lab"}]
+    )
     _fill(path, "D", {"base_salary": raw})
     assert read_workbook(path).offers[0].base_salary == expected
 
 
 @pytest.mark.parametrize("raw", ["1,5", "12%", "about 100k", "#DIV/0!", "1,20,000"])
 def test_ambiguous_numbers_are_rejected(tmp_path, raw):
-    path = new_workbook(tmp_path / "w.xlsx", [{"employer": "A", "role_category": "security",
-                                               "employer_kind": "frontier_lab"}])
+    path = new_workbook(
+        tmp_path / "w.xlsx", [{"employer": "A", "role_category": "security", "employer_kind": "frontier_lab"}]
+    )
     _fill(path, "D", {"base_salary": raw})
     with pytest.raises(InputError, match="base_salary"):
         read_workbook(path)
@@ -133,9 +166,11 @@ def test_empty_workbook_says_what_is_missing(tmp_path):
 
 
 def test_profile_settings_override_parameters(tmp_path):
-    path = new_workbook(tmp_path / "w.xlsx", [{"employer": "A", "role_category": "security",
-                                               "employer_kind": "frontier_lab"}],
-                        profile={"liquid_savings": 10_000, "weight_lockin": 0.5, "haircut_ppu": 0.9})
+    path = new_workbook(
+        tmp_path / "w.xlsx",
+        [{"employer": "A", "role_category": "security", "employer_kind": "frontier_lab"}],
+        profile={"liquid_savings": 10_000, "weight_lockin": 0.5, "haircut_ppu": 0.9},
+    )
     inputs = read_workbook(path)
     assert inputs.profile.liquid_savings == 10_000
     assert dict(inputs.profile.parameter_overrides) == {"weight_lockin": 0.5, "haircut_ppu": 0.9}

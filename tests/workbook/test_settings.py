@@ -14,8 +14,12 @@ from offersheet.spec.settings import SETTINGS
 from offersheet.workbook import new_workbook, read_workbook
 from offersheet.workbook.settings import setting_keys
 
-OFFER = {"employer": "Anthropic", "role_category": "alignment_safety", "employer_kind": "frontier_lab",
-         "base_salary": 250_000}
+OFFER = {
+    "employer": "Anthropic",
+    "role_category": "alignment_safety",
+    "employer_kind": "frontier_lab",
+    "base_salary": 250_000,
+}
 
 
 def _setting_cell(wb, key):  # type: ignore[no-untyped-def]
@@ -39,12 +43,15 @@ def test_every_setting_row_has_a_range_an_input_message_and_a_unit_format(tmp_pa
     assert "%" in _setting_cell(wb, "discount_rate").number_format
 
 
-@pytest.mark.parametrize(("key", "raw", "says"), [
-    ("discount_rate", "5", "write 5% with the % sign"),
-    ("discount_rate", 5, "500% is out of range"),  # a number in a percent cell: 5 shows as 500%
-    ("horizon_years", 40, "out of range"),
-    ("weight_lockin", -1, "out of range"),
-])
+@pytest.mark.parametrize(
+    ("key", "raw", "says"),
+    [
+        ("discount_rate", "5", "write 5% with the % sign"),
+        ("discount_rate", 5, "500% is out of range"),  # a number in a percent cell: 5 shows as 500%
+        ("horizon_years", 40, "out of range"),
+        ("weight_lockin", -1, "out of range"),
+    ],
+)
 def test_the_reader_refuses_a_setting_out_of_range_naming_the_cell(tmp_path, key, raw, says):
     path = new_workbook(tmp_path / "w.xlsx", [OFFER])
     wb = openpyxl.load_workbook(path)

@@ -77,9 +77,26 @@ def _export_in_a_bounded_process(folder: Path, out: Path, refused: set[str]) -> 
     """All the variants in one `offersheet export --jobs 2`, limited to 1 GiB of address space: the refused ones
     in errors.csv, the others exported, every input byte-identical afterwards, no traceback."""
     before = {p.name: hashlib.sha256(p.read_bytes()).digest() for p in folder.iterdir()}
-    p = subprocess.run([sys.executable, "-m", "offersheet", "export", str(folder), "-o", str(out), "--format",
-                        "csv", "--jobs", "2", "-q"], capture_output=True, text=True, timeout=300,
-                       preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30)))
+    p = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "offersheet",
+            "export",
+            str(folder),
+            "-o",
+            str(out),
+            "--format",
+            "csv",
+            "--jobs",
+            "2",
+            "-q",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30)),
+    )
     assert p.returncode == (1 if refused else 0) and "Traceback" not in p.stderr, p.stderr[-600:]
     with open(out / "errors.csv", newline="", encoding="utf-8-sig") as fh:
         assert {Path(row["workbook"]).name for row in csv.DictReader(fh)} == refused
@@ -90,8 +107,10 @@ def test_the_variants_really_are_spelled_otherwise():
     """The rewrite is not a no-op: each style shows in the bytes, and parses back to the same elements."""
     from xml.etree.ElementTree import fromstring
 
-    xml = (b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><dimension ref="A1:B2"/>'
-           b'<sheetData><row r="1"><c r="A1"><f>SUM(B1:B2)</f></c></row></sheetData></worksheet>')
+    xml = (
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><dimension ref="A1:B2"/>'
+        b'<sheetData><row r="1"><c r="A1"><f>SUM(B1:B2)</f></c></row></sheetData></worksheet>'
+    )
     seen = {style: respell(xml, style) for style in STYLES}
     assert b"ref='A1:B2'" in seen["single_quotes"] and b'ref = "A1:B2"' in seen["spaced_equals"]
     assert b"&#65;&#49;" in seen["char_refs"] and b"<![CDATA[SUM(B1:B2)]]>" in seen["cdata"]

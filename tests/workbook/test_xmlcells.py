@@ -62,9 +62,24 @@ def test_every_kind_of_cell_reads_as_openpyxl_reads_it(tmp_path):
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "Cells"
-    values = [12, 12.5, -3e-5, 1e22, True, False, "text", "  padded  ", "=not a formula", "x005F_x", "",
-              dt.datetime(2026, 1, 2, 3, 4, 5), dt.date(2025, 12, 31), dt.time(13, 30), dt.timedelta(hours=30),
-              CellRichText("plain ", TextBlock(InlineFont(b=True), "bold"), " tail")]
+    values = [
+        12,
+        12.5,
+        -3e-5,
+        1e22,
+        True,
+        False,
+        "text",
+        "  padded  ",
+        "=not a formula",
+        "x005F_x",
+        "",
+        dt.datetime(2026, 1, 2, 3, 4, 5),
+        dt.date(2025, 12, 31),
+        dt.time(13, 30),
+        dt.timedelta(hours=30),
+        CellRichText("plain ", TextBlock(InlineFont(b=True), "bold"), " tail"),
+    ]
     for r, v in enumerate(values, 1):
         ws.cell(r, 1, v)
     ws.cell(1, 3, "=1/0")  # a formula openpyxl writes without a saved result
@@ -170,19 +185,27 @@ def test_evaluate_does_not_import_openpyxl(tmp_path):
     import subprocess
     import sys
 
-    code = ("import sys; from offersheet.cli import main; rc = main(['evaluate', sys.argv[1], '--out', sys.argv[2]]);"
-            "heavy = ('openpyxl', 'pandas');"
-            "print(sorted(m for m, mod in sys.modules.items() if mod and m.split('.')[0] in heavy))")
-    out = subprocess.run([sys.executable, "-c", code, str(EXAMPLE), str(tmp_path / "out.xlsx")],
-                         capture_output=True, text=True, check=True).stdout
+    code = (
+        "import sys; from offersheet.cli import main; rc = main(['evaluate', sys.argv[1], '--out', sys.argv[2]]);"
+        "heavy = ('openpyxl', 'pandas');"
+        "print(sorted(m for m, mod in sys.modules.items() if mod and m.split('.')[0] in heavy))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(EXAMPLE), str(tmp_path / "out.xlsx")],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert out.strip().splitlines()[-1] == "[]"
 
 
 def test_a_strict_open_xml_workbook_is_named_not_read_as_empty(tmp_path):
     """Strict Open XML puts the same elements in other namespaces: said so, not read as a workbook without inputs."""
     path = tmp_path / "strict.xlsx"
-    transitional, strict = (b"http://schemas.openxmlformats.org/spreadsheetml/2006/main",
-                            b"http://purl.oclc.org/ooxml/spreadsheetml/main")
+    transitional, strict = (
+        b"http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+        b"http://purl.oclc.org/ooxml/spreadsheetml/main",
+    )
     with zipfile.ZipFile(EXAMPLE) as src, zipfile.ZipFile(path, "w") as dst:
         for item in src.infolist():
             data = src.read(item)

@@ -30,7 +30,8 @@ EXCEL_SHEET = (
     b"<!-- a comment --><?mso-application progid?>"
     b'<sheetData><row r="1" spans="1:2" x14ac:dyDescent="0.25"><c r="A1" s="3" t="s"><v>0</v></c></row>'
     b'<row r="3"><c r="A3"><f>SUM(1,2)</f><v>3</v></c></row></sheetData>'
-    b"<t xml:space=\"preserve\"> a &amp; b &#13; <![CDATA[<x>]]></t></worksheet>")
+    b'<t xml:space="preserve"> a &amp; b &#13; <![CDATA[<x>]]></t></worksheet>'
+)
 
 
 def _spelled(data: bytes) -> list[tuple[str, tuple[tuple[str, str], ...]]]:
@@ -59,8 +60,13 @@ def test_prefixes_and_declarations_survive_even_when_only_a_value_names_them():
 def corpus(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("corpus")
     evaluated = evaluate_workbook(WORKBOOKS / "example-offers.xlsx", tmp / "evaluated.xlsx").out  # with its charts
-    return [WORKBOOKS / "example-offers.xlsx", WORKBOOKS / "offersheet-template.xlsx", evaluated,
-            decorated.excel_parts(tmp), generate.macro_enabled(tmp)]
+    return [
+        WORKBOOKS / "example-offers.xlsx",
+        WORKBOOKS / "offersheet-template.xlsx",
+        evaluated,
+        decorated.excel_parts(tmp),
+        generate.macro_enabled(tmp),
+    ]
 
 
 def test_every_xml_part_of_the_corpus_round_trips_as_spelled(corpus):
@@ -87,11 +93,14 @@ def test_an_added_name_in_an_undeclared_namespace_gets_a_declaration():
     assert root.find(f"{{{MAIN}}}drawing").get(f"{{{R}}}id") == "rId1" and root.find("plain") is not None
 
 
-@pytest.mark.parametrize("data", [
-    b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">]><worksheet>&lol;</worksheet>',
-    b'<?xml version="1.0"?><!DOCTYPE x SYSTEM "file:///etc/passwd"><worksheet/>',
-    b"<worksheet><unclosed></worksheet>",
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">]><worksheet>&lol;</worksheet>',
+        b'<?xml version="1.0"?><!DOCTYPE x SYSTEM "file:///etc/passwd"><worksheet/>',
+        b"<worksheet><unclosed></worksheet>",
+    ],
+)
 def test_a_dtd_or_broken_xml_is_refused(data):
     with pytest.raises(XmlError):
         XmlPart(data)
@@ -99,22 +108,29 @@ def test_a_dtd_or_broken_xml_is_refused(data):
 
 def test_status_cells_in_a_prefixed_sheet_with_implied_numbers():
     """A sheet in the x: prefix whose rows and cells leave r out: cells land where the numbering says."""
-    sheet = (b'<x:worksheet xmlns:x="%s"><x:sheetData><x:row><x:c><x:v>1</x:v></x:c></x:row>'
-             b'<x:row spans="1:1"><x:c s="2"/><x:c><x:v>2</x:v></x:c></x:row></x:sheetData></x:worksheet>'
-             % MAIN.encode())
+    sheet = (
+        b'<x:worksheet xmlns:x="%s"><x:sheetData><x:row><x:c><x:v>1</x:v></x:c></x:row>'
+        b'<x:row spans="1:1"><x:c s="2"/><x:c><x:v>2</x:v></x:c></x:row></x:sheetData></x:worksheet>' % MAIN.encode()
+    )
     out = set_cells(sheet, {(2, 1): "now", (4, 2): 1.5, (2, 3): "added"})
     assert all(name.startswith("x:") for name, _ in _spelled(out))
     rows = fromstring(out).find(f"{{{MAIN}}}sheetData")
     got = {c.get("r"): (c.get("s"), "".join(c.itertext())) for row in rows for c in row}
     assert [row.get("r") for row in rows] == ["1", "2", "4"] and "spans" not in rows[1].attrib
-    assert got == {None: (None, "1"),  # row 1 is not written to: its cell keeps its implied place (A1)
-                   "A2": ("2", "now"), "B2": (None, "2"), "C2": (None, "added"),
-                   "B4": (None, "1.5")}
+    assert got == {
+        None: (None, "1"),  # row 1 is not written to: its cell keeps its implied place (A1)
+        "A2": ("2", "now"),
+        "B2": (None, "2"),
+        "C2": (None, "added"),
+        "B4": (None, "1.5"),
+    }
 
 
 def test_styles_are_found_again_in_a_prefixed_stylesheet():
-    styles = (b'<x:styleSheet xmlns:x="%s"><x:fonts count="1"><x:font/></x:fonts><x:fills count="1"><x:fill/>'
-              b'</x:fills><x:cellXfs count="1"><x:xf/></x:cellXfs></x:styleSheet>' % MAIN.encode())
+    styles = (
+        b'<x:styleSheet xmlns:x="%s"><x:fonts count="1"><x:font/></x:fonts><x:fills count="1"><x:fill/>'
+        b'</x:fills><x:cellXfs count="1"><x:xf/></x:cellXfs></x:styleSheet>' % MAIN.encode()
+    )
     book = StyleBook(styles)
     first = (book.xf("header", "#,##0.0"), book.xf("wrap", None))
     again = StyleBook(book.xml())

@@ -59,8 +59,9 @@ def parse_formats(text: str | Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(items))
 
 
-def collect_paths(paths: Iterable[str | os.PathLike[str]], out: Path | None = None
-                  ) -> tuple[list[Path], list[tuple[str, str]]]:
+def collect_paths(
+    paths: Iterable[str | os.PathLike[str]], out: Path | None = None
+) -> tuple[list[Path], list[tuple[str, str]]]:
     """Files as given, workbooks inside folders, glob matches; plus (path, reason) for what matched nothing.
     In the output folder, offersheet's own outputs (by the manifest, and by their names) are never inputs."""
     found: list[Path] = []
@@ -92,8 +93,9 @@ def _is_workbook(p: Path, out: Path | None, own: set[str]) -> bool:
     return not (in_out and (p.name.lower() in own or is_output_name(p.name)))
 
 
-def export_evaluated(name: str, inputs: Any, ev: Any, out: Path, stem: str, formats: Iterable[str],
-                     bom: bool = True) -> list[Path]:
+def export_evaluated(
+    name: str, inputs: Any, ev: Any, out: Path, stem: str, formats: Iterable[str], bom: bool = True
+) -> list[Path]:
     """Write one evaluated workbook's comparison (the macro's export and the batch share this)."""
     cmp = comparison(name, ev, tuple(inputs.columns), inputs.profile.liquid_savings)
     return render(cmp, out, stem, formats, bom)
@@ -124,8 +126,12 @@ def export(
     files, missing = collect_paths(paths, target)
     if not files:
         reasons = "; ".join(f"{p}: {why}" for p, why in missing)
-        raise ExportError(target, "no workbooks (.xlsx, .xlsm) found in the paths given"
-                                  + (f" ({reasons})" if reasons else "") + ": nothing was written")
+        raise ExportError(
+            target,
+            "no workbooks (.xlsx, .xlsm) found in the paths given"
+            + (f" ({reasons})" if reasons else "")
+            + ": nothing was written",
+        )
     _make_folder(target)
     own = owned(target)
     stems = stems_for(files, target, own)
@@ -134,8 +140,9 @@ def export(
     try:  # what this run may write, recorded before any of it is written
         record(target, mine, complete=False)
     except OSError as exc:
-        raise ExportError(target, f"could not write its list of files ({exc.strerror or exc}): nothing was "
-                                  "written") from None
+        raise ExportError(
+            target, f"could not write its list of files ({exc.strerror or exc}): nothing was written"
+        ) from None
     started = time.time()
     tasks = [(str(p), str(target), s, fmts, bom) for p, s in zip(files, stems, strict=True)]
     if progress:
@@ -151,23 +158,45 @@ def export(
     table = [[row[c] for c in SUMMARY_COLUMNS] for row in rows]
     try:
         written.append(write_csv(target / names["summary.csv"], SUMMARY_COLUMNS, table, bom))
-        written.append(write_xlsx(target / names["summary.xlsx"], {"Summary": (SUMMARY_LABELS, table)},
-                                  keys=SUMMARY_COLUMNS, label_columns=SUMMARY_COLUMNS.index("employer") + 1,
-                                  currencies=[row["currency"] for row in rows]))
+        written.append(
+            write_xlsx(
+                target / names["summary.xlsx"],
+                {"Summary": (SUMMARY_LABELS, table)},
+                keys=SUMMARY_COLUMNS,
+                label_columns=SUMMARY_COLUMNS.index("employer") + 1,
+                currencies=[row["currency"] for row in rows],
+            )
+        )
         written.append(write_csv(target / names["errors.csv"], ERROR_COLUMNS, errors, bom))
     except OSError as exc:
-        raise ExportError(target, f"could not write the summary ({exc.strerror or exc}); the comparisons "
-                                  "written so far are complete and listed as offersheet's") from None
+        raise ExportError(
+            target,
+            f"could not write the summary ({exc.strerror or exc}); the comparisons "
+            "written so far are complete and listed as offersheet's",
+        ) from None
     try:
         record(target, own | {p.name for p in written} | set(intended(stems, names.values())), complete=True)
     except OSError as exc:
         why = exc.strerror or exc
-        raise ExportError(target, f"wrote every file but could not complete its list of files ({why}); the list "
-                                  "written at the start still names them as offersheet's") from None
+        raise ExportError(
+            target,
+            f"wrote every file but could not complete its list of files ({why}); the list "
+            "written at the start still names them as offersheet's",
+        ) from None
     exported = sum(1 for o in ordered if not o.error)
     renamed = {k: v for k, v in names.items() if k != v}
-    return ExportReport(target, len(files), written, rows, errors, exported, target / names["summary.csv"],
-                        target / names["errors.csv"], renamed, interrupted)
+    return ExportReport(
+        target,
+        len(files),
+        written,
+        rows,
+        errors,
+        exported,
+        target / names["summary.csv"],
+        target / names["errors.csv"],
+        renamed,
+        interrupted,
+    )
 
 
 def _make_folder(target: Path) -> None:

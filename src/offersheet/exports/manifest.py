@@ -14,8 +14,14 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 MANIFEST = ".offersheet-export.json"
-OUTPUT_SUFFIXES = ("-comparison.csv", "-comparison.xlsx", "-comparison.md", "-comparison.html", "-lockin.png",
-                   "-scores.png")
+OUTPUT_SUFFIXES = (
+    "-comparison.csv",
+    "-comparison.xlsx",
+    "-comparison.md",
+    "-comparison.html",
+    "-lockin.png",
+    "-scores.png",
+)
 SUMMARY_FILES = ("summary.csv", "summary.xlsx", "errors.csv")
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 
@@ -59,8 +65,9 @@ def stems_for(paths: Sequence[Path], out: Path | None = None, own: set[str] | No
         while True:
             candidate = stem if n == 1 else f"{stem}-{n}"
             names = [candidate + suffix for suffix in OUTPUT_SUFFIXES]
-            if candidate.lower() not in taken and (out is None or all(_free(out, x, own or set(), set())
-                                                                       for x in names)):
+            if candidate.lower() not in taken and (
+                out is None or all(_free(out, x, own or set(), set()) for x in names)
+            ):
                 break
             n += 1
         taken.add(candidate.lower())

@@ -127,7 +127,7 @@ def _in_workers(tasks: list[Task], jobs: int, progress: Progress | None, outcome
     # A few workbooks per task: fewer round trips through the pool (its bookkeeping runs in this process,
     # competing with the workers for the cores), small enough to keep the workers evenly busy.
     size = max(1, min(8, len(tasks) // (jobs * 8)))
-    batches = [tasks[i:i + size] for i in range(0, len(tasks), size)]
+    batches = [tasks[i : i + size] for i in range(0, len(tasks), size)]
     retry: list[Task] = []
     with _pool(min(jobs, len(tasks))) as pool:
         futures = {pool.submit(_export_batch, batch): batch for batch in batches}

@@ -38,13 +38,13 @@ class Comparison:
     columns: tuple[int, ...]
     savings: float
 
-
     def by_offer(self) -> tuple[tuple[str, ...], list[tuple[Any, ...]]]:
         """The same table one offer per row (as a CSV is read into pandas or a spreadsheet): a header of the
         row labels, then per offer its name and its values; numbers stay numbers."""
         labels = tuple(row[0] for row in self.rows)
-        return ("Offer", *labels), [(offer_header(i), *(row[n + 1] for row in self.rows))
-                                    for n, i in enumerate(self.columns)]
+        return ("Offer", *labels), [
+            (offer_header(i), *(row[n + 1] for row in self.rows)) for n, i in enumerate(self.columns)
+        ]
 
 
 def comparison(name: str, ev: Evaluation, columns: tuple[int, ...], savings: float) -> Comparison:
@@ -62,6 +62,11 @@ def display(key: str, value: Any, currency: str | None = None) -> str:
 
 def summary_rows(name: str, ev: Evaluation) -> list[dict[str, Any]]:
     """One row per offer: the summary outputs, lists joined with "; "."""
-    return [{"workbook": name, "column": r.offer.label,
-             **{o.key: "; ".join(v) if isinstance(v := o.value(r), list) else v for o in outputs(SUMMARY)}}
-            for r in ev.offers]
+    return [
+        {
+            "workbook": name,
+            "column": r.offer.label,
+            **{o.key: "; ".join(v) if isinstance(v := o.value(r), list) else v for o in outputs(SUMMARY)},
+        }
+        for r in ev.offers
+    ]

@@ -44,23 +44,31 @@ class EvaluatedWorkbook:
     @property
     def warnings(self) -> tuple[str, ...]:
         """The reader's warnings, then each offer's, naming its column and employer."""
-        return self.inputs.warnings + tuple(f"{r.offer.label} ({r.offer.employer}): {w}"
-                                            for r in self.evaluation.offers for w in r.warnings)
-
+        return self.inputs.warnings + tuple(
+            f"{r.offer.label} ({r.offer.employer}): {w}" for r in self.evaluation.offers for w in r.warnings
+        )
 
 
 def _named(where: str) -> Callable[[str], str]:
     """Where every field of one offer row is: the row itself (the check below names rows, not cells)."""
     return lambda _key: where
 
-def atomic_save(wb: Workbook, target: Path, backup: bool, *, force: bool = False,
-                expect: Fingerprint | None = None) -> Path:
+
+def atomic_save(
+    wb: Workbook, target: Path, backup: bool, *, force: bool = False, expect: Fingerprint | None = None
+) -> Path:
     """Save an openpyxl workbook through :func:`save_file`."""
     return save_file(Path(target), wb.save, backup, force=force, expect=expect)
 
 
-def save_file(target: Path, write: Callable[[Path], object], backup: bool, *, force: bool = False,
-              expect: Fingerprint | None = None) -> Path:
+def save_file(
+    target: Path,
+    write: Callable[[Path], object],
+    backup: bool,
+    *,
+    force: bool = False,
+    expect: Fingerprint | None = None,
+) -> Path:
     """Write a workbook through ``offersheet.atomic`` (atomic, permissions kept, links followed, another
     application's lock respected unless ``force``, refused if the file changed since ``expect``), every
     failure a :class:`WorkbookFileError` with nothing changed. With ``backup``, keep ``<name>.bak``."""
@@ -70,8 +78,9 @@ def save_file(target: Path, write: Callable[[Path], object], backup: bool, *, fo
         raise WorkbookFileError(exc.path, exc.reason) from None
     except OSError as exc:
         where = f"cannot write in {target.parent}" if isinstance(exc, PermissionError) else "could not save"
-        raise WorkbookFileError(target, f"{where} ({exc.strerror or exc}): nothing was changed; the original "
-                                        "is unchanged") from None
+        raise WorkbookFileError(
+            target, f"{where} ({exc.strerror or exc}): nothing was changed; the original is unchanged"
+        ) from None
 
 
 def _set_named(wb: Workbook, name: str, value: Any) -> None:
@@ -116,8 +125,10 @@ def new_workbook(
 def _row_currency(row: Mapping[str, Any], profile: Mapping[str, Any] | None) -> str | None:
     """The currency an offer row's amounts are in: its own, else the profile's home currency (None when
     neither can be read: then a money sign is refused, never guessed)."""
-    for f, raw in ((BY_KEY["currency"], row.get("currency")),
-                   (BY_KEY["home_currency"], (profile or {}).get("home_currency") or BY_KEY["home_currency"].default)):
+    for f, raw in (
+        (BY_KEY["currency"], row.get("currency")),
+        (BY_KEY["home_currency"], (profile or {}).get("home_currency") or BY_KEY["home_currency"].default),
+    ):
         if not is_blank(raw):
             try:
                 return str(parse_value(f, raw))
@@ -126,8 +137,13 @@ def _row_currency(row: Mapping[str, Any], profile: Mapping[str, Any] | None) -> 
     return None
 
 
-def fill_and_save(wb: Workbook, target: Path, offers: Iterable[Mapping[str, Any]],
-                  profile: Mapping[str, Any] | None, overwrite: bool = False) -> Path:
+def fill_and_save(
+    wb: Workbook,
+    target: Path,
+    offers: Iterable[Mapping[str, Any]],
+    profile: Mapping[str, Any] | None,
+    overwrite: bool = False,
+) -> Path:
     from offersheet.workbook.template import display_default
 
     rows = list(offers)
@@ -138,8 +154,7 @@ def fill_and_save(wb: Workbook, target: Path, offers: Iterable[Mapping[str, Any]
     for i, row in enumerate(rows):
         given = {k: v for k, v in row.items() if v not in (None, "")}
         unknown = [k for k in given if k not in BY_KEY or BY_KEY[k].sheet != OFFERS]
-        problems += [Problem(k, given[k], "an Offers key (see docs/fields.md)", f"offer row {i + 1}")
-                     for k in unknown]
+        problems += [Problem(k, given[k], "an Offers key (see docs/fields.md)", f"offer row {i + 1}") for k in unknown]
         cells = {}
         currency = _row_currency(given, profile)
         for key, value in given.items():
@@ -219,15 +234,23 @@ def finish_template(wb: Workbook) -> None:
     fit_filled(wb)
 
 
-def save_package(src: Path, ops: list[Operation], target: Path, backup: bool, *, force: bool = False,
-                 expect: Fingerprint | None = None) -> Path:
+def save_package(
+    src: Path,
+    ops: list[Operation],
+    target: Path,
+    backup: bool,
+    *,
+    force: bool = False,
+    expect: Fingerprint | None = None,
+) -> Path:
     """Write ``src`` with the plan's results to ``target`` through the package-level writer (only offersheet's
     parts change) and :func:`save_file`."""
     return save_file(Path(target), lambda tmp: write_package(src, ops, tmp), backup, force=force, expect=expect)
 
 
-def evaluate_workbook(path: str | os.PathLike[str], out: str | os.PathLike[str] | None = None,
-                      force: bool = False) -> EvaluatedWorkbook:
+def evaluate_workbook(
+    path: str | os.PathLike[str], out: str | os.PathLike[str] | None = None, force: bool = False
+) -> EvaluatedWorkbook:
     """Evaluate a workbook and write Report, Lock-in, Asks and status, in place (atomically, keeping a
     ``.bak``) or to ``out``. Only offersheet's parts of the file change (``workbook.package``). In place, the
     workbook is locked against other offersheet runs while it is read and written, and is not replaced if
@@ -257,14 +280,16 @@ def _check_target(target: Path) -> None:
     except FileNotFoundError:
         if not target.parent.is_dir():
             what = "is a file" if target.parent.exists() else "does not exist"
-            raise WorkbookFileError(target, f"cannot write here: {target.parent} {what}, not a folder; nothing "
-                                            "was written") from None
+            raise WorkbookFileError(
+                target, f"cannot write here: {target.parent} {what}, not a folder; nothing was written"
+            ) from None
         return
     except OSError as exc:
         raise WorkbookFileError(target, f"cannot write here ({exc.strerror or exc}); nothing was written") from None
     if not stat.S_ISREG(st.st_mode):
-        raise WorkbookFileError(target, "is not a regular file (a folder, FIFO or device): nothing was written; "
-                                        "give a file name for --out")
+        raise WorkbookFileError(
+            target, "is not a regular file (a folder, FIFO or device): nothing was written; give a file name for --out"
+        )
 
 
 @contextlib.contextmanager

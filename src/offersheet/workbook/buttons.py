@@ -17,12 +17,11 @@ from __future__ import annotations
 from offersheet.workbook.package import Button
 
 SHEET = "Start"
-RECALCULATE = Button("offersheet_recalculate", "Recalculate offers (xlwings Lite)", row=3, col=2,
-                     link=f"{SHEET}!B3")
-RECALCULATE_VBA = Button("offersheet_recalculate_macro", "Recalculate offers (Excel macro)", row=5, col=2,
-                         macro="[0]!SampleCall")
-EXPORT_VBA = Button("offersheet_export_macro", "Export comparison (Excel macro)", row=7, col=2,
-                    macro="[0]!SampleCall")
+RECALCULATE = Button("offersheet_recalculate", "Recalculate offers (xlwings Lite)", row=3, col=2, link=f"{SHEET}!B3")
+RECALCULATE_VBA = Button(
+    "offersheet_recalculate_macro", "Recalculate offers (Excel macro)", row=5, col=2, macro="[0]!SampleCall"
+)
+EXPORT_VBA = Button("offersheet_export_macro", "Export comparison (Excel macro)", row=7, col=2, macro="[0]!SampleCall")
 VBA_SUB = "SampleCall"
 
 

@@ -80,18 +80,24 @@ def comparison_rows() -> list[tuple[str, str, Maker]]:
         ("Role title", "role_title", lambda i, c: fx.guard(i, f'""&{fx.name("role_title", i)}')),
         ("Exchange rate to your home currency (amounts below are in it)", "rate", lambda i, c: fx.guard(i, fx.rate(i))),
         ("Realisable equity grant", "realisable_grant", lambda i, c: fx.realisable_grant(i)),
-        ("Realisable refresher grant (per year, from year 2)", "realisable_refresher",
-         lambda i, c: fx.realisable_refresher(i)),
+        (
+            "Realisable refresher grant (per year, from year 2)",
+            "realisable_refresher",
+            lambda i, c: fx.realisable_refresher(i),
+        ),
     ]
-    rows += [(f"Share vested by end of year {n}", f"vested_share_{n}",
-              partial(_vested, n=n)) for n in range(1, fx.MAX_VESTING_YEARS + 1)]
+    rows += [
+        (f"Share vested by end of year {n}", f"vested_share_{n}", partial(_vested, n=n))
+        for n in range(1, fx.MAX_VESTING_YEARS + 1)
+    ]
     rows += [(f"Year 1: {pay.label}", f"year1_{pay.key}", partial(_component, pay=pay)) for pay in PAY]
     rows += [
         ("Pay, year 1 (as offered: nominal, before tax)", "year1_pay", _year1_total),
         ("Pay over the horizon as offered (nominal; no raises, promotion or growth)", "horizon_pay", _horizon),
     ]
-    rows += [(f"Unvested grant at month {12 * n}", f"unvested_month_{12 * n}", partial(_unvested, n=n))
-             for n in range(1, 5)]
+    rows += [
+        (f"Unvested grant at month {12 * n}", f"unvested_month_{12 * n}", partial(_unvested, n=n)) for n in range(1, 5)
+    ]
     return rows
 
 
@@ -115,15 +121,27 @@ FUNCTION_ROWS: tuple[FunctionRow, ...] = (
     FunctionRow("Company score", "company_score", "OFFERSHEET_COMPANY_SCORE"),
     FunctionRow("Acceleration risk", "acceleration_risk", "OFFERSHEET_ACCELERATION_RISK"),
     FunctionRow("Pay over the horizon (model)", "total_comp_horizon", "OFFERSHEET_TOTAL_COMP"),
-    *(_result(k) for k in ("total_comp_horizon_bear", "total_comp_horizon_bull", "lock_in", "lock_in_bear",
-                           "lock_in_bull", "scenario_growth", "net_impact", "personal_fit")),
+    *(
+        _result(k)
+        for k in (
+            "total_comp_horizon_bear",
+            "total_comp_horizon_bull",
+            "lock_in",
+            "lock_in_bear",
+            "lock_in_bull",
+            "scenario_growth",
+            "net_impact",
+            "personal_fit",
+        )
+    ),
     FunctionRow(dict(REPORT_ROWS)["stability"], "stability", "OFFERSHEET_STABILITY"),
     _result("verdict_strict"),
     _result("verdict_relative"),
     # an array function in one cell: a template cell calls no spilling function (openpyxl writes no
     # dynamic-array mark, so Excel 365 would show one item)
-    FunctionRow("Asks (one a line; letters on the Asks sheet)", "asks", "OFFERSHEET_ASKS", report="summary_asks",
-                joined=True),
+    FunctionRow(
+        "Asks (one a line; letters on the Asks sheet)", "asks", "OFFERSHEET_ASKS", report="summary_asks", joined=True
+    ),
 )
 
 FIRST_NATIVE_ROW = 2
@@ -157,8 +175,10 @@ def function_call(fn: str, i: int, output: str | None = None) -> str:
     last_offer_row = 1 + len(OFFER_FIELDS)
     first, last = offer_letter(0), offer_letter(OFFER_INDICES[-1])
     which = f',"{output}"' if output else ""
-    return (f"{fn}(Offers!$A$2:$A${last_offer_row},Offers!${first}$2:${last}${last_offer_row},"
-            f"profile_table,companies_table,{i + 1}{which})")
+    return (
+        f"{fn}(Offers!$A$2:$A${last_offer_row},Offers!${first}$2:${last}${last_offer_row},"
+        f"profile_table,companies_table,{i + 1}{which})"
+    )
 
 
 def live_formula(row: FunctionRow, i: int) -> str:
@@ -192,8 +212,9 @@ def result_cells() -> tuple[ResultCell, ...]:
             cells.append(ResultCell(r, offer_column(i), key, make(i, made[i]), True))
     for row in FUNCTION_ROWS:
         r = ROW[row.key]
-        cells += [ResultCell(r, offer_column(i), row.key, f"={column_letter(live_column(i))}{r}", True)
-                  for i in OFFER_INDICES]
+        cells += [
+            ResultCell(r, offer_column(i), row.key, f"={column_letter(live_column(i))}{r}", True) for i in OFFER_INDICES
+        ]
         cells += [ResultCell(r, live_column(i), row.key, live_formula(row, i), False) for i in OFFER_INDICES]
     return tuple(cells)
 
@@ -211,12 +232,19 @@ def row_labels() -> list[tuple[int, str, str]]:
 def areas() -> tuple[tuple[int, int, int, int], ...]:
     """The computed cells as rectangles (first row, first column, last row, last column), every cell of each
     one computed: native rows, the function rows as shown, the live block."""
-    groups = ([c for c in result_cells() if c.row < TITLE_ROW],
-              [c for c in result_cells() if c.row > TITLE_ROW and c.locked], list(live_cells()))
+    groups = (
+        [c for c in result_cells() if c.row < TITLE_ROW],
+        [c for c in result_cells() if c.row > TITLE_ROW and c.locked],
+        list(live_cells()),
+    )
     out = []
     for group in groups:
-        box = (min(c.row for c in group), min(c.col for c in group), max(c.row for c in group),
-               max(c.col for c in group))
+        box = (
+            min(c.row for c in group),
+            min(c.col for c in group),
+            max(c.row for c in group),
+            max(c.col for c in group),
+        )
         if (box[2] - box[0] + 1) * (box[3] - box[1] + 1) != len(group):  # a rectangle with gaps would miscount
             raise ValueError(f"Comparison's computed cells {box} are not a full rectangle")
         out.append(box)

@@ -73,8 +73,9 @@ def currency_formats(ws: Worksheet, sqref: str, code_of: str) -> None:
     the currency code the formula ``code_of`` gives (relative to the range's top-left cell)."""
     for n, code in enumerate(CURRENCIES):
         shown = NumberFormat(numFmtId=CF_FORMAT_ID + n, formatCode=number_format(MONEY, code))
-        ws.conditional_formatting.add(sqref, Rule(type="expression", dxf=DifferentialStyle(numFmt=shown),
-                                                  formula=[f'{code_of}="{code}"']))
+        ws.conditional_formatting.add(
+            sqref, Rule(type="expression", dxf=DifferentialStyle(numFmt=shown), formula=[f'{code_of}="{code}"'])
+        )
 
 
 def ranges(rows: Iterable[int], first_col: int, last_col: int) -> str:
@@ -98,8 +99,9 @@ def print_scale(ws: Worksheet, last_col: int | None = None) -> float:
     return min(1.0, PAGE_UNITS / max(across, 1.0))
 
 
-def keep_together(ws: Worksheet, sections: Sequence[tuple[int, int]], title_rows: int = 0,
-                  last_col: int | None = None) -> list[int]:
+def keep_together(
+    ws: Worksheet, sections: Sequence[tuple[int, int]], title_rows: int = 0, last_col: int | None = None
+) -> list[int]:
     """Page breaks so that no section starts near a page's foot: a section (first row, last row) that does not
     fit in what is left of the page starts the next one (one taller than a page always does, so that where the
     application's own page breaks fall, at its own scale, cannot leave its heading at a page's foot). The page
@@ -121,12 +123,16 @@ def keep_together(ws: Worksheet, sections: Sequence[tuple[int, int]], title_rows
     return breaks
 
 
-def offers_row_height(f: Field, label_width: float, help_width: float, labels: Iterable[str] = (),
-                      values: Iterable[object] = ()) -> float:
+def offers_row_height(
+    f: Field, label_width: float, help_width: float, labels: Iterable[str] = (), values: Iterable[object] = ()
+) -> float:
     """An Offers row: its label, its help, and each value it can hold (a list's labels) or holds, wrapped."""
     texts = [*((v, OFFER_WIDTH) for v in (*labels, *values) if isinstance(v, str))]
-    return max(text_height(f.label + (" *" if f.required else ""), label_width), text_height(f.help, help_width),
-               *(text_height(v, w) for v, w in texts))
+    return max(
+        text_height(f.label + (" *" if f.required else ""), label_width),
+        text_height(f.help, help_width),
+        *(text_height(v, w) for v, w in texts),
+    )
 
 
 def fit_filled(wb: Workbook) -> None:
@@ -136,8 +142,7 @@ def fit_filled(wb: Workbook) -> None:
     widths = {c: width(ws, c) for c in range(1, ws.max_column + 1)}
     for r in range(FIRST_ROW, FIRST_ROW + len(OFFER_FIELDS)):
         cells = [ws.cell(r, c + 4) for c in OFFER_INDICES]
-        need = max((text_height(c.value, widths[c.column]) for c in cells if isinstance(c.value, str)),
-                   default=0.0)
+        need = max((text_height(c.value, widths[c.column]) for c in cells if isinstance(c.value, str)), default=0.0)
         if need > height(ws, r):
             ws.row_dimensions[r].height = need
     sheet = wb["Comparison"]
@@ -145,8 +150,9 @@ def fit_filled(wb: Workbook) -> None:
         key = sheet.cell(r, 2).value
         if key in ("employer", "role_title"):
             values = [ws.cell(FIRST_ROW + [f.key for f in OFFER_FIELDS].index(key), c + 4).value for c in OFFER_INDICES]
-            need = max((text_height(v, width(sheet, 4 + i)) for i, v in enumerate(values) if isinstance(v, str)),
-                       default=0.0)
+            need = max(
+                (text_height(v, width(sheet, 4 + i)) for i, v in enumerate(values) if isinstance(v, str)), default=0.0
+            )
             if need > height(sheet, r):
                 sheet.row_dimensions[r].height = need
     employer = FIRST_ROW + [f.key for f in OFFER_FIELDS].index("employer")

@@ -55,8 +55,9 @@ def rate(i: int) -> str:
     the person gave (#N/A when they gave none: the model calls that an input error)."""
     cur, home = name("currency", i), BY_KEY["home_currency"].key
     blank_home = BY_KEY["home_currency"].default  # a blank home currency is its default, as the reader reads it
-    same = ",".join(f'AND({cur}="{c}",OR({home}="{c}"{f",ISBLANK({home})" if c == blank_home else ""}))'
-                    for c in CURRENCIES)
+    same = ",".join(
+        f'AND({cur}="{c}",OR({home}="{c}"{f",ISBLANK({home})" if c == blank_home else ""}))' for c in CURRENCIES
+    )
     expr = "NA()"
     for c in reversed(CURRENCIES):
         fx = BY_KEY[f"fx_{c.lower()}"].key
@@ -104,10 +105,12 @@ def _inputs(how: str, i: int) -> str:
 
 def realisable_grant(i: int) -> str:
     """The initial grant at what could be realised: options less their strike, no equity nothing, haircut."""
-    grant = (f"IF({is_choice('equity_kind', i, 'none')},0,"
-             f"IF({is_choice('equity_kind', i, 'options')},"
-             f"MAX(0,{_inputs(GRANT, i)}-{number('option_strike_total', i)}),"
-             f"{_inputs(GRANT, i)}))")
+    grant = (
+        f"IF({is_choice('equity_kind', i, 'none')},0,"
+        f"IF({is_choice('equity_kind', i, 'options')},"
+        f"MAX(0,{_inputs(GRANT, i)}-{number('option_strike_total', i)}),"
+        f"{_inputs(GRANT, i)}))"
+    )
     return guard(i, f"{grant}*(1-{haircut(i)})")
 
 
@@ -127,16 +130,20 @@ def vested_share(i: int, n: int) -> str:
     c = number("cliff_months", i)
     tri = f"({y}*({y}+1)/2)"
     custom = "(" + "+".join(_custom_item(i, k) for k in range(1, n + 1)) + ")/100"
-    cum = (f"IF({is_choice('vesting_shape', i, 'front_loaded')},({n}*{y}-{n * (n - 1) / 2:g})/{tri},"
-           f"IF({is_choice('vesting_shape', i, 'back_loaded')},{n * (n + 1) / 2:g}/{tri},"
-           f"IF({is_choice('vesting_shape', i, 'custom')},{custom},{n}/{y})))")
+    cum = (
+        f"IF({is_choice('vesting_shape', i, 'front_loaded')},({n}*{y}-{n * (n - 1) / 2:g})/{tri},"
+        f"IF({is_choice('vesting_shape', i, 'back_loaded')},{n * (n + 1) / 2:g}/{tri},"
+        f"IF({is_choice('vesting_shape', i, 'custom')},{custom},{n}/{y})))"
+    )
     return guard(i, f"IF({c}>{12 * n},0,IF({n}>={y},1,{cum}))")
 
 
 def _salary_year1(i: int) -> str:
     """Base pay in year 1, with a promotion inside year 1 prorated (as compensation.base_in_year)."""
-    return (f"{number('base_salary', i)}*(1+IF({given('promotion_month', i)},"
-            f"{number('promotion_raise_pct', i)}*MAX(0,12-MAX(0,{number('promotion_month', i)}))/12,0))")
+    return (
+        f"{number('base_salary', i)}*(1+IF({given('promotion_month', i)},"
+        f"{number('promotion_raise_pct', i)}*MAX(0,12-MAX(0,{number('promotion_month', i)}))/12,0))"
+    )
 
 
 def _share_of(c: PayComponent, i: int, salary: str) -> str:

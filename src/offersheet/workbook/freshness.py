@@ -104,6 +104,8 @@ def edited_formula() -> str:
 
 def status_formula(stored: str, live: str) -> str:
     """The message on Start and Comparison: never evaluated, results edited by hand, inputs changed, or fresh."""
-    return (f'=IF({stored}="","{NEVER}",IF({edited_formula()},"{EDITED}",'
-            f'IFERROR(IF(ABS({live}-{stored})>{TOLERANCE.format(stored=stored)},"{CHANGED}","{FRESH}"),'
-            f'"{CHANGED}")))')
+    return (
+        f'=IF({stored}="","{NEVER}",IF({edited_formula()},"{EDITED}",'
+        f'IFERROR(IF(ABS({live}-{stored})>{TOLERANCE.format(stored=stored)},"{CHANGED}","{FRESH}"),'
+        f'"{CHANGED}")))'
+    )

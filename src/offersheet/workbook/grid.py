@@ -30,8 +30,9 @@ def parse_field(f: Field, raw: Any, ref: Reference, currency: str | None = None,
     expected. ``currency``: the offer's (a money sign must match it). ``in_cell``: ``raw`` comes from a sheet
     cell, where a stored number in a percent field is shown with its % sign (0.15 shows as 15%)."""
     labels = _labels(ref)[f.key] if f.kind == "choice" else None
-    return parse_value(f, raw, labels, currency, percent_cell=in_cell and isinstance(raw, (int, float)),
-                       max_text=MAX_TEXT)
+    return parse_value(
+        f, raw, labels, currency, percent_cell=in_cell and isinstance(raw, (int, float)), max_text=MAX_TEXT
+    )
 
 
 _LABELS: dict[int, tuple[Reference, dict[str, dict[str, str]]]] = {}
@@ -48,8 +49,15 @@ def _labels(ref: Reference) -> dict[str, dict[str, str]]:
     return got[1]
 
 
-def parse_pairs(fields: Sequence[Field], pairs: Mapping[str, Any], ref: Reference, where: Where,
-                problems: list[Problem], home_currency: str | None = None, in_cell: bool = False) -> dict[str, Any]:
+def parse_pairs(
+    fields: Sequence[Field],
+    pairs: Mapping[str, Any],
+    ref: Reference,
+    where: Where,
+    problems: list[Problem],
+    home_currency: str | None = None,
+    in_cell: bool = False,
+) -> dict[str, Any]:
     """The model values of the given (key, raw value) pairs, blanks left out (the model's defaults apply).
     ``home_currency``: what a blank offer currency means (None: not known, so no money sign is accepted)."""
     kw: dict[str, Any] = {}
@@ -73,8 +81,14 @@ def offer_is_empty(pairs: Mapping[str, Any]) -> bool:
     return all(is_blank(pairs.get(f.key)) for f in OFFER_FIELDS if f.required)
 
 
-def offer_from_pairs(pairs: Mapping[str, Any], label: str, ref: Reference, where: Where,
-                     home_currency: str | None = None, in_cell: bool = True) -> Offer:
+def offer_from_pairs(
+    pairs: Mapping[str, Any],
+    label: str,
+    ref: Reference,
+    where: Where,
+    home_currency: str | None = None,
+    in_cell: bool = True,
+) -> Offer:
     """An offer from a sheet column's (key, cell value) pairs (``in_cell``) or a row of plain values."""
     problems: list[Problem] = []
     kw = parse_pairs(OFFER_FIELDS, pairs, ref, where, problems, home_currency, in_cell)
@@ -89,8 +103,13 @@ def offer_from_pairs(pairs: Mapping[str, Any], label: str, ref: Reference, where
     raise InputError(problems)
 
 
-def profile_from_pairs(pairs: Mapping[str, Any], ref: Reference, where: Where,
-                       settings: Mapping[str, float] | None = None, in_cell: bool = True) -> Profile:
+def profile_from_pairs(
+    pairs: Mapping[str, Any],
+    ref: Reference,
+    where: Where,
+    settings: Mapping[str, float] | None = None,
+    in_cell: bool = True,
+) -> Profile:
     """The profile; ``settings`` are the model-setting rows' defaults (overrides are values that differ)."""
     problems: list[Problem] = []
     kw = parse_pairs(PROFILE_FIELDS, pairs, ref, where, problems, in_cell=in_cell)
@@ -109,8 +128,11 @@ def profile_from_pairs(pairs: Mapping[str, Any], ref: Reference, where: Where,
         if abs(value - default) > 1e-12:
             overrides.append((key, value))
     for lower, higher in out_of_order(values) if settings else ():
-        problems.append(Problem(higher, values[higher], order_message(lower, higher, values),
-                                f"{where(higher)} (and {where(lower)})"))
+        problems.append(
+            Problem(
+                higher, values[higher], order_message(lower, higher, values), f"{where(higher)} (and {where(lower)})"
+            )
+        )
     if not problems:
         try:
             profile = Profile(**kw, parameter_overrides=tuple(overrides))
@@ -121,8 +143,9 @@ def profile_from_pairs(pairs: Mapping[str, Any], ref: Reference, where: Where,
     raise InputError(problems)
 
 
-def companies_from_rows(header: Sequence[Any], rows: Sequence[Sequence[Any]],
-                        where: Callable[[int, str], str], ref: Reference | None = None) -> dict[str, Company]:
+def companies_from_rows(
+    header: Sequence[Any], rows: Sequence[Sequence[Any]], where: Callable[[int, str], str], ref: Reference | None = None
+) -> dict[str, Company]:
     """Companies from the Companies table: one row per company and criterion (``criterion`` = overall too).
     The employer kind reads as on Offers, by its label (as the template writes it) or its code, against the
     Roles sheet's labels (``ref``; the bundled ones when not given)."""
@@ -130,13 +153,17 @@ def companies_from_rows(header: Sequence[Any], rows: Sequence[Sequence[Any]],
     ref = ref or default_reference()
     names = column_keys(header)  # "Value (0-100)" or, as earlier versions wrote it, value_0_100
     col = {n: i for i, n in enumerate(names) if n}
-    problems = [Problem(need, None, f"a column headed {column_label(need)!r}", where(0, need))
-                for need in ("company", "employer_kind", "criterion", "value_0_100") if need not in col]
+    problems = [
+        Problem(need, None, f"a column headed {column_label(need)!r}", where(0, need))
+        for need in ("company", "employer_kind", "criterion", "value_0_100")
+        if need not in col
+    ]
     if problems:
         raise InputError(problems)
     value_field = Field("value_0_100", "Rating", "Companies", "number", hi=100)
     grouped: dict[str, dict[str, Any]] = {}
     for n, row in enumerate(rows, 1):
+
         def get(key: str, row: Sequence[Any] = row) -> Any:
             i = col.get(key)
             return row[i] if i is not None and i < len(row) else None
@@ -144,8 +171,9 @@ def companies_from_rows(header: Sequence[Any], rows: Sequence[Sequence[Any]],
         if is_blank(get("company")):
             continue
         name = str(get("company")).strip()
-        entry = grouped.setdefault(name, {"kind": get("employer_kind"), "aliases": get("aliases") or "",
-                                          "ratings": [], "overall": None})
+        entry = grouped.setdefault(
+            name, {"kind": get("employer_kind"), "aliases": get("aliases") or "", "ratings": [], "overall": None}
+        )
         raw, value = get("value_0_100"), None
         if not is_blank(raw):
             try:
@@ -154,10 +182,15 @@ def companies_from_rows(header: Sequence[Any], rows: Sequence[Sequence[Any]],
                 problems.append(Problem("value_0_100", raw, str(exc), where(n, "value_0_100") + f" ({name})"))
         elif not is_blank(get("grade")) or not is_blank(get("raw_value")):
             value = _published_value(get, problems, where(n, "scale") + f" ({name})")
-        rating = CriterionRating(str(get("criterion") or "").strip(), value, str(get("source") or ""),
-                                 str(get("edition") or ""), str(get("as_of") or ""),
-                                 as_published(_text(get("grade")), _text(get("raw_value")), _text(get("scale"))),
-                                 str(get("note") or ""))
+        rating = CriterionRating(
+            str(get("criterion") or "").strip(),
+            value,
+            str(get("source") or ""),
+            str(get("edition") or ""),
+            str(get("as_of") or ""),
+            as_published(_text(get("grade")), _text(get("raw_value")), _text(get("scale"))),
+            str(get("note") or ""),
+        )
         if rating.criterion == "overall":
             entry["overall"] = rating
         else:
@@ -168,8 +201,13 @@ def companies_from_rows(header: Sequence[Any], rows: Sequence[Sequence[Any]],
         with contextlib.suppress(ValueError):  # an unknown kind stays as written: Company says which it takes
             kind = parse_field(kind_field, kind, ref)
         try:
-            out[name] = Company(name, kind, tuple(e["ratings"]), e["overall"],
-                                tuple(a.strip() for a in str(e["aliases"]).split(";") if a.strip()))
+            out[name] = Company(
+                name,
+                kind,
+                tuple(e["ratings"]),
+                e["overall"],
+                tuple(a.strip() for a in str(e["aliases"]).split(";") if a.strip()),
+            )
         except InputError as exc:
             problems += [Problem(p.field, p.value, p.expected, f"Companies ({name})") for p in exc.problems]
     if problems:
@@ -197,6 +235,12 @@ def _published_value(get: Callable[[str], Any], problems: list[Problem], where: 
     except ValueError:
         value = None
     if value is None:
-        problems.append(Problem("scale", scale or None, f"the scale of the rating {grade or raw!r}: letter, percent "
-                                                        "or 0-5 (or the value 0-100 itself)", where))
+        problems.append(
+            Problem(
+                "scale",
+                scale or None,
+                f"the scale of the rating {grade or raw!r}: letter, percent or 0-5 (or the value 0-100 itself)",
+                where,
+            )
+        )
     return value

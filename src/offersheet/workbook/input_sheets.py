@@ -59,6 +59,7 @@ from offersheet.workbook.styles import GREY, HEADER_FILL, HEADER_FONT, INPUT_FIL
 UNLOCKED = Protection(locked=False)
 OFFERS_HELP_WIDTH = 44
 
+
 def write_header(ws: Worksheet, row: int, values: list[str]) -> None:
     for col, v in enumerate(values, 1):
         c = ws.cell(row, col, v)
@@ -102,8 +103,13 @@ def _validation(ws: Worksheet, f: Field, ranges: Mapping[str, str]) -> DataValid
         dv = DataValidation(type="list", formula1='"Yes,No"', allow_blank=True)
     elif f.kind in CELL_ENTRY:  # numbers only: a decimal or whole-number validation refuses text as it is typed
         hi = f.hi if f.hi != float("inf") else 1e12
-        dv = DataValidation(type="whole" if f.kind == "int" else "decimal", operator="between",
-                            formula1=str(f.lo), formula2=str(hi), allow_blank=True)
+        dv = DataValidation(
+            type="whole" if f.kind == "int" else "decimal",
+            operator="between",
+            formula1=str(f.lo),
+            formula2=str(hi),
+            allow_blank=True,
+        )
         dv.error, dv.errorTitle = f"{f.label}: {cell_range(f)}. {CELL_ENTRY[f.kind]}"[:225], "offersheet"
     else:
         return None
@@ -118,8 +124,13 @@ def _setting_validation(ws: Worksheet, f: Field, label: str) -> DataValidation:
     """A model setting's number range (``spec.settings``), with an input message giving the range and unit."""
     shown: Callable[[float], str] = (lambda x: f"{x:.0%}") if f.kind == "percent" else (lambda x: f"{x:g}")
     span = f"{shown(f.lo)} to {shown(f.hi)} ({f.unit})"
-    dv = DataValidation(type="whole" if f.kind == "int" else "decimal", operator="between",
-                        formula1=str(f.lo), formula2=str(f.hi), allow_blank=True)
+    dv = DataValidation(
+        type="whole" if f.kind == "int" else "decimal",
+        operator="between",
+        formula1=str(f.lo),
+        formula2=str(f.hi),
+        allow_blank=True,
+    )
     dv.error, dv.errorTitle, dv.showErrorMessage = f"{label}: {span}", "offersheet", True
     dv.prompt, dv.promptTitle, dv.showInputMessage = f"{span}"[:250], label[:32], True
     ws.add_data_validation(dv)
@@ -152,8 +163,11 @@ def write_offers(wb: Workbook, lists: Mapping[str, str], ref: Reference) -> None
             money.append(r)
     # each offer's amounts in its own currency, with the symbol (its Currency row; blank: the home currency)
     currency_row = FIRST_ROW + [f.key for f in OFFER_FIELDS].index("currency")
-    currency_formats(ws, ranges(money, offer_column(0), offer_column(OFFER_INDICES[-1])),
-                     fx.currency_code(f"{offer_letter(0)}${currency_row}"))
+    currency_formats(
+        ws,
+        ranges(money, offer_column(0), offer_column(OFFER_INDICES[-1])),
+        fx.currency_code(f"{offer_letter(0)}${currency_row}"),
+    )
     widths = {"A": 26, "B": label_width, "C": unit_width, chr(ord("A") + help_col - 1): OFFERS_HELP_WIDTH}
     widths.update({offer_letter(i): OFFER_WIDTH for i in OFFER_INDICES})
     for col, w in widths.items():
@@ -165,8 +179,9 @@ def write_offers(wb: Workbook, lists: Mapping[str, str], ref: Reference) -> None
 PROFILE_WIDTHS = {"A": 28, "B": 34, "C": 16, "D": 16, "E": 14, "F": 66}  # key, label, value, unit, default, help
 
 
-def _profile_row(ws: Worksheet, r: int, key: str, label: str, value: Any, f: Field, note: str,
-                 choices: Iterable[str] = ()) -> Cell:
+def _profile_row(
+    ws: Worksheet, r: int, key: str, label: str, value: Any, f: Field, note: str, choices: Iterable[str] = ()
+) -> Cell:
     """One Profile row: the key, its label, the value (an input), its unit, its default and help, each at the
     top of a row tall enough for the tallest of them (a list's longest value included)."""
     key_cell = ws.cell(r, 1, key)
@@ -195,8 +210,9 @@ def write_profile(wb: Workbook, ref: Reference) -> None:
     money, traits = [], []
     for f in PROFILE_FIELDS:
         choices = field_labels(f, ref).values() if f.kind == "choice" else ()
-        cell = _profile_row(ws, r, f.key, f.label + (" *" if f.required else ""), display_default(f), f, f.help,
-                            choices)
+        cell = _profile_row(
+            ws, r, f.key, f.label + (" *" if f.required else ""), display_default(f), f, f.help, choices
+        )
         if dv := _validation(ws, f, {}):
             dv.add(cell)
         add_name(wb, defined_name(f), f"Profile!$C${r}")
@@ -233,9 +249,20 @@ def write_profile(wb: Workbook, ref: Reference) -> None:
 # Companies' columns: (width, wrapped). Codes and dates are at least this wide, as wide as their longest; sentences
 # wrap at this width.
 COMPANY_LAYOUT = {
-    "company": (15, True), "aliases": (13, True), "employer_kind": (14, True), "criterion": (12, False),
-    "grade": (7, False), "raw_value": (7, True), "scale": (10, True), "value_0_100": (8, True), "source": (14, True),
-    "edition": (14, True), "as_of": (7, False), "months_old": (9, True), "url": (20, True), "note": (38, True),
+    "company": (15, True),
+    "aliases": (13, True),
+    "employer_kind": (14, True),
+    "criterion": (12, False),
+    "grade": (7, False),
+    "raw_value": (7, True),
+    "scale": (10, True),
+    "value_0_100": (8, True),
+    "source": (14, True),
+    "edition": (14, True),
+    "as_of": (7, False),
+    "months_old": (9, True),
+    "url": (20, True),
+    "note": (38, True),
 }
 
 
@@ -252,20 +279,39 @@ def write_companies(wb: Workbook, ref: Reference) -> None:
     for n, row in enumerate(rows, 2):
         meta = kinds[row["company"]]
         value = to_0_100(row["grade"], row["raw_value"], row["scale"])
-        months = (f'=IF(K{n}="","",(YEAR(TODAY())-VALUE(LEFT(K{n},4)))*12+MONTH(TODAY())'
-                  f'-VALUE(RIGHT(K{n},2)))')
+        months = f'=IF(K{n}="","",(YEAR(TODAY())-VALUE(LEFT(K{n},4)))*12+MONTH(TODAY())-VALUE(RIGHT(K{n},2)))'
         kind = ref.employer_kinds[meta["employer_kind"]].label
-        ws.append([row["company"], meta["aliases"], kind, row["criterion"], row["grade"], row["raw_value"],
-                   row["scale"], value, row["source"], row["edition"], row["as_of"], months, row["url"], row["note"]])
+        ws.append(
+            [
+                row["company"],
+                meta["aliases"],
+                kind,
+                row["criterion"],
+                row["grade"],
+                row["raw_value"],
+                row["scale"],
+                value,
+                row["source"],
+                row["edition"],
+                row["as_of"],
+                months,
+                row["url"],
+                row["note"],
+            ]
+        )
     last = len(rows) + 1
     table = Table(displayName="Companies", ref=f"A1:N{last}")
     table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
     ws.add_table(table)
     letters = {c: get_column_letter(n) for n, c in enumerate(COMPANY_COLUMNS, 1)}
     wrapped = {letters[c] for c in COMPANY_COLUMNS if COMPANY_LAYOUT[c][1]}
-    widths = {letters[c]: COMPANY_LAYOUT[c][0] if letters[c] in wrapped else  # a code or date: on one line
-              width_for((ws[f"{letters[c]}{n}"].value for n in range(2, last + 1)), least=COMPANY_LAYOUT[c][0])
-              for c in COMPANY_COLUMNS}
+    widths = {
+        letters[c]: COMPANY_LAYOUT[c][0]
+        if letters[c] in wrapped
+        # a code or date: on one line
+        else width_for((ws[f"{letters[c]}{n}"].value for n in range(2, last + 1)), least=COMPANY_LAYOUT[c][0])
+        for c in COMPANY_COLUMNS
+    }
     for col, w in widths.items():
         ws.column_dimensions[col].width = w
     for n in range(1, last + 1):  # every cell at the top of its row; long texts wrap, in rows tall enough
@@ -273,8 +319,9 @@ def write_companies(wb: Workbook, ref: Reference) -> None:
         for col in widths:
             ws[f"{col}{n}"].alignment = WRAP if col in wraps else TOP
         room = {c: widths[c] - (FILTER_BUTTON if n == 1 else 0) for c in widths}  # the header's filter buttons
-        ws.row_dimensions[n].height = max(text_height(ws[f"{c}{n}"].value, room[c], bold=n == 1)
-                                          for c in wraps if ws[f"{c}{n}"].data_type != "f")
+        ws.row_dimensions[n].height = max(
+            text_height(ws[f"{c}{n}"].value, room[c], bold=n == 1) for c in wraps if ws[f"{c}{n}"].data_type != "f"
+        )
     for cell in ws[1]:  # the header as on every sheet (a spreadsheet without table styles shows it too)
         cell.font, cell.fill = HEADER_FONT, HEADER_FILL
     ws.freeze_panes = "B2"
@@ -293,9 +340,11 @@ def write_roles(wb: Workbook) -> dict[str, str]:
     ws, r, lists = wb["Roles"], 1, {}
     sections = []
     tables = {source: read_rows(source) for _, _, _, source in ROLE_BLOCKS}
-    widths = {**ROLE_WIDTHS,  # the codes and the labels (the lists' values) each on one line
-              1: width_for((row[cols[0]] for _, _, cols, source in ROLE_BLOCKS for row in tables[source]), least=16.0),
-              2: width_for((row["label"] for rows in tables.values() for row in rows), least=20.0)}
+    widths = {
+        **ROLE_WIDTHS,  # the codes and the labels (the lists' values) each on one line
+        1: width_for((row[cols[0]] for _, _, cols, source in ROLE_BLOCKS for row in tables[source]), least=16.0),
+        2: width_for((row["label"] for rows in tables.values() for row in rows), least=20.0),
+    }
     for title, key, columns, source in ROLE_BLOCKS:
         at = role_columns(columns)
         ws.cell(r, 1, title).font = TITLE_FONT
@@ -303,8 +352,7 @@ def write_roles(wb: Workbook) -> dict[str, str]:
         for name, col in at.items():
             c = ws.cell(r + 1, col, column_label(name))
             c.font, c.fill, c.alignment = HEADER_FONT, HEADER_FILL, WRAP
-        ws.row_dimensions[r + 1].height = max(text_height(column_label(n), widths[c], bold=True)
-                                              for n, c in at.items())
+        ws.row_dimensions[r + 1].height = max(text_height(column_label(n), widths[c], bold=True) for n, c in at.items())
         rows = tables[source]
         for n, row in enumerate(rows, r + 2):
             for name, col in at.items():
@@ -315,8 +363,9 @@ def write_roles(wb: Workbook) -> dict[str, str]:
                     value = raw
                 cell = ws.cell(n, col, value)
                 cell.fill, cell.alignment = INPUT_FILL, WRAP if name in ROLE_TEXT_COLUMNS else TOP
-            ws.row_dimensions[n].height = max(text_height(row[name], widths[col]) for name, col in at.items()
-                                              if name in ROLE_TEXT_COLUMNS)
+            ws.row_dimensions[n].height = max(
+                text_height(row[name], widths[col]) for name, col in at.items() if name in ROLE_TEXT_COLUMNS
+            )
         first, last = r + 2, r + 1 + len(rows)
         lists[key] = f"Roles!$B${first}:$B${last}"
         sections.append((r, last))

@@ -8,20 +8,38 @@ from offersheet.workbook.schema import FIRST_OFFER_COLUMN, MAX_OFFERS
 
 # In the order they print: the decision first (how to use it, the comparison, the report and what leaving would
 # cost), then the inputs and the reference tables, the letters last.
-SHEETS = ("Start", "Comparison", "Report", "Lock-in", "Offers", "Profile", "Companies", "Roles", "Asks",
-          "xlwings.conf")
+SHEETS = ("Start", "Comparison", "Report", "Lock-in", "Offers", "Profile", "Companies", "Roles", "Asks", "xlwings.conf")
 
-COMPANY_COLUMNS = ("company", "aliases", "employer_kind", "criterion", "grade", "raw_value", "scale",
-                   "value_0_100", "source", "edition", "as_of", "months_old", "url", "note")
+COMPANY_COLUMNS = (
+    "company",
+    "aliases",
+    "employer_kind",
+    "criterion",
+    "grade",
+    "raw_value",
+    "scale",
+    "value_0_100",
+    "source",
+    "edition",
+    "as_of",
+    "months_old",
+    "url",
+    "note",
+)
 
 # Report: first a block a person reads (one column per offer), then a row per report output (key, label), from the
 # output spec; Comparison cells fall back to those rows when the add-in is missing.
 # The block opens with the options it judges, so every verdict stands under the employer and role it is about
 # (and, printed, so does every page: the rows down to ``NAMED_ROWS`` repeat at the top of each).
 SUMMARY_ROWS: tuple[tuple[str, str], ...] = (
-    ("summary_employer", "Employer"), ("summary_role", "Role"), ("summary_verdict", "Verdict"),
-    ("summary_score", "Score"), ("summary_why", "Why: the three largest drivers"),
-    ("summary_against", "Judged against"), ("summary_flags", "Red flags"), ("summary_safeguards", "Safeguards"),
+    ("summary_employer", "Employer"),
+    ("summary_role", "Role"),
+    ("summary_verdict", "Verdict"),
+    ("summary_score", "Score"),
+    ("summary_why", "Why: the three largest drivers"),
+    ("summary_against", "Judged against"),
+    ("summary_flags", "Red flags"),
+    ("summary_safeguards", "Safeguards"),
     ("summary_flip", "What would change it"),
     ("summary_asks", "Asks (letters on the Asks sheet)"),
 )
@@ -33,8 +51,14 @@ REPORT_ROW = {key: DETAILS_ROW + 1 + i for i, (key, _) in enumerate(REPORT_ROWS)
 
 # The colour of each verdict on Report and Comparison, by name; in ``VERDICTS`` order (spec.vocab, the one list
 # of verdicts). Keep looking shares Prefer an alternative's band and its colour's family, a shade lighter.
-VERDICT_COLOUR = {"Strong candidate": "C6EFCE", "Take with safeguards": "E2EFDA", "Negotiate first": "FFEB9C",
-                  "Prefer an alternative": "F8CBAD", "Keep looking": "FCE4D6", "Avoid": "FFC7CE"}
+VERDICT_COLOUR = {
+    "Strong candidate": "C6EFCE",
+    "Take with safeguards": "E2EFDA",
+    "Negotiate first": "FFEB9C",
+    "Prefer an alternative": "F8CBAD",
+    "Keep looking": "FCE4D6",
+    "Avoid": "FFC7CE",
+}
 assert set(VERDICT_COLOUR) == set(VERDICTS), "a colour for every verdict of spec.vocab.VERDICTS"
 VERDICT_COLOURS = tuple(VERDICT_COLOUR[v] for v in VERDICTS)
 

@@ -28,8 +28,12 @@ def quickstart_path() -> Path:
     return Path(spec.origin).parent / "quickstart.xlsm"
 
 
-def new_macro_workbook(path: str | os.PathLike[str], offers: Iterable[Mapping[str, Any]] = (),
-                       profile: Mapping[str, Any] | None = None, overwrite: bool = False) -> Path:
+def new_macro_workbook(
+    path: str | os.PathLike[str],
+    offers: Iterable[Mapping[str, Any]] = (),
+    profile: Mapping[str, Any] | None = None,
+    overwrite: bool = False,
+) -> Path:
     """Write a macro-enabled offers workbook (``.xlsm``) to ``path``."""
     from offersheet.workbook.api import fill_and_save
 
@@ -56,17 +60,19 @@ from offersheet.macros import export, main, recalculate  # noqa: F401
 def _is_our_runner(text: str) -> bool:
     """Exactly a runner offersheet wrote (for any workbook name): anything else is the person's file."""
     head, sep, tail = RUNNER.partition("{name}")
-    return bool(sep) and text.startswith(head) and text.endswith(tail) and "\n" not in text[len(head):-len(tail)]
+    return bool(sep) and text.startswith(head) and text.endswith(tail) and "\n" not in text[len(head) : -len(tail)]
 
 
 def write_runner(workbook: Path) -> tuple[Path | None, str]:
     """Write ``<stem>.py`` beside an .xlsm (the module xlwings' RunPython and "Run main" import by name)."""
     runner = workbook.with_suffix(".py")
     if not workbook.stem.isidentifier():
-        return None, (f"{workbook.name}: xlwings imports a module named after the workbook, and "
-                      f"'{workbook.stem}' is not a Python name; use e.g. {workbook.stem.replace('-', '_')}"
-                      ".xlsm for Run main, or call offersheet.macros from VBA (docs/excel.md)")
+        return None, (
+            f"{workbook.name}: xlwings imports a module named after the workbook, and "
+            f"'{workbook.stem}' is not a Python name; use e.g. {workbook.stem.replace('-', '_')}"
+            ".xlsm for Run main, or call offersheet.macros from VBA (docs/excel.md)"
+        )
     if runner.exists() and not _is_our_runner(runner.read_text(encoding="utf-8", errors="replace")):
         return None, f"{runner} exists and is not offersheet's: left alone (add the import from docs/excel.md)"
     atomic_write(runner, lambda tmp: tmp.write_text(RUNNER.format(name=workbook.name), encoding="utf-8"))
-    return runner, f"wrote {runner} (\"Run main\" and RunPython use it)"
+    return runner, f'wrote {runner} ("Run main" and RunPython use it)'

@@ -68,24 +68,32 @@ def write_package(src: Path, ops: list[Operation], target: Path) -> None:
     # the template's, left as the person has them.
     status: dict[tuple[int, int], str | float] = {
         key: v if isinstance(v, float) else str(v)
-        for key, v in (rendered[STATUS_SHEET].cells.items() if STATUS_SHEET in rendered else ())}
+        for key, v in (rendered[STATUS_SHEET].cells.items() if STATUS_SHEET in rendered else ())
+    }
     # ...and Comparison's computed cells: a formula typed over is entered again (``comparison``).
     entered = rendered[comparison.SHEET].entered if comparison.SHEET in rendered else []
     with Package(src) as pkg:
         sheets = pkg.sheets()
         missing = [name for name in OWNED_SHEETS if name not in sheets]
         if missing:
-            raise WorkbookFileError(src, f"the {', '.join(missing)} sheet{'s are' if len(missing) > 1 else ' is'} "
-                                         "missing: offersheet writes its results there. Restore it (copy it from "
-                                         "a new workbook made with offersheet new), or evaluate a copy of the "
-                                         "file; nothing was written")
+            raise WorkbookFileError(
+                src,
+                f"the {', '.join(missing)} sheet{'s are' if len(missing) > 1 else ' is'} "
+                "missing: offersheet writes its results there. Restore it (copy it from "
+                "a new workbook made with offersheet new), or evaluate a copy of the "
+                "file; nothing was written",
+            )
         replaced, removed, added = _edits(pkg, sheets, rendered, status, entered)
         _write_zip(pkg, target, replaced, removed, added)
 
 
-def _edits(pkg: Package, sheets: Mapping[str, str], rendered: Mapping[str, Sheet],
-           status: Mapping[tuple[int, int], str | float], entered: Sequence[ResultCell]
-           ) -> tuple[dict[str, bytes], set[str], dict[str, bytes]]:
+def _edits(
+    pkg: Package,
+    sheets: Mapping[str, str],
+    rendered: Mapping[str, Sheet],
+    status: Mapping[tuple[int, int], str | float],
+    entered: Sequence[ResultCell],
+) -> tuple[dict[str, bytes], set[str], dict[str, bytes]]:
     """The parts to replace, to remove and to add."""
     replaced: dict[str, bytes] = {}
     removed = owned_parts(pkg, [sheets[name] for name in OWNED_SHEETS])
@@ -93,8 +101,9 @@ def _edits(pkg: Package, sheets: Mapping[str, str], rendered: Mapping[str, Sheet
     try:
         styles = StyleBook(pkg.data(styles_part))
     except (KeyError, ValueError) as exc:  # XmlError is a ValueError
-        raise WorkbookFileError(pkg.path, f"cannot place the results: the stylesheet is unreadable ({exc}); "
-                                          "nothing was written") from None
+        raise WorkbookFileError(
+            pkg.path, f"cannot place the results: the stylesheet is unreadable ({exc}); nothing was written"
+        ) from None
     taken = {name.lower() for name in pkg.by_name} - {r.lower() for r in removed}
     added: dict[str, bytes] = {}
     new_types: dict[str, str] = {}
@@ -116,9 +125,14 @@ def _edits(pkg: Package, sheets: Mapping[str, str], rendered: Mapping[str, Sheet
         part = sheets[comparison.SHEET]
         # A Comparison that cannot be edited is left alone: its freshness message goes on saying "edited by hand".
         with contextlib.suppress(KeyError, ValueError):
-            xml = enter_formulas(pkg.data(part), entered, shared_strings(pkg), comparison.KEY_COLUMN,
-                                 (1, comparison.LIVE_FIRST_COLUMN, comparison.live_header(0)),
-                                 recompute={(comparison.TITLE_ROW, comparison.MESSAGE_COLUMN)})
+            xml = enter_formulas(
+                pkg.data(part),
+                entered,
+                shared_strings(pkg),
+                comparison.KEY_COLUMN,
+                (1, comparison.LIVE_FIRST_COLUMN, comparison.live_header(0)),
+                recompute={(comparison.TITLE_ROW, comparison.MESSAGE_COLUMN)},
+            )
             if xml is not None:
                 replaced[pkg.name(part)] = xml
     # the print areas (Comparison's: the offers evaluated), with fullCalcOnLoad, in the one workbook part
@@ -154,12 +168,16 @@ def _styles_part(pkg: Package) -> str:
     for rel in pkg.rels(pkg.workbook_part()):
         if rel.type.endswith("/styles"):
             return rel.target
-    raise WorkbookFileError(pkg.path, "cannot place the results: the workbook has no stylesheet; nothing was "
-                                      "written (open and save it in a spreadsheet app first)")
+    raise WorkbookFileError(
+        pkg.path,
+        "cannot place the results: the workbook has no stylesheet; nothing was "
+        "written (open and save it in a spreadsheet app first)",
+    )
 
 
-def _write_zip(pkg: Package, target: Path, replaced: Mapping[str, bytes], removed: set[str],
-               added: Mapping[str, bytes]) -> None:
+def _write_zip(
+    pkg: Package, target: Path, replaced: Mapping[str, bytes], removed: set[str], added: Mapping[str, bytes]
+) -> None:
     """The new zip, through ``zipfile``: every part in its place, with its name, date, attributes and method.
 
     Unchanged parts are inflated and deflated again (their content byte for byte, in a new deflate stream, ~3 ms
@@ -190,8 +208,17 @@ def _rewrite_in_place(pkg: Package, replaced: Mapping[str, bytes], added: Mappin
 # --- buttons: shapes on Start, written into a new workbook ------------------------------------------------------
 
 # The worksheet children that come after <drawing> (ECMA-376 Part 1, 18.3.1.99 CT_Worksheet), in order.
-AFTER_DRAWING = ("legacyDrawing", "legacyDrawingHF", "drawingHF", "picture", "oleObjects", "controls",
-                 "webPublishItems", "tableParts", "extLst")
+AFTER_DRAWING = (
+    "legacyDrawing",
+    "legacyDrawingHF",
+    "drawingHF",
+    "picture",
+    "oleObjects",
+    "controls",
+    "webPublishItems",
+    "tableParts",
+    "extLst",
+)
 
 
 def add_buttons(path: Path, sheet_name: str, buttons: list[Button]) -> None:

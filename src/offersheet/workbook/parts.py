@@ -65,8 +65,7 @@ class Package:
     def __enter__(self) -> Package:
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-                 ) -> None:
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
         self.zip.close()
         self.file.close()
 
@@ -84,8 +83,10 @@ class Package:
         return self._read[name]
 
     def unreadable(self, part: str, problem: object) -> WorkbookFileError:
-        return WorkbookFileError(self.path, f"cannot place the results: the part {part} is missing or unreadable "
-                                            f"({problem}); nothing was written")
+        return WorkbookFileError(
+            self.path,
+            f"cannot place the results: the part {part} is missing or unreadable ({problem}); nothing was written",
+        )
 
     def xml(self, part: str) -> Element:
         """A part parsed for reading (defusedxml, no DTD)."""
@@ -112,10 +113,16 @@ class Package:
         name = rels_part(part)
         if not self.has(name):
             return []
-        return [Rel(r.get("Id", ""), r.get("Type", ""),
-                    r.get("Target", "") if r.get("TargetMode") == "External" else resolve(part, r.get("Target", "")),
-                    r.get("TargetMode") == "External")
-                for r in self.xml(name) if r.tag == f"{{{NS_PKG_REL}}}Relationship"]
+        return [
+            Rel(
+                r.get("Id", ""),
+                r.get("Type", ""),
+                r.get("Target", "") if r.get("TargetMode") == "External" else resolve(part, r.get("Target", "")),
+                r.get("TargetMode") == "External",
+            )
+            for r in self.xml(name)
+            if r.tag == f"{{{NS_PKG_REL}}}Relationship"
+        ]
 
     def workbook_part(self) -> str:
         for rel in self.rels(""):
@@ -201,8 +208,9 @@ def with_relationship(pkg: Package, part: str, rid: str, kind: str, target: str)
     tree = pkg.tree(part)
     if any(r.get("Id") == rid for r in tree.root):
         raise ValueError(f"{part} already has a relationship {rid}")
-    SubElement(tree.root, f"{{{namespace(tree.root) or NS_PKG_REL}}}Relationship",
-               {"Id": rid, "Type": kind, "Target": target})
+    SubElement(
+        tree.root, f"{{{namespace(tree.root) or NS_PKG_REL}}}Relationship", {"Id": rid, "Type": kind, "Target": target}
+    )
     return tree.to_bytes()
 
 
@@ -211,8 +219,7 @@ def content_types(pkg: Package, removed: set[str], added: Mapping[str, str]) -> 
     tree = pkg.tree(CONTENT_TYPES)
     ns = namespace(tree.root) or NS_CONTENT_TYPES
     gone = {"/" + part.lower() for part in removed}
-    for override in [o for o in tree.root if o.tag == f"{{{ns}}}Override"
-                     and o.get("PartName", "").lower() in gone]:
+    for override in [o for o in tree.root if o.tag == f"{{{ns}}}Override" and o.get("PartName", "").lower() in gone]:
         tree.root.remove(override)
     for part, kind in added.items():
         SubElement(tree.root, f"{{{ns}}}Override", {"PartName": f"/{part}", "ContentType": kind})
@@ -233,8 +240,17 @@ def calc_chain_dropped(pkg: Package, replaced: dict[str, bytes]) -> set[str]:
 
 
 # CT_Workbook's children after calcPr (ECMA-376 Part 1, 18.2.28), in order: a new calcPr goes before them.
-AFTER_CALC_PR = ("oleSize", "customWorkbookViews", "pivotCaches", "smartTagPr", "smartTagTypes", "webPublishing",
-                 "fileRecoveryPr", "webPublishObjects", "extLst")
+AFTER_CALC_PR = (
+    "oleSize",
+    "customWorkbookViews",
+    "pivotCaches",
+    "smartTagPr",
+    "smartTagTypes",
+    "webPublishing",
+    "fileRecoveryPr",
+    "webPublishObjects",
+    "extLst",
+)
 
 
 # The workbook children that come after <definedNames> (ECMA-376 Part 1, 18.2.27 CT_Workbook), in order.
@@ -283,8 +299,11 @@ def _print_areas(tree: XmlPart, ns: str, print_areas: Mapping[str, str]) -> bool
             root.insert(_before(root, ns, AFTER_DEFINED_NAMES), names)
         local = str(order.index(sheet))
         cells = ":".join(_absolute(a) for a in area.split(":"))
-        found = [d for d in names.iterfind(f"{{{ns}}}definedName")
-                 if d.get("name") == PRINT_AREA and d.get("localSheetId") == local]
+        found = [
+            d
+            for d in names.iterfind(f"{{{ns}}}definedName")
+            if d.get("name") == PRINT_AREA and d.get("localSheetId") == local
+        ]
         if found:
             have = (found[0].text or "").split("!")[-1]
             if have == cells or not have.startswith("$A$1:") or "," in have:  # as it is, or the person's own
@@ -301,7 +320,7 @@ def _print_areas(tree: XmlPart, ns: str, print_areas: Mapping[str, str]) -> bool
 def _absolute(cell: str) -> str:
     """``F46`` -> ``$F$46``."""
     letters = cell.rstrip("0123456789")
-    return f"${letters}${cell[len(letters):]}"
+    return f"${letters}${cell[len(letters) :]}"
 
 
 def shared_strings(pkg: Package) -> list[str]:

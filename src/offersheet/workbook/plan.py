@@ -169,8 +169,10 @@ class UnknownOperation(TypeError):
     """A back-end was handed something that is not one of the plan's operations (a bug, never the person's)."""
 
     def __init__(self, op: object, backend: str) -> None:
-        super().__init__(f"{backend} has no way to carry out {op!r}: not one of the plan's operations "
-                         f"({', '.join(t.__name__ for t in (Clear, Put, Format, Layout, Chart, Enter))})")
+        super().__init__(
+            f"{backend} has no way to carry out {op!r}: not one of the plan's operations "
+            f"({', '.join(t.__name__ for t in (Clear, Put, Format, Layout, Chart, Enter))})"
+        )
 
 
 def report_values(r: OfferResult) -> dict[str, Any]:
@@ -182,10 +184,12 @@ def against(r: OfferResult) -> str:
     """What the offer's pay and impact are compared with: the best other offer here, or the profile's pay."""
     alt = r.alternative
     if alt.best_alternative and alt.pay_gap is not None and alt.impact_gap is not None:
-        return (f"{alt.best_alternative}, the best other offer in this workbook: this one "
-                f"{_gap_words(alt.pay_gap, MONEY, r.currency, ' a year', 'pays')} and "
-                f"{_gap_words(alt.impact_gap, SCORE, None, ' points', 'scores')} on net impact; adding or changing "
-                "other offers can change which one it is")
+        return (
+            f"{alt.best_alternative}, the best other offer in this workbook: this one "
+            f"{_gap_words(alt.pay_gap, MONEY, r.currency, ' a year', 'pays')} and "
+            f"{_gap_words(alt.impact_gap, SCORE, None, ' points', 'scores')} on net impact; adding or changing "
+            "other offers can change which one it is"
+        )
     return "the pay you could get elsewhere (Profile), if given: no other offer in this workbook"
 
 
@@ -201,6 +205,7 @@ def _gap_words(gap: float, kind: str, currency: str | None, unit: str, verb: str
 def summary_values(r: OfferResult) -> dict[str, str]:
     """The reading block of one offer: the option (employer, role), its verdict and score, why, what to watch,
     what would change it, what to ask."""
+
     def listed(items: Any, none: str) -> str:
         return "\n".join(items) or none
 
@@ -228,8 +233,12 @@ def report_widths(columns: list[int]) -> dict[int, float]:
     # A label with a hyphen is measured whole: LibreOffice and Excel break a line after a hyphen, which would
     # split a range ("Company score (0-" / "100)"); other labels wrap between words.
     texts = [text for _, text in (*SUMMARY_ROWS, *REPORT_ROWS)]
-    label = width_for([w for text in texts for w in ([text] if "-" in text else text.split())], bold=True,
-                      least=REPORT_LABEL_WIDTH[0], most=REPORT_LABEL_WIDTH[1])
+    label = width_for(
+        [w for text in texts for w in ([text] if "-" in text else text.split())],
+        bold=True,
+        least=REPORT_LABEL_WIDTH[0],
+        most=REPORT_LABEL_WIDTH[1],
+    )
     shown = columns or list(OFFER_INDICES)
     each = min(max((PAGE_UNITS - label) / len(shown), OFFER_WIDTH[0]), OFFER_WIDTH[1])
     return {1: 12, 2: label, 3: 1, **{offer_column(i): each if i in shown else UNUSED_WIDTH for i in OFFER_INDICES}}
@@ -262,18 +271,29 @@ def report_plan(ev: Evaluation | None, columns: list[int]) -> list[Operation]:
         Put("Report", first, offer_column(0), values, style="wrap"),
     ]
     for r, i in zip(ev.offers if ev else (), columns, strict=True):  # the verdict in its colour
-        ops.append(Put("Report", SUMMARY_ROW["summary_verdict"], offer_column(i), ((summary[i]["summary_verdict"],),),
-                       style=f"verdict{VERDICTS.index(r.verdict)}"))
+        ops.append(
+            Put(
+                "Report",
+                SUMMARY_ROW["summary_verdict"],
+                offer_column(i),
+                ((summary[i]["summary_verdict"],),),
+                style=f"verdict{VERDICTS.index(r.verdict)}",
+            )
+        )
     for o in outputs(REPORT):
         if (fmt := number_format(o.kind, ev.currency if ev else None)) is not None:
             row = REPORT_ROW[o.key]
             ops.append(Format("Report", row, offer_column(0), row, offer_column(OFFER_INDICES[-1]), fmt))
     widths = report_widths(columns if ev else [])
     heights = {}
-    rows = [*((SUMMARY_ROW[k], v) for (k, _), v in zip(SUMMARY_ROWS, block, strict=True)),
-            *((REPORT_ROW[k], v) for k, v in zip(keys, values, strict=True))]
-    labels = {**{SUMMARY_ROW[k]: label for k, label in SUMMARY_ROWS},
-              **{REPORT_ROW[k]: label for k, label in REPORT_ROWS}}
+    rows = [
+        *((SUMMARY_ROW[k], v) for (k, _), v in zip(SUMMARY_ROWS, block, strict=True)),
+        *((REPORT_ROW[k], v) for k, v in zip(keys, values, strict=True)),
+    ]
+    labels = {
+        **{SUMMARY_ROW[k]: label for k, label in SUMMARY_ROWS},
+        **{REPORT_ROW[k]: label for k, label in REPORT_ROWS},
+    }
     for row, row_values in rows:
         cells = {2: labels[row], **{offer_column(i): v for i, v in zip(OFFER_INDICES, row_values, strict=True)}}
         bold = [2] + ([offer_column(i) for i in OFFER_INDICES] if row <= SUMMARY_ROW["summary_verdict"] else [])
@@ -284,9 +304,16 @@ def report_plan(ev: Evaluation | None, columns: list[int]) -> list[Operation]:
     ops += [*chart_block(ev, columns, widths, charts_row)] if ev and columns else []
     # The keys (A) are for scripts and the spacer (C) keeps labels apart from values: both hidden, so that a
     # chart over labels and values skips the spacer, as charts skip what is hidden.
-    ops.append(Layout("Report", widths=widths, heights=heights, freeze=(NAMED_ROWS + 1, offer_column(0)),
-                      hidden=REPORT_HIDDEN,
-                      breaks=(DETAILS_ROW, charts_row) if ev and columns else (DETAILS_ROW,)))
+    ops.append(
+        Layout(
+            "Report",
+            widths=widths,
+            heights=heights,
+            freeze=(NAMED_ROWS + 1, offer_column(0)),
+            hidden=REPORT_HIDDEN,
+            breaks=(DETAILS_ROW, charts_row) if ev and columns else (DETAILS_ROW,),
+        )
+    )
     return ops
 
 
@@ -312,26 +339,54 @@ def chart_block(ev: Evaluation, columns: list[int], widths: dict[int, float], ro
     charts = []
     top = row + 1
     for title, keys in (("Better when higher", BETTER_KEYS), ("Worse when higher", WORSE_KEYS)):
-        ops += [Put("Report", top, first, (names,), style="bold_wrap"),
-                Put("Report", top + 1, 1, tuple((k, chart_label(k)) for k in keys)),
-                Put("Report", top + 1, first, tuple(tuple(BY_KEY[k].value(present[i]) if i in present else None
-                                                          for i in span) for k in keys))]
-        ops += [Format("Report", top + 1 + n, first, top + 1 + n, last, fmt)
-                for n, k in enumerate(keys) if (fmt := number_format(BY_KEY[k].kind)) is not None]
+        ops += [
+            Put("Report", top, first, (names,), style="bold_wrap"),
+            Put("Report", top + 1, 1, tuple((k, chart_label(k)) for k in keys)),
+            Put(
+                "Report",
+                top + 1,
+                first,
+                tuple(tuple(BY_KEY[k].value(present[i]) if i in present else None for i in span) for k in keys),
+            ),
+        ]
+        ops += [
+            Format("Report", top + 1 + n, first, top + 1 + n, last, fmt)
+            for n, k in enumerate(keys)
+            if (fmt := number_format(BY_KEY[k].kind)) is not None
+        ]
         charts.append((title, keys, top))
         top += len(keys) + 1
-    heights = {row: TITLE_POINTS, **{header: max(text_height(n, widths[offer_column(i)], bold=True)
-                                                  for n, i in zip(names, span, strict=True))
-                                     for _, _, header in charts}}
+    heights = {
+        row: TITLE_POINTS,
+        **{
+            header: max(text_height(n, widths[offer_column(i)], bold=True) for n, i in zip(names, span, strict=True))
+            for _, _, header in charts
+        },
+    }
     ops.append(Layout("Report", heights=heights))
     left = 0.0  # cm from the left edge of column B
     for title, keys, header in charts:
         size = (bar_chart_width(title, keys, len(columns)), CHART_HEIGHT)
         col, offset = place(widths, REPORT_HIDDEN, 2, left)
-        ops.append(Chart("Report", "bar", title, "Report", first_row=header, first_col=first,
-                         last_row=header + len(keys), last_col=last, names_col=2, anchor=(top + 1, col),
-                         offset=offset, series_rows=tuple(range(header + 1, header + 1 + len(keys))),
-                         y_title=SCALE_TITLES[title], size=size, value_format="0"))
+        ops.append(
+            Chart(
+                "Report",
+                "bar",
+                title,
+                "Report",
+                first_row=header,
+                first_col=first,
+                last_row=header + len(keys),
+                last_col=last,
+                names_col=2,
+                anchor=(top + 1, col),
+                offset=offset,
+                series_rows=tuple(range(header + 1, header + 1 + len(keys))),
+                y_title=SCALE_TITLES[title],
+                size=size,
+                value_format="0",
+            )
+        )
         left += size[0] + CHART_GAP
     return ops
 
@@ -385,13 +440,21 @@ def month_step(months: int) -> int:
 def lockin_plan(ev: Evaluation, columns: list[int], savings: float) -> list[Operation]:
     """Month by month: each offer's forfeiture on the base path, then on the bull and bear paths, and savings,
     in the home currency; the chart under the table, on a page of its own, as wide as the page."""
-    series = [(f"{offer_header(i)}: {r.offer.employer}", r.lockin.schedule, Line(OFFER_COLOURS[i]))
-              for r, i in zip(ev.offers, columns, strict=True)]
+    series = [
+        (f"{offer_header(i)}: {r.offer.employer}", r.lockin.schedule, Line(OFFER_COLOURS[i]))
+        for r, i in zip(ev.offers, columns, strict=True)
+    ]
     paths: tuple[tuple[str, Literal["dash", "sysDot"]], ...] = (("bull", "dash"), ("bear", "sysDot"))
     for path, dash in paths:
-        series += [(f"{offer_header(i)}: {r.offer.employer} ({path})", r.scenarios[path].lockin.schedule,
-                    Line(OFFER_COLOURS[i], dash, 1.5))
-                   for r, i in zip(ev.offers, columns, strict=True) if path in r.scenarios and has_equity(r)]
+        series += [
+            (
+                f"{offer_header(i)}: {r.offer.employer} ({path})",
+                r.scenarios[path].lockin.schedule,
+                Line(OFFER_COLOURS[i], dash, 1.5),
+            )
+            for r, i in zip(ev.offers, columns, strict=True)
+            if path in r.scenarios and has_equity(r)
+        ]
     headers = ("Month", *(h for h, _, _ in series), "Your savings (runway)")
     months = len(ev.offers[0].lockin.schedule) if ev.offers else 0
     rows = tuple((m, *(round(sched[m].forfeit) for _, sched, _ in series), round(savings)) for m in range(months))
@@ -406,21 +469,41 @@ def lockin_plan(ev: Evaluation, columns: list[int], savings: float) -> list[Oper
         ops.append(Put("Lock-in", 2, 1, tuple((r[0],) for r in rows)))
         ops.append(Put("Lock-in", 2, 2, tuple(r[1:] for r in rows), number_format=money))
         page = max(sum(widths.values()) * CM_PER_UNIT, 24.0)
-        ops.append(Chart("Lock-in", "line", LOCKIN_CHART_TITLE, "Lock-in", 1, 1, months + 1, width,
-                         anchor=(chart_row + 1, 1), x_title="Month", y_title=f"Forfeit if you leave ({ev.currency})",
-                         lines=(*(line for _, _, line in series), SAVINGS_LINE), size=(min(page, 30.0), 15.0),
-                         value_format=money, x_range=(0, months - 1), x_step=month_step(months)))
+        ops.append(
+            Chart(
+                "Lock-in",
+                "line",
+                LOCKIN_CHART_TITLE,
+                "Lock-in",
+                1,
+                1,
+                months + 1,
+                width,
+                anchor=(chart_row + 1, 1),
+                x_title="Month",
+                y_title=f"Forfeit if you leave ({ev.currency})",
+                lines=(*(line for _, _, line in series), SAVINGS_LINE),
+                size=(min(page, 30.0), 15.0),
+                value_format=money,
+                x_range=(0, months - 1),
+                x_step=month_step(months),
+            )
+        )
     header = max(text_height(h, column, bold=True) for h in headers)
-    ops.append(Layout("Lock-in", widths=widths, heights={1: header}, freeze=(2, 2),
-                      breaks=(chart_row,) if rows else ()))
+    ops.append(
+        Layout("Lock-in", widths=widths, heights={1: header}, freeze=(2, 2), breaks=(chart_row,) if rows else ())
+    )
     return ops
 
 
 def asks_plan(ev: Evaluation, columns: list[int]) -> list[Operation]:
     """How to use the asks, then per offer its asks and three letters; each offer starts a printed page, and
     every label names the offer, so that every page says whose letters it shows."""
-    ops: list[Operation] = [Clear("Asks"), Put("Asks", 1, 1, (("How to use these",),), style="bold"),
-                            Put("Asks", 1, 2, ((ADVICE,),), style="wrap")]
+    ops: list[Operation] = [
+        Clear("Asks"),
+        Put("Asks", 1, 1, (("How to use these",),), style="bold"),
+        Put("Asks", 1, 2, ((ADVICE,),), style="wrap"),
+    ]
     heights: dict[int, float] = {1: text_height(ADVICE, ASKS_TEXT_WIDTH)}
     breaks = []
     row = 3
@@ -431,10 +514,17 @@ def asks_plan(ev: Evaluation, columns: list[int]) -> list[Operation]:
         ops.append(Put("Asks", row, 1, ((f"{name} ({r.offer.role_title or 'role'})",),), style="title"))
         heights[row] = TITLE_POINTS
         row += 1
-        asks = "\n".join(f"- {e.ask}\n    if granted: {e.effect}" for e in r.ask_effects) if r.ask_effects else \
-            "\n".join(f"- {a}" for a in r.letters.asks)
-        blocks = (("Asks, each with what it would do if granted", asks), ("Email with the asks", r.letters.ask_email),
-                  ("Decline with reasons", r.letters.decline), ("Acceptance note", r.letters.acceptance))
+        asks = (
+            "\n".join(f"- {e.ask}\n    if granted: {e.effect}" for e in r.ask_effects)
+            if r.ask_effects
+            else "\n".join(f"- {a}" for a in r.letters.asks)
+        )
+        blocks = (
+            ("Asks, each with what it would do if granted", asks),
+            ("Email with the asks", r.letters.ask_email),
+            ("Decline with reasons", r.letters.decline),
+            ("Acceptance note", r.letters.acceptance),
+        )
         ops.append(Put("Asks", row, 1, tuple((f"{title}\n{name}",) for title, _ in blocks), style="bold_wrap"))
         ops.append(Put("Asks", row, 2, tuple((text,) for _, text in blocks), style="wrap"))
         for n, (title, text) in enumerate(blocks):
@@ -445,8 +535,9 @@ def asks_plan(ev: Evaluation, columns: list[int]) -> list[Operation]:
     return ops
 
 
-def status_plan(evaluated_at: str, model_version: str, n_offers: int, fingerprint: float | None = None
-                ) -> list[Operation]:
+def status_plan(
+    evaluated_at: str, model_version: str, n_offers: int, fingerprint: float | None = None
+) -> list[Operation]:
     """Start's status: when, which model, and the inputs' fingerprint at that evaluation (``freshness``)."""
     stamp = f"{evaluated_at} ({n_offers} offers)"
     done: list[Operation] = [Put("Start", STATUS_ROW + 1, 2, ((stamp,), (model_version,)))]
@@ -455,11 +546,16 @@ def status_plan(evaluated_at: str, model_version: str, n_offers: int, fingerprin
     return done
 
 
-def plan_results(ev: Evaluation, columns: list[int], savings: float, evaluated_at: str,
-                 fingerprint: float | None = None) -> list[Operation]:
+def plan_results(
+    ev: Evaluation, columns: list[int], savings: float, evaluated_at: str, fingerprint: float | None = None
+) -> list[Operation]:
     """Every write a recalculation makes, in order: last, Comparison's formulas entered again and its print
     area set to the offers evaluated."""
-    return [*report_plan(ev, columns), *lockin_plan(ev, columns, savings), *asks_plan(ev, columns),
-            *status_plan(evaluated_at, ev.model_version, len(ev.offers), fingerprint),
-            Enter(comparison.SHEET, comparison.result_cells()),
-            Layout(comparison.SHEET, print_area=comparison.print_area(columns))]
+    return [
+        *report_plan(ev, columns),
+        *lockin_plan(ev, columns, savings),
+        *asks_plan(ev, columns),
+        *status_plan(evaluated_at, ev.model_version, len(ev.offers), fingerprint),
+        Enter(comparison.SHEET, comparison.result_cells()),
+        Layout(comparison.SHEET, print_area=comparison.print_area(columns)),
+    ]

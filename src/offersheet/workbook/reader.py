@@ -76,23 +76,34 @@ class _Reader:
         """The cell's value; formulas give their saved result; errors become problems (and None)."""
         value = ws.value(row, col)
         if isinstance(value, Unresolved):
-            self.problems.append(Problem(key, value.formula, "a value, not a formula without a saved result "
-                                         "(type the value, or open and save the file in a spreadsheet app)", where))
+            self.problems.append(
+                Problem(
+                    key,
+                    value.formula,
+                    "a value, not a formula without a saved result "
+                    "(type the value, or open and save the file in a spreadsheet app)",
+                    where,
+                )
+            )
             return None
         if isinstance(value, CellError):
             self.problems.append(Problem(key, str(value), "a value, not a spreadsheet error", where))
             return None
         return value
 
-    def pairs(self, ws: Grid, rows: dict[str, int], col: int, keys: list[str], where: Callable[[str], str]
-              ) -> dict[str, Any]:
+    def pairs(
+        self, ws: Grid, rows: dict[str, int], col: int, keys: list[str], where: Callable[[str], str]
+    ) -> dict[str, Any]:
         return {k: self.raw(ws, rows[k], col, k, where(k)) for k in keys if k in rows}
 
-    def table(self, ws: Grid, first_row: int, last_row: int, columns: int, skip: frozenset[int] = frozenset()
-              ) -> list[tuple[Any, ...]]:
+    def table(
+        self, ws: Grid, first_row: int, last_row: int, columns: int, skip: frozenset[int] = frozenset()
+    ) -> list[tuple[Any, ...]]:
         """Rows of values; columns in ``skip`` (1-based, derived by formulas) are left as None, unread."""
-        return [tuple(None if c in skip else ws.value(r, c) for c in range(1, columns + 1))
-                for r in range(first_row, last_row + 1)]
+        return [
+            tuple(None if c in skip else ws.value(r, c) for c in range(1, columns + 1))
+            for r in range(first_row, last_row + 1)
+        ]
 
     def check_merged(self, ws: Grid, rows: dict[str, int], first_col: int) -> None:
         """Merged cells over input values hide all but one value: name them instead of guessing."""
@@ -100,9 +111,15 @@ class _Reader:
             hit = [k for k, r in rows.items() if r1 <= r <= r2]
             if hit and c2 >= first_col:
                 area = f"{column_letter(c1)}{r1}:{column_letter(c2)}{r2}"
-                self.problems.append(Problem(hit[0], area, "separate cells: these input cells are merged, so only "
-                                             "one value is kept; unmerge them (Home > Merge > Unmerge)",
-                                             f"{ws.title}!{area}"))
+                self.problems.append(
+                    Problem(
+                        hit[0],
+                        area,
+                        "separate cells: these input cells are merged, so only "
+                        "one value is kept; unmerge them (Home > Merge > Unmerge)",
+                        f"{ws.title}!{area}",
+                    )
+                )
 
     def collect(self, fn: Callable[[], Any]) -> Any:
         try:
@@ -211,11 +228,16 @@ def read_reference(rd: _Reader) -> Reference:
             if row[0] is None or str(row[0]).strip() == "":
                 break
             key_value = str(row[at[columns[0]]]).strip()
-            rows.append({c: ("" if row[at[c]] is None else row[at[c]]) if c in at else
-                         bundled.get(key_value, {}).get(c, "") for c in columns})
+            rows.append(
+                {
+                    c: ("" if row[at[c]] is None else row[at[c]]) if c in at else bundled.get(key_value, {}).get(c, "")
+                    for c in columns
+                }
+            )
         if missing := [c for c in columns if c not in at]:
-            rd.warnings.append(f"Roles: the '{title}' table has no {', '.join(missing)} column: the bundled "
-                               f"values are used")
+            rd.warnings.append(
+                f"Roles: the '{title}' table has no {', '.join(missing)} column: the bundled values are used"
+            )
         have = {str(r[columns[0]]).strip() for r in rows}
         if added := [k for k in bundled if k not in have]:
             rows += [bundled[k] for k in added]
@@ -245,8 +267,15 @@ def read_sheets(sheets: SheetLookup) -> WorkbookInputs:
     offers, columns = read_offers(rd, ref, profile)
     if rd.problems:
         raise InputError(rd.problems)
-    return WorkbookInputs(offers=tuple(offers), columns=tuple(columns), profile=profile, companies=companies,
-                          reference=ref, warnings=tuple(rd.warnings), fingerprint=fingerprint(rd.sheet))
+    return WorkbookInputs(
+        offers=tuple(offers),
+        columns=tuple(columns),
+        profile=profile,
+        companies=companies,
+        reference=ref,
+        warnings=tuple(rd.warnings),
+        fingerprint=fingerprint(rd.sheet),
+    )
 
 
 def read_workbook(path: str | os.PathLike[str]) -> WorkbookInputs:
@@ -256,8 +285,11 @@ def read_workbook(path: str | os.PathLike[str]) -> WorkbookInputs:
     p = Path(path)
     scanned = check_archive(p, keep_sheets=INPUT_SHEETS)
     if scanned.strict:
-        raise WorkbookFileError(p, "is saved as Strict Open XML, which offersheet does not read: open it and save "
-                                   "it as 'Excel Workbook (.xlsx)'")
+        raise WorkbookFileError(
+            p,
+            "is saved as Strict Open XML, which offersheet does not read: open it and save "
+            "it as 'Excel Workbook (.xlsx)'",
+        )
     book = XlsxCells(scanned)
     try:
         return read_sheets(lambda name: book.grid(name, _rows_to_read(name), MAX_SCAN_COLUMNS))

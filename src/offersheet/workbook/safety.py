@@ -60,9 +60,17 @@ def check_file(path: Path, limits: Limits = LIMITS) -> None:
 
 def _check_stat(path: Path, st: os.stat_result, limits: Limits) -> None:
     if not stat.S_ISREG(st.st_mode):
-        what = ("a folder" if stat.S_ISDIR(st.st_mode) else "a FIFO (named pipe)" if stat.S_ISFIFO(st.st_mode)
-                else "a device" if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode) else "a socket"
-                if stat.S_ISSOCK(st.st_mode) else "not a file")
+        what = (
+            "a folder"
+            if stat.S_ISDIR(st.st_mode)
+            else "a FIFO (named pipe)"
+            if stat.S_ISFIFO(st.st_mode)
+            else "a device"
+            if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode)
+            else "a socket"
+            if stat.S_ISSOCK(st.st_mode)
+            else "not a file"
+        )
         raise WorkbookFileError(path, f"is {what}, not a regular file: nothing was read (give the workbook file)")
     if st.st_size > limits.max_file_bytes:
         raise WorkbookFileError(path, f"file is {st.st_size:,} bytes, over the limit of {limits.max_file_bytes:,}")
@@ -104,18 +112,28 @@ def _check_entries(path: Path, infos: list[zipfile.ZipInfo], limits: Limits) -> 
         raise WorkbookFileError(path, "not a valid workbook (no [Content_Types].xml in the archive)")
     total = sum(i.file_size for i in infos)
     if total > limits.max_uncompressed_bytes:
-        raise WorkbookFileError(path, f"unpacks to {total:,} bytes, over the limit of "
-                                      f"{limits.max_uncompressed_bytes:,} (a zip bomb?)")
+        raise WorkbookFileError(
+            path, f"unpacks to {total:,} bytes, over the limit of {limits.max_uncompressed_bytes:,} (a zip bomb?)"
+        )
     for i in infos:
         if i.flag_bits & 0x1:
-            raise WorkbookFileError(path, f"the archive entry {_shown(i.filename)} is encrypted (a zip password): "
-                                          "workbooks are never stored that way")
+            raise WorkbookFileError(
+                path,
+                f"the archive entry {_shown(i.filename)} is encrypted (a zip password): "
+                "workbooks are never stored that way",
+            )
         if i.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-            raise WorkbookFileError(path, f"the archive entry {_shown(i.filename)} uses a compression workbooks do "
-                                          f"not use (method {i.compress_type})")
+            raise WorkbookFileError(
+                path,
+                f"the archive entry {_shown(i.filename)} uses a compression workbooks do "
+                f"not use (method {i.compress_type})",
+            )
         if i.file_size > 1_000_000 and i.file_size > limits.max_compression_ratio * max(i.compress_size, 1):
-            raise WorkbookFileError(path, f"{i.filename} is compressed {i.file_size / max(i.compress_size, 1):,.0f}"
-                                          " to 1, beyond what real workbooks do (a zip bomb?)")
+            raise WorkbookFileError(
+                path,
+                f"{i.filename} is compressed {i.file_size / max(i.compress_size, 1):,.0f}"
+                " to 1, beyond what real workbooks do (a zip bomb?)",
+            )
 
 
 # Open Packaging Conventions (ECMA-376 Part 2, "Part names" and "Mapping part names to ZIP item names"): a
@@ -164,13 +182,19 @@ def _check_part_names(path: Path, infos: list[zipfile.ZipInfo]) -> None:
         raw = info.orig_filename  # before zipfile cuts it at a NUL
         problem = part_name_problem(raw)
         if problem:
-            raise WorkbookFileError(path, f"refused archive entry {_shown(raw)}: it {problem}; a workbook's "
-                                          "parts are named inside the package (damaged or crafted file?)")
+            raise WorkbookFileError(
+                path,
+                f"refused archive entry {_shown(raw)}: it {problem}; a workbook's "
+                "parts are named inside the package (damaged or crafted file?)",
+            )
         folded = raw.lower().rstrip("/")
         if folded in seen:
             same = "the same name" if seen[folded] == raw else f"a name differing only in case ({_shown(seen[folded])})"
-            raise WorkbookFileError(path, f"refused archive entry {_shown(raw)}: another entry has {same}; part "
-                                          "names must be unique, and programs disagree on which copy they show")
+            raise WorkbookFileError(
+                path,
+                f"refused archive entry {_shown(raw)}: another entry has {same}; part "
+                "names must be unique, and programs disagree on which copy they show",
+            )
         seen[folded] = raw
     for folded, raw in seen.items():
         if raw.endswith("/"):
@@ -179,8 +203,11 @@ def _check_part_names(path: Path, infos: list[zipfile.ZipInfo]) -> None:
         for n in range(1, len(parts)):
             prefix = "/".join(parts[:n])
             if prefix in seen and not seen[prefix].endswith("/"):
-                raise WorkbookFileError(path, f"refused archive entry {_shown(raw)}: the part {_shown(seen[prefix])} "
-                                              "has its name as a folder; part names must not nest")
+                raise WorkbookFileError(
+                    path,
+                    f"refused archive entry {_shown(raw)}: the part {_shown(seen[prefix])} "
+                    "has its name as a folder; part names must not nest",
+                )
 
 
 def _shown(name: str) -> str:
@@ -196,21 +223,25 @@ def _ole_reason(path: Path) -> str:
     with open(path, "rb") as fh:
         data = fh.read(2_000_000)
     if ENCRYPTION_STREAM in data:
-        return ("the workbook is encrypted (password-protected): open it in Excel, remove the password "
-                "(File > Info > Protect Workbook), save, and try again")
+        return (
+            "the workbook is encrypted (password-protected): open it in Excel, remove the password "
+            "(File > Info > Protect Workbook), save, and try again"
+        )
     return "an old binary .xls workbook (or another Office file): open it and save as .xlsx first"
 
 
-def open_workbook(path: str | os.PathLike[str], data_only: bool = False, limits: Limits = LIMITS,
-                  read_only: bool = False) -> Workbook:
+def open_workbook(
+    path: str | os.PathLike[str], data_only: bool = False, limits: Limits = LIMITS, read_only: bool = False
+) -> Workbook:
     """Load a workbook safely, mapping every way a file can be broken to :class:`WorkbookFileError`."""
     import openpyxl  # only here: the lean reader and the package writer do without it
 
     p = Path(path)
     check_archive(p, limits)
     with parsing(p):
-        return openpyxl.load_workbook(p, data_only=data_only, keep_vba=p.suffix.lower() == ".xlsm",
-                                      keep_links=True, read_only=read_only)  # kept in the file, never followed
+        return openpyxl.load_workbook(
+            p, data_only=data_only, keep_vba=p.suffix.lower() == ".xlsm", keep_links=True, read_only=read_only
+        )  # kept in the file, never followed
 
 
 @contextmanager

@@ -45,7 +45,7 @@ HOW_TO = (
     "5. Read Report for verdicts and their drivers, Lock-in for what leaving would cost month by month (base, "
     "bull and bear valuation paths), and Asks for what to ask for and draft letters.",
     "The model's reasoning follows two public articles: the 80,000 Hours career review on working at a frontier "
-    "AI company, and \"Potential employees have a unique lever to influence the behaviors of AI labs\". "
+    'AI company, and "Potential employees have a unique lever to influence the behaviors of AI labs". '
     "See docs/model.md.",
 )
 
@@ -174,10 +174,13 @@ def _chart(spec: ChartOp, wb: Workbook) -> None:
     chart: LineChart | BarChart
     if spec.kind == "line":
         chart = LineChart()
-        chart.add_data(Reference(data, min_col=spec.first_col + 1, max_col=spec.last_col, min_row=spec.first_row,
-                                 max_row=spec.last_row), titles_from_data=True)
-        chart.set_categories(Reference(data, min_col=spec.first_col, min_row=spec.first_row + 1,
-                                       max_row=spec.last_row))
+        chart.add_data(
+            Reference(
+                data, min_col=spec.first_col + 1, max_col=spec.last_col, min_row=spec.first_row, max_row=spec.last_row
+            ),
+            titles_from_data=True,
+        )
+        chart.set_categories(Reference(data, min_col=spec.first_col, min_row=spec.first_row + 1, max_row=spec.last_row))
         for series, line in zip(chart.series, spec.lines, strict=False):
             series.graphicalProperties = GraphicalProperties()
             series.graphicalProperties.line.solidFill = line.colour
@@ -187,10 +190,14 @@ def _chart(spec: ChartOp, wb: Workbook) -> None:
         chart = BarChart()
         chart.type = "col"
         for row in spec.series_rows:
-            chart.add_data(Reference(data, min_col=spec.first_col, max_col=spec.last_col, min_row=row, max_row=row),
-                           from_rows=True, titles_from_data=False)
-        categories = Reference(data, min_col=spec.first_col, max_col=spec.last_col, min_row=spec.first_row,
-                               max_row=spec.first_row)
+            chart.add_data(
+                Reference(data, min_col=spec.first_col, max_col=spec.last_col, min_row=row, max_row=row),
+                from_rows=True,
+                titles_from_data=False,
+            )
+        categories = Reference(
+            data, min_col=spec.first_col, max_col=spec.last_col, min_row=spec.first_row, max_row=spec.first_row
+        )
         for s, row in zip(chart.series, spec.series_rows, strict=True):
             s.tx = SeriesLabel(strRef=StrRef(f"{Reference(data, min_col=spec.names_col, min_row=row)}"))
             s.cat = AxDataSource(strRef=StrRef(f"{categories}"))  # the employers, as text

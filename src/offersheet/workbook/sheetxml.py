@@ -99,8 +99,10 @@ def sheet_xml(sheet: Sheet, styles: StyleBook, drawing_rid: str | None) -> bytes
     rows: dict[int, list[int]] = {}
     for r, c in sorted(set(sheet.cells) | set(sheet.styles)):
         rows.setdefault(r, []).append(c)
-    out = [f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{NS_MAIN}" '
-           f'xmlns:r="{NS_R}"><sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>']
+    out = [
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{NS_MAIN}" '
+        f'xmlns:r="{NS_R}"><sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>'
+    ]
     if rows:
         last_col = max(c for cols in rows.values() for c in cols)
         out.append(f'<dimension ref="A1:{cell_ref(max(rows), last_col)}"/>')
@@ -109,28 +111,41 @@ def sheet_xml(sheet: Sheet, styles: StyleBook, drawing_rid: str | None) -> bytes
         fr, fc = sheet.freeze
         split = (f' xSplit="{fc - 1}"' if fc > 1 else "") + (f' ySplit="{fr - 1}"' if fr > 1 else "")
         pane = "bottomRight" if fr > 1 and fc > 1 else ("bottomLeft" if fr > 1 else "topRight")
-        out.append(f'<pane{split} topLeftCell="{cell_ref(fr, fc)}" activePane="{pane}" state="frozen"/>'
-                   f'<selection pane="{pane}"/>')
+        out.append(
+            f'<pane{split} topLeftCell="{cell_ref(fr, fc)}" activePane="{pane}" state="frozen"/>'
+            f'<selection pane="{pane}"/>'
+        )
     out.append('</sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/>')
     if sheet.widths:
         hide = ' hidden="1"'
-        out.append("<cols>" + "".join(f'<col min="{c}" max="{c}" width="{w:g}" customWidth="1"'
-                                      f'{hide if c in sheet.hidden else ""}/>'
-                                      for c, w in sorted(sheet.widths.items())) + "</cols>")
+        out.append(
+            "<cols>"
+            + "".join(
+                f'<col min="{c}" max="{c}" width="{w:g}" customWidth="1"{hide if c in sheet.hidden else ""}/>'
+                for c, w in sorted(sheet.widths.items())
+            )
+            + "</cols>"
+        )
     out.append("<sheetData>")
     for r in sorted(set(rows) | set(sheet.heights)):
         height = f' ht="{sheet.heights[r]:g}" customHeight="1"' if r in sheet.heights else ""
         out.append(f'<row r="{r}"{height}>')
         for c in rows.get(r, []):
-            out.append(_cell(cell_ref(r, c), sheet.cells.get((r, c)),
-                             styles.xf(*sheet.styles.get((r, c), (None, None)))))
+            out.append(
+                _cell(cell_ref(r, c), sheet.cells.get((r, c)), styles.xf(*sheet.styles.get((r, c), (None, None))))
+            )
         out.append("</row>")
     margins = "".join(f' {side}="{inches:g}"' for side, inches in MARGINS.items())
-    out.append(f'</sheetData><pageMargins{margins}/><pageSetup orientation="landscape" fitToWidth="1" '
-               f'fitToHeight="0"/><headerFooter><oddFooter>{escape(FOOTER)}</oddFooter></headerFooter>')
+    out.append(
+        f'</sheetData><pageMargins{margins}/><pageSetup orientation="landscape" fitToWidth="1" '
+        f'fitToHeight="0"/><headerFooter><oddFooter>{escape(FOOTER)}</oddFooter></headerFooter>'
+    )
     if breaks := sorted(r for r in sheet.breaks if r > 1):
-        out.append(f'<rowBreaks count="{len(breaks)}" manualBreakCount="{len(breaks)}">'
-                   + "".join(f'<brk id="{r - 1}" max="16383" man="1"/>' for r in breaks) + "</rowBreaks>")
+        out.append(
+            f'<rowBreaks count="{len(breaks)}" manualBreakCount="{len(breaks)}">'
+            + "".join(f'<brk id="{r - 1}" max="16383" man="1"/>' for r in breaks)
+            + "</rowBreaks>"
+        )
     if drawing_rid:
         out.append(f'<drawing r:id="{drawing_rid}"/>')
     out.append("</worksheet>")
@@ -156,8 +171,10 @@ def _needs_space(text: str) -> bool:
 
 # --- cells of a sheet we do not own: the status cells on Start, Comparison's computed cells -----------------------
 
-def set_cells(xml: bytes, values: Mapping[tuple[int, int], str | float],
-              recompute: Collection[tuple[int, int]] = ()) -> bytes:
+
+def set_cells(
+    xml: bytes, values: Mapping[tuple[int, int], str | float], recompute: Collection[tuple[int, int]] = ()
+) -> bytes:
     """Set a few text or number cells in a sheet's XML, keeping each cell's style and everything else; the
     formula cells at ``recompute`` lose their saved result (so they are computed when the workbook opens)."""
     tree = XmlPart(xml)
@@ -202,8 +219,9 @@ def _status_cell(ns: str, ref: str, value: str | float) -> Element:
     return cell
 
 
-def _numbered(parent: Element, tag: str, read: Callable[[str], int], spelled: Callable[[int], str]
-              ) -> dict[int, Element]:
+def _numbered(
+    parent: Element, tag: str, read: Callable[[str], int], spelled: Callable[[int], str]
+) -> dict[int, Element]:
     """The rows of a sheetData (or the cells of a row) by number, read from their ``r``. A row or cell may leave
     ``r`` out (it is then the one after the previous); such numbers are written in, so that inserting one
     keeps the others where they are."""
@@ -238,8 +256,14 @@ def _column(ref: str) -> int:
     return n
 
 
-def enter_formulas(xml: bytes, cells: Sequence[ResultCell], strings: Sequence[str], key_column: int,
-                   mark: tuple[int, int, str], recompute: Collection[tuple[int, int]] = ()) -> bytes | None:
+def enter_formulas(
+    xml: bytes,
+    cells: Sequence[ResultCell],
+    strings: Sequence[str],
+    key_column: int,
+    mark: tuple[int, int, str],
+    recompute: Collection[tuple[int, int]] = (),
+) -> bytes | None:
     """A sheet's computed cells as declared (Comparison's, ``workbook.comparison``), in its parsed tree: where a
     declared cell holds no formula (a value was typed over it, or it was cleared) and its row still has its key
     in ``key_column``, its formula is entered again, the cell's style kept; every declared cell, and each cell

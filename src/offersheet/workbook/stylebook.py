@@ -20,8 +20,9 @@ from offersheet.workbook.xmltree import XmlPart, canonical, child_elements, frag
 BOLD_FONT = '<font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font>'
 HEADER_FONT = '<font><b/><sz val="11"/><color rgb="FFFFFFFF"/><name val="Calibri"/><family val="2"/></font>'
 TITLE_FONT = '<font><b/><sz val="14"/><name val="Calibri"/><family val="2"/></font>'
-HEADER_FILL = ('<fill><patternFill patternType="solid"><fgColor rgb="FF1F3864"/><bgColor indexed="64"/>'
-               "</patternFill></fill>")
+HEADER_FILL = (
+    '<fill><patternFill patternType="solid"><fgColor rgb="FF1F3864"/><bgColor indexed="64"/></patternFill></fill>'
+)
 WRAP = '<alignment horizontal="left" vertical="top" wrapText="1"/>'  # left: see styles.WRAP
 STYLE_XML: dict[str, tuple[str | None, str | None, str | None]] = {  # name -> (font, fill, alignment)
     "wrap": (None, None, WRAP),
@@ -30,9 +31,15 @@ STYLE_XML: dict[str, tuple[str | None, str | None, str | None]] = {  # name -> (
     # a label beside tall text sits at its top
     "bold": (BOLD_FONT, None, '<alignment horizontal="left" vertical="top"/>'),
     "bold_wrap": (BOLD_FONT, None, WRAP),
-    **{f"verdict{n}": (BOLD_FONT, f'<fill><patternFill patternType="solid"><fgColor rgb="FF{colour}"/>'
-                                  '<bgColor indexed="64"/></patternFill></fill>', WRAP)
-       for n, colour in enumerate(VERDICT_COLOURS)},
+    **{
+        f"verdict{n}": (
+            BOLD_FONT,
+            f'<fill><patternFill patternType="solid"><fgColor rgb="FF{colour}"/>'
+            '<bgColor indexed="64"/></patternFill></fill>',
+            WRAP,
+        )
+        for n, colour in enumerate(VERDICT_COLOURS)
+    },
 }
 BUILTIN_NUMBER_FORMATS = {"General": 0, "0": 1, "0.00": 2, "#,##0": 3, "#,##0.00": 4, "0%": 9, "0.00%": 10}
 FIRST_CUSTOM_FORMAT = 164  # ids below are Excel's built-in formats
@@ -109,11 +116,20 @@ class StyleBook:
             font_id = self._index_of("fonts", font) if font else 0
             fill_id = self._index_of("fills", fill) if fill else 0
             fmt_id = self.number_format(number_format)
-            applies = "".join(f' {a}="1"' for a, on in (("applyNumberFormat", fmt_id), ("applyFont", font),
-                                                         ("applyFill", fill), ("applyAlignment", alignment)) if on)
+            applies = "".join(
+                f' {a}="1"'
+                for a, on in (
+                    ("applyNumberFormat", fmt_id),
+                    ("applyFont", font),
+                    ("applyFill", fill),
+                    ("applyAlignment", alignment),
+                )
+                if on
+            )
             inner = alignment or ""
-            xf = (f'<xf numFmtId="{fmt_id}" fontId="{font_id}" fillId="{fill_id}" borderId="0" xfId="0"{applies}'
-                  + (f">{inner}</xf>" if inner else "/>"))
+            xf = f'<xf numFmtId="{fmt_id}" fontId="{font_id}" fillId="{fill_id}" borderId="0" xfId="0"{applies}' + (
+                f">{inner}</xf>" if inner else "/>"
+            )
             self.cache[key] = self._index_of("cellXfs", xf)
         return self.cache[key]
 

@@ -41,8 +41,9 @@ def colour_verdicts(ws: Worksheet, area: str) -> None:
 
     top_left = area.split(":")[0]
     for verdict, fill in zip(VERDICTS, VERDICT_FILLS, strict=True):
-        ws.conditional_formatting.add(area, FormulaRule(formula=[f'{top_left}="{verdict}"'], fill=fill,
-                                                        font=BOLD, stopIfTrue=True))
+        ws.conditional_formatting.add(
+            area, FormulaRule(formula=[f'{top_left}="{verdict}"'], fill=fill, font=BOLD, stopIfTrue=True)
+        )
 
 
 NOT_EVALUATED = cmp.NOT_EVALUATED
@@ -173,7 +174,12 @@ def build_workbook(ref: Reference | None = None, wb: Workbook | None = None) -> 
     # Comparison, Report), or the header whose columns are the offers (Lock-in); Asks names them in its labels.
     # Profile, Companies, Comparison and Roles set theirs as they are written; Roles has a header per table.
     named = f"1:{FIRST_ROW + [f.key for f in OFFER_FIELDS].index('role_title')}"
-    for name, title_rows in (("Start", None), ("Offers", named), ("Report", f"1:{NAMED_ROWS}"), ("Lock-in", "1:1"),
-                             ("Asks", None)):
+    for name, title_rows in (
+        ("Start", None),
+        ("Offers", named),
+        ("Report", f"1:{NAMED_ROWS}"),
+        ("Lock-in", "1:1"),
+        ("Asks", None),
+    ):
         print_setup(wb[name], title_rows)
     return wb

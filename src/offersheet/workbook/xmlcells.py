@@ -109,8 +109,11 @@ class XlsxCells:
     def __init__(self, scanned: Scanned) -> None:
         self.scanned = scanned
         book = scanned.workbook
-        self.sheets = {name: part for name, part in scanned.sheet_parts.items()
-                       if any(r.target == part and r.kind == "worksheet" for r in scanned.rels.get(book, []))}
+        self.sheets = {
+            name: part
+            for name, part in scanned.sheet_parts.items()
+            if any(r.target == part and r.kind == "worksheet" for r in scanned.rels.get(book, []))
+        }
         self.others = {r.kind: r.target for r in reversed(scanned.rels.get(book, [])) if not r.external}
         self.date1904 = scanned.date1904
         self._strings: list[str] | None = None
@@ -141,8 +144,10 @@ class XlsxCells:
             dates, durations = set(), set()
             root = self._xml(part) if part else None
             if root is not None:
-                custom = {int(f.get("numFmtId", "-1")): f.get("formatCode", "")
-                          for f in root.iterfind(f"{MAIN}numFmts/{MAIN}numFmt")}
+                custom = {
+                    int(f.get("numFmtId", "-1")): f.get("formatCode", "")
+                    for f in root.iterfind(f"{MAIN}numFmts/{MAIN}numFmt")
+                }
                 for i, xf in enumerate(root.iterfind(f"{MAIN}cellXfs/{MAIN}xf")):
                     number = int(xf.get("numFmtId", "0"))
                     if number in custom:
@@ -175,15 +180,19 @@ class XlsxCells:
                 if c.tag != _C:
                     if c.tag == _EXT:
                         continue
-                    raise Malformed(f"{part}: row {row_no} of {name!r} holds an element that is not a cell; readers "
-                                    "differ on what it shows")
+                    raise Malformed(
+                        f"{part}: row {row_no} of {name!r} holds an element that is not a cell; readers "
+                        "differ on what it shows"
+                    )
                 ref = c.get("r")
                 if ref:
                     at_row, at_col = _position(ref)
                     if at_row != row_no or at_col <= col_no:
-                        raise Malformed(f"{part}: the cell {ref[:20]} of {name!r} is out of place (in row {row_no}"
-                                        f"{f', after column {col_no}' if col_no else ''}); readers differ on where "
-                                        "it goes")
+                        raise Malformed(
+                            f"{part}: the cell {ref[:20]} of {name!r} is out of place (in row {row_no}"
+                            f"{f', after column {col_no}' if col_no else ''}); readers differ on where "
+                            "it goes"
+                        )
                     col_no = at_col
                 else:
                     col_no += 1
@@ -191,8 +200,9 @@ class XlsxCells:
                     try:
                         value = self._value(c)
                     except (ValueError, IndexError, OverflowError) as exc:
-                        raise Malformed(f"{part}: the cell {ref or f'in row {row_no}'} of {name!r} cannot be read "
-                                        f"({_reason(exc)})") from None
+                        raise Malformed(
+                            f"{part}: the cell {ref or f'in row {row_no}'} of {name!r} cannot be read ({_reason(exc)})"
+                        ) from None
                     if value is not None:
                         cells[(row_no, col_no)] = value
         return CellsGrid(name, cells, merged_ranges(root))
@@ -256,8 +266,7 @@ def _reason(exc: Exception) -> str:
 class CellsGrid:
     """A sheet's values, already marked (errors, unresolved formulas), by 1-based (row, column)."""
 
-    def __init__(self, title: str, cells: dict[tuple[int, int], Any], merged: list[tuple[int, int, int, int]]
-                 ) -> None:
+    def __init__(self, title: str, cells: dict[tuple[int, int], Any], merged: list[tuple[int, int, int, int]]) -> None:
         self.title, self.cells, self._merged = title, cells, merged
         self.max_row = max((r for r, _ in cells), default=0)
         self.max_column = max((c for _, c in cells), default=0)

@@ -30,10 +30,14 @@ from offersheet.workbook.limits import LIMITS, Limits
 MAIN = ("http://schemas.openxmlformats.org/spreadsheetml/2006/main", "http://purl.oclc.org/ooxml/spreadsheetml/main")
 PACKAGE_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
 CONTENT_TYPES_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
-DRAWING = ("http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing",
-           "http://purl.oclc.org/ooxml/drawingml/spreadsheetDrawing")
-REL_TYPES = ("http://schemas.openxmlformats.org/officeDocument/2006/relationships/",
-             "http://purl.oclc.org/ooxml/officeDocument/relationships/")
+DRAWING = (
+    "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing",
+    "http://purl.oclc.org/ooxml/drawingml/spreadsheetDrawing",
+)
+REL_TYPES = (
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/",
+    "http://purl.oclc.org/ooxml/officeDocument/relationships/",
+)
 SHEET_KINDS = frozenset({"worksheet", "chartsheet", "dialogsheet", "xlMacrosheet", "xlIntlMacrosheet"})
 CONTENT_TYPES = "[Content_Types].xml"
 XML_SUFFIXES = (".xml", ".rels")  # legacy VML drawings are copied, never parsed
@@ -156,10 +160,20 @@ _COUNTED = {
     **_names(MAIN, "sheet", "workbookPr"),
     f"{MAIN[1]} workbook": "strict",
 }
-_STYLE_RECORDS = {"font": "fonts", "fill": "fills", "border": "borders", "numFmt": "number formats",
-                  "dxf": "differential formats", "cellStyle": "named cell styles"}
-_AREAS = {"mergeCell": "a merged range", "hyperlink": "a hyperlink range", "dimension": "the sheet's dimension",
-          "f": "a shared formula"}
+_STYLE_RECORDS = {
+    "font": "fonts",
+    "fill": "fills",
+    "border": "borders",
+    "numFmt": "number formats",
+    "dxf": "differential formats",
+    "cellStyle": "named cell styles",
+}
+_AREAS = {
+    "mergeCell": "a merged range",
+    "hyperlink": "a hyperlink range",
+    "dimension": "the sheet's dimension",
+    "f": "a shared formula",
+}
 # A <sheet>'s relationship is its r:id in the Transitional namespace, as Excel, openpyxl and the package writer
 # read it (a Strict workbook is refused): an id in any other namespace is not its relationship.
 REL_ID = "http://schemas.openxmlformats.org/officeDocument/2006/relationships id"
@@ -187,11 +201,14 @@ class _Scan:
         self.elements += 1
         self.depth += 1
         if self.elements > self.limits.max_xml_elements:
-            self.over(f"more than {self.limits.max_xml_elements:,} XML elements in the workbook, far more than an "
-                      "offers workbook holds")
+            self.over(
+                f"more than {self.limits.max_xml_elements:,} XML elements in the workbook, far more than an "
+                "offers workbook holds"
+            )
         if self.depth > self.limits.max_xml_depth:
-            self.over(f"malformed workbook content ({self.part} nests elements more than {self.limits.max_xml_depth} "
-                      "deep)")
+            self.over(
+                f"malformed workbook content ({self.part} nests elements more than {self.limits.max_xml_depth} deep)"
+            )
         if self.in_formula:
             self.over(f"malformed workbook content (a formula in {self.part} holds an element: formulas are text)")
         kind = _COUNTED.get(name)
@@ -207,8 +224,10 @@ class _Scan:
             if kind == "definedName":
                 self.names += 1
                 if self.names > self.limits.max_defined_names:
-                    self.over(f"more than {self.limits.max_defined_names:,} defined names, far more than an offers "
-                              "workbook holds")
+                    self.over(
+                        f"more than {self.limits.max_defined_names:,} defined names, far more than an offers "
+                        "workbook holds"
+                    )
             self.text, self.in_formula = 0, True
             self.parser.CharacterDataHandler = self.formula_text
             if kind == "f" and "ref" in attrs:
@@ -218,8 +237,10 @@ class _Scan:
         elif kind == "si":
             self.strings += 1
             if self.strings > self.limits.max_shared_strings:
-                self.over(f"more than {self.limits.max_shared_strings:,} shared strings, far more than an offers "
-                          "workbook holds")
+                self.over(
+                    f"more than {self.limits.max_shared_strings:,} shared strings, far more than an offers "
+                    "workbook holds"
+                )
             if not self.in_strings:
                 self.in_strings = True
                 self.parser.CharacterDataHandler = self.string_text
@@ -234,8 +255,10 @@ class _Scan:
                 self.over(f"more than {self.limits.max_style_records:,} {what} in its styles")
             code = attrs.get("formatCode")
             if code is not None and len(code) > self.limits.max_format_code_chars:
-                self.over(f"a number format in {self.part} is {len(code):,} characters long, over Excel's own limit "
-                          f"of {self.limits.max_format_code_chars}")
+                self.over(
+                    f"a number format in {self.part} is {len(code):,} characters long, over Excel's own limit "
+                    f"of {self.limits.max_format_code_chars}"
+                )
         elif kind == "Relationship":
             self.relationship(attrs)
         elif kind in ("twoCellAnchor", "oneCellAnchor", "absoluteAnchor"):
@@ -258,8 +281,10 @@ class _Scan:
         per relationship, so that the reader and the writer cannot take different sheets for one name."""
         folded = name.casefold()
         if any(n.casefold() == folded for n in self.sheet_rids):
-            self.over(f"malformed workbook content ({self.part} lists two sheets named {_shown(name)}: sheet names "
-                      "are unique)")
+            self.over(
+                f"malformed workbook content ({self.part} lists two sheets named {_shown(name)}: sheet names "
+                "are unique)"
+            )
         if rid in self.sheet_rids.values():
             self.over(f"malformed workbook content ({self.part} gives two sheets the same relationship {_shown(rid)})")
         self.sheet_rids[name] = rid
@@ -274,8 +299,10 @@ class _Scan:
     def formula_text(self, data: str) -> None:
         self.text += len(data)
         if self.text > self.limits.max_formula_chars:
-            self.over(f"a formula in {self.part} is longer than Excel's own limit of {self.limits.max_formula_chars:,} "
-                      "characters")
+            self.over(
+                f"a formula in {self.part} is longer than Excel's own limit of {self.limits.max_formula_chars:,} "
+                "characters"
+            )
 
     def end(self, _name: str) -> None:
         self.depth -= 1
@@ -293,8 +320,10 @@ class _Scan:
         if size is None:
             if kind == "dimension" and not ref.strip():
                 return
-            self.over(f"{_AREAS[kind]} in {self.part} is {_shown(ref)}, which is not a cell reference on Excel's "
-                      "grid (A1 to XFD1048576; damaged or crafted file?)")
+            self.over(
+                f"{_AREAS[kind]} in {self.part} is {_shown(ref)}, which is not a cell reference on Excel's "
+                "grid (A1 to XFD1048576; damaged or crafted file?)"
+            )
         if kind == "dimension":  # a sheet's stated size: a reader may allocate all of it, or fewer cells
             size = max(0, size - self.part_cells)
             self.dimension = self.part_cells + size
@@ -314,11 +343,14 @@ class _Scan:
         source = source_of(self.part)
         target = attrs.get("Target", "")
         self.out.rels.setdefault(source, []).append(
-            Rel(kind, target if external else resolve(source, target), external, attrs.get("Id", "")))
+            Rel(kind, target if external else resolve(source, target), external, attrs.get("Id", ""))
+        )
 
     def too_many_cells(self) -> NoReturn:
-        self.over(f"more than {self.limits.max_cells:,} cells (counting merged ranges, hyperlinks and formulas spread "
-                  "over ranges), far more than an offers workbook holds (delete unrelated sheets)")
+        self.over(
+            f"more than {self.limits.max_cells:,} cells (counting merged ranges, hyperlinks and formulas spread "
+            "over ranges), far more than an offers workbook holds (delete unrelated sheets)"
+        )
 
     def over(self, reason: str) -> NoReturn:
         raise Refused(reason)
@@ -344,11 +376,15 @@ class _Scan:
         try:
             parser.Parse(data, True)
         except (DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden):
-            raise Refused(f"refused unsafe XML in {info.filename}: it declares a DTD or entities (used by "
-                          "entity-expansion and external-entity attacks; real workbooks never do)") from None
+            raise Refused(
+                f"refused unsafe XML in {info.filename}: it declares a DTD or entities (used by "
+                "entity-expansion and external-entity attacks; real workbooks never do)"
+            ) from None
         except expat.ExpatError as exc:
-            raise Refused(f"malformed workbook content ({info.filename} is not well-formed XML: "
-                          f"{expat.ErrorString(exc.code)} at line {exc.lineno}, column {exc.offset})") from None
+            raise Refused(
+                f"malformed workbook content ({info.filename} is not well-formed XML: "
+                f"{expat.ErrorString(exc.code)} at line {exc.lineno}, column {exc.offset})"
+            ) from None
         except (ValueError, OverflowError, RecursionError) as exc:  # raised by a handler on a value it measures
             raise Refused(f"malformed workbook content ({info.filename}: {exc})") from None
         finally:
@@ -356,8 +392,9 @@ class _Scan:
         return data if keep else None
 
 
-def scan(zf: zipfile.ZipFile, infos: dict[str, zipfile.ZipInfo], limits: Limits = LIMITS,
-         keep_sheets: Collection[str] = ()) -> Scanned:
+def scan(
+    zf: zipfile.ZipFile, infos: dict[str, zipfile.ZipInfo], limits: Limits = LIMITS, keep_sheets: Collection[str] = ()
+) -> Scanned:
     """Parse every XML part of the package once, bounded as it goes (raises :class:`Refused`). Order: content
     types, the package's relationships, the workbook part and its relationships, then every other part; the
     workbook part, its relationships, shared strings, styles and the sheets named in ``keep_sheets`` are kept."""
@@ -381,8 +418,10 @@ def scan(zf: zipfile.ZipFile, infos: dict[str, zipfile.ZipInfo], limits: Limits 
     if not main or main[0] not in infos:
         raise Refused("not a valid workbook (its package has no workbook part)")
     if len([r for r in out.rels.get("", []) if r.kind.endswith("officeDocument")]) > 1:
-        raise Refused("malformed workbook content (_rels/.rels names more than one workbook part: readers would "
-                      "disagree on which is the workbook)")
+        raise Refused(
+            "malformed workbook content (_rels/.rels names more than one workbook part: readers would "
+            "disagree on which is the workbook)"
+        )
     out.workbook = main[0]
     run(out.workbook, keep=True)
     run(rels_part(out.workbook), keep=True)
@@ -391,8 +430,10 @@ def scan(zf: zipfile.ZipFile, infos: dict[str, zipfile.ZipInfo], limits: Limits 
         rel = by_id.get(rid)
         if rel is not None and rel.kind in SHEET_KINDS:
             if rel.target.lower() in (p.lower() for p in out.sheet_parts.values()):
-                raise Refused(f"malformed workbook content (two sheets of {out.workbook} are one part, "
-                              f"{_shown(rel.target)}: writing one would overwrite the other)")
+                raise Refused(
+                    f"malformed workbook content (two sheets of {out.workbook} are one part, "
+                    f"{_shown(rel.target)}: writing one would overwrite the other)"
+                )
             out.sheet_parts[sheet] = rel.target
     for kind in ("sharedStrings", "styles"):
         for target in out.rel_targets(out.workbook, kind):
@@ -416,4 +457,3 @@ def is_xml(name: str, content_types: dict[str, str]) -> bool:
 
 def _shown(text: str) -> str:
     return repr(text if len(text) <= 60 else text[:57] + "...")
-

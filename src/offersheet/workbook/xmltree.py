@@ -129,8 +129,12 @@ def child_elements(elem: Element) -> Iterator[Element]:
 
 def canonical(elem: Element) -> tuple[object, ...]:
     """What an element says, without how it was spelled: name, attributes (any order), text and children."""
-    return (elem.tag, tuple(sorted(elem.attrib.items())), (elem.text or "").strip(),
-            tuple(canonical(c) for c in child_elements(elem)))
+    return (
+        elem.tag,
+        tuple(sorted(elem.attrib.items())),
+        (elem.text or "").strip(),
+        tuple(canonical(c) for c in child_elements(elem)),
+    )
 
 
 def fragment(xml: str, default_namespace: str) -> Element:
@@ -162,12 +166,13 @@ def quoteattr(text: str) -> str:
 
 # --- writing ----------------------------------------------------------------------------------------------------
 
+
 def _escape_text(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
 
 
 def _escape_attr(text: str) -> str:
-    return (_escape_text(text).replace('"', "&quot;").replace("\n", "&#10;").replace("\t", "&#9;"))
+    return _escape_text(text).replace('"', "&quot;").replace("\n", "&#10;").replace("\t", "&#9;")
 
 
 def _prefix_for(uri: str, scope: dict[str, str], attribute: bool) -> str | None:
@@ -190,8 +195,9 @@ def _fresh_prefix(uri: str, scope: dict[str, str]) -> str:
     return prefix
 
 
-def _write(out: list[str], elem: Element, outer: dict[str, str],
-           declared: dict[Element, list[tuple[str, str]]]) -> None:
+def _write(
+    out: list[str], elem: Element, outer: dict[str, str], declared: dict[Element, list[tuple[str, str]]]
+) -> None:
     tag: object = elem.tag
     if tag is Comment:
         out.append(f"<!--{elem.text or ''}-->")
@@ -203,8 +209,9 @@ def _write(out: list[str], elem: Element, outer: dict[str, str],
         out.append(_escape_text(elem.tail))
 
 
-def _write_element(out: list[str], elem: Element, outer: dict[str, str],
-                   declared: dict[Element, list[tuple[str, str]]]) -> None:
+def _write_element(
+    out: list[str], elem: Element, outer: dict[str, str], declared: dict[Element, list[tuple[str, str]]]
+) -> None:
     decls = list(declared.get(elem, ()))
     scope = outer
     if decls:

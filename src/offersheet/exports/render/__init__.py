@@ -20,8 +20,13 @@ __all__ = ["FORMATS", "render", "write_csv", "write_xlsx"]
 
 FORMATS = ("xlsx", "csv", "md", "html", "png")
 Renderer = Callable[[Comparison, Path, str, Mapping[str, bytes]], list[Path]]
-RENDERERS: dict[str, Renderer] = {"csv": csv.render, "xlsx": xlsx.render, "md": markdown.render,
-                                  "png": png.render, "html": html.render}  # in the order files are written
+RENDERERS: dict[str, Renderer] = {
+    "csv": csv.render,
+    "xlsx": xlsx.render,
+    "md": markdown.render,
+    "png": png.render,
+    "html": html.render,
+}  # in the order files are written
 
 
 def render(cmp: Comparison, out: Path, stem: str, formats: Iterable[str], bom: bool = True) -> list[Path]:

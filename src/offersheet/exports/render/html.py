@@ -27,19 +27,26 @@ def html_page(cmp: Comparison, charts: Mapping[str, bytes]) -> str:
     e = html.escape
     head = "".join(f"<th>{e(h)}</th>" for h in cmp.header)
     money = cmp.evaluation.currency
-    body = "".join(f"<tr><th scope=\"row\">{e(row[0])}</th>" + "".join(f"<td>{e(display(key, v, money))}</td>"
-                                                                     for v in row[1:]) + "</tr>"
-                   for key, row in zip(cmp.keys, cmp.rows, strict=True))
+    body = "".join(
+        f'<tr><th scope="row">{e(row[0])}</th>'
+        + "".join(f"<td>{e(display(key, v, money))}</td>" for v in row[1:])
+        + "</tr>"
+        for key, row in zip(cmp.keys, cmp.rows, strict=True)
+    )
     figures = "".join(
         f'<figure><img alt="{e(title)}" src="data:image/png;base64,{base64.b64encode(png).decode()}">'
-        f"<figcaption>{e(title)}</figcaption></figure>" for title, png in charts.items())
-    return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-            f"<title>Offer comparison: {e(cmp.name)}</title><style>{CSS}</style></head><body>"
-            f"<h1>Offer comparison: {e(cmp.name)}</h1>"
-            f'<table id="comparison"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{figures}'
-            f'<p class="note">Model version {e(cmp.evaluation.model_version)}, stance {e(cmp.evaluation.stance)}. '
-            "Made by offersheet: the verdicts are a structured way to think about the offers, not advice.</p>"
-            "</body></html>\n")
+        f"<figcaption>{e(title)}</figcaption></figure>"
+        for title, png in charts.items()
+    )
+    return (
+        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f"<title>Offer comparison: {e(cmp.name)}</title><style>{CSS}</style></head><body>"
+        f"<h1>Offer comparison: {e(cmp.name)}</h1>"
+        f'<table id="comparison"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{figures}'
+        f'<p class="note">Model version {e(cmp.evaluation.model_version)}, stance {e(cmp.evaluation.stance)}. '
+        "Made by offersheet: the verdicts are a structured way to think about the offers, not advice.</p>"
+        "</body></html>\n"
+    )
 
 
 def render(cmp: Comparison, out: Path, stem: str, charts: Mapping[str, bytes]) -> list[Path]:

@@ -17,14 +17,23 @@ def _md_cell(value: Any) -> str:
 
 
 def markdown(cmp: Comparison) -> str:
-    lines = [f"# Offer comparison: {_md_cell(cmp.name)}", "",
-             "| " + " | ".join(_md_cell(h) or "&nbsp;" for h in cmp.header) + " |",
-             "|" + "---|" * len(cmp.header)]
+    lines = [
+        f"# Offer comparison: {_md_cell(cmp.name)}",
+        "",
+        "| " + " | ".join(_md_cell(h) or "&nbsp;" for h in cmp.header) + " |",
+        "|" + "---|" * len(cmp.header),
+    ]
     money = cmp.evaluation.currency
-    lines += ["| " + " | ".join([_md_cell(row[0]), *(_md_cell(display(key, v, money)) for v in row[1:])]) + " |"
-              for key, row in zip(cmp.keys, cmp.rows, strict=True)]
-    lines += ["", f"Model version {cmp.evaluation.model_version}; stance {cmp.evaluation.stance}. "
-              "Made by offersheet: the verdicts are a structured way to think, not advice.", ""]
+    lines += [
+        "| " + " | ".join([_md_cell(row[0]), *(_md_cell(display(key, v, money)) for v in row[1:])]) + " |"
+        for key, row in zip(cmp.keys, cmp.rows, strict=True)
+    ]
+    lines += [
+        "",
+        f"Model version {cmp.evaluation.model_version}; stance {cmp.evaluation.stance}. "
+        "Made by offersheet: the verdicts are a structured way to think, not advice.",
+        "",
+    ]
     return "\n".join(lines)
 
 

@@ -38,17 +38,31 @@ def lockin_png(cmp: Comparison) -> bytes:
     def draw(fig: Any) -> None:
         ax = fig.add_subplot()
         for r in cmp.evaluation.offers:
-            line = ax.plot([m.month for m in r.lockin.schedule], [m.forfeit for m in r.lockin.schedule],
-                           label=f"{r.offer.label}: {r.offer.employer}")[0]
+            line = ax.plot(
+                [m.month for m in r.lockin.schedule],
+                [m.forfeit for m in r.lockin.schedule],
+                label=f"{r.offer.label}: {r.offer.employer}",
+            )[0]
             for path, style in (("bull", "--"), ("bear", ":")):
                 if path in r.scenarios and has_equity(r):
                     sched = r.scenarios[path].lockin.schedule
-                    ax.plot([m.month for m in sched], [m.forfeit for m in sched], linestyle=style,
-                            color=line.get_color(), linewidth=1, label=f"{r.offer.label} ({path})")
+                    ax.plot(
+                        [m.month for m in sched],
+                        [m.forfeit for m in sched],
+                        linestyle=style,
+                        color=line.get_color(),
+                        linewidth=1,
+                        label=f"{r.offer.label} ({path})",
+                    )
         if cmp.evaluation.offers:
             n = len(cmp.evaluation.offers[0].lockin.schedule)
-            ax.plot(range(n), [cmp.savings] * n, color=f"#{SAVINGS_LINE.colour}", linewidth=SAVINGS_LINE.points,
-                    label="Your savings (runway)")  # as on the workbook's chart: apart from every offer
+            ax.plot(
+                range(n),
+                [cmp.savings] * n,
+                color=f"#{SAVINGS_LINE.colour}",
+                linewidth=SAVINGS_LINE.points,
+                label="Your savings (runway)",
+            )  # as on the workbook's chart: apart from every offer
         ax.set_title("What leaving would forfeit, month by month (dashed: bull path; dotted: bear)")
         ax.set_xlabel("Month")
         currency = cmp.evaluation.currency
@@ -63,8 +77,10 @@ def lockin_png(cmp: Comparison) -> bytes:
 def scores_png(cmp: Comparison) -> bytes:
     """Two panels: what is better when higher, and what is worse when higher (spec.outputs.WORSE_WHEN_HIGHER)."""
     series = outputs(CHART)
-    panels = (("Better when higher", [o for o in series if o.key not in WORSE_WHEN_HIGHER]),
-              ("Worse when higher", [o for o in series if o.key in WORSE_WHEN_HIGHER]))
+    panels = (
+        ("Better when higher", [o for o in series if o.key not in WORSE_WHEN_HIGHER]),
+        ("Worse when higher", [o for o in series if o.key in WORSE_WHEN_HIGHER]),
+    )
 
     def draw(fig: Any) -> None:
         offers = cmp.evaluation.offers
@@ -72,10 +88,17 @@ def scores_png(cmp: Comparison) -> bytes:
         axes = fig.subplots(1, 2, width_ratios=[len(p[1]) for p in panels])
         for ax, (title, charted) in zip(axes, panels, strict=True):
             for n, r in enumerate(offers):
-                ax.bar([k + n * width for k in range(len(charted))], [o.value(r) for o in charted], width,
-                       label=f"{r.offer.label}: {r.offer.employer}")
-            ax.set_xticks([k + width * (len(offers) - 1) / 2 for k in range(len(charted))],
-                          [chart_label(o.key) for o in charted], fontsize="small")
+                ax.bar(
+                    [k + n * width for k in range(len(charted))],
+                    [o.value(r) for o in charted],
+                    width,
+                    label=f"{r.offer.label}: {r.offer.employer}",
+                )
+            ax.set_xticks(
+                [k + width * (len(offers) - 1) / 2 for k in range(len(charted))],
+                [chart_label(o.key) for o in charted],
+                fontsize="small",
+            )
             ax.axhline(0, color="black", linewidth=0.8)
             ax.set_title(title, fontsize="medium")
         fig.suptitle("Scores by offer (0-100; net impact -100..100)")
@@ -90,5 +113,7 @@ def charts(cmp: Comparison) -> dict[str, bytes]:
 
 
 def render(cmp: Comparison, out: Path, stem: str, charts: Mapping[str, bytes]) -> list[Path]:
-    return [write_bytes(out / f"{stem}-lockin.png", charts[LOCKIN]),
-            write_bytes(out / f"{stem}-scores.png", charts[SCORES])]
+    return [
+        write_bytes(out / f"{stem}-lockin.png", charts[LOCKIN]),
+        write_bytes(out / f"{stem}-scores.png", charts[SCORES]),
+    ]

@@ -29,8 +29,12 @@ def kind_of(key: str) -> str:
     return output.kind if output else ""
 
 
-def column_widths(header: Sequence[Any], rows: Sequence[Sequence[Any]], kinds: Callable[[int, int], str],
-                  currency: Callable[[int], str | None]) -> list[float]:
+def column_widths(
+    header: Sequence[Any],
+    rows: Sequence[Sequence[Any]],
+    kinds: Callable[[int, int], str],
+    currency: Callable[[int], str | None],
+) -> list[float]:
     """Each column's width: its longest line as shown (numbers in their format), and the header's longest word
     in bold (the header wraps between words: a figure's column is not as wide as its label), within
     ``MIN_WIDTH``..``MAX_WIDTH``; longer text wraps."""
@@ -38,8 +42,12 @@ def column_widths(header: Sequence[Any], rows: Sequence[Sequence[Any]], kinds: C
     for c in range(len(header)):
         body = [shown(kinds(r, c), row[c], currency(r)) for r, row in enumerate(rows) if c < len(row)]
         words = str(shown("", header[c])).split()
-        widths.append(max(width_for(body, least=MIN_WIDTH, most=MAX_WIDTH),
-                          width_for(words, bold=True, least=MIN_WIDTH, most=MAX_WIDTH)))
+        widths.append(
+            max(
+                width_for(body, least=MIN_WIDTH, most=MAX_WIDTH),
+                width_for(words, bold=True, least=MIN_WIDTH, most=MAX_WIDTH),
+            )
+        )
     return widths
 
 
@@ -51,16 +59,27 @@ def pages_across(widths: Sequence[float], label_columns: int) -> int:
     return max(1, math.ceil(rest / max(FIT_WIDTH - labels, FIT_WIDTH / 4)))
 
 
-def _layout(ws: Any, header: Sequence[Any], rows: Sequence[Sequence[Any]], label_columns: int,
-            kinds: Callable[[int, int], str], currency: Callable[[int], str | None]) -> None:
+def _layout(
+    ws: Any,
+    header: Sequence[Any],
+    rows: Sequence[Sequence[Any]],
+    label_columns: int,
+    kinds: Callable[[int, int], str],
+    currency: Callable[[int], str | None],
+) -> None:
     """Column widths and row heights from the text; print titles, orientation and fit."""
     widths = column_widths(header, rows, kinds, currency)
     for c, width in enumerate(widths):
         ws.set_column(c, c, width)
     ws.set_row(0, max(text_height(shown("", v), widths[c], bold=True) for c, v in enumerate(header)))
     for r, row in enumerate(rows, start=1):
-        ws.set_row(r, max((text_height(v, widths[c]) for c, v in enumerate(row)
-                           if isinstance(v, str)), default=text_height("", 10)))
+        ws.set_row(
+            r,
+            max(
+                (text_height(v, widths[c]) for c, v in enumerate(row) if isinstance(v, str)),
+                default=text_height("", 10),
+            ),
+        )
     ws.repeat_rows(0)
     ws.repeat_columns(0, label_columns - 1)
     ws.set_landscape()
@@ -69,9 +88,14 @@ def _layout(ws: Any, header: Sequence[Any], rows: Sequence[Sequence[Any]], label
     ws.fit_to_pages(pages_across(widths, label_columns), 0)  # as many pages down as it takes
 
 
-def write_xlsx(target: Path, sheets: Mapping[str, tuple[Sequence[str], Iterable[Sequence[Any]]]],
-               by_rows: bool = False, keys: Sequence[str] = (), label_columns: int = 1,
-               currencies: Sequence[str | None] = ()) -> Path:
+def write_xlsx(
+    target: Path,
+    sheets: Mapping[str, tuple[Sequence[str], Iterable[Sequence[Any]]]],
+    by_rows: bool = False,
+    keys: Sequence[str] = (),
+    label_columns: int = 1,
+    currencies: Sequence[str | None] = (),
+) -> Path:
     """Workbook with one sheet per entry; text is stored as text (quote-prefixed where it looks like a formula),
     headers bold and frozen, figures formatted by the output they are (``keys``: the output key of each
     column, or of each row with ``by_rows``), money with the symbol of its currency (``currencies``: each
@@ -90,13 +114,17 @@ def write_xlsx(target: Path, sheets: Mapping[str, tuple[Sequence[str], Iterable[
 
     def write(tmp: Path) -> None:
         # Nothing is guessed from text: it stays text, however much it looks like a formula, number or URL.
-        wb = xlsxwriter.Workbook(str(tmp), {"in_memory": True, "strings_to_formulas": False,
-                                            "strings_to_numbers": False, "strings_to_urls": False})
+        wb = xlsxwriter.Workbook(
+            str(tmp),
+            {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False},
+        )
         left = {"text_wrap": True, "align": "left", "valign": "top"}
         wrap = wb.add_format(left)
         bold = wb.add_format({**left, "bold": True})
-        quoted = {wrap: wb.add_format({**left, "quote_prefix": True}),
-                  bold: wb.add_format({**left, "bold": True, "quote_prefix": True})}
+        quoted = {
+            wrap: wb.add_format({**left, "quote_prefix": True}),
+            bold: wb.add_format({**left, "bold": True, "quote_prefix": True}),
+        }
         formats: dict[str, Any] = {}
         for title, (header, body) in sheets.items():
             rows = [list(row) for row in body]
@@ -129,5 +157,12 @@ def write_xlsx(target: Path, sheets: Mapping[str, tuple[Sequence[str], Iterable[
 
 
 def render(cmp: Comparison, out: Path, stem: str, charts: Mapping[str, bytes]) -> list[Path]:
-    return [write_xlsx(out / f"{stem}-comparison.xlsx", {"Comparison": (cmp.header, cmp.rows)}, by_rows=True,
-                       keys=cmp.keys, currencies=(cmp.evaluation.currency,))]
+    return [
+        write_xlsx(
+            out / f"{stem}-comparison.xlsx",
+            {"Comparison": (cmp.header, cmp.rows)},
+            by_rows=True,
+            keys=cmp.keys,
+            currencies=(cmp.evaluation.currency,),
+        )
+    ]
