@@ -34,7 +34,7 @@ import numpy as np
 
 from offersheet.frame import raw_text, read_frame
 from offersheet.model import Company, InputError, Offer, OffersheetError, Problem, Profile
-from offersheet.model.evaluate import company_map, run, run_columns
+from offersheet.model.evaluate import company_map, run
 from offersheet.model.reference import Reference
 from offersheet.spec.inputs import OFFER_FIELDS
 from offersheet.spec.outputs import DATASET, outputs
@@ -124,7 +124,7 @@ def _evaluate_part(part: Any) -> Part:
     reasons)."""
     companies, profile, reference = _STATE["companies"], _STATE["profile"], _STATE["reference"]
     labels, cols, rows, reasons = read_frame(part, reference, profile.home_currency)
-    res = run_columns(
+    res = run(
         cols,
         companies,
         profile,

@@ -37,7 +37,6 @@ __all__ = [
     "company_map",
     "evaluate",
     "run",
-    "run_columns",
 ]
 
 MODEL_VERSION = "1.1"
@@ -87,7 +86,7 @@ class Results:
 
 
 def run(
-    offers: Sequence[Offer],
+    offers: Sequence[Offer] | OfferColumns,
     companies: Mapping[str, Company],
     profile: Profile,
     reference: Reference,
@@ -99,35 +98,7 @@ def run(
     stop_at_errors: bool = True,
     with_asks: bool = False,
 ) -> Results:
-    """The engine calls for ``offers``: ``run_columns`` of the offers as columns."""
-    return run_columns(
-        OfferColumns.of(offers),
-        companies,
-        profile,
-        reference,
-        compare=compare,
-        all_paths=all_paths,
-        with_stability=with_stability,
-        with_confidence=with_confidence,
-        stop_at_errors=stop_at_errors,
-        with_asks=with_asks,
-    )
-
-
-def run_columns(
-    offers: OfferColumns,
-    companies: Mapping[str, Company],
-    profile: Profile,
-    reference: Reference,
-    *,
-    compare: bool = True,
-    all_paths: bool = True,
-    with_stability: bool = True,
-    with_confidence: bool | None = None,
-    stop_at_errors: bool = True,
-    with_asks: bool = False,
-) -> Results:
-    """The engine calls for the offers ``offers`` holds (``model.table.OfferColumns``).
+    """The engine calls for ``offers``: built one by one, or read as columns (``model.table.OfferColumns``).
 
     ``compare``: each offer's alternative is the best of the others (else
     the profile's fallback pay alone, as for unrelated rows of a dataset); ``all_paths``: bear, base, bull (and
@@ -138,7 +109,8 @@ def run_columns(
     ref = reference.with_parameters(dict(profile.parameter_overrides)) if profile.parameter_overrides else reference
     p = ref.parameters
     fit = compute_fit(profile)
-    table = tabulate_columns(offers, companies, profile, ref, all_paths, stop_at_errors)
+    columns = offers if isinstance(offers, OfferColumns) else OfferColumns.of(offers)
+    table = tabulate_columns(columns, companies, profile, ref, all_paths, stop_at_errors)
     money = engine.money(table.rows, p, profile.monthly_essential_spending * 12)
     n = len(table.kept)
     base = table.path_rows["base"] if n else np.zeros(0, dtype=np.int64)
